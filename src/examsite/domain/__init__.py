@@ -1,0 +1,1 @@
+"""Pure business rules and value types: stdlib only, no Qt, no database."""
