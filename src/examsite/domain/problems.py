@@ -41,7 +41,9 @@ class Problem:
         return self.level is Level.ERROR
 
 
-def error(code: str, *, row: int | None = None, column: str | None = None, **params: Any) -> Problem:
+def error(
+    code: str, *, row: int | None = None, column: str | None = None, **params: Any
+) -> Problem:
     """Shorthand for an error ``Problem``."""
     return Problem(code, Level.ERROR, row, column, MappingProxyType(dict(params)))
 

@@ -1,0 +1,41 @@
+"""The CLI's command tree: one module per area, each with ``register(subparsers)``."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from importlib import import_module
+
+from examsite.errors import ExamsiteError
+
+# Areas of the round, in workflow order; later issues fill in the placeholders.
+MODULES = ("catalog", "demo", "status")
+PLANNED = {
+    "candidates": "考生",
+    "photos": "照片",
+    "registration": "报考",
+    "rooms": "考场",
+    "staff": "考务人员与监考安排",
+    "arrange": "排考",
+    "print": "打印物料",
+    "export": "导出上传包或传输包",
+    "import": "导入传输包或平台数据",
+    "checkin": "考试签到",
+    "scores": "成绩",
+    "backup": "备份数据库",
+}
+
+
+def register_all(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    for name in MODULES:
+        import_module(f"examsite.commands.{name}").register(commands)
+    for name, title in PLANNED.items():
+        parser = commands.add_parser(name, help=f"{title}（尚未实现）")
+        parser.set_defaults(handler=_planned(title))
+
+
+def _planned(title: str) -> Callable[[object], int]:
+    def handler(_context: object) -> int:
+        raise ExamsiteError(f"“{title}”功能将在后续版本提供。")
+
+    return handler

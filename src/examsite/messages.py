@@ -1,0 +1,112 @@
+"""The Chinese text the user sees, for every problem code and every named value.
+
+The CLI and the window both render through here, so a message reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from examsite.domain.problems import Level, Problem
+from examsite.domain.workflow import Step, StepState
+
+log = logging.getLogger(__name__)
+
+STEP_TITLES: Mapping[Step, str] = {
+    Step.SITE: "考核站点",
+    Step.CANDIDATES: "考生",
+    Step.PHOTOS: "照片",
+    Step.REGISTRATION: "报考",
+    Step.ROOMS: "考场",
+    Step.STAFF: "监考",
+    Step.ARRANGEMENT: "排考",
+    Step.MATERIALS: "物料",
+    Step.SYNC: "同步",
+    Step.EXAM_DAY: "考试",
+    Step.RESULTS: "成绩",
+}
+
+STEP_DESCRIPTIONS: Mapping[Step, str] = {
+    Step.SITE: "填写考核站点信息（学校、证书、地址、负责人），勾选站点建设标准清单，生成考核站点申请表并查看达标情况。",
+    Step.CANDIDATES: "从平台模板或相近的表格导入考生，修正标出的问题，也可逐个添加。",
+    Step.PHOTOS: "拖入照片压缩包或文件夹，逐张检查是否符合平台要求，并自动修复可修复的照片。",
+    Step.REGISTRATION: "按证书为考生报考：每个科目（理论、实操）生成一条记录，检查专业、名额和截止时间，生成缴费申请单。",
+    Step.ROOMS: "为考试计划设置考场（名称、考位数、类型、地址），核对考场容量与报考人数。",
+    Step.STAFF: "维护考务人员名册（角色、部门、任教专业），按规则为各考场安排监考员。",
+    Step.ARRANGEMENT: "为每个场次编排考场和座位、生成准考证号，或导入平台的正式编排结果。",
+    Step.MATERIALS: "打印考试所需物料：准考证、签到表、桌贴、门贴、考场情况记录表等 PDF。",
+    Step.SYNC: "导出平台上传包或换机传输包（U 盘），导入传输包和平台导出的数据。",
+    Step.EXAM_DAY: "考试当天扫码或输入证件号签到，记录缺考和违纪情况，填写考场情况记录表。",
+    Step.RESULTS: "导入科目成绩，计算证书结果，准备成绩复查申请表。",
+}
+
+STATE_TITLES: Mapping[StepState, str] = {
+    StepState.NOT_STARTED: "未开始",
+    StepState.IN_PROGRESS: "进行中",
+    StepState.PROBLEMS: "有问题",
+    StepState.DONE: "已完成",
+}
+
+CANDIDATE_STATUS_TITLES: Mapping[str, str] = {
+    "no_photo": "无照片",
+    "incomplete": "信息不全",
+    "ready": "待上传",
+    "pending": "信息待认证",
+    "manual": "需人工确认",
+    "verified": "信息准确",
+}
+
+KIND_TITLES: Mapping[str, str] = {"school": "院校考生", "social": "社会考生"}
+LEVEL_TITLES: Mapping[str, str] = {"junior": "初级", "intermediate": "中级", "senior": "高级"}
+SUBJECT_KIND_TITLES: Mapping[str, str] = {"theory": "理论", "practical": "实操"}
+WINDOW_TITLES: Mapping[str, str] = {
+    "registration": "报考",
+    "arrangement": "排考",
+    "exam": "考试",
+    "score_entry": "成绩登记",
+    "publication": "成绩公示",
+}
+PROBLEM_LEVEL_TITLES: Mapping[Level, str] = {
+    Level.ERROR: "错误",
+    Level.WARNING: "警告",
+    Level.NOTICE: "提示",
+}
+
+_MESSAGES: dict[str, str] = {
+    "status.staff_team_small": "考务人员只有 {count} 人，站点标准要求至少 {minimum} 人（主考、副主考、监考、巡考、系统管理员），请在“监考”页补充人员。",
+    "status.site_without_certificate": "考核站点还没有选择要考核的证书，请在“考核站点”页勾选证书。",
+    "status.candidates_incomplete": "{count} 名考生信息不全，请在“考生”页按“信息不全”筛选并补全。",
+    "status.candidates_manual": "{count} 名考生在平台上“需人工确认”，请核对证件后在平台上确认。",
+    "status.photos_rejected": "{count} 张照片不合格，请在“照片”页查看原因，可修复的点“自动修复”，其余请重新拍摄。",
+    "status.photos_missing": "{count} 名考生还没有合格照片。",
+    "status.deadline_near": "“{plan}”报考截止还剩 {days} 天，截止后不能再增加、修改或删除报考。",
+    "status.rooms_too_small": "考场共 {seats} 个考位，少于报考人数 {candidates}，请增加考场或考位。",
+    "status.rooms_short_of_invigilators": "{count} 个考场的监考员少于 2 名。",
+    "status.unseated": "还有 {count} 条科目报考记录没有编排考位。",
+}
+
+
+def register(messages: Mapping[str, str]) -> None:
+    """Add the message templates of a module (codes must be unique)."""
+    clash = set(messages) & set(_MESSAGES)
+    if clash:
+        raise ValueError(f"message codes defined twice: {sorted(clash)}")
+    _MESSAGES.update(messages)
+
+
+def render(problem: Problem) -> str:
+    """The Chinese sentence for ``problem``."""
+    template = _MESSAGES.get(problem.code)
+    if template is None:
+        log.warning("no message for problem code %s", problem.code)
+        return problem.code
+    try:
+        return template.format(**problem.params)
+    except (KeyError, IndexError, ValueError):
+        log.exception("message %s does not fit its params %s", problem.code, dict(problem.params))
+        return template
+
+
+def has_message(code: str) -> bool:
+    return code in _MESSAGES

@@ -1,0 +1,221 @@
+"""The reference catalog: certifying organisations, certificates, subjects and exam plans.
+
+The built-in catalog (``resources/catalog.json``) is loaded into an empty database; the
+coordinator can import a corrected file with ``catalog import FILE``. Import is an upsert by
+code, so running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from examsite.errors import InputError
+from examsite.storage.db import Database
+from examsite.storage.models import Certificate, ExamPlan, Org, Subject
+
+WINDOWS = ("registration", "arrangement", "exam", "score_entry", "publication")
+
+
+@dataclass(frozen=True)
+class SubjectInfo:
+    code: str
+    name: str
+    kind: str
+    mode: str
+    duration_minutes: int
+    weight: float
+    pass_mark: float
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    id: int
+    code: str
+    name: str
+    level: str
+    fee: int
+    org_name: str
+    majors: tuple[tuple[str, str], ...]
+    subjects: tuple[SubjectInfo, ...]
+    is_example: bool
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    id: int
+    code: str
+    name: str
+    year: int
+    org_name: str
+    certificate_codes: tuple[str, ...]
+    windows: tuple[tuple[str, dt.datetime, dt.datetime], ...]  # (window, start, end)
+
+    def window(self, name: str) -> tuple[dt.datetime, dt.datetime]:
+        for key, start, end in self.windows:
+            if key == name:
+                return start, end
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    certificates: tuple[CertificateInfo, ...]
+    plans: tuple[PlanInfo, ...]
+
+
+def builtin_catalog() -> dict[str, Any]:
+    text = (resources.files("examsite.resources") / "catalog.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def ensure_catalog(db: Database) -> bool:
+    """Load the built-in catalog when the database has none; True when it was loaded."""
+    with db.read() as session:
+        if session.scalar(select(func.count()).select_from(Certificate)):
+            return False
+    import_catalog(db, builtin_catalog())
+    return True
+
+
+def import_catalog_file(db: Database, path: Path) -> dict[str, int]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(
+            f"无法读取目录文件 {path.name}：{exc}。请提供 UTF-8 编码的 JSON 文件。"
+        ) from exc
+    return import_catalog(db, data)
+
+
+def import_catalog(db: Database, data: dict[str, Any]) -> dict[str, int]:
+    """Upsert organisations, certificates (with subjects) and plans by code."""
+    if data.get("format") != "examsite-catalog":
+        raise InputError("这不是考点助手的目录文件（缺少 format: examsite-catalog）。")
+    try:
+        with db.unit_of_work() as session:
+            orgs = {o["code"]: _upsert_org(session, o) for o in data.get("orgs", [])}
+            certs = {
+                c["code"]: _upsert_certificate(session, c, orgs)
+                for c in data.get("certificates", [])
+            }
+            for p in data.get("plans", []):
+                _upsert_plan(session, p, orgs, certs)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(
+            f"目录文件内容不完整或格式错误：{exc!r}。请对照内置目录的格式修改。"
+        ) from exc
+    return {"orgs": len(orgs), "certificates": len(certs), "plans": len(data.get("plans", []))}
+
+
+def _by_code(session: Session, model: Any, code: str) -> Any:
+    return session.scalar(select(model).where(model.code == code))
+
+
+def _upsert_org(session: Session, data: dict[str, Any]) -> Org:
+    org = _by_code(session, Org, data["code"]) or Org(code=data["code"])
+    org.name = data["name"]
+    org.short_name = data.get("short_name", "")
+    org.is_example = bool(data.get("is_example", False))
+    session.add(org)
+    return org
+
+
+def _upsert_certificate(
+    session: Session, data: dict[str, Any], orgs: dict[str, Org]
+) -> Certificate:
+    cert = _by_code(session, Certificate, data["code"]) or Certificate(code=data["code"])
+    cert.org = orgs.get(data["org"]) or _by_code(session, Org, data["org"])
+    cert.name = data["name"]
+    cert.level = data["level"]
+    cert.fee = int(data["fee"])
+    cert.majors = list(data.get("majors", []))
+    cert.scoring_rule = dict(data.get("scoring_rule", {}))
+    cert.invigilator_rule = dict(data.get("invigilator_rule", {}))
+    cert.example_fields = list(data.get("example_fields", []))
+    cert.is_example = bool(cert.example_fields)
+    existing = {s.kind: s for s in cert.subjects}
+    for s in data.get("subjects", []):
+        subject = existing.get(s["kind"]) or Subject(kind=s["kind"])
+        subject.code = s["code"]
+        subject.name = s["name"]
+        subject.mode = s["mode"]
+        subject.duration_minutes = int(s["duration_minutes"])
+        subject.weight = float(s.get("weight", 0))
+        subject.pass_mark = float(s.get("pass_mark", 60))
+        if subject not in cert.subjects:
+            cert.subjects.append(subject)
+    session.add(cert)
+    session.flush()
+    return cert
+
+
+def _upsert_plan(
+    session: Session, data: dict[str, Any], orgs: dict[str, Org], certs: dict[str, Certificate]
+) -> ExamPlan:
+    plan = _by_code(session, ExamPlan, data["code"]) or ExamPlan(code=data["code"])
+    plan.org = orgs.get(data["org"]) or _by_code(session, Org, data["org"])
+    plan.name = data["name"]
+    plan.year = int(data["year"])
+    for window in WINDOWS:
+        start, end = (dt.datetime.fromisoformat(v) for v in data[window])
+        if end < start:
+            raise ValueError(f"{plan.code} {window}: end before start")
+        setattr(plan, f"{window}_start", start)
+        setattr(plan, f"{window}_end", end)
+    plan.is_example = bool(data.get("example_fields"))
+    plan.certificates = [
+        certs.get(c) or _by_code(session, Certificate, c) for c in data["certificates"]
+    ]
+    session.add(plan)
+    return plan
+
+
+def load_catalog(db: Database) -> Catalog:
+    """The catalog as plain values, certificates by code and plans by registration end."""
+    with db.read() as session:
+        certs = session.scalars(
+            select(Certificate).order_by(Certificate.org_id, Certificate.code)
+        ).all()
+        plans = session.scalars(select(ExamPlan).order_by(ExamPlan.registration_end)).all()
+        return Catalog(
+            certificates=tuple(_cert_info(c) for c in certs),
+            plans=tuple(plan_info(p) for p in plans),
+        )
+
+
+def _cert_info(cert: Certificate) -> CertificateInfo:
+    return CertificateInfo(
+        id=cert.id,
+        code=cert.code,
+        name=cert.name,
+        level=cert.level,
+        fee=cert.fee,
+        org_name=cert.org.name,
+        majors=tuple((m["code"], m["name"]) for m in cert.majors),
+        subjects=tuple(
+            SubjectInfo(s.code, s.name, s.kind, s.mode, s.duration_minutes, s.weight, s.pass_mark)
+            for s in cert.subjects
+        ),
+        is_example=cert.is_example,
+    )
+
+
+def plan_info(plan: ExamPlan) -> PlanInfo:
+    return PlanInfo(
+        id=plan.id,
+        code=plan.code,
+        name=plan.name,
+        year=plan.year,
+        org_name=plan.org.name,
+        certificate_codes=tuple(c.code for c in plan.certificates),
+        windows=tuple((w, getattr(plan, f"{w}_start"), getattr(plan, f"{w}_end")) for w in WINDOWS),
+    )

@@ -1,0 +1,147 @@
+"""Engine, connection pragmas, sessions and the schema upgrade.
+
+``Database`` is the one object the services get: it knows the URL, hands out units of work
+(one session per user action, committed at the end or rolled back on error) and keeps
+SQLite to one writer at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from examsite import APP_AUTHOR, APP_NAME
+from examsite.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+DB_FILE_NAME = "examsite.db"
+
+
+def data_dir() -> Path:
+    """The user's data folder (on Windows ``%LOCALAPPDATA%\\ExamSite\\ExamSite``)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def default_db_path() -> Path:
+    return data_dir() / DB_FILE_NAME
+
+
+def to_url(path_or_url: str | Path | None) -> str:
+    """A SQLAlchemy URL from ``--db``: a URL as it is, anything else a SQLite file path."""
+    if path_or_url is None:
+        path_or_url = default_db_path()
+    text = str(path_or_url)
+    if "://" in text:
+        return text
+    path = Path(text).expanduser().resolve()
+    return f"sqlite:///{path.as_posix()}"
+
+
+def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # SQLite leaves foreign keys off unless every connection turns them on.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def create_db_engine(url: str) -> Engine:
+    """An engine for ``url``; for SQLite the file's folder is created and pragmas set."""
+    parsed = make_url(url)
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    kwargs: dict[str, Any] = {}
+    if is_sqlite:
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        # Services run on a worker thread; each session stays in its own thread.
+        kwargs["connect_args"] = {"check_same_thread": False}
+    engine = create_engine(url, **kwargs)
+    if is_sqlite:
+        event.listen(engine, "connect", _on_sqlite_connect)
+    return engine
+
+
+class Database:
+    """The site's database: an engine, a session factory and the single-writer lock."""
+
+    def __init__(self, url: str, *, upgrade: bool = True) -> None:
+        self.url = url
+        self.engine = create_db_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_lock = threading.RLock()
+        if upgrade:
+            from examsite.storage.migrate import upgrade_to_head
+
+            upgrade_to_head(self.engine)
+
+    @classmethod
+    def open(cls, path_or_url: str | Path | None = None) -> Database:
+        """Open (and create or upgrade) the database named by ``--db`` or the default."""
+        try:
+            return cls(to_url(path_or_url))
+        except OperationalError as exc:
+            raise StorageError(f"无法打开数据库：{exc.orig}。请检查文件路径和权限。") from exc
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def file_path(self) -> Path | None:
+        """The SQLite file, or None for another server."""
+        database = make_url(self.url).database
+        if not self.is_sqlite or not database or database == ":memory:":
+            return None
+        return Path(database)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        with self._write_lock, self._sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except OperationalError as exc:
+                session.rollback()
+                raise _storage_error(exc) from exc
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading only; never committed."""
+        with self._sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def table_names(self) -> list[str]:
+        return sorted(inspect(self.engine).get_table_names())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _storage_error(exc: OperationalError) -> StorageError:
+    text = str(exc.orig)
+    if "locked" in text:
+        return StorageError("数据库正被另一个程序使用（已锁定）。请关闭其他考点助手窗口后重试。")
+    if "disk" in text or "full" in text:
+        return StorageError("磁盘空间不足，无法写入数据库。请清理磁盘后重试，已有数据未受影响。")
+    return StorageError(f"数据库出错：{text}")

@@ -1,0 +1,437 @@
+"""The data model (SQLAlchemy 2.x typed ORM).
+
+Table and column names are English (DESIGN.md, "Words"); values the platform shows in
+Chinese (statuses, kinds) are stored as short English keys and translated by
+``examsite.messages``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+
+# Stable constraint names, so that migrations (batch mode on SQLite) can address them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class TimestampMixin:
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+
+
+# --- reference catalog -------------------------------------------------------------------
+
+
+class Org(Base):
+    """A certifying organisation (培训评价组织)."""
+
+    __tablename__ = "org"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(40), default="")
+    is_example: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    certificates: Mapped[list[Certificate]] = relationship(back_populates="org")
+
+
+class Certificate(Base):
+    """One certificate at one level (证书 + 等级), e.g. 数字营销技术应用 (初级).
+
+    ``scoring_rule`` is ``{"kind": "weighted", "pass_mark": 60}`` (weights on the subjects)
+    or ``{"kind": "all_pass"}``; ``invigilator_rule`` is
+    ``{"min_per_room": 2, "candidates_per_invigilator": 20, "from_candidates": 40}``.
+    """
+
+    __tablename__ = "certificate"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("org.id", ondelete="RESTRICT"))
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(20))  # junior / intermediate / senior
+    fee: Mapped[int] = mapped_column(Integer, default=0)  # yuan per candidate and sitting
+    majors: Mapped[list[Any]] = mapped_column(default=list)  # [{"code", "name"}]
+    scoring_rule: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    invigilator_rule: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    is_example: Mapped[bool] = mapped_column(Boolean, default=False)
+    example_fields: Mapped[list[Any]] = mapped_column(default=list)  # facts not in documents
+
+    org: Mapped[Org] = relationship(back_populates="certificates")
+    subjects: Mapped[list[Subject]] = relationship(
+        back_populates="certificate", cascade="all, delete-orphan", order_by="Subject.kind.desc()"
+    )
+
+    __table_args__ = (UniqueConstraint("name", "level"),)
+
+
+class Subject(Base):
+    """A subject of a certificate (科目): theory or practical."""
+
+    __tablename__ = "subject"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))  # theory / practical
+    mode: Mapped[str] = mapped_column(String(40))  # 机考, 实操, 机考+实操, 笔试
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    weight: Mapped[float] = mapped_column(Float, default=0.0)  # 0..1
+    pass_mark: Mapped[float] = mapped_column(Float, default=60.0)
+
+    certificate: Mapped[Certificate] = relationship(back_populates="subjects")
+    __table_args__ = (UniqueConstraint("certificate_id", "kind"),)
+
+
+class PlanCertificate(Base):
+    __tablename__ = "plan_certificate"
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("exam_plan.id", ondelete="CASCADE"), primary_key=True
+    )
+    certificate_id: Mapped[int] = mapped_column(
+        ForeignKey("certificate.id", ondelete="RESTRICT"), primary_key=True
+    )
+
+
+class ExamPlan(Base):
+    """An exam plan (考试计划) and its windows, as the platform publishes them."""
+
+    __tablename__ = "exam_plan"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("org.id", ondelete="RESTRICT"))
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int] = mapped_column(Integer)
+    registration_start: Mapped[dt.datetime] = mapped_column(DateTime)
+    registration_end: Mapped[dt.datetime] = mapped_column(DateTime)
+    arrangement_start: Mapped[dt.datetime] = mapped_column(DateTime)
+    arrangement_end: Mapped[dt.datetime] = mapped_column(DateTime)
+    exam_start: Mapped[dt.datetime] = mapped_column(DateTime)
+    exam_end: Mapped[dt.datetime] = mapped_column(DateTime)
+    score_entry_start: Mapped[dt.datetime] = mapped_column(DateTime)
+    score_entry_end: Mapped[dt.datetime] = mapped_column(DateTime)
+    publication_start: Mapped[dt.datetime] = mapped_column(DateTime)
+    publication_end: Mapped[dt.datetime] = mapped_column(DateTime)
+    is_example: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    org: Mapped[Org] = relationship()
+    certificates: Mapped[list[Certificate]] = relationship(
+        secondary="plan_certificate", order_by="Certificate.code"
+    )
+
+
+# --- the site --------------------------------------------------------------------------
+
+
+class School(Base):
+    """A pilot school (试点院校)."""
+
+    __tablename__ = "school"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    code: Mapped[str] = mapped_column(String(40), default="")  # 院校代码
+    credit_code: Mapped[str] = mapped_column(String(40), default="")  # 统一社会信用代码
+    address: Mapped[str] = mapped_column(String(400), default="")
+
+
+class SiteCertificate(Base):
+    __tablename__ = "site_certificate"
+    site_id: Mapped[int] = mapped_column(
+        ForeignKey("site.id", ondelete="CASCADE"), primary_key=True
+    )
+    certificate_id: Mapped[int] = mapped_column(
+        ForeignKey("certificate.id", ondelete="RESTRICT"), primary_key=True
+    )
+
+
+class Site(Base):
+    """An exam site (考核站点); the platform names it school name + certificate."""
+
+    __tablename__ = "site"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="RESTRICT"))
+    code: Mapped[str] = mapped_column(String(40), default="")
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    address: Mapped[str] = mapped_column(String(400), default="")
+    director: Mapped[str] = mapped_column(String(60), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    checklist: Mapped[dict[str, Any]] = mapped_column(default=dict)  # site standard ticks
+
+    school: Mapped[School] = relationship()
+    certificates: Mapped[list[Certificate]] = relationship(secondary="site_certificate")
+
+
+class Quota(Base):
+    """The school's approved yearly quota for a certificate (试点规模)."""
+
+    __tablename__ = "quota"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id", ondelete="RESTRICT"))
+    year: Mapped[int] = mapped_column(Integer)
+    approved: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (UniqueConstraint("school_id", "certificate_id", "year"),)
+
+
+# --- candidates ------------------------------------------------------------------------
+
+
+class Candidate(TimestampMixin, Base):
+    """A candidate (考生): a pilot-major student (school) or anyone else (social).
+
+    ``status`` is kept up to date by the services so that 10,000 rows filter in SQL: one of
+    no_photo, incomplete, ready (locally valid, not yet uploaded), pending (信息待认证),
+    manual (需人工确认), verified (信息准确).
+    """
+
+    __tablename__ = "candidate"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # school / social
+    name: Mapped[str] = mapped_column(String(60))
+    pinyin: Mapped[str] = mapped_column(String(120), default="")
+    gender: Mapped[str] = mapped_column(String(2), default="")  # 男 / 女
+    id_type: Mapped[str] = mapped_column(String(40), default="身份证")
+    id_number: Mapped[str] = mapped_column(String(40), unique=True)
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    enrollment_year: Mapped[int | None] = mapped_column(Integer)
+    education_level: Mapped[str] = mapped_column(String(20), default="")  # 专业层次
+    major: Mapped[str] = mapped_column(String(100), default="")
+    major_code: Mapped[str] = mapped_column(String(20), default="")
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"))
+    extra: Mapped[dict[str, Any]] = mapped_column(default=dict)  # social-kind fields
+    status: Mapped[str] = mapped_column(String(20), default="no_photo", index=True)
+    platform_status: Mapped[str | None] = mapped_column(String(20))
+    uploaded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    school: Mapped[School | None] = relationship()
+    photo: Mapped[Photo | None] = relationship(
+        back_populates="candidate", cascade="all, delete-orphan", uselist=False
+    )
+
+
+class Photo(Base):
+    """A candidate's photo. The bytes live in the database, so one file (and one backup)
+    holds the whole site and a shared server holds the photos too. ``image`` is what is
+    exported (re-encoded, fixed where allowed); ``original`` is kept as it came."""
+
+    __tablename__ = "photo"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidate.id", ondelete="CASCADE"), unique=True
+    )
+    source_name: Mapped[str] = mapped_column(String(400), default="")
+    verdict: Mapped[str] = mapped_column(String(20))  # pass / fixed / rejected
+    problems: Mapped[list[Any]] = mapped_column(default=list)  # [{"code", "params"}]
+    background: Mapped[str] = mapped_column(String(20), default="")
+    width: Mapped[int] = mapped_column(Integer, default=0)
+    height: Mapped[int] = mapped_column(Integer, default=0)
+    format: Mapped[str] = mapped_column(String(10), default="")
+    size_bytes: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    original: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    image: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    thumbnail: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+
+    candidate: Mapped[Candidate] = relationship(back_populates="photo")
+
+
+# --- registration, rooms, staff, arrangement -------------------------------------------
+
+
+class Registration(TimestampMixin, Base):
+    """One registration (报考) per candidate + plan + certificate-level."""
+
+    __tablename__ = "registration"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id", ondelete="RESTRICT"))
+    plan_id: Mapped[int] = mapped_column(ForeignKey("exam_plan.id", ondelete="RESTRICT"))
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id", ondelete="RESTRICT"))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="RESTRICT"))
+    fee: Mapped[int] = mapped_column(Integer, default=0)
+
+    candidate: Mapped[Candidate] = relationship()
+    plan: Mapped[ExamPlan] = relationship()
+    certificate: Mapped[Certificate] = relationship()
+    subjects: Mapped[list[RegistrationSubject]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan"
+    )
+    __table_args__ = (UniqueConstraint("candidate_id", "plan_id", "certificate_id"),)
+
+
+class RegistrationSubject(Base):
+    """The platform's record per subject of a registration (2 for theory + practical)."""
+
+    __tablename__ = "registration_subject"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"))
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id", ondelete="RESTRICT"))
+    status: Mapped[str] = mapped_column(String(20), default="unarranged")
+
+    registration: Mapped[Registration] = relationship(back_populates="subjects")
+    subject: Mapped[Subject] = relationship()
+    __table_args__ = (UniqueConstraint("registration_id", "subject_id"),)
+
+
+class Room(TimestampMixin, Base):
+    """A room (考场) for one plan + site + certificate; the name is unique there."""
+
+    __tablename__ = "room"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("exam_plan.id", ondelete="RESTRICT"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="RESTRICT"))
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id", ondelete="RESTRICT"))
+    name: Mapped[str] = mapped_column(String(100))
+    seats: Mapped[int] = mapped_column(Integer)
+    room_type: Mapped[str] = mapped_column(String(40), default="机考+实操")
+    address: Mapped[str] = mapped_column(String(400), default="")
+
+    __table_args__ = (UniqueConstraint("plan_id", "site_id", "certificate_id", "name"),)
+
+
+class Staff(TimestampMixin, Base):
+    """A member of staff (考务人员) with roles: chief, deputy, invigilator, inspector,
+    sysadmin, worker."""
+
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(60))
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    id_number: Mapped[str] = mapped_column(String(40), default="")
+    department: Mapped[str] = mapped_column(String(100), default="")
+    roles: Mapped[list[Any]] = mapped_column(default=list)
+    majors_taught: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class InvigilatorAssignment(TimestampMixin, Base):
+    """A member of staff invigilating a room (at least 2 a room)."""
+
+    __tablename__ = "invigilator_assignment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="RESTRICT"))
+    role: Mapped[str] = mapped_column(String(20), default="invigilator")
+    __table_args__ = (UniqueConstraint("room_id", "staff_id"),)
+
+
+class Seat(TimestampMixin, Base):
+    """A candidate's seat for one subject: room, seat number, admission-ticket number.
+    The ticket number is the same on the theory and the practical seat."""
+
+    __tablename__ = "seat"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_subject_id: Mapped[int] = mapped_column(
+        ForeignKey("registration_subject.id", ondelete="CASCADE"), unique=True
+    )
+    room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="RESTRICT"))
+    seat_number: Mapped[int] = mapped_column(Integer)
+    ticket_number: Mapped[str] = mapped_column(String(40), index=True)
+    session_start: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    session_end: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Attendance(Base):
+    """Exam-day check-in of a seat: present, absent, misconduct (违纪)."""
+
+    __tablename__ = "attendance"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seat_id: Mapped[int] = mapped_column(ForeignKey("seat.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(20))
+    checked_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Score(Base):
+    """A subject score as the platform or the organisation publishes it."""
+
+    __tablename__ = "score"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_subject_id: Mapped[int] = mapped_column(
+        ForeignKey("registration_subject.id", ondelete="CASCADE"), unique=True
+    )
+    score: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(20), default="registered")
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class AuditLog(Base):
+    """Who changed what, when, before and after."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, index=True)
+    actor: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(20))  # create / update / delete / import
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(60))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Setting(Base):
+    """Small key/value facts of this database (demo marker, schema notes)."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+Index("ix_candidate_name", Candidate.name)
+Index("ix_registration_plan", Registration.plan_id, Registration.certificate_id)
+Index("ix_seat_room", Seat.room_id, Seat.seat_number)
+
+__all__ = [
+    "Attendance",
+    "AuditLog",
+    "Base",
+    "Candidate",
+    "Certificate",
+    "ExamPlan",
+    "InvigilatorAssignment",
+    "Org",
+    "Photo",
+    "PlanCertificate",
+    "Quota",
+    "Registration",
+    "RegistrationSubject",
+    "Room",
+    "School",
+    "Score",
+    "Seat",
+    "Setting",
+    "Site",
+    "SiteCertificate",
+    "Staff",
+    "Subject",
+]
