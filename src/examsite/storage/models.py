@@ -333,6 +333,8 @@ class Staff(TimestampMixin, Base):
     roles: Mapped[list[Any]] = mapped_column(default=list)
     majors_taught: Mapped[list[Any]] = mapped_column(default=list)
 
+    school: Mapped[School | None] = relationship()
+
 
 class InvigilatorAssignment(TimestampMixin, Base):
     """A member of staff invigilating a room (at least 2 a room)."""
