@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from examsite.domain.candidate_status import CandidateKind, decide_status, missing_fields
-from examsite.domain.id_number import synthetic_id
+from examsite.domain.id_number import Gender, synthetic_id
 from examsite.domain.pinyin import name_to_pinyin
 from examsite.errors import InputError
 from examsite.progress import Progress
@@ -135,7 +135,7 @@ def _add_candidates(
     for index in range(count):
         progress.check_cancelled()
         kind = CandidateKind.SOCIAL if index % 10 == 9 else CandidateKind.SCHOOL
-        gender = "男" if rng.random() < 0.5 else "女"
+        gender: Gender = "男" if rng.random() < 0.5 else "女"
         birth = dt.date(2004, 1, 1) + dt.timedelta(days=rng.randrange(0, 3 * 365))
         id_number = synthetic_id(rng.choice(REGIONS), birth, rng.randrange(0, 500), gender)
         while id_number in used:

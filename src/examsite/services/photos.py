@@ -66,10 +66,10 @@ def make_thumbnail(data: bytes | None) -> bytes | None:
     try:
         with Image.open(io.BytesIO(data), formats=["JPEG", "PNG"]) as image:
             image.draft("RGB", THUMBNAIL_SIZE)
-            image = image.convert("RGB")
-            image.thumbnail(THUMBNAIL_SIZE)
+            small = image.convert("RGB")
+            small.thumbnail(THUMBNAIL_SIZE)
             out = io.BytesIO()
-            image.save(out, "JPEG", quality=85)
+            small.save(out, "JPEG", quality=85)
             return out.getvalue()
     except Exception:  # any undecodable input simply has no thumbnail
         return None
