@@ -26,9 +26,12 @@ Problems carry no row or column: the caller adds them with ``dataclasses.replace
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from operator import mul
 from typing import Final, Literal, get_args
 
 from examsite.domain.problems import Problem, error, warning
@@ -84,6 +87,7 @@ PERMIT_REGIONS: Final[dict[str, str]] = {"810000": "香港", "820000": "澳门",
 _PERMIT_PREFIXES: Final[frozenset[str]] = frozenset(code[:2] for code in PERMIT_REGIONS)
 
 _WEIGHTS: Final[tuple[int, ...]] = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_WEIGHT_SUM: Final[int] = sum(_WEIGHTS)
 _CHECK_CHARS: Final[str] = "10X98765432"
 _ASCII_DIGITS: Final[frozenset[str]] = frozenset("0123456789")
 _LAST_CHARS: Final[frozenset[str]] = frozenset("0123456789X")
@@ -125,9 +129,9 @@ class IdCheck:
     """The result of checking one ID number.
 
     ``normalized`` is the number as it should be stored (spaces and dashes removed, full-width
-    characters and a lower-case x converted), even when it is not valid. ``birth_date``,
-    ``gender`` and ``region_code`` are read from the number when its shape allows (18
-    characters, 17 digits first) and the date is real; trust them only when ``valid``.
+    characters and a lower-case x converted), even when it is not valid. ``gender`` and
+    ``region_code`` are read whenever the shape allows (18 characters, 17 digits first),
+    ``birth_date`` when the date is also a real one; trust them only when ``valid``.
     ``valid`` is true when no problem is an error (warnings may remain).
     """
 
@@ -142,14 +146,18 @@ class IdCheck:
 def normalize_id_text(raw: str) -> str:
     """Drop spaces, dashes and invisible characters; make digits and letters half-width
     upper-case. Nothing else is changed: a wrong character stays for the check to report."""
+    if raw.isascii() and raw.isalnum():  # the usual case, five times faster than translate
+        return raw.upper()
     return raw.translate(_ID_TABLE)
 
 
 def check_digit(first17: str) -> str:
     """The GB 11643 check character for the first 17 digits (which must be ASCII digits)."""
-    total = 0
-    for char, weight in zip(first17, _WEIGHTS, strict=True):
-        total += (ord(char) - 48) * weight
+    if len(first17) != 17:
+        raise ValueError(f"need 17 digits, got {len(first17)}")
+    # Summing the code points and taking "0" (48) times the weights' sum back out is the
+    # same as summing the digits' values, and three times faster than int() per digit.
+    total = sum(map(mul, first17.encode("ascii"), _WEIGHTS)) - 48 * _WEIGHT_SUM
     return _CHECK_CHARS[total % 11]
 
 
@@ -173,28 +181,27 @@ def _check_18(number: str, today: date, *, permit: bool) -> IdCheck:
         return IdCheck(number, False, problems=(error("id.wrong_length", length=length),))
     body = number[:17]
     if not _all_digits(body) or number[17] not in _LAST_CHARS:
-        bad = "".join(dict.fromkeys(c for c in body if c not in _ASCII_DIGITS))
+        wrong = [c for c in body if c not in _ASCII_DIGITS]
         if number[17] not in _LAST_CHARS:
-            bad += number[17] if number[17] not in bad else ""
+            wrong.append(number[17])
+        bad = "".join(dict.fromkeys(wrong))
         return IdCheck(number, False, problems=(error("id.not_digits", chars=bad),))
 
     problems: list[Problem] = []
     region = number[:6]
     prefix = number[:2]
     if permit:
-        if region not in PERMIT_REGIONS:
-            code = "id.resident_number_as_permit" if prefix in MAINLAND_PROVINCES else None
-            problems.append(error(code or "id.unknown_permit_region", region=region))
+        if prefix in MAINLAND_PROVINCES:
+            problems.append(error("id.resident_number_as_permit", region=region))
+        elif region not in PERMIT_REGIONS:
+            problems.append(error("id.unknown_permit_region", region=region))
     elif prefix in _PERMIT_PREFIXES:
         problems.append(error("id.permit_number_as_resident", region=region))
     elif prefix not in MAINLAND_PROVINCES:
         problems.append(error("id.unknown_region", prefix=prefix))
 
-    birth: date | None
-    try:
-        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        birth = None
+    birth = _birth_date(number[6:14])
+    if birth is None:
         problems.append(error("id.bad_birth_date", text=number[6:14]))
     else:
         if birth > today:
@@ -209,12 +216,21 @@ def _check_18(number: str, today: date, *, permit: bool) -> IdCheck:
     gender: Gender = "男" if (ord(number[16]) - 48) % 2 else "女"
     return IdCheck(
         normalized=number,
-        valid=not any(p.is_error for p in problems),
+        valid=not problems,  # every problem of this check is an error
         birth_date=birth,
         gender=gender,
         region_code=region,
         problems=tuple(problems),
     )
+
+
+@lru_cache(maxsize=65536)
+def _birth_date(yyyymmdd: str) -> date | None:
+    # Cached: a school's candidates share a few thousand birth dates.
+    try:
+        return date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:]))
+    except ValueError:
+        return None
 
 
 def _all_digits(text: str) -> bool:
@@ -239,9 +255,7 @@ def id_from_excel_number(value: object) -> Problem | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return None
-        if not value.is_integer():
+        if not math.isfinite(value) or not value.is_integer():
             return None
         digits = str(abs(int(value)))
         return error("id.excel_number") if len(digits) > _EXCEL_DIGITS else None
@@ -276,29 +290,42 @@ def gender_matches(id_check: IdCheck, gender_text: str | None) -> Problem | None
     return error("id.gender_mismatch", given=given, expected=id_check.gender)
 
 
-# Light checks for the other ID types: (allowed length range, shape expected as a warning).
-_OTHER_RULES: Final[dict[str, tuple[int, int, re.Pattern[str]]]] = {
-    "护照": (5, 15, re.compile(r"[A-Z]{1,2}\d{7,8}|[A-Z0-9]{5,15}")),
-    "港澳居民来往内地通行证": (9, 11, re.compile(r"[HM]\d{8}(?:\d{2})?")),
-    "台湾居民来往大陆通行证": (8, 11, re.compile(r"\d{8}")),
+# Light checks for the other ID types: the allowed length range, and the usual shape with the
+# warning code for a number of another shape (None: no usual shape).
+_OTHER_RULES: Final[dict[str, tuple[int, int, re.Pattern[str] | None, str]]] = {
+    "护照": (5, 15, None, ""),
+    "港澳居民来往内地通行证": (
+        9,
+        11,
+        re.compile(r"[HM]\d{8}(?:\d{2})?"),
+        "id.hk_macau_permit_unusual",
+    ),
+    "台湾居民来往大陆通行证": (8, 11, re.compile(r"\d{8}"), "id.taiwan_permit_unusual"),
 }
 _ALNUM: Final[frozenset[str]] = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _PARENS: Final[dict[int, None]] = {ord(c): None for c in "()（）[]【】"}
 
 
+def check_id(id_type: IdType, raw: str, *, today: date | None = None) -> IdCheck:
+    """Check a number the way its ID type wants: the entry point for an imported row."""
+    if id_type == RESIDENT_ID:
+        return check_id_number(raw, today=today)
+    return check_other_id(id_type, raw, today=today)
+
+
 def check_other_id(id_type: IdType, raw: str, *, today: date | None = None) -> IdCheck:
-    """Check a number of another ID type.
+    """Check a number of an ID type other than 居民身份证.
 
     港澳台居民居住证 gets the full GB 11643 check (``check_residence_permit``). Passports and
     通行证 get light checks: not empty, letters and digits only, a plausible length; a shape
-    other than the usual one (H/M + 8 digits for 港澳居民来往内地通行证, 8 digits for
+    other than the usual one (H/M + 8 or 10 digits for 港澳居民来往内地通行证, 8 digits for
     台湾居民来往大陆通行证) is only a warning.
     """
-    if id_type == RESIDENT_ID:
-        return check_id_number(raw, today=today)
     if id_type == RESIDENCE_PERMIT:
         return check_residence_permit(raw, today=today)
-    low, high, shape = _OTHER_RULES[id_type]
+    if id_type not in _OTHER_RULES:
+        raise ValueError(f"not another ID type: {id_type!r}; use check_id_number")
+    low, high, shape, unusual = _OTHER_RULES[id_type]
     number = normalize_id_text(raw).translate(_PARENS)
     problems: list[Problem] = []
     bad = "".join(dict.fromkeys(c for c in number if c not in _ALNUM))
@@ -310,18 +337,13 @@ def check_other_id(id_type: IdType, raw: str, *, today: date | None = None) -> I
         problems.append(
             error("id.other_wrong_length", id_type=id_type, length=len(number), min=low, max=high)
         )
-    elif not shape.fullmatch(number):
-        problems.append(warning("id.other_unusual", id_type=id_type))
+    elif shape is not None and not shape.fullmatch(number):
+        problems.append(warning(unusual))
     return IdCheck(
         normalized=number,
         valid=not any(p.is_error for p in problems),
         problems=tuple(problems),
     )
-
-
-def check_id(id_type: IdType, raw: str, *, today: date | None = None) -> IdCheck:
-    """Check a number by its ID type: the full check for 居民身份证, else ``check_other_id``."""
-    return check_other_id(id_type, raw, today=today)
 
 
 def synthetic_id(region: str, birth: date, seq: int, gender: Gender) -> str:
