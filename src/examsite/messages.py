@@ -110,3 +110,15 @@ def render(problem: Problem) -> str:
 
 def has_message(code: str) -> bool:
     return code in _MESSAGES
+
+
+def _register_modules() -> None:
+    # Each area keeps its messages beside its rules; they all render through here.
+    from examsite.domain.candidate_messages import MESSAGES as CANDIDATE_MESSAGES
+    from examsite.domain.import_messages import MESSAGES as IMPORT_MESSAGES
+
+    register(CANDIDATE_MESSAGES)
+    register(IMPORT_MESSAGES)
+
+
+_register_modules()
