@@ -1,0 +1,89 @@
+"""The audit log: who changed what, when, before and after (DESIGN.md).
+
+Services call ``record`` inside their unit of work, so the log entry is committed or rolled
+back with the change itself. Imports of thousands of rows use ``record_many``, one bulk
+insert. Candidates are logged under their ID number (the key the coordinator knows, and
+still meaningful after the candidate is deleted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from examsite.storage.models import AuditLog
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One change, ready to be written."""
+
+    action: str  # create / update / delete / import
+    entity: str  # "candidate", "registration" …
+    entity_id: str
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+    actor: str
+
+
+def record(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: str | int,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    actor: str,
+) -> None:
+    """Add one audit entry to the session's transaction."""
+    record_many(session, [AuditEntry(action, entity, str(entity_id), before, after, actor)])
+
+
+def record_many(session: Session, entries: Iterable[AuditEntry]) -> int:
+    """Add many entries in one statement; returns how many."""
+    now = dt.datetime.now().replace(microsecond=0)
+    rows = [
+        {
+            "at": now,
+            "actor": e.actor,
+            "action": e.action,
+            "entity": e.entity,
+            "entity_id": e.entity_id,
+            "before": _plain(e.before),
+            "after": _plain(e.after),
+        }
+        for e in entries
+    ]
+    if rows:
+        session.execute(insert(AuditLog), rows)
+    return len(rows)
+
+
+def diff(
+    before: Mapping[str, Any], after: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fields that changed, as (old values, new values)."""
+    keys = [k for k in after if before.get(k) != after[k]]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def _plain(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    # JSON columns need plain values: dates as ISO text, mappings as dicts.
+    if values is None:
+        return None
+    return {key: _json_value(value) for key, value in values.items()}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    return value

@@ -1,0 +1,473 @@
+"""Importing candidates from the platform's template, or any sheet close to it.
+
+One call reads the file (``sheet_reader``), finds the header row and maps the columns by
+name (``templates``), checks every row with the same rules as the edit form
+(``domain.candidate_check``), refuses duplicates within the file and against the database,
+and writes the good rows in ONE transaction with an audit entry each. Bad rows stay out
+and every problem is reported with its Excel row, the header as the user wrote it, the ID
+number and a Chinese message that says how to fix it. A dry run does all of this but
+writes nothing; a cancel rolls everything back.
+
+Decisions:
+
+- A row is refused when its name or ID number is missing or invalid, or its 性别
+  contradicts the ID number. A row with a valid identity but other fields missing or
+  invalid is imported (the platform too holds candidates with only a name and an ID, 004)
+  with a warning naming what is missing; its status follows ``decide_status``.
+- An ID number already in the database is refused unless ``update`` is set. An update
+  fills in what the sheet has and keeps what a blank cell would erase; for a candidate the
+  platform has verified (信息准确) the name and ID type are never changed (004), which the
+  report says.
+- Two rows with the same ID number are both refused: the program cannot know which one is
+  right.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from examsite.domain.candidate_check import CandidateValues, check_candidate
+from examsite.domain.candidate_status import CandidateKind, CandidateStatus, decide_status
+from examsite.domain.candidate_status import missing_fields as required_missing
+from examsite.domain.normalize import clean_text
+from examsite.domain.photo_spec import Verdict
+from examsite.domain.problems import Level, Problem
+from examsite.messages import render
+from examsite.progress import Progress
+from examsite.services.audit import AuditEntry, diff, record_many
+from examsite.services.sheet_reader import MAX_ROWS, Table, read_table, refuse
+from examsite.services.templates import TemplateDef, candidate_template
+from examsite.storage.db import Database
+from examsite.storage.models import Candidate, Photo
+
+log = logging.getLogger(__name__)
+
+ACTOR = "import"
+STEP_ROWS = 200  # progress and cancel checks every so many rows
+WRITE_CHUNK = 1000
+# The columns an import writes (``id_number`` is the key and never changes).
+FIELDS: tuple[str, ...] = (
+    "kind",
+    "name",
+    "pinyin",
+    "gender",
+    "id_type",
+    "id_number",
+    "phone",
+    "enrollment_year",
+    "education_level",
+    "major",
+    "major_code",
+    "extra",
+    "status",
+)
+LOCKED_FIELDS: tuple[str, ...] = ("name", "id_type")  # once verified (004)
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One problem of the import: ``row`` as Excel shows it (None for the whole file),
+    ``column`` the header as written in the file, ``id_number`` of the row when known."""
+
+    row: int | None
+    column: str | None
+    id_number: str | None
+    level: Level
+    code: str
+    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def to_problem(self) -> Problem:
+        return Problem(self.code, self.level, self.row, self.column, self.params)
+
+    @property
+    def message(self) -> str:
+        """The Chinese sentence for the user."""
+        return render(self.to_problem())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "id_number": self.id_number,
+            "level": self.level.value,
+            "code": self.code,
+            "params": dict(self.params),
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did (or, for a dry run, would do)."""
+
+    source: str
+    kind: str
+    format: str
+    sheet_name: str
+    header_row: int  # as Excel shows it
+    columns: Mapping[str, int]  # header as written → 1-based column number
+    rows: int  # non-empty data rows read
+    imported: int
+    updated: int
+    unchanged: int
+    rejected: int
+    incomplete: int
+    dry_run: bool
+    problems: tuple[ImportProblem, ...]
+
+    @property
+    def rejected_rows(self) -> tuple[int, ...]:
+        rows = {p.row for p in self.problems if p.level is Level.ERROR and p.row is not None}
+        return tuple(sorted(rows))
+
+    def problems_by_row(self) -> dict[int, list[ImportProblem]]:
+        by_row: dict[int, list[ImportProblem]] = {}
+        for problem in self.problems:
+            if problem.row is not None:
+                by_row.setdefault(problem.row, []).append(problem)
+        return by_row
+
+
+@dataclass
+class _Row:
+    excel_row: int
+    id_number: str | None
+    values: CandidateValues | None
+    problems: list[ImportProblem]
+
+    @property
+    def rejected(self) -> bool:
+        return self.values is None or any(p.level is Level.ERROR for p in self.problems)
+
+
+@dataclass(frozen=True)
+class _Existing:
+    id: int
+    values: dict[str, Any]
+    platform_status: str | None
+    has_photo: bool
+
+
+def import_candidates(
+    db: Database,
+    path: Path,
+    kind: str,
+    *,
+    dry_run: bool = False,
+    update: bool = False,
+    progress: Progress | None = None,
+    max_rows: int = MAX_ROWS,
+    today: date | None = None,
+) -> ImportReport:
+    """Import the candidates of ``path`` as ``kind`` ("school" or "social").
+
+    Raises ``InputError`` when the file is refused as a whole (nothing is written),
+    ``Cancelled`` when ``progress`` is cancelled (everything rolled back).
+    """
+    try:
+        candidate_kind = CandidateKind(kind)
+    except ValueError:
+        raise refuse("import.unknown_kind", kind=kind) from None
+    progress = progress or Progress()
+    template = candidate_template(candidate_kind.value)
+    table = read_table(Path(path), template, max_rows=max_rows)
+    header = table.header
+    if header.missing:
+        names = "、".join(template.by_field[f].header for f in header.missing)
+        raise refuse("import.missing_columns", file=Path(path).name, columns=names)
+    file_problems = _header_problems(template, table)
+    rows = _check_rows(table, template, candidate_kind, progress, today)
+    _mark_duplicates(rows, _column(template, table, "id_number"))
+    if not rows:
+        file_problems.append(ImportProblem(None, None, None, Level.WARNING, "import.no_rows"))
+
+    writer = _Writer(template, table, candidate_kind, update, progress, len(rows))
+    if dry_run:
+        with db.read() as session:
+            writer.plan(session, rows)
+    else:
+        with db.unit_of_work() as session:
+            writer.plan(session, rows)
+            writer.write(session)
+    problems = file_problems + [p for row in rows for p in row.problems]
+    progress.step(2 * len(rows), 2 * len(rows), "完成")
+    return ImportReport(
+        source=Path(path).name,
+        kind=candidate_kind.value,
+        format=table.format,
+        sheet_name=table.sheet_name,
+        header_row=header.row + 1,
+        columns=MappingProxyType({header.headers[f]: col + 1 for col, f in header.fields.items()}),
+        rows=len(rows),
+        imported=len(writer.inserts),
+        updated=len(writer.updates),
+        unchanged=writer.unchanged,
+        rejected=sum(1 for r in rows if r.rejected),
+        incomplete=writer.incomplete,
+        dry_run=dry_run,
+        problems=tuple(problems),
+    )
+
+
+def _column(template: TemplateDef, table: Table, field_name: str) -> str:
+    """The header of a field as the user wrote it, or the template's when absent."""
+    written = table.header.headers.get(field_name)
+    if written is not None:
+        return written
+    column = template.by_field.get(field_name)
+    return column.header if column is not None else field_name
+
+
+def _header_problems(template: TemplateDef, table: Table) -> list[ImportProblem]:
+    header = table.header
+    row = header.row + 1
+    found: list[ImportProblem] = []
+    if header.ignored:
+        names = "、".join(f"“{text}”" for _, text in header.ignored)
+        found.append(
+            ImportProblem(
+                row,
+                None,
+                None,
+                Level.NOTICE,
+                "import.ignored_columns",
+                MappingProxyType({"columns": names}),
+            )
+        )
+    for _, text in header.duplicates:
+        found.append(
+            ImportProblem(
+                row,
+                text,
+                None,
+                Level.WARNING,
+                "import.duplicate_column",
+                MappingProxyType({"column": text}),
+            )
+        )
+    if header.derived:
+        names = "、".join(template.by_field[f].header for f in header.derived)
+        found.append(
+            ImportProblem(
+                row,
+                None,
+                None,
+                Level.NOTICE,
+                "import.derived_columns",
+                MappingProxyType({"columns": names}),
+            )
+        )
+    return found
+
+
+def _check_rows(
+    table: Table,
+    template: TemplateDef,
+    kind: CandidateKind,
+    progress: Progress,
+    today: date | None,
+) -> list[_Row]:
+    fields = sorted(table.header.fields.items())
+    present = frozenset(table.header.headers)
+    data = table.rows[table.header.row + 1 :]
+    total = len(data)
+    rows: list[_Row] = []
+    for index, cells in enumerate(data):
+        if index % STEP_ROWS == 0:
+            progress.check_cancelled()
+            progress.step(index, 2 * total, "检查考生信息")
+        raw = {name: cells[col] for col, name in fields if col < len(cells)}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values()):
+            continue  # an empty row (or one with only ignored columns filled)
+        excel_row = table.header.row + 2 + index
+        checked = check_candidate(kind, raw, today=today, present=present)
+        values = checked.values
+        id_number = values.id_number if values else clean_text(raw.get("id_number")).value
+        problems = [
+            ImportProblem(
+                excel_row,
+                _column(template, table, p.column or ""),
+                id_number,
+                p.level,
+                p.code,
+                p.params,
+            )
+            for p in checked.problems
+        ]
+        rows.append(_Row(excel_row, id_number, values, problems))
+    return rows
+
+
+def _mark_duplicates(rows: Sequence[_Row], column: str) -> None:
+    first: dict[str, _Row] = {}
+    for row in rows:
+        if row.values is None:
+            continue
+        other = first.setdefault(row.values.id_number, row)
+        if other is row:
+            continue
+        for this, that in ((row, other), (other, row)):
+            this.problems.append(
+                ImportProblem(
+                    this.excel_row,
+                    column,
+                    this.id_number,
+                    Level.ERROR,
+                    "import.duplicate_in_file",
+                    MappingProxyType({"other_row": that.excel_row}),
+                )
+            )
+
+
+class _Writer:
+    """Decides, row by row, insert / update / refuse against the database, then writes."""
+
+    def __init__(
+        self,
+        template: TemplateDef,
+        table: Table,
+        kind: CandidateKind,
+        allow_update: bool,
+        progress: Progress,
+        total: int,
+    ) -> None:
+        self.template = template
+        self.table = table
+        self.kind = kind
+        self.allow_update = allow_update
+        self.progress = progress
+        self.total = total
+        self.inserts: list[dict[str, Any]] = []
+        self.updates: list[dict[str, Any]] = []
+        self.audits: list[AuditEntry] = []
+        self.unchanged = 0
+        self.incomplete = 0
+
+    def plan(self, session: Session, rows: Sequence[_Row]) -> None:
+        existing = _load_existing(session)
+        for row in rows:
+            if row.rejected or row.values is None:
+                continue
+            old = existing.get(row.values.id_number)
+            if old is None:
+                self._insert(row, row.values)
+            elif not self.allow_update:
+                row.problems.append(
+                    self._problem(
+                        row, "id_number", Level.ERROR, "import.exists", name=old.values["name"]
+                    )
+                )
+            else:
+                self._update(row, row.values, old)
+
+    def _problem(
+        self, row: _Row, field_name: str | None, level: Level, code: str, **params: Any
+    ) -> ImportProblem:
+        column = _column(self.template, self.table, field_name) if field_name else None
+        return ImportProblem(
+            row.excel_row, column, row.id_number, level, code, MappingProxyType(params)
+        )
+
+    def _note_missing(self, row: _Row, missing: list[str]) -> None:
+        if not missing:
+            return
+        self.incomplete += 1
+        # A field whose value was dropped already has its own warning.
+        reported = {p.column for p in row.problems if p.level is not Level.NOTICE}
+        blank = [f for f in missing if _column(self.template, self.table, f) not in reported]
+        if blank:
+            names = "、".join(_column(self.template, self.table, f) for f in blank)
+            row.problems.append(
+                self._problem(row, None, Level.WARNING, "import.incomplete", fields=names)
+            )
+
+    def _insert(self, row: _Row, values: CandidateValues) -> None:
+        data = values.as_dict()
+        missing = required_missing(self.kind, data)
+        data["status"] = decide_status(
+            has_passing_photo=False, missing=missing, platform_status=None
+        ).value
+        self._note_missing(row, missing)
+        self.inserts.append(data)
+        self.audits.append(AuditEntry("create", "candidate", values.id_number, None, data, ACTOR))
+
+    def _update(self, row: _Row, values: CandidateValues, old: _Existing) -> None:
+        merged = dict(old.values)
+        incoming = values.as_dict()
+        for name in FIELDS:
+            value = incoming.get(name)
+            if name == "extra":
+                merged["extra"] = {**old.values["extra"], **values.extra}
+            elif name != "status" and value not in (None, ""):
+                merged[name] = value
+        if old.platform_status == CandidateStatus.VERIFIED:
+            for name in LOCKED_FIELDS:
+                if merged[name] != old.values[name]:
+                    row.problems.append(
+                        self._problem(
+                            row,
+                            name,
+                            Level.WARNING,
+                            "import.locked_field",
+                            field=self.template.by_field[name].header,
+                            kept=old.values[name],
+                            given=merged[name],
+                        )
+                    )
+                    merged[name] = old.values[name]
+        if old.values["kind"] != self.kind.value:
+            row.problems.append(self._problem(row, None, Level.NOTICE, "import.kind_changed"))
+        missing = required_missing(self.kind, merged)
+        merged["status"] = decide_status(
+            has_passing_photo=old.has_photo, missing=missing, platform_status=old.platform_status
+        ).value
+        self._note_missing(row, missing)
+        before, after = diff(old.values, merged)
+        if not after:
+            self.unchanged += 1
+            return
+        self.updates.append({"id": old.id, **merged})
+        self.audits.append(
+            AuditEntry("update", "candidate", values.id_number, before, after, ACTOR)
+        )
+
+    def write(self, session: Session) -> None:
+        """Bulk statements in chunks, checking for a cancel between them; a cancel raises
+        inside the unit of work, which rolls everything back."""
+        done = self.total
+        for batch, statement in (
+            (self.inserts, insert(Candidate)),
+            (self.updates, update(Candidate)),
+        ):
+            for start in range(0, len(batch), WRITE_CHUNK):
+                self.progress.check_cancelled()
+                chunk = batch[start : start + WRITE_CHUNK]
+                session.execute(statement, chunk)
+                done += len(chunk)
+                self.progress.step(min(done, 2 * self.total), 2 * self.total, "写入数据库")
+        self.progress.check_cancelled()
+        record_many(session, self.audits)
+
+
+def _load_existing(session: Session) -> dict[str, _Existing]:
+    """Every candidate's importable values in one query (plain tuples, no ORM objects)."""
+    columns = [getattr(Candidate, name) for name in FIELDS]
+    statement = select(Candidate.id, Candidate.platform_status, Photo.verdict, *columns).outerjoin(
+        Photo, Photo.candidate_id == Candidate.id
+    )
+    existing: dict[str, _Existing] = {}
+    for row in session.execute(statement):
+        values = dict(zip(FIELDS, row[3:], strict=True))
+        values["extra"] = dict(values["extra"] or {})
+        has_photo = row[2] is not None and row[2] != Verdict.REJECTED
+        existing[values["id_number"]] = _Existing(row[0], values, row[1], has_photo)
+    return existing
