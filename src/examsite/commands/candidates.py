@@ -1,0 +1,290 @@
+"""``candidates template|import|list|show|add|delete``.
+
+The services are imported inside the handlers: openpyxl, calamine and pypinyin cost half a
+second to import, which every other command would pay when the parser is built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from examsite.cli import Context, json_flag
+from examsite.domain.candidate_status import CandidateStatus
+from examsite.domain.problems import Level
+from examsite.messages import CANDIDATE_STATUS_TITLES, KIND_TITLES, PROBLEM_LEVEL_TITLES
+
+if TYPE_CHECKING:
+    from examsite.services.candidate_import import ImportReport
+    from examsite.services.candidates import CandidateRow
+
+KINDS = ("school", "social")
+PHOTO_TITLES = {"pass": "合格", "fixed": "已修复", "rejected": "不合格", None: "无"}
+MAX_PRINTED_PROBLEMS = 200
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("candidates", help="考生：模板、导入、名单")
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    template = sub.add_parser("template", help="导出空白的考生导入模板（.xlsx）")
+    template.add_argument("out", type=Path, metavar="OUT.xlsx")
+    template.add_argument("--kind", choices=KINDS, default="school", help="院校考生或社会考生")
+    json_flag(template)
+    template.set_defaults(handler=template_command)
+
+    load = sub.add_parser("import", help="从 Excel/CSV 导入考生")
+    load.add_argument("file", type=Path, metavar="FILE")
+    load.add_argument("--kind", choices=KINDS, required=True, help="院校考生或社会考生")
+    load.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
+    load.add_argument("--update", action="store_true", help="用表中信息更新已有的考生")
+    load.add_argument("--report", type=Path, metavar="OUT.xlsx", help="写出逐行错误说明表")
+    json_flag(load)
+    load.set_defaults(handler=import_command)
+
+    listing = sub.add_parser("list", help="考生名单")
+    listing.add_argument("--status", choices=[s.value for s in CandidateStatus])
+    listing.add_argument("--kind", choices=KINDS)
+    listing.add_argument("--search", metavar="TEXT", help="按姓名、拼音、证件号或手机号查找")
+    json_flag(listing)
+    listing.set_defaults(handler=list_command)
+
+    show = sub.add_parser("show", help="显示一名考生")
+    show.add_argument("id_number", metavar="ID_NUMBER")
+    json_flag(show)
+    show.set_defaults(handler=show_command)
+
+    add = sub.add_parser("add", help="添加一名考生")
+    add.add_argument("--kind", choices=KINDS, required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--id-number", required=True)
+    add.add_argument("--id-type", default="身份证")
+    for option in (
+        "pinyin",
+        "gender",
+        "phone",
+        "enrollment-year",
+        "education-level",
+        "major",
+        "major-code",
+    ):
+        add.add_argument(f"--{option}", default="")
+    json_flag(add)
+    add.set_defaults(handler=add_command)
+
+    delete = sub.add_parser("delete", help="删除一名考生（有报考记录时不能删除）")
+    delete.add_argument("id_number", metavar="ID_NUMBER")
+    json_flag(delete)
+    delete.set_defaults(handler=delete_command)
+
+
+def template_command(ctx: Context) -> int:
+    from examsite.services.template_workbook import write_template
+
+    path = write_template(ctx.args.kind, ctx.args.out)
+    if ctx.json:
+        ctx.emit({"path": str(path), "kind": ctx.args.kind})
+    else:
+        ctx.say(f"已导出{KIND_TITLES[ctx.args.kind]}导入模板：{path}")
+    return 0
+
+
+def import_command(ctx: Context) -> int:
+    from examsite.services.candidate_import import import_candidates
+    from examsite.services.import_report import write_error_report
+
+    args = ctx.args
+    report = import_candidates(
+        ctx.db,
+        args.file,
+        args.kind,
+        dry_run=args.dry_run,
+        update=args.update,
+        progress=ctx.progress(),
+    )
+    report_path = write_error_report(args.file, report, args.report) if args.report else None
+    if ctx.json:
+        ctx.emit(report_document(report, report_path))
+        return 0
+    _say_report(ctx, report)
+    if report_path is not None:
+        ctx.say(f"错误说明表已写入：{report_path}")
+    return 0
+
+
+def report_document(report: ImportReport, report_path: Path | None = None) -> dict[str, Any]:
+    return {
+        "source": report.source,
+        "kind": report.kind,
+        "dry_run": report.dry_run,
+        "sheet": report.sheet_name,
+        "header_row": report.header_row,
+        "rows": report.rows,
+        "imported": report.imported,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "rejected": report.rejected,
+        "incomplete": report.incomplete,
+        "problems": [p.as_dict() for p in report.problems],
+        "report": None if report_path is None else str(report_path),
+    }
+
+
+def _say_report(ctx: Context, report: ImportReport) -> None:
+    verb = "可导入" if report.dry_run else "已导入"
+    ctx.say(
+        f"{'【试运行，未写入】' if report.dry_run else ''}{report.source}（工作表“{report.sheet_name}”，"
+        f"表头在第 {report.header_row} 行）：共 {report.rows} 行，{verb} {report.imported} 人，"
+        f"更新 {report.updated} 人，未变化 {report.unchanged} 人，未导入 {report.rejected} 行，"
+        f"信息不全 {report.incomplete} 人。"
+    )
+    shown = [p for p in report.problems if p.level is not Level.NOTICE or p.row is None]
+    notices = len(report.problems) - len(shown)
+    for problem in shown[:MAX_PRINTED_PROBLEMS]:
+        where = f"第 {problem.row} 行 " if problem.row else ""
+        column = f"{problem.column} " if problem.column else ""
+        ctx.say(f"  [{PROBLEM_LEVEL_TITLES[problem.level]}] {where}{column}{problem.message}")
+    if len(shown) > MAX_PRINTED_PROBLEMS:
+        ctx.say(
+            f"  ……还有 {len(shown) - MAX_PRINTED_PROBLEMS} 条，请用 --report 导出错误说明表查看。"
+        )
+    if notices:
+        ctx.say(f"  另有 {notices} 条提示（如自动生成的拼音），可用 --json 或 --report 查看。")
+
+
+def candidate_document(row: CandidateRow) -> dict[str, Any]:
+    return {
+        "id_number": row.id_number,
+        "name": row.name,
+        "pinyin": row.pinyin,
+        "gender": row.gender,
+        "kind": row.kind,
+        "phone": row.phone,
+        "major_code": row.major_code,
+        "status": row.status,
+        "photo": row.photo,
+    }
+
+
+def list_command(ctx: Context) -> int:
+    from examsite.services.candidates import list_candidates, mask_id
+
+    args = ctx.args
+    rows = list_candidates(ctx.db, status=args.status, kind=args.kind, search=args.search)
+    if ctx.json:
+        ctx.emit([candidate_document(r) for r in rows])
+        return 0
+    if not rows:
+        ctx.say("没有符合条件的考生。")
+        return 0
+    widths = (5, 10, 18, 4, 20, 8, 11, 8, 10, 6)
+    titles = (
+        "序号",
+        "姓名",
+        "拼音",
+        "性别",
+        "证件号码",
+        "类型",
+        "手机号码",
+        "专业代码",
+        "状态",
+        "照片",
+    )
+    ctx.say(_line(titles, widths))
+    for number, r in enumerate(rows, start=1):
+        cells = (
+            str(number),
+            r.name,
+            r.pinyin,
+            r.gender,
+            mask_id(r.id_number),
+            KIND_TITLES.get(r.kind, r.kind),
+            r.phone,
+            r.major_code,
+            CANDIDATE_STATUS_TITLES.get(r.status, r.status),
+            PHOTO_TITLES.get(r.photo, r.photo or ""),
+        )
+        ctx.say(_line(cells, widths))
+    ctx.say(f"共 {len(rows)} 人。")
+    return 0
+
+
+def _line(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
+    return "  ".join(_pad(c, w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+
+def _pad(text: str, width: int) -> str:
+    # Chinese characters take two columns in a terminal.
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - used, 0)
+
+
+def show_command(ctx: Context) -> int:
+    from examsite.services.candidates import get_candidate
+
+    row = get_candidate(ctx.db, ctx.args.id_number.strip().upper())
+    if ctx.json:
+        ctx.emit(
+            {
+                **candidate_document(row),
+                "id_type": row.id_type,
+                "enrollment_year": row.enrollment_year,
+                "education_level": row.education_level,
+                "major": row.major,
+                "extra": dict(row.extra),
+                "missing": list(row.missing),
+            }
+        )
+        return 0
+    ctx.say(f"{row.name}（{row.pinyin}） {row.gender}  {KIND_TITLES.get(row.kind, row.kind)}")
+    ctx.say(f"  {row.id_type}：{row.id_number}")
+    ctx.say(f"  手机号码：{row.phone or '（空）'}")
+    if row.kind == "school":
+        ctx.say(
+            f"  入学年份：{row.enrollment_year or '（空）'}  专业层次：{row.education_level or '（空）'}"
+        )
+        ctx.say(f"  就读专业：{row.major or '（空）'}（{row.major_code or '无代码'}）")
+    ctx.say(
+        f"  状态：{CANDIDATE_STATUS_TITLES.get(row.status, row.status)}  照片：{PHOTO_TITLES.get(row.photo, '')}"
+    )
+    return 0
+
+
+def add_command(ctx: Context) -> int:
+    from examsite.services.candidates import CandidateForm, mask_id, save_candidate
+
+    args = ctx.args
+    form = CandidateForm(
+        kind=args.kind,
+        name=args.name,
+        id_number=args.id_number,
+        id_type=args.id_type,
+        pinyin=args.pinyin,
+        gender=args.gender,
+        phone=args.phone,
+        enrollment_year=args.enrollment_year or None,
+        education_level=args.education_level,
+        major=args.major,
+        major_code=args.major_code,
+    )
+    row = save_candidate(ctx.db, form)
+    if ctx.json:
+        ctx.emit(candidate_document(row))
+    else:
+        ctx.say(
+            f"已添加考生：{row.name}（{mask_id(row.id_number)}），状态：{CANDIDATE_STATUS_TITLES[row.status]}"
+        )
+    return 0
+
+
+def delete_command(ctx: Context) -> int:
+    from examsite.services.candidates import delete_candidate, mask_id
+
+    delete_candidate(ctx.db, ctx.args.id_number.strip().upper())
+    if ctx.json:
+        ctx.emit({"deleted": ctx.args.id_number})
+    else:
+        ctx.say(f"已删除考生 {mask_id(ctx.args.id_number)}。")
+    return 0
