@@ -19,7 +19,7 @@ from examsite.errors import Cancelled, InputError
 from examsite.progress import Progress
 from examsite.services import candidate_import
 from examsite.services.candidate_import import ImportReport, import_candidates
-from examsite.services.candidates import CandidateRow, get_candidate
+from examsite.services.candidates import CandidateRow, get_candidate, list_candidates
 from examsite.services.import_report import ERROR_FILL, WARNING_FILL, write_error_report
 from examsite.services.template_workbook import write_template
 from examsite.storage.db import Database
@@ -523,3 +523,34 @@ def test_error_report_of_a_csv_is_a_fresh_workbook(db: Database, tmp_path: Path)
     assert values[1][4] == person(150)  # the ID stays text
     assert "手机号码" in values[1][10]
     assert not list(tmp_path.glob(".*.tmp"))  # written atomically, nothing left behind
+
+
+def test_a_workbook_that_inflates_too_much_is_refused(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from examsite.services import sheet_reader
+
+    path = sheet(tmp_path / "big.xlsx", [row(i) for i in range(50)])
+    inflated = sum(i.file_size for i in zipfile.ZipFile(path).infolist())
+    monkeypatch.setattr(sheet_reader, "MAX_INFLATED_BYTES", inflated - 1)
+    with pytest.raises(InputError) as caught:
+        import_candidates(db, path, "school")
+    assert "过大" in caught.value.message
+    assert count(db, Candidate) == 0
+
+
+def test_hidden_sheets_are_not_read_and_xlsm_is_fine(db: Database, tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    hidden = workbook.active
+    assert hidden is not None
+    hidden.title = "旧名单"
+    for line in [HEADERS, row(160), row(161)]:
+        hidden.append(line)
+    hidden.sheet_state = "hidden"
+    current = workbook.create_sheet("名单")
+    for line in [HEADERS, row(162)]:
+        current.append(line)
+    workbook.save(tmp_path / "macro.xlsm")
+    report = import_candidates(db, tmp_path / "macro.xlsm", "school")
+    assert report.sheet_name == "名单" and report.imported == 1
+    assert [r.id_number for r in list_candidates(db)] == [person(162)]

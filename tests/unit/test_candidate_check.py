@@ -164,3 +164,10 @@ def test_social_extra_fields() -> None:
     assert dict(result.values.extra) == {"employer": "某某公司", "education": "大专"}
     assert result.values.missing == []
     assert result.values.enrollment_year is None
+
+
+def test_every_field_is_checked_even_when_the_identity_fails() -> None:
+    for strict in (True, False):
+        result = check_candidate(SCHOOL, full(id_number=None, phone="12345"), strict=strict)
+        assert result.values is None
+        assert {p.column for p in result.problems} == {"id_number", "phone"}

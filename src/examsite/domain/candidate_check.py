@@ -188,27 +188,29 @@ class _Checker:
         id_type, domain_type = self._id_type()
         id_check = self._id_number(domain_type)
         gender = self._gender(id_check)
-        if name is None or id_type is None or id_check is None or not id_check.valid:
-            return CheckedCandidate(None, tuple(self.problems))
-        if any(p.is_error for p in self.problems):  # the gender contradicts the ID
-            return CheckedCandidate(None, tuple(self.problems))
+        # Every field is checked even when the identity already refuses the record, so the
+        # class teacher (or the form) sees everything to fix at once.
+        pinyin = self._pinyin(name or "")
+        phone = self._phone()
         year, level, major, code = self._school_fields()
+        extra = self._extra()
+        refused = any(p.is_error for p in self.problems)  # soft problems are warnings here
+        if name is None or id_type is None or id_check is None or not id_check.valid or refused:
+            return CheckedCandidate(None, tuple(self.problems))
         values = CandidateValues(
             kind=self.kind,
             name=name,
             id_type=id_type,
             id_number=id_check.normalized,
-            pinyin=self._pinyin(name),
+            pinyin=pinyin,
             gender=gender or "",
-            phone=self._phone(),
-            extra=self._extra(),
+            phone=phone,
+            extra=extra,
             enrollment_year=year,
             education_level=level,
             major=major,
             major_code=code,
         )
-        if self.strict and any(p.is_error for p in self.problems):
-            return CheckedCandidate(None, tuple(self.problems))
         return CheckedCandidate(values, tuple(self.problems))
 
     def _name(self) -> str | None:
@@ -278,6 +280,8 @@ class _Checker:
     def _pinyin(self, name: str) -> str:
         text = clean_text(self.raw.get("pinyin")).value
         if text is None:
+            if not name:
+                return ""
             generated = name_to_pinyin(name)
             if generated and self._has_column("pinyin") and not self.strict:
                 self._add(notice("candidate.pinyin_filled", pinyin=generated), "pinyin")
