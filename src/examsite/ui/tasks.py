@@ -28,6 +28,7 @@ from examsite.progress import Progress
 log = logging.getLogger(__name__)
 
 JobFn = Callable[[Progress], Any]
+WAIT_TEXT = "请稍候…"
 ProgressSnapshot = tuple[int, int, str]
 
 
@@ -242,7 +243,7 @@ class ProgressDialog(QProgressDialog):
         self._title = title
         self._finished = False
         self.setWindowTitle("考点助手")
-        self.setLabelText(title)
+        self.setLabelText(f"{title}\n{WAIT_TEXT}")  # two lines always: the size stays put
         self._cancel_button = QPushButton("取消")
         self.setCancelButton(self._cancel_button)
         self.setRange(0, 0)  # busy until the job reports a total
@@ -292,7 +293,7 @@ class ProgressDialog(QProgressDialog):
             # setValue on a modal dialog processes events; do it only when it moved.
             if self.value() != done:
                 self.setValue(min(done, total))
-        text = f"{self._title}\n{label}" if label else self._title
+        text = f"{self._title}\n{label or WAIT_TEXT}"
         if self.labelText() != text:
             self.setLabelText(text)
 
