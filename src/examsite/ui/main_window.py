@@ -1,0 +1,315 @@
+"""The main window: the sidebar of steps on the left, the current step's page on the right."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from examsite import __version__
+from examsite.domain.workflow import STEPS, Step
+from examsite.errors import Cancelled, ExamsiteError
+from examsite.logs import log_file
+from examsite.progress import Progress
+from examsite.services.catalog import ensure_catalog
+from examsite.storage.db import Database, data_dir
+from examsite.ui.errors import ErrorPresenter, show_error
+from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext
+from examsite.ui.pages.dashboard import DashboardPage, demo_message
+from examsite.ui.sidebar import Sidebar
+from examsite.ui.status_watcher import Clock, RoundView, StatusWatcher
+from examsite.ui.tasks import Job, TaskRunner
+from examsite.ui.widgets import label
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "考点助手"
+DB_FILTER = "考点数据库 (*.db *.sqlite);;所有文件 (*)"
+DEMO_CANDIDATES = 200
+
+
+class FileDialogs:
+    """The file dialogs the window opens; tests hand in a replacement."""
+
+    def open_database(self, parent: QWidget) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(parent, "打开数据库", str(data_dir()), DB_FILTER)
+        return Path(path) if path else None
+
+    def new_database(self, parent: QWidget) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(
+            parent,
+            "新建数据库",
+            str(data_dir() / "新考点.db"),
+            DB_FILTER,
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        return Path(path) if path else None
+
+
+class MainWindow(QMainWindow):
+    """Opens one database at a time and shows its pages; all its work goes to ``runner``."""
+
+    database_opened = Signal(object)  # Database
+
+    def __init__(
+        self,
+        runner: TaskRunner | None = None,
+        db: Database | None = None,
+        *,
+        clock: Clock = dt.datetime.now,
+        dialogs: FileDialogs | None = None,
+        present_error: ErrorPresenter = show_error,
+    ) -> None:
+        super().__init__()
+        self.runner = runner if runner is not None else TaskRunner(parent=self)
+        self.runner.error_handler = self.show_error
+        self.runner.job_ended.connect(self._on_runner_job_ended)
+        self._clock = clock
+        self._dialogs = dialogs or FileDialogs()
+        self._present_error = present_error
+        self.db: Database | None = None
+        self.context: PageContext | None = None
+        self.pages: dict[Step | None, BasePage] = {}
+
+        self.setWindowTitle(APP_TITLE)
+        self.setMinimumSize(1100, 720)
+        self.sidebar = Sidebar()
+        self.sidebar.step_selected.connect(self._on_sidebar_step_selected)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pageStack")
+        self.waiting_label = label("正在打开数据库…", "emptyText", wrap=True)
+        self.waiting_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.waiting_label)
+
+        central = QWidget()
+        central.setObjectName("central")
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.path_label = label("", "statusPath")
+        self.statusBar().addPermanentWidget(self.path_label)
+        self._build_menus()
+        if db is not None:
+            self._install_database(db)
+
+    # -- menus ---------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        self.open_action = self._action("打开数据库(&O)…", QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self._on_open_action_triggered)
+        self.new_action = self._action("新建数据库(&N)…", QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self._on_new_action_triggered)
+        self.quit_action = self._action("退出(&X)", QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.open_action)
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        self.about_action = self._action("关于考点助手(&A)")
+        self.about_action.triggered.connect(self._on_about_action_triggered)
+        help_menu.addAction(self.about_action)
+
+    def _action(self, text: str, shortcut: QKeySequence.StandardKey | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _on_open_action_triggered(self) -> None:
+        path = self._dialogs.open_database(self)
+        if path is not None:
+            self.open_database(path)
+
+    def _on_new_action_triggered(self) -> None:
+        path = self._dialogs.new_database(self)
+        if path is None:
+            return
+        if path.exists():
+            self.show_error(
+                ExamsiteError(f"文件 {path.name} 已经存在。要使用它，请选择“文件 → 打开数据库…”。")
+            )
+            return
+        self.open_database(path)
+
+    def _on_about_action_triggered(self) -> None:
+        where = self.db.file_path if self.db is not None else None
+        QMessageBox.about(
+            self,
+            "关于考点助手",
+            f"<p><b>考点助手（ExamSite）</b> {__version__}</p>"
+            "<p>1+X 职业技能等级证书考核站点的离线工作助手：从站点申请到成绩复查，"
+            "一步一步完成一轮考试的考务工作。</p>"
+            f"<p>数据库：{where or '未打开'}<br>数据目录：{data_dir()}<br>"
+            f"日志文件：{log_file()}</p>",
+        )
+
+    # -- the database --------------------------------------------------------------------
+
+    def open_database(self, path: Path | str, *, demo: bool = False) -> Job:
+        """Open (create, upgrade) the database at ``path`` on the worker, then show it.
+
+        With ``demo`` the demo site is created in it if it is not there yet.
+        """
+
+        def job(progress: Progress) -> Database:
+            progress.step(0, 0, str(path))
+            db = Database.open(path)
+            try:
+                ensure_catalog(db)
+            except BaseException:
+                db.close()
+                raise
+            return db
+
+        def opened(db: Database) -> None:
+            self._install_database(db)
+            if demo:
+                self.create_demo()
+
+        return self.runner.run(
+            job,
+            title="正在打开数据库…",
+            parent=self,
+            on_finished=opened,
+            on_failed=self._on_open_job_failed,
+        )
+
+    def _on_open_job_failed(self, error: BaseException) -> None:
+        if self.db is None:
+            self.waiting_label.setText("未能打开数据库。\n请从“文件”菜单打开或新建一个数据库。")
+        self.show_error(error)
+
+    def create_demo(self, candidates: int = DEMO_CANDIDATES) -> Job | None:
+        """Fill the open database with the demo site (nothing when it is already there)."""
+        if self.db is None:
+            return None
+        from examsite.services.demo import create_demo  # lands with the demo service
+
+        db = self.db
+
+        def job(progress: Progress) -> object:
+            return create_demo(db, candidates=candidates, progress=progress)
+
+        return self.runner.run(
+            job,
+            title="正在创建演示考点…",
+            parent=self,
+            on_finished=lambda result: self.notify(demo_message(result)),
+        )
+
+    def _install_database(self, db: Database) -> None:
+        old_db, old_pages = self.db, self.pages
+        if self.context is not None:
+            self.context.status.retire()
+        self.db = db
+        watcher = StatusWatcher(db, self.runner, self._clock, parent=self)
+        watcher.refreshed.connect(self._on_watcher_refreshed)
+        self.context = PageContext(
+            db=db,
+            runner=self.runner,
+            status=watcher,
+            navigate=self.show_step,
+            notify=self.notify,
+            clock=self._clock,
+        )
+        self.pages = {None: DashboardPage(self.context)}
+        for step in STEPS:
+            self.pages[step] = PAGE_FACTORIES[step](self.context)
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+        for page in old_pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        if old_db is not None and old_db is not db:
+            # Queued behind any job that still uses it: the worker runs jobs in order.
+            self.runner.run(lambda _p: old_db.close(), changes=False)
+        self.sidebar.show_loading()
+        self.path_label.setText(self._db_label(db))
+        self._set_title(None)
+        log.info("database opened: %s", db.file_path or db.url)
+        self.database_opened.emit(db)
+        if self.sidebar.list.currentRow() < 0:
+            self.sidebar.select(None)  # shows the dashboard through step_selected
+        else:
+            self._show(self.sidebar.current_step())  # the same step, of the new database
+
+    @staticmethod
+    def _db_label(db: Database) -> str:
+        return f"数据库：{db.file_path}" if db.file_path else f"数据库：{db.url}"
+
+    def _set_title(self, view: RoundView | None) -> None:
+        site = getattr(view.status, "site_name", None) if view else None
+        if site:
+            name = site
+        elif self.db is not None and self.db.file_path is not None:
+            name = self.db.file_path.name
+        else:
+            name = self.db.url if self.db is not None else ""
+        self.setWindowTitle(f"{APP_TITLE} — {name}" if name else APP_TITLE)
+
+    # -- navigation and status -----------------------------------------------------------
+
+    def show_step(self, step: Step | None) -> None:
+        """Show the page of ``step`` (None: the dashboard) and select it in the sidebar."""
+        if self.sidebar.current_step() is step and self.sidebar.list.currentRow() >= 0:
+            self._show(step)
+        else:
+            self.sidebar.select(step)
+
+    def page(self, step: Step | None) -> BasePage:
+        return self.pages[step]
+
+    def current_page(self) -> QWidget | None:
+        return self.stack.currentWidget()
+
+    def _on_sidebar_step_selected(self, step: Step | None) -> None:
+        self._show(step)
+
+    def _show(self, step: Step | None) -> None:
+        page = self.pages.get(step)
+        if page is None or self.context is None:
+            return
+        self.stack.setCurrentWidget(page)
+        page.refresh()
+        self.context.status.request()
+
+    def _on_runner_job_ended(self, job: Job) -> None:
+        if job.changes and self.context is not None:
+            self.context.status.request()
+
+    def _on_watcher_refreshed(self, view: RoundView) -> None:
+        self.sidebar.show_view(view)
+        self._set_title(view)
+
+    def notify(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def show_error(self, error: BaseException) -> None:
+        """Show a job's failure: a warning for ``ExamsiteError``, the crash dialog else."""
+        if isinstance(error, Cancelled):
+            self.notify(error.message)
+            return
+        self._present_error(self, error)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.runner.shutdown()
+        if self.db is not None:
+            self.db.close()
+        event.accept()

@@ -1,0 +1,45 @@
+"""What every page gets (``PageContext``) and what it offers the window (``BasePage``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtWidgets import QWidget
+
+from examsite.domain.workflow import Step
+from examsite.storage.db import Database
+from examsite.ui.status_watcher import StatusWatcher
+from examsite.ui.tasks import TaskRunner
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The database, the worker and the window's services, handed to each page.
+
+    A page never runs a service on the GUI thread: it calls ``runner.run(fn)`` with a
+    function that takes the database from here. ``navigate(step)`` shows another page
+    (None: the dashboard); ``status.current`` is the latest ``RoundView``.
+    """
+
+    db: Database
+    runner: TaskRunner
+    status: StatusWatcher
+    navigate: Callable[[Step | None], None]
+    notify: Callable[[str], None]  # a short message in the window's status bar
+    clock: Callable[[], dt.datetime] = field(default=dt.datetime.now)
+
+
+class BasePage(QWidget):
+    """A page of the main window; ``refresh()`` is called each time it is shown."""
+
+    step: Step | None = None  # None for the dashboard
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("page")
+
+    def refresh(self) -> None:
+        """Re-read what the page shows (through ``context.runner``); default: nothing."""

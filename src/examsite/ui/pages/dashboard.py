@@ -1,0 +1,308 @@
+"""The dashboard (概览): the round's figures, the plans' deadlines and what needs fixing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from examsite.domain.workflow import STEPS, Step, StepState
+from examsite.messages import CANDIDATE_STATUS_TITLES, STEP_TITLES, render
+from examsite.progress import Progress
+from examsite.services.status import RoundStatus, StepStatus
+from examsite.ui.models.deadlines import DeadlinesModel
+from examsite.ui.pages.base import BasePage, PageContext
+from examsite.ui.status_watcher import RoundView
+from examsite.ui.widgets import Badge, Card, label, repolish
+from examsite.ui.wording import current_plan
+
+DEMO_CANDIDATES = 200
+
+
+class NumberCard(Card):
+    """A big figure with a caption above and a hint below."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent, name="numberCard")
+        self.caption_label = label(caption, "cardCaption")
+        self.value_label = label("—", "cardValue")
+        self.hint_label = label("", "cardHint")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(2)
+        layout.addWidget(self.caption_label)
+        layout.addWidget(self.value_label)
+        layout.addWidget(self.hint_label)
+
+    def set(self, value: int, hint: str, *, alert: bool = False) -> None:
+        self.value_label.setText(f"{value:,}")
+        self.hint_label.setText(hint)
+        self.value_label.setProperty("alert", alert)
+        repolish(self.value_label)
+
+
+class ProblemGroup(Card):
+    """The problems of one step, with a button that opens the step's page."""
+
+    def __init__(self, status: StepStatus, context: PageContext) -> None:
+        super().__init__(name="problemCard")
+        number = STEPS.index(status.step) + 1
+        title = STEP_TITLES[status.step]
+        heading = label(f"{number}  {title}", "groupTitle")
+        self.jump_button = QPushButton(f"前往“{title}” →")
+        self.jump_button.setObjectName("linkButton")
+        self.jump_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.jump_button.clicked.connect(lambda: context.navigate(status.step))
+
+        header = QHBoxLayout()
+        header.setSpacing(10)
+        header.addWidget(heading)
+        header.addWidget(Badge(status.state))
+        header.addStretch(1)
+        header.addWidget(self.jump_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 12, 18, 14)
+        layout.setSpacing(6)
+        layout.addLayout(header)
+        self.problem_labels = []
+        for problem in status.problems:
+            role = "problemError" if problem.is_error else "problemWarning"
+            text = label(f"•  {render(problem)}", role, wrap=True)
+            self.problem_labels.append(text)
+            layout.addWidget(text)
+
+
+class DashboardPage(BasePage):
+    """The first page: how far the round is, what is due and what is wrong."""
+
+    step = None
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.groups: dict[Step, ProblemGroup] = {}
+
+        self.title_label = label("概览", "pageTitle")
+        self.subtitle_label = label("正在读取…", "pageSubtitle", wrap=True)
+
+        self.empty_card = self._build_empty_card()
+        self.empty_box = QWidget()  # the card and the gap below it, hidden together
+        empty_layout = QVBoxLayout(self.empty_box)
+        empty_layout.setContentsMargins(0, 0, 0, 20)
+        empty_layout.addWidget(self.empty_card)
+        self.empty_box.hide()
+
+        self.candidates_card = NumberCard("考生")
+        self.registrations_card = NumberCard("报考")
+        self.rooms_card = NumberCard("考场")
+        self.problems_card = NumberCard("待解决问题")
+        cards = QHBoxLayout()
+        cards.setSpacing(16)
+        for card in (
+            self.candidates_card,
+            self.registrations_card,
+            self.rooms_card,
+            self.problems_card,
+        ):
+            cards.addWidget(card, 1)
+
+        self.deadlines_model = DeadlinesModel()
+        self.deadlines_table = self._build_table()
+
+        self.problems_box = QVBoxLayout()
+        self.problems_box.setSpacing(12)
+        self.no_problems_label = label("目前没有需要处理的问题。", "okText")
+
+        content = QWidget()
+        content.setObjectName("pageContent")
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(36, 28, 36, 32)
+        layout.setSpacing(0)
+        layout.addWidget(self.title_label)
+        layout.addSpacing(4)
+        layout.addWidget(self.subtitle_label)
+        layout.addSpacing(20)
+        layout.addWidget(self.empty_box)
+        layout.addLayout(cards)
+        layout.addSpacing(28)
+        layout.addWidget(label("考试计划与截止时间", "sectionTitle"))
+        layout.addSpacing(10)
+        layout.addWidget(self.deadlines_table)
+        layout.addSpacing(28)
+        layout.addWidget(label("待解决的问题", "sectionTitle"))
+        layout.addSpacing(10)
+        layout.addWidget(self.no_problems_label)
+        layout.addLayout(self.problems_box)
+        layout.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setObjectName("pageScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        context.status.refreshed.connect(self._on_status_refreshed)
+        if context.status.current is not None:
+            self.show_view(context.status.current)
+
+    def _build_empty_card(self) -> Card:
+        card = Card(name="emptyCard")
+        title = label("这个考点数据库还是空的", "emptyCardTitle")
+        text = label(
+            "从平台下载的考生模板开始：先导入考生，再检查照片、报考和安排考场。"
+            "想先看看完整的流程，可以创建一个演示考点（200 名虚构考生）。",
+            "emptyCardText",
+            wrap=True,
+        )
+        self.import_button = QPushButton("导入考生")
+        self.import_button.setObjectName("primaryButton")
+        self.import_button.clicked.connect(self._on_import_button_clicked)
+        self.demo_button = QPushButton("创建演示考点")
+        self.demo_button.clicked.connect(self._on_demo_button_clicked)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(10)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.demo_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(8)
+        layout.addWidget(title)
+        layout.addWidget(text)
+        layout.addSpacing(6)
+        layout.addLayout(buttons)
+        return card
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("deadlinesTable")
+        table.setModel(self.deadlines_model)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.setShowGrid(False)
+        table.setWordWrap(True)
+        table.setAlternatingRowColors(False)
+        table.verticalHeader().hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, self.deadlines_model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.setHighlightSections(False)
+        return table
+
+    def _on_status_refreshed(self, view: RoundView) -> None:
+        self.show_view(view)
+
+    def show_view(self, view: RoundView) -> None:
+        status = view.status
+        self.subtitle_label.setText(_subtitle(view))
+        self.empty_box.setVisible(_is_empty(status))
+        self._show_numbers(status)
+        self.deadlines_model.set_plans(view.plans, view.now)
+        self._fit_table()
+        self._show_problems(status)
+
+    def _show_numbers(self, status: RoundStatus) -> None:
+        by_status = sorted(status.candidates_by_status.items(), key=lambda kv: -kv[1])
+        hint = " · ".join(f"{CANDIDATE_STATUS_TITLES.get(k, k)} {v}" for k, v in by_status[:2])
+        self.candidates_card.set(status.candidates, hint or "尚未导入考生")
+        records = status.step(Step.REGISTRATION).summary.get("subject_records", 0)
+        self.registrations_card.set(status.registrations, f"{records} 条科目记录")
+        seats = status.step(Step.ROOMS).summary.get("seats", 0)
+        self.rooms_card.set(status.rooms, f"共 {seats} 个考位")
+        with_problems = [s for s in status.steps if s.problems]
+        count = sum(len(s.problems) for s in with_problems)
+        hint = f"分布在 {len(with_problems)} 个步骤" if count else "一切正常"
+        self.problems_card.set(count, hint, alert=count > 0)
+
+    def _fit_table(self) -> None:
+        # Two lines a row (date, days left); the table is as tall as its rows, no scrolling.
+        table = self.deadlines_table
+        row_height = 2 * table.fontMetrics().lineSpacing() + 22
+        table.verticalHeader().setDefaultSectionSize(row_height)
+        rows = row_height * self.deadlines_model.rowCount()
+        height = table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth()
+        table.setFixedHeight(height)
+
+    def _show_problems(self, status: RoundStatus) -> None:
+        for group in self.groups.values():
+            self.problems_box.removeWidget(group)
+            group.deleteLater()
+        self.groups = {}
+        for step_status in status.steps:
+            if step_status.problems:
+                group = ProblemGroup(step_status, self.context)
+                self.groups[step_status.step] = group
+                self.problems_box.addWidget(group)
+        self.no_problems_label.setVisible(not self.groups)
+
+    def _on_import_button_clicked(self) -> None:
+        self.context.navigate(Step.CANDIDATES)
+
+    def _on_demo_button_clicked(self) -> None:
+        from examsite.services.demo import create_demo  # lands with the demo service
+
+        db = self.context.db
+
+        def job(progress: Progress) -> Any:
+            return create_demo(db, candidates=DEMO_CANDIDATES, progress=progress)
+
+        self.demo_button.setEnabled(False)
+        self.context.runner.run(
+            job,
+            title="正在创建演示考点…",
+            parent=self.window(),
+            on_finished=self._on_demo_job_finished,
+            on_failed=self._on_demo_job_failed,
+        )
+
+    def _on_demo_job_finished(self, result: Any) -> None:
+        self.demo_button.setEnabled(True)
+        self.context.notify(demo_message(result))
+
+    def _on_demo_job_failed(self, error: BaseException) -> None:
+        self.demo_button.setEnabled(True)
+        self.context.runner.error_handler(error)
+
+
+def demo_message(result: Any) -> str:
+    """What the status bar says after ``create_demo`` (given its ``DemoResult``)."""
+    if not result.created:
+        return "演示考点已经存在，未重复创建。"
+    return (
+        f"已创建演示考点：{result.candidates} 名考生，{result.photos} 张照片，"
+        f"{result.rooms} 个考场，{result.staff} 名考务人员。"
+    )
+
+
+def _is_empty(status: RoundStatus) -> bool:
+    return status.candidates == 0 and all(s.state is StepState.NOT_STARTED for s in status.steps)
+
+
+def _subtitle(view: RoundView) -> str:
+    plan = current_plan(view.status.plans)
+    site = getattr(view.status, "site_name", None)  # shown once the status carries it
+    parts = [site] if site else []
+    parts.append(f"当前考试计划：{plan.name}" if plan else "没有进行中的考试计划")
+    parts.append(f"数据更新于 {view.now:%H:%M}")
+    return "　·　".join(parts)

@@ -1,0 +1,142 @@
+"""The entry point's pieces: arguments, style, font, the error dialogs and the hook."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from examsite.domain.problems import error
+from examsite.errors import ExamsiteError, InputError
+from examsite.logs import log_file
+from examsite.storage.db import data_dir, default_db_path
+from examsite.ui import errors as ui_errors
+from examsite.ui.app import UI_FONTS, build_parser, database_path, style_sheet, ui_font
+
+
+def test_arguments_choose_the_database():
+    parser = build_parser()
+    assert database_path(parser.parse_args([])) == default_db_path()
+    assert database_path(parser.parse_args(["--db", "考点.db"])) == "考点.db"
+    assert database_path(parser.parse_args(["--demo"])) == data_dir() / "demo.db"
+    assert parser.parse_args(["--debug"]).debug
+
+
+def test_db_and_demo_exclude_each_other(capsys):
+    parser = build_parser()
+    try:
+        parser.parse_args(["--db", "a.db", "--demo"])
+    except SystemExit as exit_:
+        assert exit_.code == 2
+    assert "not allowed with" in capsys.readouterr().err
+
+
+def test_python_dash_m_runs_the_entry_point():
+    done = subprocess.run(
+        [sys.executable, "-m", "examsite.ui", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith("examsite ")
+
+
+def test_the_application_is_set_up(styled_app: QApplication):
+    assert styled_app.applicationName() == "ExamSite"
+    assert styled_app.applicationDisplayName() == "考点助手"
+    assert styled_app.styleSheet() == style_sheet()
+    assert "#1f6feb" in style_sheet()
+    assert styled_app.font().families()[: len(UI_FONTS)] == list(UI_FONTS)
+    assert ui_font(styled_app.font()).pointSizeF() >= 10
+
+
+def _show_and_capture(exc: BaseException) -> tuple[str, str, str]:
+    """Show the dialog for ``exc``, read it and close it."""
+    texts: list[tuple[str, str, str]] = []
+
+    def capture() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            texts.append((box.text(), box.informativeText(), box.icon().name))
+            box.done(0)
+        else:
+            QTimer.singleShot(20, capture)
+
+    QTimer.singleShot(0, capture)
+    ui_errors.show_error(None, exc)
+    assert texts, "no dialog was shown"
+    return texts[0]
+
+
+def test_a_user_error_is_a_plain_warning():
+    text, informative, icon = _show_and_capture(ExamsiteError("数据库已锁定。"))
+    assert text == "数据库已锁定。"
+    assert informative == ""
+    assert icon == "Warning"
+
+
+def test_refused_input_lists_its_problems():
+    refused = InputError(
+        "表格有 2 处错误。",
+        [error("status.candidates_incomplete", row=3, column="证件号码", count=1)],
+    )
+    text, informative, _icon = _show_and_capture(refused)
+    assert text == "表格有 2 处错误。"
+    assert informative.startswith("第 3 行 证件号码：")
+
+
+def test_a_bug_shows_the_crash_dialog_with_the_log_path():
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as exc:
+        bug = exc
+    text, informative, icon = _show_and_capture(bug)
+    assert icon == "Critical"
+    assert "内部错误" in text
+    assert str(log_file()) in informative
+
+
+def test_the_excepthook_routes_uncaught_errors(monkeypatch):
+    shown: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    ui_errors.install_excepthook(lambda parent, exc: shown.append(exc))
+    bug = ValueError("oops")
+    sys.excepthook(ValueError, bug, None)
+    assert shown == [bug]
+
+
+def test_main_shows_the_window_and_opens_the_database(tmp_path, monkeypatch):
+    from examsite.ui.app import main
+    from examsite.ui.main_window import MainWindow
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() installs its own
+    titles: list[str] = []
+    loop = QEventLoop()
+
+    def stop_when_open() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        opened = [w for w in windows if w.isVisible() and w.db is not None]
+        if not opened:
+            QTimer.singleShot(50, stop_when_open)
+            return
+        window = opened[0]
+        titles.append(window.windowTitle())
+        window.close()
+        window.deleteLater()
+        loop.quit()
+
+    def run_until_open(_app: QApplication) -> int:
+        # Not the real exec(): QApplication.quit() would end every later event loop too.
+        QTimer.singleShot(50, stop_when_open)
+        QTimer.singleShot(20_000, loop.quit)  # never hang the test run
+        loop.exec()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", run_until_open)
+    assert main(["--db", str(tmp_path / "main.db")]) == 0
+    assert titles == ["考点助手 — main.db"]
+    assert (tmp_path / "main.db").exists()
