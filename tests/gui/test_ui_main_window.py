@@ -279,3 +279,10 @@ def test_the_demo_fills_the_sidebar(qtbot, window: MainWindow, demo_module):
     for step in (*STEPS, None):
         window.show_step(step)
         assert clipped_labels(window) == [], step
+
+
+def test_opening_the_demo_again_does_not_repeat_it(qtbot, window: MainWindow, demo_module):
+    window.create_demo(candidates=5)
+    window.create_demo(candidates=5)
+    assert window.statusBar().currentMessage() == "已打开演示考点。"
+    assert window.sidebar.row(Step.CANDIDATES).figure_label.text() == "5 名考生"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -204,15 +205,18 @@ class MainWindow(QMainWindow):
 
         db = self.db
 
-        def job(progress: Progress) -> object:
+        def job(progress: Progress) -> Any:
             return create_demo(db, candidates=candidates, progress=progress)
 
         return self.runner.run(
             job,
             title="正在创建演示考点…",
             parent=self,
-            on_finished=lambda result: self.notify(demo_message(result)),
+            on_finished=self._on_demo_job_finished,
         )
+
+    def _on_demo_job_finished(self, result: Any) -> None:
+        self.notify(demo_message(result) if result.created else "已打开演示考点。")
 
     def _install_database(self, db: Database) -> None:
         old_db, old_pages = self.db, self.pages
