@@ -178,6 +178,7 @@ def import_candidates(
     except ValueError:
         raise refuse("import.unknown_kind", kind=kind) from None
     progress = progress or Progress()
+    today = today or date.today()  # once, not twice a row
     template = candidate_template(candidate_kind.value)
     table = read_table(Path(path), template, max_rows=max_rows)
     header = table.header
