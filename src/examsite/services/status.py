@@ -49,6 +49,7 @@ class PlanStatus:
     registration_deadline: dt.datetime
     days_left: int  # to the registration deadline; negative once passed
     next_deadline: Deadline | None  # the first window whose end is still ahead
+    for_site: bool = False  # the plan examines a certificate the site offers
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class RoundStatus:
     candidates_by_status: dict[str, int]
     plans: tuple[PlanStatus, ...]
     steps: tuple[StepStatus, ...]
+    site_name: str | None = None
 
     def step(self, step: Step) -> StepStatus:
         return next(s for s in self.steps if s.step is step)
@@ -77,11 +79,16 @@ def days_until(moment: dt.datetime, now: dt.datetime) -> int:
     return math.ceil((moment - now).total_seconds() / 86400)
 
 
-def plan_status(plan: PlanInfo, now: dt.datetime) -> PlanStatus:
+def plan_status(plan: PlanInfo, now: dt.datetime, *, for_site: bool = False) -> PlanStatus:
     _start, end = plan.window("registration")
     upcoming = [Deadline(w, s, e) for w, s, e in plan.windows if e >= now]
     return PlanStatus(
-        plan.code, plan.name, end, days_until(end, now), upcoming[0] if upcoming else None
+        plan.code,
+        plan.name,
+        end,
+        days_until(end, now),
+        upcoming[0] if upcoming else None,
+        for_site,
     )
 
 
@@ -95,8 +102,11 @@ def round_status(db: Database, *, now: dt.datetime | None = None) -> RoundStatus
         candidates = sum(by_status.values())
         registrations = _count(session, Registration)
         rooms = _count(session, Room)
+        site = session.scalars(select(Site).order_by(Site.id)).first()
+        offered = {c.id for c in site.certificates} if site else set()
+        site_name = site.name if site else None
         plans = tuple(
-            plan_status(plan_info(p), now)
+            plan_status(plan_info(p), now, for_site=any(c.id in offered for c in p.certificates))
             for p in session.scalars(select(ExamPlan).order_by(ExamPlan.registration_end))
         )
         steps = (
@@ -112,7 +122,9 @@ def round_status(db: Database, *, now: dt.datetime | None = None) -> RoundStatus
             _counted_step(session, Step.EXAM_DAY, Attendance),
             _counted_step(session, Step.RESULTS, Score),
         )
-    return RoundStatus(candidates, registrations, rooms, by_status, plans, steps)
+    return RoundStatus(
+        candidates, registrations, rooms, by_status, plans, steps, site_name
+    )
 
 
 def _count(session: Session, model: type) -> int:

@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
         return f"数据库：{db.file_path}" if db.file_path else f"数据库：{db.url}"
 
     def _set_title(self, view: RoundView | None) -> None:
-        site = getattr(view.status, "site_name", None) if view else None
+        site = view.status.site_name if view else None
         if site:
             name = site
         elif self.db is not None and self.db.file_path is not None:

@@ -68,8 +68,10 @@ def days_left_text(days: int) -> str:
 
 
 def current_plan(plans: tuple[PlanStatus, ...]) -> PlanStatus | None:
-    """The plan whose next deadline comes first (None when every plan is over)."""
+    """The plan whose next deadline comes first (None when every plan is over); plans of the
+    site's own certificates come before the rest of the catalog."""
     open_plans = [p for p in plans if p.next_deadline is not None]
+    open_plans = [p for p in open_plans if p.for_site] or open_plans
     if not open_plans:
         return None
     return min(
