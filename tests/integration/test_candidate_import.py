@@ -554,3 +554,49 @@ def test_hidden_sheets_are_not_read_and_xlsm_is_fine(db: Database, tmp_path: Pat
     report = import_candidates(db, tmp_path / "macro.xlsm", "school")
     assert report.sheet_name == "名单" and report.imported == 1
     assert [r.id_number for r in list_candidates(db)] == [person(162)]
+
+
+@pytest.mark.parametrize("kind", ["school", "social"])
+def test_blank_template_layout(tmp_path: Path, kind: str) -> None:
+    path = write_template(kind, tmp_path / f"{kind}.xlsx")
+    assert [p.name for p in tmp_path.iterdir()] == [f"{kind}.xlsx"]  # no temporary file left
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["Sheet1", "填写说明"]
+    ws = workbook["Sheet1"]
+    assert ws["A1"].value == ("本校学生导入模板" if kind == "school" else "社会考生导入模板")
+    assert "文本" in ws["A2"].value and "证件号码.jpg" in ws["A2"].value
+    headers = [c.value for c in ws[3] if c.value]
+    assert headers[:6] == HEADERS[:6]
+    if kind == "school":
+        assert headers == HEADERS
+    else:
+        assert headers[6:] == ["工作单位", "学历", "所学专业"]
+    assert ws.freeze_panes == "A4"
+    lists = {
+        dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation if dv.type == "list"
+    }
+    assert lists['"男,女"'] == "C4:C2003"
+    assert (
+        lists['"身份证,港澳台居民居住证,护照,港澳居民来往内地通行证,台湾居民来往大陆通行证"']
+        == "D4:D2003"
+    )
+    if kind == "school":
+        assert lists['"中职,专科,本科"'] == "H4:H2003"
+    text_columns = ("E", "F", "J") if kind == "school" else ("E", "F")
+    for letter in text_columns:
+        assert ws[f"{letter}4"].number_format == "@"
+        assert ws[f"{letter}2003"].number_format == "@"
+    assert ws["A4"].number_format != "@"
+    assert ws.column_dimensions["E"].width >= 20
+    help_rows = list(workbook["填写说明"].iter_rows(min_row=2, values_only=True))
+    assert len(help_rows) == len(headers)
+    assert all(r[2] for r in help_rows)  # every column has its rule
+
+
+def test_report_never_overwrites_the_source(db: Database, tmp_path: Path) -> None:
+    from examsite.errors import ExamsiteError
+
+    source = sheet(tmp_path / "a.xlsx", [row(170)])
+    report = import_candidates(db, source, "school", dry_run=True)
+    with pytest.raises(ExamsiteError):
+        write_error_report(source, report, tmp_path / "a.xlsx")

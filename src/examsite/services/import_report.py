@@ -36,6 +36,9 @@ _RANK = {Level.ERROR: 0, Level.WARNING: 1, Level.NOTICE: 2}
 def write_error_report(source_path: Path, report: ImportReport, out_path: Path) -> Path:
     """Write the report of ``report`` (the import of ``source_path``) to ``out_path``."""
     source_path, out_path = Path(source_path), Path(out_path)
+    if out_path.exists() and out_path.resolve() == source_path.resolve():
+        # Overwriting the teacher's own sheet with the annotated copy would lose the original.
+        raise ExamsiteError(f"错误说明表不能覆盖原表格 {source_path.name}，请另选一个文件名。")
     if report.format == "xlsx":
         workbook = _load_copy(source_path)
         if report.sheet_name not in workbook.sheetnames:
