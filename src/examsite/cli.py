@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -117,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ExamsiteError as exc:
         _print_error(exc.message)
         return exc.exit_code
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAULT
     except KeyboardInterrupt:
         _print_error("已中断，未做任何更改。")
         return EXIT_FAULT

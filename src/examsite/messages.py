@@ -84,6 +84,9 @@ _MESSAGES: dict[str, str] = {
     "status.rooms_too_small": "考场共 {seats} 个考位，少于报考人数 {candidates}，请增加考场或考位。",
     "status.rooms_short_of_invigilators": "{count} 个考场的监考员少于 2 名。",
     "status.unseated": "还有 {count} 条科目报考记录没有编排考位。",
+    "photos.duplicate_in_source": "同一个证件号码 {id_number} 有多张照片，只使用了第一张。请删除多余的照片，只保留一张后重新导入。",
+    "photos.locked_verified": "考生 {name} 的信息已在平台上认证为“信息准确”，照片已锁定，不能再更换。如确需更换，请在平台上办理。",
+    "photos.kept_previous": "这张照片不合格，已保留该考生原有的合格照片。",
 }
 
 
@@ -116,9 +119,11 @@ def _register_modules() -> None:
     # Each area keeps its messages beside its rules; they all render through here.
     from examsite.domain.candidate_messages import MESSAGES as CANDIDATE_MESSAGES
     from examsite.domain.import_messages import MESSAGES as IMPORT_MESSAGES
+    from examsite.domain.photo_messages import MESSAGES as PHOTO_MESSAGES
 
     register(CANDIDATE_MESSAGES)
     register(IMPORT_MESSAGES)
+    register(PHOTO_MESSAGES)
 
 
 _register_modules()

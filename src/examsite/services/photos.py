@@ -11,16 +11,29 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
-from examsite.domain.candidate_status import CandidateKind, decide_status, missing_fields
-from examsite.domain.photo_spec import Verdict
-from examsite.domain.problems import Problem
-from examsite.services.photo_check import PhotoResult, check_photo
+from examsite.domain.candidate_status import (
+    CandidateKind,
+    CandidateStatus,
+    decide_status,
+    missing_fields,
+)
+from examsite.domain.photo_spec import FIXABLE, Verdict
+from examsite.domain.problems import Problem, error, notice
+from examsite.errors import InputError, NotFoundError
+from examsite.messages import render
+from examsite.progress import Progress
+from examsite.services.photo_check import MAX_INPUT_BYTES, PhotoResult, check_many, check_photo
+from examsite.services.photo_source import match_id_number, read_photo_source
+from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Photo
 
 log = logging.getLogger(__name__)
@@ -57,6 +70,12 @@ def problems_from_json(items: list[Any]) -> tuple[Problem, ...]:
         )
         for i in items
     )
+
+
+def is_fixable(problems: tuple[Problem, ...]) -> bool:
+    """True when every error of a rejected photo is one the automatic fix repairs."""
+    errors = [p for p in problems if p.is_error]
+    return bool(errors) and all(p.code in FIXABLE for p in errors)
 
 
 def make_thumbnail(data: bytes | None) -> bytes | None:
@@ -135,3 +154,295 @@ def store_photo(
         candidate.photo = photo
     refresh_status(candidate)
     return StoredPhoto(result.verdict, result.problems, stored=True, kept_previous=False)
+
+
+# --- import a zip or folder ----------------------------------------------------------------
+
+#: Stored photos are flushed (and their bytes let go) in batches, so that 10,000 photos in
+#: one transaction do not sit in memory together.
+_FLUSH_EVERY = 200
+
+
+@dataclass(frozen=True)
+class PhotoImportItem:
+    """One photo file of the source and what became of it."""
+
+    file: str
+    id_number: str
+    candidate_name: str
+    verdict: Verdict
+    problems: tuple[Problem, ...]
+    stored: bool
+
+
+@dataclass(frozen=True)
+class PhotoImportReport:
+    results: tuple[PhotoImportItem, ...]
+    unmatched: tuple[str, ...]  # photo files whose name matches no candidate
+    ignored: tuple[tuple[str, str], ...]  # (file, reason code): system debris, not images
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(1 for r in self.results if r.verdict is verdict)
+
+
+def import_photos(
+    db: Database, source_path: Path, *, fix: bool, progress: Progress | None = None
+) -> PhotoImportReport:
+    """Check every photo of a zip or folder and store it as its candidate's photo.
+
+    The source is refused as a whole (``InputError``, nothing changed) when it is not a
+    zip or folder, or is a bomb. Photos are matched to candidates by the ID number in the
+    file name. Everything is stored in one transaction: a cancel leaves the database as it
+    was.
+    """
+    progress = progress or Progress()
+    with db.read() as session:
+        known = dict(session.execute(select(Candidate.id_number, Candidate.name)).all())
+    with read_photo_source(source_path, progress=progress) as source:
+        wanted: dict[str, str] = {}  # file -> id number, first file of each candidate
+        early: list[PhotoImportItem] = []
+        unmatched: list[str] = []
+        for entry in source.entries:
+            id_number = match_id_number(entry.name)
+            if id_number is None or id_number not in known:
+                unmatched.append(entry.name)
+            elif id_number in wanted.values():
+                early.append(_duplicate(entry.name, id_number, known[id_number]))
+            else:
+                wanted[entry.name] = id_number
+        # The checks return verdicts, not bytes: keep each photo's bytes aside while it is
+        # being checked (a few per core at a time) to store them once its verdict is back.
+        in_flight: dict[str, bytes] = {}
+
+        def photos() -> Iterator[tuple[str, bytes]]:
+            for name, data in source:
+                if name in wanted:
+                    in_flight[name] = data
+                    yield name, data
+
+        checked = check_many(photos(), fix=fix, progress=progress, total=len(wanted))
+        with db.unit_of_work() as session:
+            stored = _store_checked(session, checked, wanted, known, in_flight)
+        ignored = tuple((i.name, i.reason.value) for i in source.ignored)
+    return PhotoImportReport(tuple(early + stored), tuple(unmatched), ignored)
+
+
+def _duplicate(file: str, id_number: str, name: str) -> PhotoImportItem:
+    problem = error("photos.duplicate_in_source", id_number=id_number)
+    return PhotoImportItem(file, id_number, name, Verdict.REJECTED, (problem,), stored=False)
+
+
+def _store_checked(
+    session: Session,
+    checked: Iterator[tuple[str, PhotoResult]],
+    wanted: dict[str, str],
+    known: dict[str, str],
+    in_flight: dict[str, bytes],
+) -> list[PhotoImportItem]:
+    candidates = {
+        c.id_number: c
+        for c in session.scalars(
+            select(Candidate)
+            .where(Candidate.id_number.in_(set(wanted.values())))
+            .options(selectinload(Candidate.photo))
+        )
+    }
+    items: list[PhotoImportItem] = []
+    for done, (file, result) in enumerate(checked, start=1):
+        id_number = wanted[file]
+        candidate = candidates[id_number]
+        data = in_flight.pop(file)
+        if candidate.platform_status == CandidateStatus.VERIFIED:
+            locked = error("photos.locked_verified", name=candidate.name)
+            items.append(
+                PhotoImportItem(file, id_number, candidate.name, result.verdict, (locked,), False)
+            )
+            continue
+        outcome = store_photo(session, candidate, data, source_name=file, fix=False, result=result)
+        problems = outcome.problems
+        if outcome.kept_previous:
+            problems += (notice("photos.kept_previous"),)
+        items.append(
+            PhotoImportItem(
+                file, id_number, known[id_number], result.verdict, problems, outcome.stored
+            )
+        )
+        if done % _FLUSH_EVERY == 0:
+            _flush_and_release(session, candidates.values())
+    session.flush()
+    return items
+
+
+def _flush_and_release(session: Session, candidates: Iterable[Candidate]) -> None:
+    """Write what is pending and let go of the photo bytes the session still holds."""
+    session.flush()
+    for candidate in candidates:
+        if candidate.photo is not None and "original" in candidate.photo.__dict__:
+            session.expire(candidate.photo, ["original", "image", "thumbnail"])
+
+
+# --- the page: list, show, replace, fix ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhotoRow:
+    """A candidate and their photo's verdict, for the photos page's grid."""
+
+    id_number: str
+    name: str
+    kind: str
+    status: str
+    verdict: Verdict | None  # None: no photo yet
+    problems: tuple[Problem, ...]
+    background: str
+    width: int
+    height: int
+    source_name: str
+    fixable: bool
+
+
+def list_photos(db: Database, *, verdict: Verdict | None = None) -> list[PhotoRow]:
+    """Every candidate with their photo's verdict (no photo bytes are loaded)."""
+    query = (
+        select(
+            Candidate.id_number,
+            Candidate.name,
+            Candidate.kind,
+            Candidate.status,
+            Photo.verdict,
+            Photo.problems,
+            Photo.background,
+            Photo.width,
+            Photo.height,
+            Photo.source_name,
+        )
+        .outerjoin(Photo, Photo.candidate_id == Candidate.id)
+        .order_by(Candidate.id)
+    )
+    if verdict is not None:
+        query = query.where(Photo.verdict == verdict.value)
+    with db.read() as session:
+        rows = session.execute(query).all()
+    result = []
+    for id_number, name, kind, status, photo_verdict, problems, bg, width, height, source in rows:
+        decoded = problems_from_json(problems or [])
+        result.append(
+            PhotoRow(
+                id_number,
+                name,
+                kind,
+                status,
+                Verdict(photo_verdict) if photo_verdict else None,
+                decoded,
+                bg or "",
+                width or 0,
+                height or 0,
+                source or "",
+                is_fixable(decoded),
+            )
+        )
+    return result
+
+
+def thumbnails(db: Database, id_numbers: Iterable[str]) -> dict[str, bytes]:
+    """Thumbnails (small JPEGs) of the given candidates' photos, for a visible page of the grid."""
+    wanted = list(id_numbers)
+    with db.read() as session:
+        rows = session.execute(
+            select(Candidate.id_number, Photo.thumbnail)
+            .join(Photo, Photo.candidate_id == Candidate.id)
+            .where(Candidate.id_number.in_(wanted))
+        )
+        return {id_number: thumb for id_number, thumb in rows if thumb}
+
+
+def photo_bytes(db: Database, id_number: str, *, original: bool = False) -> bytes | None:
+    """The stored photo (what is exported) or the original as it came."""
+    column = Photo.original if original else Photo.image
+    with db.read() as session:
+        return session.scalar(
+            select(column).join(Candidate).where(Candidate.id_number == id_number)
+        )
+
+
+def replace_photo(db: Database, id_number: str, path: Path, *, fix: bool) -> PhotoImportItem:
+    """Check one dropped file and store it as the candidate's photo (the page's drop)."""
+    if path.is_file() and path.stat().st_size > MAX_INPUT_BYTES:
+        raise InputError(f"文件“{path.name}”太大，不是证件照。请选择 5 MB 以内的 jpg 或 png 照片。")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"无法读取文件“{path.name}”：{exc.strerror}。") from exc
+    with db.unit_of_work() as session:
+        candidate = _candidate(session, id_number)
+        if candidate.platform_status == CandidateStatus.VERIFIED:
+            raise InputError(render(error("photos.locked_verified", name=candidate.name)))
+        outcome = store_photo(session, candidate, data, source_name=path.name, fix=fix)
+        problems = outcome.problems
+        if outcome.kept_previous:
+            problems += (notice("photos.kept_previous"),)
+        return PhotoImportItem(
+            path.name, id_number, candidate.name, outcome.verdict, problems, outcome.stored
+        )
+
+
+def fix_photos(db: Database, *, progress: Progress | None = None) -> list[PhotoImportItem]:
+    """Re-check every rejected photo from its original with fixing on (the page's button).
+
+    Only what can be fixed without guessing changes (rotation, colour mode, scale); a wrong
+    background or a landscape picture stays rejected.
+    """
+    progress = progress or Progress()
+    with db.read() as session:
+        rows = session.execute(
+            select(Candidate.id_number, Photo.source_name, Photo.problems)
+            .join(Photo, Photo.candidate_id == Candidate.id)
+            .where(Photo.verdict == Verdict.REJECTED.value)
+        )
+        fixable = {
+            id_number: source
+            for id_number, source, problems in rows
+            if is_fixable(problems_from_json(problems or []))
+        }
+    items: list[PhotoImportItem] = []
+    with db.unit_of_work() as session:
+        candidates = {
+            c.id_number: c
+            for c in session.scalars(
+                select(Candidate)
+                .where(Candidate.id_number.in_(list(fixable)))
+                .options(selectinload(Candidate.photo))
+            )
+        }
+        originals = ((i, candidates[i].photo.original) for i in fixable)  # type: ignore[union-attr]
+        for id_number, result in check_many(
+            originals, fix=True, progress=progress, total=len(fixable)
+        ):
+            candidate = candidates[id_number]
+            assert candidate.photo is not None
+            data = candidate.photo.original
+            outcome = store_photo(
+                session, candidate, data, source_name=fixable[id_number], fix=True, result=result
+            )
+            items.append(
+                PhotoImportItem(
+                    fixable[id_number],
+                    id_number,
+                    candidate.name,
+                    outcome.verdict,
+                    outcome.problems,
+                    outcome.stored,
+                )
+            )
+    return items
+
+
+def _candidate(session: Session, id_number: str) -> Candidate:
+    candidate = session.scalar(
+        select(Candidate)
+        .where(Candidate.id_number == id_number)
+        .options(selectinload(Candidate.photo))
+    )
+    if candidate is None:
+        raise NotFoundError(f"没有证件号码为 {id_number} 的考生。请先在“考生”页添加该考生。")
+    return candidate
