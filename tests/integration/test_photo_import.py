@@ -166,3 +166,11 @@ def test_replace_one_photo_by_drop(db: Database, tmp_path: Path) -> None:
     item = replace_photo(db, ids[1], dropped, fix=False)
     assert item.verdict is Verdict.PASS and item.stored
     assert _status(db, ids[1]) == "ready"
+
+
+def test_list_photos_of_some_candidates_only(db: Database, tmp_path: Path) -> None:
+    ids = _candidate_ids(db)
+    import_photos(db, _zip(tmp_path / "p.zip", {f"{ids[1]}.jpg": demo_photo(RNG, RED)}), fix=False)
+    rows = list_photos(db, id_numbers=[ids[1], ids[2], "no-such-id"])
+    assert [(r.id_number, r.verdict) for r in rows] == [(ids[1], Verdict.PASS), (ids[2], None)]
+    assert list_photos(db, id_numbers=[]) == []

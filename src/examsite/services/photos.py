@@ -301,8 +301,14 @@ class PhotoRow:
     fixable: bool
 
 
-def list_photos(db: Database, *, verdict: Verdict | None = None) -> list[PhotoRow]:
-    """Every candidate with their photo's verdict (no photo bytes are loaded)."""
+def list_photos(
+    db: Database, *, verdict: Verdict | None = None, id_numbers: Iterable[str] | None = None
+) -> list[PhotoRow]:
+    """Every candidate with their photo's verdict (no photo bytes are loaded).
+
+    ``id_numbers`` limits the list to those candidates: the page re-reads only the rows a
+    replace or a fix changed instead of all 10,000.
+    """
     query = (
         select(
             Candidate.id_number,
@@ -321,6 +327,8 @@ def list_photos(db: Database, *, verdict: Verdict | None = None) -> list[PhotoRo
     )
     if verdict is not None:
         query = query.where(Photo.verdict == verdict.value)
+    if id_numbers is not None:
+        query = query.where(Candidate.id_number.in_(list(id_numbers)))
     with db.read() as session:
         rows = session.execute(query).all()
     result = []
