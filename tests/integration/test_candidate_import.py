@@ -375,6 +375,22 @@ def photo_zip_bytes() -> bytes:
     return buffer.getvalue()
 
 
+def broken_workbook_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook><sheets><sheet")
+    return buffer.getvalue()
+
+
+def truncated_workbook_bytes() -> bytes:
+    buffer = io.BytesIO()
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADERS)  # type: ignore[union-attr]
+    workbook.save(buffer)
+    return buffer.getvalue()[:2000]
+
+
 def encrypted_bytes() -> bytes:
     # The start of an OLE compound file holding an encrypted OOXML package.
     return (
@@ -392,6 +408,9 @@ def encrypted_bytes() -> bytes:
         ("photos.xlsx", photo_zip_bytes(), "压缩包"),
         ("garbage.xlsx", bytes(range(256)) * 40, "不是 Excel"),
         ("empty.xlsx", b"", "空的"),
+        ("broken.xlsx", broken_workbook_bytes(), "已损坏"),
+        ("truncated.xlsx", truncated_workbook_bytes(), "已损坏"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x07" * 4000, "已损坏"),
         ("locked.xlsx", encrypted_bytes(), "密码"),
         ("page.xls", b"<html><table><tr><td>1</td></tr></table></html>", "网页"),
         ("notes.txt", "姓名,身份证号".encode(), ".txt"),

@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+from python_calamine import (
+    CalamineError,
+    CalamineWorkbook,
+    PasswordError,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+)
 
 from examsite.domain.problems import Problem
 from examsite.errors import InputError
@@ -141,9 +147,9 @@ def _read_excel(path: Path, template: TemplateDef, fmt: str, max_rows: int) -> T
         if last - match.row > max_rows:
             raise refuse("import.too_many_rows", file=path.name, max=max_rows)
         rows = sheet.to_python(skip_empty_area=False)
+    except PasswordError:
+        raise refuse("import.password_protected", file=path.name) from None
     except CalamineError as exc:
-        if type(exc).__name__ == "PasswordError":
-            raise refuse("import.password_protected", file=path.name) from None
         log.info("calamine refused %s: %s", path, exc)
         raise refuse("import.damaged", file=path.name) from None
     cleaned = [[None if cell == "" else cell for cell in row] for row in rows]
