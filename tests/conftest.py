@@ -11,8 +11,8 @@ import pytest
 # Keep logs and default databases of the tests out of the user's real data folder.
 os.environ.setdefault("XDG_DATA_HOME", str(Path(__file__).parent.parent / ".pytest_cache" / "data"))
 
-from examsite.services.catalog import ensure_catalog  # noqa: E402
-from examsite.storage.db import Database  # noqa: E402
+from examsite.services.catalog import ensure_catalog
+from examsite.storage.db import Database
 
 
 @pytest.fixture
