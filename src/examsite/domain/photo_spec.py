@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import colorsys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
+from types import MappingProxyType
 
 #: Formats the platform accepts (Pillow's names), and the file extensions that go with them.
 ACCEPTED_FORMATS: tuple[str, ...] = ("JPEG", "PNG")
@@ -62,7 +63,7 @@ class PhotoCode(StrEnum):
     BACKGROUND_BLUE = "photo.background_blue"
     BACKGROUND_WHITE = "photo.background_white"
     # errors an automatic fix mends (they carry ``fixable=True``)
-    SIDEWAYS = "photo.sideways"
+    EXIF_ROTATED = "photo.exif_rotated"
     CMYK = "photo.cmyk"
     TRANSPARENT = "photo.transparent"
     WRONG_PIXELS = "photo.wrong_pixels"
@@ -78,13 +79,15 @@ class PhotoCode(StrEnum):
 
 
 #: Each fixable error and the notice reported once it has been fixed.
-FIXABLE: dict[PhotoCode, PhotoCode] = {
-    PhotoCode.SIDEWAYS: PhotoCode.FIXED_ROTATED,
-    PhotoCode.CMYK: PhotoCode.FIXED_CMYK,
-    PhotoCode.TRANSPARENT: PhotoCode.FIXED_TRANSPARENT,
-    PhotoCode.WRONG_PIXELS: PhotoCode.FIXED_RESIZED,
-    PhotoCode.TOO_LARGE: PhotoCode.FIXED_RECOMPRESSED,
-}
+FIXABLE: Mapping[PhotoCode, PhotoCode] = MappingProxyType(
+    {
+        PhotoCode.EXIF_ROTATED: PhotoCode.FIXED_ROTATED,
+        PhotoCode.CMYK: PhotoCode.FIXED_CMYK,
+        PhotoCode.TRANSPARENT: PhotoCode.FIXED_TRANSPARENT,
+        PhotoCode.WRONG_PIXELS: PhotoCode.FIXED_RESIZED,
+        PhotoCode.TOO_LARGE: PhotoCode.FIXED_RECOMPRESSED,
+    }
+)
 
 
 class Background(StrEnum):

@@ -1,0 +1,104 @@
+"""Chinese text for the photo check's problem codes and the photo source's ignore reasons.
+
+Each template is ``str.format``-ed with the problem's params and says what is wrong and
+what to do. To be merged into ``examsite.messages``.
+"""
+
+from __future__ import annotations
+
+_FIX_HINT = "可用“自动修复”处理"
+
+MESSAGES: dict[str, str] = {
+    # --- photo check: rejected, no automatic fix ---
+    "photo.empty": (
+        "照片文件是空的（0 字节），或在压缩包里已损坏、读不出来。请重新导出这张照片后再导入。"
+    ),
+    "photo.not_image": (
+        "文件内容不是图片（可能是改了扩展名的其他文件，或已损坏）。请换成 jpg 或 png 格式的证件照。"
+    ),
+    "photo.wrong_format": (
+        "文件名像照片，但内容实际是 {actual} 格式，平台只接受 jpg、png。"
+        "请用看图软件或“画图”打开后“另存为”JPG，再重新导入。"
+    ),
+    "photo.damaged": (
+        "照片文件已损坏或不完整（可能没有下载、拷贝完整），无法打开。请重新拍摄或重新导出这张照片。"
+    ),
+    "photo.too_many_pixels": (
+        "照片像素过多（超过 {max_megapixels} 百万像素），不是证件照，也可能是损坏或恶意构造的"
+        "文件，为保护电脑已拒绝读取。请重新导出 295×413 像素的证件照。"
+    ),
+    "photo.too_large_to_process": (
+        "照片文件超过 {max_mb} MB，太大无法处理。"
+        "请先用看图软件缩小，或重新导出 295×413 像素的证件照。"
+    ),
+    "photo.grayscale": (
+        "照片是黑白（灰度）的，平台要求彩色照片，无法自动变成彩色。请用彩色原片重新导出。"
+    ),
+    "photo.landscape": (
+        "照片是横版的（{width}×{height} 像素），证件照必须是竖版，程序不会自动裁剪或旋转。"
+        "请在红色背景前竖着重新拍照，或用修图软件裁成竖版 295×413 后再导入。"
+    ),
+    "photo.wrong_shape": (
+        "照片比例不对（{width}×{height} 像素），不是小一寸的宽:高 = 295:413；"
+        "直接缩放会把人拉变形，裁剪又可能裁掉头部，所以不自动处理。"
+        "请在红色背景前重新拍照，或用修图软件按 295:413 裁剪后再导入。"
+    ),
+    "photo.too_small": (
+        "照片太小（{width}×{height} 像素），放大到 295×413 会模糊。"
+        "请用原片重新导出 295×413 像素的照片。"
+    ),
+    "photo.background_blue": (
+        "照片是蓝底，平台要求红底。背景颜色不能自动修改，请在红色背景前重新拍照。"
+    ),
+    "photo.background_white": (
+        "照片是白底（或透明背景铺成了白色），平台要求红底。"
+        "背景颜色不能自动修改，请在红色背景前重新拍照。"
+    ),
+    # --- photo check: rejected, but an automatic fix exists ---
+    "photo.exif_rotated": (
+        "照片是“躺着”保存的（只靠拍摄方向标记在手机上显示为正），平台会显示成歪的。"
+        f"{_FIX_HINT}（按方向标记转正）。"
+    ),
+    "photo.cmyk": (
+        f"照片是印刷用的 CMYK 颜色模式，网页上可能显示不出或偏色。{_FIX_HINT}（转为 RGB）。"
+    ),
+    "photo.transparent": (
+        "照片有透明部分，平台显示时透明处的颜色不确定。"
+        f"{_FIX_HINT}（透明处铺成白色；若透明的是背景，之后还需换成红底照片）。"
+    ),
+    "photo.wrong_pixels": (
+        "照片是 {width}×{height} 像素，平台要求正好 295×413。照片比例正确，"
+        f"{_FIX_HINT}（等比缩放到 295×413）。"
+    ),
+    "photo.too_large": (
+        f"照片文件 {{size_mb}} MB，超过平台 {{max_mb}} MB 的上限。{_FIX_HINT}（重新压缩）。"
+    ),
+    # --- photo check: accepted, but look at it ---
+    "photo.background_unclear": (
+        "无法确认是红底：照片边缘的颜色不统一，或偏粉、偏灰，或被头发、衣服挡住。"
+        "照片已接受，请人工看一眼，不是红底请在红色背景前重拍。"
+    ),
+    # --- photo check: what the automatic fix did ---
+    "photo.fixed_rotated": "已按拍摄方向标记把照片转正。",
+    "photo.fixed_cmyk": "已把 CMYK 颜色转换为 RGB。",
+    "photo.fixed_transparent": "已把照片的透明部分铺成白色。",
+    "photo.fixed_resized": "已把照片从 {width}×{height} 等比缩放为 295×413 像素。",
+    "photo.fixed_recompressed": "原文件 {size_mb} MB 超过上限，已重新压缩为 {new_kb} KB。",
+    # --- photo source: files that are not taken as photos ---
+    "photo_source.system_file": (
+        "系统自动生成的文件（如 __MACOSX、Thumbs.db、.DS_Store），不是照片，已忽略。"
+    ),
+    "photo_source.directory": "文件夹，已忽略（其中的照片照常读取）。",
+    "photo_source.not_image": "不是照片文件（扩展名不是 jpg、png 等图片格式），已忽略。",
+    "photo_source.encrypted": (
+        "这张照片在压缩包里设了密码，无法读取，已跳过。请不加密重新打包后再导入。"
+    ),
+    "photo_source.unsupported_compression": (
+        "这张照片用了不常见的压缩方式，无法读取，已跳过。"
+        "请用 Windows 自带的“发送到 → 压缩(zipped)文件夹”重新打包。"
+    ),
+    "photo_source.link_outside": (
+        "这是指向所选文件夹以外的快捷链接，为安全起见已跳过。请把照片本身复制进来。"
+    ),
+    "photo_source.link_folder": "这是文件夹链接（或重复的文件夹），未进入，已跳过。",
+}
