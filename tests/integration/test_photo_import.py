@@ -174,3 +174,15 @@ def test_list_photos_of_some_candidates_only(db: Database, tmp_path: Path) -> No
     rows = list_photos(db, id_numbers=[ids[1], ids[2], "no-such-id"])
     assert [(r.id_number, r.verdict) for r in rows] == [(ids[1], Verdict.PASS), (ids[2], None)]
     assert list_photos(db, id_numbers=[]) == []
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_a_name_the_zip_holds_twice_is_read_once(db: Database, tmp_path: Path) -> None:
+    ids = _candidate_ids(db)
+    path = tmp_path / "twice.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(f"{ids[0]}.jpg", demo_photo(RNG, RED))
+        archive.writestr(f"{ids[0]}.jpg", demo_photo(RNG, BLUE))  # zipfile warns, but writes it
+    results = import_photos(db, path, fix=False).results
+    assert sorted(r.verdict.value for r in results) == ["pass", "rejected"]
+    assert _status(db, ids[0]) == "ready"

@@ -202,21 +202,26 @@ def import_photos(
         wanted: dict[str, str] = {}  # file -> id number, first file of each candidate
         early: list[PhotoImportItem] = []
         unmatched: list[str] = []
+        claimed: set[str] = set()
         for entry in source.entries:
             id_number = match_id_number(entry.name)
             if id_number is None or id_number not in known:
                 unmatched.append(entry.name)
-            elif id_number in wanted.values():
+            elif id_number in claimed or entry.name in wanted:
                 early.append(_duplicate(entry.name, id_number, known[id_number]))
             else:
                 wanted[entry.name] = id_number
+                claimed.add(id_number)
         # The checks return verdicts, not bytes: keep each photo's bytes aside while it is
         # being checked (a few per core at a time) to store them once its verdict is back.
         in_flight: dict[str, bytes] = {}
+        read: set[str] = set()
 
         def photos() -> Iterator[tuple[str, bytes]]:
-            for name, data in source:
-                if name in wanted:
+            # Only the wanted files are read; a name a zip holds twice is read once.
+            for name, data in source.photos(only=wanted.keys()):
+                if name not in read:
+                    read.add(name)
                     in_flight[name] = data
                     yield name, data
 
