@@ -142,6 +142,10 @@ def save_atomically(workbook: Workbook, path: Path) -> None:
         raise _cannot_write(path, exc) from exc
     try:
         workbook.save(temp_name)
+        # mkstemp makes the file private (0600); a saved workbook gets the usual mode.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp_name, 0o666 & ~umask)
         os.replace(temp_name, path)
     except OSError as exc:
         raise _cannot_write(path, exc) from exc
