@@ -79,7 +79,9 @@ def import_command(ctx: Context) -> int:
         for problem in shown:
             ctx.say(f"      - {render(problem)}")
     if report.unmatched:
-        ctx.say(f"{len(report.unmatched)} 个文件的文件名里没有找到已导入考生的证件号码（照片应命名为“证件号码.jpg”）：")
+        ctx.say(
+            f"{len(report.unmatched)} 个文件的文件名里没有找到已导入考生的证件号码（照片应命名为“证件号码.jpg”）："
+        )
         for name in report.unmatched:
             ctx.say(f"  {name}")
     if report.ignored:

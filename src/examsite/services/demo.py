@@ -103,7 +103,9 @@ def create_demo(
         session.add_all([school, site])
         session.flush()
         for cert in certs:
-            session.add(Quota(school_id=school.id, certificate_id=cert.id, year=plan.year, approved=300))
+            session.add(
+                Quota(school_id=school.id, certificate_id=cert.id, year=plan.year, approved=300)
+            )
         made = _add_candidates(session, rng, school, candidates, progress)
         photos = _add_photos(session, rng, made, progress)
         rooms = _add_rooms(session, plan, site, certs, candidates)
