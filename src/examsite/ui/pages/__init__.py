@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from examsite.domain.workflow import Step
 from examsite.ui.pages.base import BasePage, PageContext
+from examsite.ui.pages.candidates import CandidatesPage
 from examsite.ui.pages.placeholder import PlaceholderPage
 
 PageFactory = Callable[[PageContext], BasePage]
@@ -31,7 +32,7 @@ def placeholder(step: Step) -> PageFactory:
 
 PAGE_FACTORIES: dict[Step, PageFactory] = {
     Step.SITE: placeholder(Step.SITE),
-    Step.CANDIDATES: placeholder(Step.CANDIDATES),
+    Step.CANDIDATES: CandidatesPage,
     Step.PHOTOS: placeholder(Step.PHOTOS),
     Step.REGISTRATION: placeholder(Step.REGISTRATION),
     Step.ROOMS: placeholder(Step.ROOMS),
