@@ -178,7 +178,7 @@ def test_the_kind_filter_and_its_counts(page: CandidatesPage, db):
     assert [r.id for r in shown(page)] == social
     assert page.count_label.text() == f"显示 {len(social)} 名，共 {DEMO_SIZE} 名"
     assert page.kind_combo.itemText(1) == f"院校考生（{DEMO_SIZE - len(social)}）"
-    # The chips count within the kind: every social candidate of the demo has a photo.
+    # The status chips count the candidates of the chosen kind only.
     assert page.status_chips[None].text() == f"全部  {len(social)}"
     page.set_kind_filter("school")
     assert all(r.kind == "school" for r in shown(page))
