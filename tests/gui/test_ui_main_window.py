@@ -90,11 +90,12 @@ def test_clicking_every_step_shows_its_page(qtbot, window: MainWindow):
         if step is None:
             assert isinstance(page, DashboardPage)
             continue
-        assert isinstance(page, PlaceholderPage) and page.step is step
         shown = texts(page)
         assert any(STEP_TITLES[step] in text for text in shown)
-        assert STEP_DESCRIPTIONS[step] in shown
-        assert COMING_LATER in shown
+        if isinstance(page, PlaceholderPage):  # steps of later issues
+            assert page.step is step
+            assert STEP_DESCRIPTIONS[step] in shown
+            assert COMING_LATER in shown
 
 
 def test_an_empty_database_has_every_step_not_started(window: MainWindow):
