@@ -18,6 +18,7 @@ from collections.abc import Callable
 from examsite.domain.workflow import Step
 from examsite.ui.pages.base import BasePage, PageContext
 from examsite.ui.pages.candidates import CandidatesPage
+from examsite.ui.pages.photos import PhotosPage
 from examsite.ui.pages.placeholder import PlaceholderPage
 
 PageFactory = Callable[[PageContext], BasePage]
@@ -33,7 +34,7 @@ def placeholder(step: Step) -> PageFactory:
 PAGE_FACTORIES: dict[Step, PageFactory] = {
     Step.SITE: placeholder(Step.SITE),
     Step.CANDIDATES: CandidatesPage,
-    Step.PHOTOS: placeholder(Step.PHOTOS),
+    Step.PHOTOS: PhotosPage,
     Step.REGISTRATION: placeholder(Step.REGISTRATION),
     Step.ROOMS: placeholder(Step.ROOMS),
     Step.STAFF: placeholder(Step.STAFF),

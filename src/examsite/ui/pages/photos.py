@@ -1,0 +1,1004 @@
+"""The photos page (照片): a grid of every candidate's photo, its check, import and fixes.
+
+The grid is a ``QListView`` in icon mode on ``PhotosModel``; thumbnails are fetched on the
+worker in batches for the cells being painted. The panel on the right shows the selected
+candidate's photo larger with every problem in Chinese. Importing a zip or folder, the
+automatic fix and replacing one photo run through the runner with a progress dialog; a
+zip or folder dropped anywhere on the page is imported, an image dropped on a cell (or on
+the panel) replaces that candidate's photo.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QModelIndex, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QImage,
+    QPainter,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from examsite.domain.photo_spec import ACCEPTED_EXTENSIONS, HEIGHT, WIDTH, Verdict
+from examsite.domain.problems import Level, Problem
+from examsite.domain.workflow import Step
+from examsite.errors import Cancelled
+from examsite.messages import CANDIDATE_STATUS_TITLES, KIND_TITLES, render
+from examsite.progress import Progress
+from examsite.services.candidates import mask_id
+from examsite.services.photos import (
+    PhotoImportItem,
+    PhotoImportReport,
+    PhotoRow,
+    fix_photos,
+    import_photos,
+    list_photos,
+    photo_bytes,
+    replace_photo,
+    thumbnails,
+)
+from examsite.ui.dialogs.photo_report import OriginalPhotoDialog, PhotoReportDialog
+from examsite.ui.models.photos import (
+    FILTER_TITLES,
+    PhotoDelegate,
+    PhotoFilter,
+    PhotosModel,
+    badge,
+    decode_thumbnails,
+)
+from examsite.ui.pages.base import BasePage, PageContext
+from examsite.ui.widgets import Card, label, repolish
+
+log = logging.getLogger(__name__)
+
+ZIP_FILTER = "照片压缩包 (*.zip);;所有文件 (*)"
+IMAGE_FILTER = "照片 (*.jpg *.jpeg *.png);;所有文件 (*)"
+RULES = (
+    "平台要求：jpg 或 png，295×413 像素，红色背景，5 MB 以内，以证件号码命名"
+    "（如 420102200501011234.jpg）。压缩包或文件夹可直接拖到本页导入。"
+)
+
+
+class PhotoDialogs:
+    """The file dialogs the page opens; tests put a replacement in ``page.dialogs``."""
+
+    def open_zip(self, parent: QWidget) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(parent, "选择照片压缩包", "", ZIP_FILTER)
+        return Path(path) if path else None
+
+    def open_folder(self, parent: QWidget) -> Path | None:
+        path = QFileDialog.getExistingDirectory(parent, "选择照片所在的文件夹")
+        return Path(path) if path else None
+
+    def open_image(self, parent: QWidget) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(parent, "选择新照片", "", IMAGE_FILTER)
+        return Path(path) if path else None
+
+
+class DropKind(Enum):
+    NONE = 0
+    SOURCE = 1  # a zip or a folder: import it
+    IMAGE = 2  # one image file: replace one candidate's photo
+
+
+def classify_drop(mime: QMimeData) -> tuple[DropKind, Path | None]:
+    """What a drag carries: one local zip or folder, one image, or nothing we take."""
+    paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+    if len(paths) != 1:
+        return DropKind.NONE, None
+    path = paths[0]
+    if path.is_dir() or path.suffix.lower() == ".zip":
+        return DropKind.SOURCE, path
+    if path.suffix.lower() in ACCEPTED_EXTENSIONS:
+        return DropKind.IMAGE, path
+    return DropKind.NONE, None
+
+
+class PhotoGrid(QListView):
+    """The icon grid; takes drops for the page and outlines the cell an image would replace."""
+
+    def __init__(self, page: PhotosPage) -> None:
+        super().__init__()
+        self._page = page
+        self.setObjectName("photoGrid")
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setMovement(QListView.Movement.Static)  # also turns dropping off: back on below
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setUniformItemSizes(True)  # one size hint for 10,000 items
+        self.setSpacing(4)
+        self.setWrapping(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.verticalScrollBar().setSingleStep(24)
+        self.setMouseTracking(True)  # hover outline
+        self.setDragEnabled(False)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+
+    @property
+    def delegate(self) -> PhotoDelegate:
+        delegate = self.itemDelegate()
+        assert isinstance(delegate, PhotoDelegate)
+        return delegate
+
+    def _target(self, event: QDragMoveEvent | QDropEvent) -> str | None:
+        index = self.indexAt(event.position().toPoint())
+        return self._page.model.photo_row(index).id_number if index.isValid() else None
+
+    def _mark(self, row: int) -> None:
+        if self.delegate.drop_row != row:
+            self.delegate.drop_row = row
+            self.viewport().update()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self.dragMoveEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        kind, _ = classify_drop(event.mimeData())
+        index = self.indexAt(event.position().toPoint())
+        if kind is DropKind.IMAGE and index.isValid():
+            self._mark(index.row())
+            event.acceptProposedAction()
+        elif kind is DropKind.SOURCE:
+            self._mark(-1)
+            self._page.set_drop_highlight(True)
+            event.acceptProposedAction()
+        else:
+            self._mark(-1)
+            event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._mark(-1)
+        self._page.set_drop_highlight(False)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._mark(-1)
+        self._page.set_drop_highlight(False)
+        if self._page.handle_drop(event.mimeData(), self._target(event)):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+
+class PhotosPage(BasePage):
+    """Step 3: see every photo's check, import a zip or folder, fix, replace one."""
+
+    step = Step.PHOTOS
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.dialogs = PhotoDialogs()
+        self.model = PhotosModel(self)
+        self.model.thumbnails_missed.connect(self._on_model_thumbnails_missed)
+        self.report_dialog: PhotoReportDialog | None = None
+        self.original_dialog: OriginalPhotoDialog | None = None
+        self._current_id: str | None = None  # the candidate the panel shows
+        self._reload_detail = False
+        self._drop_highlight = False
+        self._busy = False
+        self._thumbs_loading = False
+        self._thumb_timer = QTimer(self, singleShot=True, interval=0)
+        self._thumb_timer.timeout.connect(self._on_thumb_timer_timeout)
+        self.setAcceptDrops(True)
+
+        self.title_label = label("照片", "pageTitle")
+        self.subtitle_label = label("正在读取…", "pageSubtitle", wrap=True)
+        self.rules_label = label(RULES, "pageHint", wrap=True)
+
+        self.grid = PhotoGrid(self)
+        self.grid.setModel(self.model)
+        self.grid.setItemDelegate(PhotoDelegate(self.grid))
+        self.grid.selectionModel().currentChanged.connect(self._on_grid_current_changed)
+        self.no_match_label = label("没有符合条件的考生。", "emptyText")
+        self.no_match_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.grid_stack = QStackedWidget()
+        self.grid_stack.setObjectName("photoGridStack")
+        self.grid_stack.addWidget(self.grid)
+        self.grid_stack.addWidget(self.no_match_label)
+        self.grid_stack.addWidget(self._build_empty_card())
+
+        self.detail = DetailPanel(self)
+        self.detail.setFixedWidth(400)
+        self.detail.replace_button.clicked.connect(self._on_replace_button_clicked)
+        self.detail.original_button.clicked.connect(self._on_original_button_clicked)
+
+        body = QHBoxLayout()
+        body.setSpacing(20)
+        body.addWidget(self.grid_stack, 1)
+        body.addWidget(self.detail)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(36, 28, 36, 24)
+        layout.setSpacing(0)
+        layout.addWidget(self.title_label)
+        layout.addSpacing(4)
+        layout.addWidget(self.subtitle_label)
+        layout.addSpacing(16)
+        layout.addLayout(self._build_toolbar())
+        layout.addSpacing(12)
+        layout.addLayout(self._build_filters())
+        layout.addSpacing(6)
+        layout.addWidget(self.rules_label)
+        layout.addSpacing(12)
+        layout.addLayout(body, 1)
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        self.import_button = QPushButton("导入照片…")
+        self.import_button.setObjectName("primaryButton")
+        menu = QMenu(self.import_button)
+        self.import_zip_action = menu.addAction("选择照片压缩包（.zip）…")
+        self.import_zip_action.triggered.connect(self._on_import_zip_action_triggered)
+        self.import_folder_action = menu.addAction("选择照片文件夹…")
+        self.import_folder_action.triggered.connect(self._on_import_folder_action_triggered)
+        self.import_button.setMenu(menu)
+        self.fix_checkbox = QCheckBox("自动修复可修复的问题")
+        self.fix_checkbox.setChecked(True)
+        self.fix_checkbox.setToolTip(
+            "导入和更换照片时，把方向、颜色模式、像素尺寸和文件大小的问题直接修好；"
+            "背景颜色、黑白照片、比例不对等问题不会自动处理。"
+        )
+        self.fix_button = QPushButton("自动修复")
+        self.fix_button.clicked.connect(self._on_fix_button_clicked)
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("photoSearch")
+        self.search_edit.setPlaceholderText("搜索姓名或证件号码")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setFixedWidth(240)
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        bar = QHBoxLayout()
+        bar.setSpacing(10)
+        bar.addWidget(self.import_button)
+        bar.addSpacing(4)
+        bar.addWidget(self.fix_checkbox)
+        bar.addSpacing(12)
+        bar.addWidget(self.fix_button)
+        bar.addStretch(1)
+        bar.addWidget(self.search_edit)
+        return bar
+
+    def _build_filters(self) -> QHBoxLayout:
+        self.filter_group = QButtonGroup(self)
+        self.filter_group.setExclusive(True)
+        self.filter_buttons: dict[PhotoFilter, QPushButton] = {}
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        for which in PhotoFilter:
+            button = QPushButton(FILTER_TITLES[which])
+            button.setObjectName("filterChip")
+            button.setCheckable(True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setProperty("tone", which.value)
+            button.clicked.connect(lambda _=False, w=which: self._on_filter_button_clicked(w))
+            self.filter_group.addButton(button)
+            self.filter_buttons[which] = button
+            row.addWidget(button)
+        self.filter_buttons[PhotoFilter.ALL].setChecked(True)
+        row.addStretch(1)
+        return row
+
+    def _build_empty_card(self) -> QWidget:
+        card = Card(name="emptyCard")
+        self.go_candidates_button = QPushButton("前往“考生”")
+        self.go_candidates_button.setObjectName("primaryButton")
+        self.go_candidates_button.clicked.connect(self._on_go_candidates_button_clicked)
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(8)
+        layout.addWidget(label("还没有考生", "emptyCardTitle"))
+        layout.addWidget(
+            label(
+                "照片按文件名里的证件号码对应到考生，所以要先导入考生，再导入照片。",
+                "emptyCardText",
+                wrap=True,
+            )
+        )
+        layout.addSpacing(6)
+        layout.addWidget(self.go_candidates_button, 0, Qt.AlignmentFlag.AlignLeft)
+        box = QWidget()
+        outer = QVBoxLayout(box)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(card)
+        outer.addStretch(1)
+        return box
+
+    # -- reading -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        db = self.context.db
+        self.context.runner.run(
+            lambda _p: list_photos(db),
+            on_finished=self._on_list_job_finished,
+            changes=False,
+        )
+
+    def _on_list_job_finished(self, rows: list[PhotoRow]) -> None:
+        self.show_rows(rows)
+        if self._reload_detail:  # an import may have changed the photo in the panel
+            self._reload_detail = False
+            self._reload_current()
+
+    def show_rows(self, rows: list[PhotoRow]) -> None:
+        """Show a fresh list, keeping the scroll position and the selected candidate."""
+        scroll = self.grid.verticalScrollBar().value()
+        self.model.set_rows(rows)
+        self._after_rows_changed()
+        self.grid.verticalScrollBar().setValue(scroll)
+        if self._current_id is not None:
+            self._select(self._current_id)
+
+    def _after_rows_changed(self) -> None:
+        self._update_counts()
+        if self.model.total == 0:
+            self.grid_stack.setCurrentIndex(2)
+        elif self.model.rowCount() == 0:
+            self.grid_stack.setCurrentIndex(1)
+        else:
+            self.grid_stack.setCurrentIndex(0)
+        row = self.model.find(self._current_id) if self._current_id else None
+        if row is None and self._current_id is not None:
+            self._current_id = None
+            self.detail.clear()
+        elif row is not None:
+            self.detail.show_row(row)
+
+    def _update_counts(self) -> None:
+        m = self.model
+        for which, button in self.filter_buttons.items():
+            button.setText(f"{FILTER_TITLES[which]}  {m.count(which)}")
+        fixable = m.count(PhotoFilter.FIXABLE)
+        self.fix_button.setText(f"自动修复 {fixable} 张" if fixable else "自动修复")
+        self.fix_button.setEnabled(fixable > 0 and not self._busy)
+        self.fix_button.setToolTip(
+            f"修复 {fixable} 张可自动修复的不合格照片（缩放尺寸、转正方向、转换颜色、重新压缩）"
+            if fixable
+            else "没有可自动修复的照片"
+        )
+        total = m.total
+        photos = total - m.count(PhotoFilter.MISSING)
+        if total == 0:
+            self.subtitle_label.setText("还没有考生，先在“考生”页导入考生。")
+            return
+        parts = [f"{total} 名考生", f"{photos} 张照片"]
+        if m.count(PhotoFilter.REJECTED):
+            parts.append(f"{m.count(PhotoFilter.REJECTED)} 张不合格")
+        if m.count(PhotoFilter.MISSING):
+            parts.append(f"{m.count(PhotoFilter.MISSING)} 人缺照片")
+        if m.count(PhotoFilter.REVIEW):
+            parts.append(f"{m.count(PhotoFilter.REVIEW)} 张需复核")
+        if len(parts) == 2:
+            parts.append("全部合格")
+        self.subtitle_label.setText("　·　".join(parts))
+
+    # -- filter, search, selection ------------------------------------------------------
+
+    def set_filter(self, which: PhotoFilter) -> None:
+        self.filter_buttons[which].setChecked(True)
+        self.model.set_filter(which)
+        self._after_filter_changed()
+
+    def _on_filter_button_clicked(self, which: PhotoFilter) -> None:
+        self.set_filter(which)
+
+    def _on_search_edit_text_changed(self, text: str) -> None:
+        self.model.set_search(text)
+        self._after_filter_changed()
+
+    def _after_filter_changed(self) -> None:
+        self._after_rows_changed()
+        if self._current_id is not None:
+            self._select(self._current_id)
+        if not self.grid.currentIndex().isValid():
+            self.grid.scrollToTop()
+
+    def _select(self, id_number: str) -> None:
+        index = self.model.index_of(id_number)
+        if index.isValid():
+            self.grid.setCurrentIndex(index)
+            self.grid.scrollTo(index)
+
+    def select(self, id_number: str) -> None:
+        """Show a candidate in the panel and select their cell (if the filter shows it)."""
+        row = self.model.find(id_number)
+        if row is None:
+            return
+        if id_number != self._current_id or self.detail.row is None:
+            self._current_id = id_number
+            self._show_detail(row)
+        self._select(id_number)
+
+    def _on_grid_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            row = self.model.photo_row(current)
+            if row.id_number != self._current_id or self.detail.row is None:
+                self._current_id = row.id_number
+                self._show_detail(row)
+
+    def _show_detail(self, row: PhotoRow) -> None:
+        self.detail.show_row(row)
+        self.detail.set_message("")
+        self._load_detail_image(row)
+
+    def _load_detail_image(self, row: PhotoRow) -> None:
+        if row.verdict is None:
+            self.detail.show_image(None)
+            return
+        db, id_number = self.context.db, row.id_number
+        # A rejected photo has no stored version: the panel shows the original as it came.
+        original = row.verdict is Verdict.REJECTED
+        size, ratio = self.detail.photo_size, self.devicePixelRatioF()
+
+        def job(_progress: Progress) -> tuple[str, QImage | None]:
+            data = photo_bytes(db, id_number, original=original)
+            if not data:
+                return id_number, None
+            image = QImage.fromData(data)
+            if image.isNull():
+                return id_number, None
+            target = QSize(round(size.width() * ratio), round(size.height() * ratio))
+            image = image.scaled(
+                target,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            image.setDevicePixelRatio(ratio)
+            return id_number, image
+
+        self.context.runner.run(job, on_finished=self._on_detail_job_finished, changes=False)
+
+    def _on_detail_job_finished(self, result: tuple[str, QImage | None]) -> None:
+        id_number, image = result
+        if id_number == self._current_id:  # not a stale answer for a cell left already
+            self.detail.show_image(image)
+
+    # -- thumbnails ----------------------------------------------------------------------
+
+    def _on_model_thumbnails_missed(self) -> None:
+        # Painting reports misses one cell at a time: gather them into one batch.
+        if not self._thumb_timer.isActive():
+            self._thumb_timer.start()
+
+    def _on_thumb_timer_timeout(self) -> None:
+        if self._thumbs_loading or not self.model.has_wanted:
+            return
+        wanted = self.model.take_wanted()
+        db, size, ratio = self.context.db, PhotoDelegate.THUMB, self.devicePixelRatioF()
+        self._thumbs_loading = True
+
+        def job(_progress: Progress) -> tuple[list[str], dict[str, QImage]]:
+            return wanted, decode_thumbnails(thumbnails(db, wanted), size, ratio)
+
+        self.context.runner.run(
+            job,
+            on_finished=self._on_thumbs_job_finished,
+            on_failed=self._on_thumbs_job_failed,
+            changes=False,
+        )
+
+    def _on_thumbs_job_finished(self, result: tuple[list[str], dict[str, QImage]]) -> None:
+        wanted, images = result
+        self._thumbs_loading = False
+        self.model.set_thumbnails(wanted, images)
+        if self.model.has_wanted:
+            self._thumb_timer.start()
+
+    def _on_thumbs_job_failed(self, error: BaseException) -> None:
+        self._thumbs_loading = False
+        if not isinstance(error, Cancelled):
+            log.error("thumbnails failed", exc_info=(type(error), error, error.__traceback__))
+
+    # -- import --------------------------------------------------------------------------
+
+    def _on_import_zip_action_triggered(self) -> None:
+        path = self.dialogs.open_zip(self.window())
+        if path is not None:
+            self.import_from(path)
+
+    def _on_import_folder_action_triggered(self) -> None:
+        path = self.dialogs.open_folder(self.window())
+        if path is not None:
+            self.import_from(path)
+
+    def import_from(self, path: Path) -> None:
+        """Import a zip or folder of photos on the worker, then show the report."""
+        if self._busy:
+            return
+        db, fix = self.context.db, self.fix_checkbox.isChecked()
+        self._set_busy(True)
+        self.context.runner.run(
+            lambda progress: import_photos(db, path, fix=fix, progress=progress),
+            title=f"正在导入照片：{path.name}",
+            parent=self.window(),
+            on_finished=lambda report: self._on_import_job_finished(path, report),
+            on_failed=self._on_job_failed,
+        )
+
+    def _on_import_job_finished(self, path: Path, report: PhotoImportReport) -> None:
+        self._set_busy(False)
+        self.model.forget_thumbnails()
+        self._reload_detail = self._current_id is not None
+        self.refresh()
+        self.context.notify(
+            f"已导入 {len(report.results)} 张照片：合格 {report.count(Verdict.PASS)}，"
+            f"已修复 {report.count(Verdict.FIXED)}，不合格 {report.count(Verdict.REJECTED)}。"
+        )
+        self.show_report(report, path)
+
+    def show_report(self, report: PhotoImportReport, path: Path) -> PhotoReportDialog:
+        if self.report_dialog is not None:
+            self.report_dialog.close()
+        dialog = PhotoReportDialog(report, path, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show_rejected_requested.connect(self._on_report_show_rejected_requested)
+        dialog.finished.connect(self._on_report_finished)
+        self.report_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_report_show_rejected_requested(self) -> None:
+        self.set_filter(PhotoFilter.REJECTED)
+
+    def _on_report_finished(self, _result: int) -> None:
+        self.report_dialog = None
+
+    def _on_job_failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        self.context.runner.error_handler(error)  # a refused zip: its message, as a warning
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.import_button.setEnabled(not busy)
+        self.fix_button.setEnabled(not busy and self.model.count(PhotoFilter.FIXABLE) > 0)
+        self.detail.replace_button.setEnabled(not busy and self.detail.row is not None)
+
+    # -- automatic fix -------------------------------------------------------------------
+
+    def _on_fix_button_clicked(self) -> None:
+        self.fix_all()
+
+    def fix_all(self) -> None:
+        """Run the automatic fix on every fixable rejected photo."""
+        if self._busy:
+            return
+        db = self.context.db
+        self._set_busy(True)
+
+        def job(progress: Progress) -> tuple[list[PhotoImportItem], list[PhotoRow]]:
+            items = fix_photos(db, progress=progress)
+            return items, list_photos(db, id_numbers=[i.id_number for i in items])
+
+        self.context.runner.run(
+            job,
+            title="正在自动修复照片…",
+            parent=self.window(),
+            on_finished=self._on_fix_job_finished,
+            on_failed=self._on_job_failed,
+        )
+
+    def _on_fix_job_finished(self, result: tuple[list[PhotoImportItem], list[PhotoRow]]) -> None:
+        items, rows = result
+        self._set_busy(False)
+        self._apply_rows(rows)
+        fixed = sum(1 for i in items if i.verdict is Verdict.FIXED)
+        left = len(items) - fixed
+        text = f"已自动修复 {fixed} 张照片。"
+        if left:
+            text += f"{left} 张仍不合格，需要重新拍摄。"
+        self.context.notify(text)
+
+    def _apply_rows(self, rows: list[PhotoRow]) -> None:
+        self.model.forget_thumbnails(r.id_number for r in rows)
+        self.model.update_rows(rows)
+        self._update_counts()
+        if any(r.id_number == self._current_id for r in rows):
+            self._reload_current()
+
+    def _reload_current(self) -> None:
+        row = self.model.find(self._current_id) if self._current_id else None
+        if row is not None:
+            self.detail.show_row(row)
+            self._load_detail_image(row)
+
+    # -- replacing one photo ------------------------------------------------------------
+
+    def _on_replace_button_clicked(self) -> None:
+        row = self.detail.row
+        if row is None:
+            return
+        path = self.dialogs.open_image(self.window())
+        if path is not None:
+            self.replace(row.id_number, path)
+
+    def replace(self, id_number: str, path: Path) -> None:
+        """Check ``path`` and store it as the candidate's photo, on the worker."""
+        if self._busy:
+            return
+        db, fix = self.context.db, self.fix_checkbox.isChecked()
+        self.select(id_number)
+        self._set_busy(True)
+
+        def job(_progress: Progress) -> tuple[PhotoImportItem, list[PhotoRow]]:
+            item = replace_photo(db, id_number, path, fix=fix)
+            return item, list_photos(db, id_numbers=[id_number])
+
+        self.context.runner.run(
+            job,
+            title="正在检查照片…",
+            parent=self.window(),
+            on_finished=self._on_replace_job_finished,
+            on_failed=self._on_job_failed,
+        )
+
+    def _on_replace_job_finished(self, result: tuple[PhotoImportItem, list[PhotoRow]]) -> None:
+        item, rows = result
+        self._set_busy(False)
+        self._apply_rows(rows)
+        if item.verdict is Verdict.REJECTED:
+            kept = "" if item.stored else "，未替换原有的合格照片"
+            self.detail.set_message(f"新照片“{item.file}”不合格{kept}。", item.problems)
+            self.context.notify(f"{item.candidate_name} 的新照片不合格{kept}。")
+        else:
+            self.detail.set_message("")
+            self.context.notify(f"已更换 {item.candidate_name} 的照片。")
+
+    # -- the original --------------------------------------------------------------------
+
+    def _on_original_button_clicked(self) -> None:
+        row = self.detail.row
+        if row is None:
+            return
+        db, id_number = self.context.db, row.id_number
+
+        def job(_progress: Progress) -> tuple[PhotoRow, QImage | None]:
+            data = photo_bytes(db, id_number, original=True)
+            image = QImage.fromData(data) if data else None
+            return row, image if image is not None and not image.isNull() else None
+
+        self.context.runner.run(job, on_finished=self._on_original_job_finished, changes=False)
+
+    def _on_original_job_finished(self, result: tuple[PhotoRow, QImage | None]) -> None:
+        row, image = result
+        if self.original_dialog is not None:
+            self.original_dialog.close()
+        dialog = OriginalPhotoDialog(row, image, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._on_original_dialog_finished)
+        self.original_dialog = dialog
+        dialog.open()
+
+    def _on_original_dialog_finished(self, _result: int) -> None:
+        self.original_dialog = None
+
+    # -- dropping files ------------------------------------------------------------------
+
+    def handle_drop(self, mime: QMimeData, id_number: str | None = None) -> bool:
+        """Take a drop: a zip or folder is imported; an image replaces the photo of
+        ``id_number`` (the cell it was dropped on) or of the candidate in the panel."""
+        kind, path = classify_drop(mime)
+        if path is None or self._busy:
+            return False
+        if kind is DropKind.SOURCE:
+            self.import_from(path)
+            return True
+        target = id_number or self._current_id
+        if target is None:
+            self.context.notify("要更换照片，请把照片拖到那位考生的格子上。")
+            return False
+        self.replace(target, path)
+        return True
+
+    def set_drop_highlight(self, on: bool) -> None:
+        # Kept here, not read back with property(): PySide6 6.12 loses a reference to None
+        # when property() of an unset name returns it.
+        if self._drop_highlight != on:
+            self._drop_highlight = on
+            self.grid.setProperty("dropping", on)
+            repolish(self.grid)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        kind, _ = classify_drop(event.mimeData())
+        if kind is DropKind.SOURCE and not self._busy:
+            self.set_drop_highlight(True)
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self.set_drop_highlight(False)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.set_drop_highlight(False)
+        kind, _ = classify_drop(event.mimeData())
+        if kind is DropKind.SOURCE and self.handle_drop(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def _on_go_candidates_button_clicked(self) -> None:
+        self.context.navigate(Step.CANDIDATES)
+
+    def detail_accepts(self, mime: QMimeData) -> bool:
+        """Whether the panel takes this drag (an image, with a candidate shown)."""
+        kind, _ = classify_drop(mime)
+        return kind is DropKind.IMAGE and self.detail.row is not None and not self._busy
+
+
+BACKGROUND_TITLES = {"red": "红色", "blue": "蓝色", "white": "白色", "unclear": "无法确定"}
+PROBLEM_ROLES = {Level.ERROR: "problemError", Level.WARNING: "problemWarning"}
+FIX_HINT = "这些问题可以自动修复：点上方的“自动修复”，照片会被处理成 295×413 的合格照片。"
+
+
+class DetailPanel(Card):
+    """The selected candidate: the photo larger, who it is, and what the check found.
+
+    An image dropped here replaces the photo of the candidate shown.
+    """
+
+    PHOTO = QSize(177, 248)  # 295 × 413 at 60 %
+
+    def __init__(self, page: PhotosPage) -> None:
+        super().__init__(name="photoDetail")
+        self._page = page
+        self.row: PhotoRow | None = None
+        self.setAcceptDrops(True)
+
+        self.photo_label = QLabel()
+        self.photo_label.setObjectName("detailPhoto")
+        self.photo_label.setFixedSize(self.PHOTO)
+        self.photo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.name_label = label("", "detailName", wrap=True)
+        self.badge_label = QLabel()
+        self.badge_label.setObjectName("verdictBadge")
+        self.badge_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.id_label = label("", "detailValue")
+        self.kind_label = label("", "detailValue")
+        self.status_label = label("", "detailValue")
+        info = QVBoxLayout()
+        info.setSpacing(2)
+        info.addWidget(self.name_label)
+        info.addSpacing(4)
+        info.addWidget(self.badge_label)
+        info.addSpacing(10)
+        for caption, value in (
+            ("证件号码", self.id_label),
+            ("考生类型", self.kind_label),
+            ("考生状态", self.status_label),
+        ):
+            info.addWidget(label(caption, "detailCaption"))
+            info.addWidget(value)
+            info.addSpacing(6)
+        info.addStretch(1)
+        top = QHBoxLayout()
+        top.setSpacing(16)
+        top.addWidget(self.photo_label, 0, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(info, 1)
+
+        self.message_label = label("", "detailMessage", wrap=True)
+        self.message_label.hide()
+        self.pixels_label = label("", "detailValue", wrap=True)
+        self.background_label = label("", "detailValue")
+        self.source_label = label("", "detailValue", wrap=True)
+        facts = QGridLayout()
+        facts.setHorizontalSpacing(12)
+        facts.setVerticalSpacing(6)
+        for line, (caption, value) in enumerate(
+            (
+                ("像素尺寸", self.pixels_label),
+                ("背景颜色", self.background_label),
+                ("源文件", self.source_label),
+            )
+        ):
+            facts.addWidget(label(caption, "detailCaption"), line, 0, Qt.AlignmentFlag.AlignTop)
+            facts.addWidget(value, line, 1)
+        facts.setColumnStretch(1, 1)
+        self.problems_box = QVBoxLayout()
+        self.problems_box.setSpacing(6)
+        self.problem_labels: list[QLabel] = []
+        self.hint_label = label(FIX_HINT, "detailHint", wrap=True)
+
+        self.replace_button = QPushButton("更换照片…")
+        self.original_button = QPushButton("查看原图")
+        buttons = QHBoxLayout()
+        buttons.setSpacing(8)
+        buttons.addWidget(self.replace_button)
+        buttons.addWidget(self.original_button)
+        buttons.addStretch(1)
+
+        content = QWidget()
+        content.setObjectName("detailContent")
+        body = QVBoxLayout(content)
+        body.setContentsMargins(18, 18, 18, 18)
+        body.setSpacing(0)
+        body.addLayout(top)
+        body.addSpacing(12)
+        body.addWidget(self.message_label)
+        body.addSpacing(6)
+        body.addWidget(label("照片信息", "detailSection"))
+        body.addSpacing(8)
+        body.addLayout(facts)
+        body.addSpacing(16)
+        body.addWidget(label("检查结果", "detailSection"))
+        body.addSpacing(8)
+        body.addLayout(self.problems_box)
+        body.addSpacing(8)
+        body.addWidget(self.hint_label)
+        body.addSpacing(16)
+        body.addLayout(buttons)
+        body.addSpacing(6)
+        body.addWidget(label("也可以把新照片直接拖到这里或考生的格子上。", "pageHint", wrap=True))
+        body.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setObjectName("detailScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        self.empty_label = label(
+            "选择一位考生，查看照片的检查结果。\n\n照片不合格时，这里会说明原因和处理办法。",
+            "detailEmpty",
+            wrap=True,
+        )
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(scroll)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(1, 1, 1, 1)
+        outer.addWidget(self.stack)
+
+    @property
+    def photo_size(self) -> QSize:
+        return self.PHOTO
+
+    def clear(self) -> None:
+        self.row = None
+        self.stack.setCurrentIndex(0)
+        self.replace_button.setEnabled(False)
+
+    def show_row(self, row: PhotoRow) -> None:
+        """Fill in the candidate and the check (the picture comes with ``show_image``)."""
+        changed = self.row is None or self.row.id_number != row.id_number
+        self.row = row
+        self.stack.setCurrentIndex(1)
+        tag = badge(row)
+        self.name_label.setText(row.name)
+        self.badge_label.setText(tag.text)
+        self.badge_label.setStyleSheet(
+            f"color: {tag.foreground.name()}; background: {tag.background.name()};"
+        )
+        self.id_label.setText(mask_id(row.id_number))
+        self.kind_label.setText(KIND_TITLES.get(row.kind, row.kind))
+        self.status_label.setText(CANDIDATE_STATUS_TITLES.get(row.status, row.status))
+        self.pixels_label.setText(_pixels_text(row))
+        self.background_label.setText(BACKGROUND_TITLES.get(row.background, "—"))
+        self.source_label.setText(row.source_name or "—")
+        self._show_problems(row)
+        self.hint_label.setVisible(row.verdict is Verdict.REJECTED and row.fixable)
+        self.replace_button.setEnabled(not self._page.busy)
+        self.original_button.setVisible(row.verdict is Verdict.FIXED)
+        if changed:
+            self.photo_label.clear()
+            if row.verdict is None:
+                self.photo_label.setPixmap(self._placeholder())
+            else:
+                self.photo_label.setText("正在读取…")
+
+    def _placeholder(self) -> QPixmap:
+        """The grid's "无照片" drawing, at the panel's size."""
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(round(self.PHOTO.width() * ratio), round(self.PHOTO.height() * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(self.font())
+        PhotoDelegate.paint_placeholder(
+            painter, QRectF(0.5, 0.5, self.PHOTO.width() - 1, self.PHOTO.height() - 1)
+        )
+        painter.end()
+        return pixmap
+
+    def _show_problems(self, row: PhotoRow) -> None:
+        for old in self.problem_labels:
+            self.problems_box.removeWidget(old)
+            old.deleteLater()
+        self.problem_labels = []
+        if row.verdict is None:
+            lines = [
+                ("这位考生还没有照片。导入照片压缩包，或点“更换照片…”选择一张。", "problemWarning")
+            ]
+        else:
+            lines = [
+                (f"•  {render(p)}", PROBLEM_ROLES.get(p.level, "problemNotice"))
+                for p in row.problems
+            ]
+            if not any(p.level is not Level.NOTICE for p in row.problems):
+                lines.insert(0, ("符合平台的全部要求。", "okText"))
+        for text, role in lines:
+            line = label(text, role, wrap=True)
+            self.problem_labels.append(line)
+            self.problems_box.addWidget(line)
+
+    def show_image(self, image: QImage | None) -> None:
+        if image is None:
+            self.photo_label.clear()
+            if self.row is not None and self.row.verdict is None:
+                self.photo_label.setPixmap(self._placeholder())
+            else:
+                self.photo_label.setText("无法显示")
+        else:
+            self.photo_label.setPixmap(QPixmap.fromImage(image))
+
+    def set_message(self, text: str, problems: Iterable[Problem] = ()) -> None:
+        """An in-place note about the last replace (e.g. the new photo was refused)."""
+        details = [render(p) for p in problems if p.level is not Level.NOTICE]
+        self.message_label.setText("\n".join([text, *details]) if text else "")
+        self.message_label.setVisible(bool(text))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._page.detail_accepts(event.mimeData()):
+            self.setProperty("dropping", True)
+            repolish(self)
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self.setProperty("dropping", False)
+        repolish(self)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.setProperty("dropping", False)
+        repolish(self)
+        if self.row is not None and self._page.handle_drop(event.mimeData(), self.row.id_number):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+
+def _pixels_text(row: PhotoRow) -> str:
+    if row.verdict is None:
+        return "—"
+    if not row.width:
+        return "无法读取"
+    size = f"{row.width} × {row.height}"
+    if row.verdict is Verdict.FIXED and (row.width, row.height) != (WIDTH, HEIGHT):
+        return f"原图 {size}，已缩放为 {WIDTH} × {HEIGHT}"
+    if (row.width, row.height) != (WIDTH, HEIGHT):
+        return f"{size}（平台要求 {WIDTH} × {HEIGHT}）"
+    return size
