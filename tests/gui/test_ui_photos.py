@@ -311,7 +311,7 @@ def test_a_real_drop_event_on_the_grid_reaches_the_cell(qtbot, page: PhotosPage,
     mime = mime_for(image)
     # Qt delivers a drop only to the widget that accepted the drag's enter event.
     enter = QDragEnterEvent(
-        QPointF(point),
+        point,  # a QPoint here (QDropEvent takes a QPointF)
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
