@@ -494,3 +494,21 @@ def test_check_many_stops_on_cancel(count):
             if len(seen) == 3:
                 progress.cancel()
     assert len(seen) == 3
+
+
+def test_the_check_makes_the_grids_thumbnail_from_the_decoded_picture() -> None:
+    from examsite.services.photo_check import THUMBNAIL_SIZE
+
+    accepted = check_photo(_jpeg_of(Image.new("RGB", (295, 413), (200, 20, 30))), fix=False)
+    assert accepted.thumbnail is not None
+    with Image.open(io.BytesIO(accepted.thumbnail)) as thumb:
+        assert thumb.size == THUMBNAIL_SIZE
+    rejected = check_photo(_jpeg_of(Image.new("RGB", (295, 413), (67, 142, 219))), fix=False)
+    assert rejected.verdict is Verdict.REJECTED and rejected.thumbnail is not None
+    assert check_photo(b"not an image at all", fix=False).thumbnail is None
+
+
+def _jpeg_of(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()

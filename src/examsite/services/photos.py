@@ -9,14 +9,12 @@ named after a zip entry, so nothing a zip says can write anywhere.
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -31,14 +29,17 @@ from examsite.domain.problems import Problem, error, notice
 from examsite.errors import InputError, NotFoundError
 from examsite.messages import render
 from examsite.progress import Progress
-from examsite.services.photo_check import MAX_INPUT_BYTES, PhotoResult, check_many, check_photo
+from examsite.services.photo_check import (
+    MAX_INPUT_BYTES,
+    PhotoResult,
+    check_many,
+    check_photo,
+)
 from examsite.services.photo_source import match_id_number, read_photo_source
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Photo
 
 log = logging.getLogger(__name__)
-
-THUMBNAIL_SIZE = (148, 207)  # half of 295 × 413: sharp on a 150 % screen grid
 
 
 @dataclass(frozen=True)
@@ -76,22 +77,6 @@ def is_fixable(problems: tuple[Problem, ...]) -> bool:
     """True when every error of a rejected photo is one the automatic fix repairs."""
     errors = [p for p in problems if p.is_error]
     return bool(errors) and all(p.code in FIXABLE for p in errors)
-
-
-def make_thumbnail(data: bytes | None) -> bytes | None:
-    """A small JPEG for the page's grid, or None when the bytes do not decode."""
-    if not data:
-        return None
-    try:
-        with Image.open(io.BytesIO(data), formats=["JPEG", "PNG"]) as image:
-            image.draft("RGB", THUMBNAIL_SIZE)
-            small = image.convert("RGB")
-            small.thumbnail(THUMBNAIL_SIZE)
-            out = io.BytesIO()
-            small.save(out, "JPEG", quality=85)
-            return out.getvalue()
-    except Exception:  # any undecodable input simply has no thumbnail
-        return None
 
 
 def refresh_status(candidate: Candidate) -> None:
@@ -149,7 +134,7 @@ def store_photo(
     photo.sha256 = hashlib.sha256(data).hexdigest()
     photo.original = data
     photo.image = result.fixed_jpeg if usable else None
-    photo.thumbnail = make_thumbnail(result.fixed_jpeg or data)
+    photo.thumbnail = result.thumbnail  # made by the check from the decoded picture
     if previous is None:
         candidate.photo = photo
     refresh_status(candidate)
