@@ -11,47 +11,31 @@ the panel) replaces that candidate's photo.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QModelIndex, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QMimeData, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragLeaveEvent,
-    QDragMoveEvent,
     QDropEvent,
     QImage,
-    QPainter,
-    QPixmap,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
-    QFileDialog,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QListView,
     QMenu,
     QPushButton,
-    QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from examsite.domain.photo_spec import ACCEPTED_EXTENSIONS, HEIGHT, WIDTH, Verdict
-from examsite.domain.problems import Level, Problem
+from examsite.domain.photo_spec import Verdict
 from examsite.domain.workflow import Step
 from examsite.errors import Cancelled
-from examsite.messages import CANDIDATE_STATUS_TITLES, KIND_TITLES, render
 from examsite.progress import Progress
-from examsite.services.candidates import mask_id
 from examsite.services.photos import (
     PhotoImportItem,
     PhotoImportReport,
@@ -69,122 +53,24 @@ from examsite.ui.models.photos import (
     PhotoDelegate,
     PhotoFilter,
     PhotosModel,
-    badge,
     decode_thumbnails,
 )
 from examsite.ui.pages.base import BasePage, PageContext
+from examsite.ui.pages.photo_detail import DetailPanel
+from examsite.ui.pages.photo_grid import (
+    DropKind,
+    PhotoDialogs,
+    PhotoGrid,
+    classify_drop,
+)
 from examsite.ui.widgets import Card, label, repolish
 
 log = logging.getLogger(__name__)
 
-ZIP_FILTER = "照片压缩包 (*.zip);;所有文件 (*)"
-IMAGE_FILTER = "照片 (*.jpg *.jpeg *.png);;所有文件 (*)"
 RULES = (
     "平台要求：jpg 或 png，295×413 像素，红色背景，5 MB 以内，以证件号码命名"
     "（如 420102200501011234.jpg）。压缩包或文件夹可直接拖到本页导入。"
 )
-
-
-class PhotoDialogs:
-    """The file dialogs the page opens; tests put a replacement in ``page.dialogs``."""
-
-    def open_zip(self, parent: QWidget) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(parent, "选择照片压缩包", "", ZIP_FILTER)
-        return Path(path) if path else None
-
-    def open_folder(self, parent: QWidget) -> Path | None:
-        path = QFileDialog.getExistingDirectory(parent, "选择照片所在的文件夹")
-        return Path(path) if path else None
-
-    def open_image(self, parent: QWidget) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(parent, "选择新照片", "", IMAGE_FILTER)
-        return Path(path) if path else None
-
-
-class DropKind(Enum):
-    NONE = 0
-    SOURCE = 1  # a zip or a folder: import it
-    IMAGE = 2  # one image file: replace one candidate's photo
-
-
-def classify_drop(mime: QMimeData) -> tuple[DropKind, Path | None]:
-    """What a drag carries: one local zip or folder, one image, or nothing we take."""
-    paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
-    if len(paths) != 1:
-        return DropKind.NONE, None
-    path = paths[0]
-    if path.is_dir() or path.suffix.lower() == ".zip":
-        return DropKind.SOURCE, path
-    if path.suffix.lower() in ACCEPTED_EXTENSIONS:
-        return DropKind.IMAGE, path
-    return DropKind.NONE, None
-
-
-class PhotoGrid(QListView):
-    """The icon grid; takes drops for the page and outlines the cell an image would replace."""
-
-    def __init__(self, page: PhotosPage) -> None:
-        super().__init__()
-        self._page = page
-        self.setObjectName("photoGrid")
-        self.setViewMode(QListView.ViewMode.IconMode)
-        self.setMovement(QListView.Movement.Static)  # also turns dropping off: back on below
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setUniformItemSizes(True)  # one size hint for 10,000 items
-        self.setSpacing(4)
-        self.setWrapping(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.verticalScrollBar().setSingleStep(24)
-        self.setMouseTracking(True)  # hover outline
-        self.setDragEnabled(False)
-        self.setAcceptDrops(True)
-        self.viewport().setAcceptDrops(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
-
-    @property
-    def delegate(self) -> PhotoDelegate:
-        delegate = self.itemDelegate()
-        assert isinstance(delegate, PhotoDelegate)
-        return delegate
-
-    def _target(self, event: QDragMoveEvent | QDropEvent) -> str | None:
-        index = self.indexAt(event.position().toPoint())
-        return self._page.model.photo_row(index).id_number if index.isValid() else None
-
-    def _mark(self, row: int) -> None:
-        if self.delegate.drop_row != row:
-            self.delegate.drop_row = row
-            self.viewport().update()
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        self.dragMoveEvent(event)
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        kind, _ = classify_drop(event.mimeData())
-        index = self.indexAt(event.position().toPoint())
-        if kind is DropKind.IMAGE and index.isValid():
-            self._mark(index.row())
-            event.acceptProposedAction()
-        elif kind is DropKind.SOURCE:
-            self._mark(-1)
-            self._page.set_drop_highlight(True)
-            event.acceptProposedAction()
-        else:
-            self._mark(-1)
-            event.ignore()
-
-    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
-        self._mark(-1)
-        self._page.set_drop_highlight(False)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        self._mark(-1)
-        self._page.set_drop_highlight(False)
-        if self._page.handle_drop(event.mimeData(), self._target(event)):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
 
 
 class PhotosPage(BasePage):
@@ -755,250 +641,3 @@ class PhotosPage(BasePage):
         """Whether the panel takes this drag (an image, with a candidate shown)."""
         kind, _ = classify_drop(mime)
         return kind is DropKind.IMAGE and self.detail.row is not None and not self._busy
-
-
-BACKGROUND_TITLES = {"red": "红色", "blue": "蓝色", "white": "白色", "unclear": "无法确定"}
-PROBLEM_ROLES = {Level.ERROR: "problemError", Level.WARNING: "problemWarning"}
-FIX_HINT = "这些问题可以自动修复：点上方的“自动修复”，照片会被处理成 295×413 的合格照片。"
-
-
-class DetailPanel(Card):
-    """The selected candidate: the photo larger, who it is, and what the check found.
-
-    An image dropped here replaces the photo of the candidate shown.
-    """
-
-    PHOTO = QSize(177, 248)  # 295 × 413 at 60 %
-
-    def __init__(self, page: PhotosPage) -> None:
-        super().__init__(name="photoDetail")
-        self._page = page
-        self.row: PhotoRow | None = None
-        self.setAcceptDrops(True)
-
-        self.photo_label = QLabel()
-        self.photo_label.setObjectName("detailPhoto")
-        self.photo_label.setFixedSize(self.PHOTO)
-        self.photo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.name_label = label("", "detailName", wrap=True)
-        self.badge_label = QLabel()
-        self.badge_label.setObjectName("verdictBadge")
-        self.badge_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.id_label = label("", "detailValue")
-        self.kind_label = label("", "detailValue")
-        self.status_label = label("", "detailValue")
-        info = QVBoxLayout()
-        info.setSpacing(2)
-        info.addWidget(self.name_label)
-        info.addSpacing(4)
-        info.addWidget(self.badge_label)
-        info.addSpacing(10)
-        for caption, value in (
-            ("证件号码", self.id_label),
-            ("考生类型", self.kind_label),
-            ("考生状态", self.status_label),
-        ):
-            info.addWidget(label(caption, "detailCaption"))
-            info.addWidget(value)
-            info.addSpacing(6)
-        info.addStretch(1)
-        top = QHBoxLayout()
-        top.setSpacing(16)
-        top.addWidget(self.photo_label, 0, Qt.AlignmentFlag.AlignTop)
-        top.addLayout(info, 1)
-
-        self.message_label = label("", "detailMessage", wrap=True)
-        self.message_label.hide()
-        self.pixels_label = label("", "detailValue", wrap=True)
-        self.background_label = label("", "detailValue")
-        self.source_label = label("", "detailValue", wrap=True)
-        facts = QGridLayout()
-        facts.setHorizontalSpacing(12)
-        facts.setVerticalSpacing(6)
-        for line, (caption, value) in enumerate(
-            (
-                ("像素尺寸", self.pixels_label),
-                ("背景颜色", self.background_label),
-                ("源文件", self.source_label),
-            )
-        ):
-            facts.addWidget(label(caption, "detailCaption"), line, 0, Qt.AlignmentFlag.AlignTop)
-            facts.addWidget(value, line, 1)
-        facts.setColumnStretch(1, 1)
-        self.problems_box = QVBoxLayout()
-        self.problems_box.setSpacing(6)
-        self.problem_labels: list[QLabel] = []
-        self.hint_label = label(FIX_HINT, "detailHint", wrap=True)
-
-        self.replace_button = QPushButton("更换照片…")
-        self.original_button = QPushButton("查看原图")
-        buttons = QHBoxLayout()
-        buttons.setSpacing(8)
-        buttons.addWidget(self.replace_button)
-        buttons.addWidget(self.original_button)
-        buttons.addStretch(1)
-
-        content = QWidget()
-        content.setObjectName("detailContent")
-        body = QVBoxLayout(content)
-        body.setContentsMargins(18, 18, 18, 18)
-        body.setSpacing(0)
-        body.addLayout(top)
-        body.addSpacing(12)
-        body.addWidget(self.message_label)
-        body.addSpacing(6)
-        body.addWidget(label("照片信息", "detailSection"))
-        body.addSpacing(8)
-        body.addLayout(facts)
-        body.addSpacing(16)
-        body.addWidget(label("检查结果", "detailSection"))
-        body.addSpacing(8)
-        body.addLayout(self.problems_box)
-        body.addSpacing(8)
-        body.addWidget(self.hint_label)
-        body.addSpacing(16)
-        body.addLayout(buttons)
-        body.addSpacing(6)
-        body.addWidget(label("也可以把新照片直接拖到这里或考生的格子上。", "pageHint", wrap=True))
-        body.addStretch(1)
-
-        scroll = QScrollArea()
-        scroll.setObjectName("detailScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(content)
-        self.empty_label = label(
-            "选择一位考生，查看照片的检查结果。\n\n照片不合格时，这里会说明原因和处理办法。",
-            "detailEmpty",
-            wrap=True,
-        )
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty_label)
-        self.stack.addWidget(scroll)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(1, 1, 1, 1)
-        outer.addWidget(self.stack)
-
-    @property
-    def photo_size(self) -> QSize:
-        return self.PHOTO
-
-    def clear(self) -> None:
-        self.row = None
-        self.stack.setCurrentIndex(0)
-        self.replace_button.setEnabled(False)
-
-    def show_row(self, row: PhotoRow) -> None:
-        """Fill in the candidate and the check (the picture comes with ``show_image``)."""
-        changed = self.row is None or self.row.id_number != row.id_number
-        self.row = row
-        self.stack.setCurrentIndex(1)
-        tag = badge(row)
-        self.name_label.setText(row.name)
-        self.badge_label.setText(tag.text)
-        self.badge_label.setStyleSheet(
-            f"color: {tag.foreground.name()}; background: {tag.background.name()};"
-        )
-        self.id_label.setText(mask_id(row.id_number))
-        self.kind_label.setText(KIND_TITLES.get(row.kind, row.kind))
-        self.status_label.setText(CANDIDATE_STATUS_TITLES.get(row.status, row.status))
-        self.pixels_label.setText(_pixels_text(row))
-        self.background_label.setText(BACKGROUND_TITLES.get(row.background, "—"))
-        self.source_label.setText(row.source_name or "—")
-        self._show_problems(row)
-        self.hint_label.setVisible(row.verdict is Verdict.REJECTED and row.fixable)
-        self.replace_button.setEnabled(not self._page.busy)
-        self.original_button.setVisible(row.verdict is Verdict.FIXED)
-        if changed:
-            self.photo_label.clear()
-            if row.verdict is None:
-                self.photo_label.setPixmap(self._placeholder())
-            else:
-                self.photo_label.setText("正在读取…")
-
-    def _placeholder(self) -> QPixmap:
-        """The grid's "无照片" drawing, at the panel's size."""
-        ratio = self.devicePixelRatioF()
-        pixmap = QPixmap(round(self.PHOTO.width() * ratio), round(self.PHOTO.height() * ratio))
-        pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setFont(self.font())
-        PhotoDelegate.paint_placeholder(
-            painter, QRectF(0.5, 0.5, self.PHOTO.width() - 1, self.PHOTO.height() - 1)
-        )
-        painter.end()
-        return pixmap
-
-    def _show_problems(self, row: PhotoRow) -> None:
-        for old in self.problem_labels:
-            self.problems_box.removeWidget(old)
-            old.deleteLater()
-        self.problem_labels = []
-        if row.verdict is None:
-            lines = [
-                ("这位考生还没有照片。导入照片压缩包，或点“更换照片…”选择一张。", "problemWarning")
-            ]
-        else:
-            lines = [
-                (f"•  {render(p)}", PROBLEM_ROLES.get(p.level, "problemNotice"))
-                for p in row.problems
-            ]
-            if not any(p.level is not Level.NOTICE for p in row.problems):
-                lines.insert(0, ("符合平台的全部要求。", "okText"))
-        for text, role in lines:
-            line = label(text, role, wrap=True)
-            self.problem_labels.append(line)
-            self.problems_box.addWidget(line)
-
-    def show_image(self, image: QImage | None) -> None:
-        if image is None:
-            self.photo_label.clear()
-            if self.row is not None and self.row.verdict is None:
-                self.photo_label.setPixmap(self._placeholder())
-            else:
-                self.photo_label.setText("无法显示")
-        else:
-            self.photo_label.setPixmap(QPixmap.fromImage(image))
-
-    def set_message(self, text: str, problems: Iterable[Problem] = ()) -> None:
-        """An in-place note about the last replace (e.g. the new photo was refused)."""
-        details = [render(p) for p in problems if p.level is not Level.NOTICE]
-        self.message_label.setText("\n".join([text, *details]) if text else "")
-        self.message_label.setVisible(bool(text))
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._page.detail_accepts(event.mimeData()):
-            self.setProperty("dropping", True)
-            repolish(self)
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
-        self.setProperty("dropping", False)
-        repolish(self)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        self.setProperty("dropping", False)
-        repolish(self)
-        if self.row is not None and self._page.handle_drop(event.mimeData(), self.row.id_number):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-
-def _pixels_text(row: PhotoRow) -> str:
-    if row.verdict is None:
-        return "—"
-    if not row.width:
-        return "无法读取"
-    size = f"{row.width} × {row.height}"
-    if row.verdict is Verdict.FIXED and (row.width, row.height) != (WIDTH, HEIGHT):
-        return f"原图 {size}，已缩放为 {WIDTH} × {HEIGHT}"
-    if (row.width, row.height) != (WIDTH, HEIGHT):
-        return f"{size}（平台要求 {WIDTH} × {HEIGHT}）"
-    return size
