@@ -122,9 +122,7 @@ def round_status(db: Database, *, now: dt.datetime | None = None) -> RoundStatus
             _counted_step(session, Step.EXAM_DAY, Attendance),
             _counted_step(session, Step.RESULTS, Score),
         )
-    return RoundStatus(
-        candidates, registrations, rooms, by_status, plans, steps, site_name
-    )
+    return RoundStatus(candidates, registrations, rooms, by_status, plans, steps, site_name)
 
 
 def _count(session: Session, model: type) -> int:
