@@ -29,6 +29,22 @@ PLATFORM_STATUSES = frozenset(
     {CandidateStatus.PENDING, CandidateStatus.MANUAL, CandidateStatus.VERIFIED}
 )
 
+# A candidate's own data, as the templates and the form carry it.
+CANDIDATE_FIELDS: tuple[str, ...] = (
+    "kind",
+    "name",
+    "pinyin",
+    "gender",
+    "id_type",
+    "id_number",
+    "phone",
+    "enrollment_year",
+    "education_level",
+    "major",
+    "major_code",
+    "extra",
+)
+
 # Fields every candidate needs (the template's starred columns), by kind.
 REQUIRED_FIELDS: Mapping[CandidateKind, tuple[str, ...]] = {
     CandidateKind.SCHOOL: (
@@ -47,7 +63,7 @@ REQUIRED_FIELDS: Mapping[CandidateKind, tuple[str, ...]] = {
 }
 
 # Once the platform has verified a candidate these can no longer change (004).
-LOCKED_WHEN_VERIFIED: tuple[str, ...] = ("name", "id_type", "id_number", "photo")
+LOCKED_WHEN_VERIFIED: tuple[str, ...] = ("name", "id_type", "id_number")  # and the photo
 
 
 def missing_fields(kind: CandidateKind, values: Mapping[str, object]) -> list[str]:

@@ -36,7 +36,13 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from examsite.domain.candidate_check import CandidateValues, check_candidate
-from examsite.domain.candidate_status import CandidateKind, CandidateStatus, decide_status
+from examsite.domain.candidate_status import (
+    CANDIDATE_FIELDS,
+    LOCKED_WHEN_VERIFIED,
+    CandidateKind,
+    CandidateStatus,
+    decide_status,
+)
 from examsite.domain.candidate_status import missing_fields as required_missing
 from examsite.domain.normalize import clean_text
 from examsite.domain.photo_spec import Verdict
@@ -55,22 +61,9 @@ ACTOR = "import"
 STEP_ROWS = 200  # progress and cancel checks every so many rows
 WRITE_CHUNK = 1000
 # The columns an import writes (``id_number`` is the key and never changes).
-FIELDS: tuple[str, ...] = (
-    "kind",
-    "name",
-    "pinyin",
-    "gender",
-    "id_type",
-    "id_number",
-    "phone",
-    "enrollment_year",
-    "education_level",
-    "major",
-    "major_code",
-    "extra",
-    "status",
-)
-LOCKED_FIELDS: tuple[str, ...] = ("name", "id_type")  # once verified (004)
+FIELDS: tuple[str, ...] = (*CANDIDATE_FIELDS, "status")
+# Once verified (004); the ID number is the key of the row and never changes here.
+LOCKED_FIELDS = tuple(f for f in LOCKED_WHEN_VERIFIED if f != "id_number")
 
 
 @dataclass(frozen=True)

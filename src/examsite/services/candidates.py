@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from examsite.domain.candidate_check import CandidateValues, check_candidate
 from examsite.domain.candidate_status import (
+    CANDIDATE_FIELDS,
+    LOCKED_WHEN_VERIFIED,
     REQUIRED_FIELDS,
     CandidateKind,
     CandidateStatus,
@@ -35,21 +37,8 @@ from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Photo, Registration
 
 ACTOR = "user"
-EDITABLE: tuple[str, ...] = (
-    "kind",
-    "name",
-    "pinyin",
-    "gender",
-    "id_type",
-    "id_number",
-    "phone",
-    "enrollment_year",
-    "education_level",
-    "major",
-    "major_code",
-    "extra",
-)
-LOCKED: tuple[str, ...] = ("name", "id_type", "id_number")  # once verified (004)
+EDITABLE = CANDIDATE_FIELDS
+LOCKED = LOCKED_WHEN_VERIFIED  # once verified (004)
 
 
 @dataclass(frozen=True)

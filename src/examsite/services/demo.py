@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from examsite.domain.candidate_status import CandidateKind, decide_status, missing_fields
+from examsite.domain.candidate_status import CandidateKind
 from examsite.domain.id_number import Gender, synthetic_id
 from examsite.domain.pinyin import name_to_pinyin
 from examsite.errors import InputError
@@ -209,18 +209,14 @@ def demo_photo(
 def _add_photos(
     session: Session, rng: random.Random, made: list[Candidate], progress: Progress
 ) -> int:
-    from examsite.services.photos import store_photo
+    from examsite.services.photos import refresh_status, store_photo
 
     stored = 0
     for index, candidate in enumerate(made):
         progress.check_cancelled()
         progress.step(len(made) + index + 1, len(made) * 2, "生成照片")
         if index == 3:  # a missing photo on purpose
-            candidate.status = decide_status(
-                has_passing_photo=False,
-                missing=missing_fields(CandidateKind(candidate.kind), _values(candidate)),
-                platform_status=None,
-            ).value
+            refresh_status(candidate)
             continue
         if index == 11:
             data = demo_photo(rng, BLUE)  # a blue background: rejected, to be re-taken
@@ -231,24 +227,6 @@ def _add_photos(
         store_photo(session, candidate, data, source_name=f"{candidate.id_number}.jpg", fix=False)
         stored += 1
     return stored
-
-
-def _values(candidate: Candidate) -> dict[str, object]:
-    return {
-        field: getattr(candidate, field)
-        for field in (
-            "name",
-            "pinyin",
-            "gender",
-            "id_type",
-            "id_number",
-            "phone",
-            "enrollment_year",
-            "education_level",
-            "major",
-            "major_code",
-        )
-    }
 
 
 def _add_rooms(

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from examsite.domain.candidate_status import (
+    REQUIRED_FIELDS,
     CandidateKind,
     CandidateStatus,
     decide_status,
@@ -82,26 +83,13 @@ def is_fixable(problems: tuple[Problem, ...]) -> bool:
 def refresh_status(candidate: Candidate) -> None:
     """Recompute the candidate's status after its data or photo changed."""
     photo = candidate.photo
-    values = {f: getattr(candidate, f) for f in _STATUS_FIELDS}
+    kind = CandidateKind(candidate.kind)
+    values = {f: getattr(candidate, f) for f in REQUIRED_FIELDS[kind]}
     candidate.status = decide_status(
         has_passing_photo=photo is not None and photo.verdict != Verdict.REJECTED,
-        missing=missing_fields(CandidateKind(candidate.kind), values),
+        missing=missing_fields(kind, values),
         platform_status=candidate.platform_status,
     ).value
-
-
-_STATUS_FIELDS = (
-    "name",
-    "pinyin",
-    "gender",
-    "id_type",
-    "id_number",
-    "phone",
-    "enrollment_year",
-    "education_level",
-    "major",
-    "major_code",
-)
 
 
 def store_photo(
