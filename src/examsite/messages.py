@@ -57,6 +57,24 @@ CANDIDATE_STATUS_TITLES: Mapping[str, str] = {
     "verified": "信息准确",
 }
 
+# A candidate's fields as the platform's template names them (without the asterisk).
+FIELD_TITLES: Mapping[str, str] = {
+    "kind": "考生类型",
+    "name": "学生姓名",
+    "pinyin": "姓名拼音",
+    "gender": "性别",
+    "id_type": "证件类型",
+    "id_number": "证件号码",
+    "phone": "手机号码",
+    "enrollment_year": "入学年份",
+    "education_level": "专业层次",
+    "major": "就读专业",
+    "major_code": "专业代码",
+    "extra.employer": "工作单位",
+    "extra.education": "学历",
+    "extra.major": "所学专业",
+}
+
 KIND_TITLES: Mapping[str, str] = {"school": "院校考生", "social": "社会考生"}
 LEVEL_TITLES: Mapping[str, str] = {"junior": "初级", "intermediate": "中级", "senior": "高级"}
 SUBJECT_KIND_TITLES: Mapping[str, str] = {"theory": "理论", "practical": "实操"}

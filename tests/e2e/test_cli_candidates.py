@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
+from cli_runner import run_cli
 from python_calamine import CalamineWorkbook
 
 from examsite.domain.id_number import synthetic_id
-
-
-def run_cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "examsite.cli", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
-
 
 WOMAN = synthetic_id("440106", dt.date(2004, 3, 9), 21, "女")
 MAN = synthetic_id("420102", dt.date(2003, 11, 30), 7, "男")

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
+from cli_runner import run_cli
+
 from examsite.services.demo import BLUE, RED, demo_photo
-
-
-def run_cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "examsite.cli", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=180,
-    )
 
 
 def test_photo_import_json_and_exit_codes(tmp_path: Path) -> None:

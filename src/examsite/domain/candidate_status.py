@@ -47,18 +47,8 @@ CANDIDATE_FIELDS: tuple[str, ...] = (
 
 # Fields every candidate needs (the template's starred columns), by kind.
 REQUIRED_FIELDS: Mapping[CandidateKind, tuple[str, ...]] = {
-    CandidateKind.SCHOOL: (
-        "name",
-        "pinyin",
-        "gender",
-        "id_type",
-        "id_number",
-        "phone",
-        "enrollment_year",
-        "education_level",
-        "major",
-        "major_code",
-    ),
+    # everything but the kind and the social-kind extras
+    CandidateKind.SCHOOL: tuple(f for f in CANDIDATE_FIELDS if f not in ("kind", "extra")),
     CandidateKind.SOCIAL: ("name", "pinyin", "gender", "id_type", "id_number", "phone"),
 }
 

@@ -31,7 +31,7 @@ from examsite.domain.candidate_status import (
 from examsite.domain.photo_spec import Verdict
 from examsite.domain.problems import Problem, error
 from examsite.errors import InputError, NotFoundError
-from examsite.messages import render
+from examsite.messages import FIELD_TITLES, render
 from examsite.services.audit import diff, record
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Photo, Registration
@@ -263,7 +263,7 @@ def _update(session: Session, original: str, values: CandidateValues) -> Candida
         changed = [f for f in LOCKED if incoming[f] != before[f]]
         if changed:
             raise _form_error(
-                [error("candidate.locked", column=f, field=_TITLES[f]) for f in changed]
+                [error("candidate.locked", column=f, field=FIELD_TITLES[f]) for f in changed]
             )
     if values.id_number != original:
         _refuse_taken(session, values.id_number)
@@ -297,11 +297,6 @@ def delete_candidate(db: Database, id_number: str) -> None:
             raise InputError(render(problem), [problem])
         record(session, "delete", "candidate", id_number, _snapshot(candidate), None, ACTOR)
         session.delete(candidate)
-
-
-_TITLES: Mapping[str, str] = MappingProxyType(
-    {"name": "学生姓名", "id_type": "证件类型", "id_number": "证件号码"}
-)
 
 
 def _snapshot(candidate: Candidate) -> dict[str, Any]:

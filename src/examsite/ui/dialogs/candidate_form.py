@@ -34,28 +34,13 @@ from examsite.domain.candidate_check import check_candidate
 from examsite.domain.candidate_status import CandidateKind, CandidateStatus
 from examsite.domain.pinyin import name_to_pinyin
 from examsite.domain.problems import Level, Problem
-from examsite.messages import KIND_TITLES, render
+from examsite.messages import FIELD_TITLES, KIND_TITLES, render
 from examsite.services.candidates import CandidateForm, CandidateRow
 from examsite.services.templates import EDUCATION_LEVEL_CHOICES, ID_TYPE_CHOICES
 from examsite.ui.widgets import label, repolish
 
 AUTO_GENDER = "按证件号码自动填写"
-TITLES: dict[str, str] = {
-    "kind": "考生类型",
-    "name": "学生姓名",
-    "pinyin": "姓名拼音",
-    "gender": "性别",
-    "id_type": "证件类型",
-    "id_number": "证件号码",
-    "phone": "手机号码",
-    "enrollment_year": "入学年份",
-    "education_level": "专业层次",
-    "major": "就读专业",
-    "major_code": "专业代码",
-    "extra.employer": "工作单位",
-    "extra.education": "学历",
-    "extra.major": "所学专业",
-}
+TITLES = FIELD_TITLES
 IDENTITY = ("name", "pinyin", "gender", "id_type", "id_number", "phone")
 SCHOOL = ("enrollment_year", "education_level", "major", "major_code")
 SOCIAL = ("extra.employer", "extra.education", "extra.major")

@@ -32,7 +32,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from examsite.domain.candidate_status import CandidateStatus
-from examsite.messages import CANDIDATE_STATUS_TITLES, KIND_TITLES
+from examsite.messages import CANDIDATE_STATUS_TITLES, FIELD_TITLES, KIND_TITLES
 from examsite.services.candidates import CandidateRow, mask_id
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -60,18 +60,6 @@ PHOTO_TITLES: dict[str | None, str] = {
     None: "无",
 }
 PHOTO_ORDER = {"rejected": 0, None: 1, "fixed": 2, "pass": 3}
-FIELD_TITLES = {
-    "name": "学生姓名",
-    "pinyin": "姓名拼音",
-    "gender": "性别",
-    "id_type": "证件类型",
-    "id_number": "证件号码",
-    "phone": "手机号码",
-    "enrollment_year": "入学年份",
-    "education_level": "专业层次",
-    "major": "就读专业",
-    "major_code": "专业代码",
-}
 
 # (text, background) of each status pill.
 STATUS_COLOURS: dict[str, tuple[QColor, QColor]] = {
