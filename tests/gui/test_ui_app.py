@@ -138,5 +138,5 @@ def test_main_shows_the_window_and_opens_the_database(tmp_path, monkeypatch):
 
     monkeypatch.setattr(QApplication, "exec", run_until_open)
     assert main(["--db", str(tmp_path / "main.db")]) == 0
-    assert titles == ["考点助手 — main.db"]
+    assert titles == ["main.db"]
     assert (tmp_path / "main.db").exists()

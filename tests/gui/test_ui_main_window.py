@@ -57,7 +57,7 @@ def clipped_labels(window: MainWindow) -> list[str]:
 
 
 def test_title_size_and_status_bar(window: MainWindow, db: Database):
-    assert window.windowTitle() == "考点助手 — x.db"
+    assert window.windowTitle() == "x.db"  # Qt shows it as "x.db — 考点助手"
     assert window.minimumSize().width() >= 1100 and window.minimumSize().height() >= 720
     assert str(db.file_path) in window.path_label.text()
     menus = [action.text() for action in window.menuBar().actions()]
@@ -216,7 +216,7 @@ def test_open_database_from_the_menu_rebuilds_the_pages(qtbot, db, tmp_path, sho
     new_db = opened.args[0]
     assert new_db.file_path == other.resolve()
     assert win.db is new_db
-    assert win.windowTitle() == "考点助手 — 第二考点.db"
+    assert win.windowTitle() == "第二考点.db"
     assert win.page(Step.PHOTOS) is not old_page
     assert win.current_page() is win.page(Step.PHOTOS)  # the same step, new database
     assert win.sidebar.deadline_card.figure_label.text() == "47 天"

@@ -266,7 +266,8 @@ class MainWindow(QMainWindow):
             name = self.db.file_path.name
         else:
             name = self.db.url if self.db is not None else ""
-        self.setWindowTitle(f"{APP_TITLE} — {name}" if name else APP_TITLE)
+        # Qt adds " — 考点助手" (the application display name) after the title itself.
+        self.setWindowTitle(name or APP_TITLE)
 
     # -- navigation and status -----------------------------------------------------------
 

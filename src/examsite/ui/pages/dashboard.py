@@ -302,7 +302,7 @@ def _is_empty(status: RoundStatus) -> bool:
 def _subtitle(view: RoundView) -> str:
     plan = current_plan(view.status.plans)
     site = view.status.site_name
-    parts = [site] if site else []
-    parts.append(f"当前考试计划：{plan.name}" if plan else "没有进行中的考试计划")
+    parts = [f"当前考试计划：{plan.name}" if plan else "没有进行中的考试计划"]
     parts.append(f"数据更新于 {view.now:%H:%M}")
-    return "　·　".join(parts)
+    # The site's name is long (school + certificate): it gets a line of its own.
+    return "\n".join([site, "　·　".join(parts)] if site else ["　·　".join(parts)])
