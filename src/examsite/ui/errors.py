@@ -96,3 +96,15 @@ def install_excepthook(presenter: ErrorPresenter = show_error) -> None:
             showing = False
 
     sys.excepthook = hook
+
+
+def single_message(error: BaseException) -> BaseException:
+    """An ``InputError`` whose one problem says what its message says: the message alone
+    (the warning box would show the same sentence twice)."""
+    if (
+        isinstance(error, InputError)
+        and len(error.problems) == 1
+        and render(error.problems[0]) == error.message
+    ):
+        return ExamsiteError(error.message)
+    return error

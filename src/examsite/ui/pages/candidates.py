@@ -25,12 +25,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -39,8 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from examsite.domain.workflow import Step
-from examsite.errors import Cancelled, ExamsiteError, InputError
-from examsite.messages import CANDIDATE_STATUS_TITLES, KIND_TITLES, render
+from examsite.errors import Cancelled, InputError
+from examsite.messages import CANDIDATE_STATUS_TITLES, KIND_TITLES
 from examsite.progress import Progress
 from examsite.services.candidate_import import ImportReport, import_candidates
 from examsite.services.candidates import (
@@ -48,17 +46,17 @@ from examsite.services.candidates import (
     CandidateRow,
     delete_candidate,
     list_candidates,
-    mask_id,
     save_candidate,
 )
+from examsite.ui.dialogs.candidate_dialogs import CandidateDialogs
 from examsite.ui.dialogs.candidate_form import CandidateFormDialog
 from examsite.ui.dialogs.import_result import (
     IMPORT_SUFFIXES,
-    ImportOptionsDialog,
     ImportRequest,
     ImportResultDialog,
     guess_kind,
 )
+from examsite.ui.errors import single_message
 from examsite.ui.models.candidates import (
     STATUS_ORDER,
     CandidatesModel,
@@ -70,8 +68,6 @@ from examsite.ui.widgets import Card, label, repolish
 
 log = logging.getLogger(__name__)
 
-IMPORT_FILTER = "Excel 或 CSV 表格 (*.xlsx *.xlsm *.xls *.csv);;所有文件 (*)"
-XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 TEMPLATE_NAMES = {"school": "院校考生导入模板.xlsx", "social": "社会考生导入模板.xlsx"}
 COLUMN_WIDTHS = {
     Column.NAME: 90,
@@ -86,39 +82,6 @@ COLUMN_WIDTHS = {
 # The statuses that need the coordinator (the subtitle counts them).
 TO_FIX = ("no_photo", "incomplete", "manual")
 TABLE, EMPTY, DROP = 0, 1, 2  # pages of the stack in the middle
-
-
-class CandidateDialogs:
-    """The file dialogs and questions of the page; tests hand in a replacement."""
-
-    def open_import_file(self, parent: QWidget, folder: Path) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(parent, "选择考生名单", str(folder), IMPORT_FILTER)
-        return Path(path) if path else None
-
-    def import_options(self, parent: QWidget, path: Path, kind: str) -> ImportRequest | None:
-        dialog = ImportOptionsDialog(path, kind, parent=parent)
-        if dialog.exec() != ImportOptionsDialog.DialogCode.Accepted:
-            return None
-        return dialog.request()
-
-    def save_template(self, parent: QWidget, suggested: Path) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(parent, "保存导入模板", str(suggested), XLSX_FILTER)
-        return Path(path) if path else None
-
-    def save_problems(self, parent: QWidget, suggested: Path) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(parent, "保存问题表", str(suggested), XLSX_FILTER)
-        return Path(path) if path else None
-
-    def confirm_delete(self, parent: QWidget, row: CandidateRow) -> bool:
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("删除考生")
-        box.setText(f"确定要删除考生“{row.name}”（{mask_id(row.id_number)}）吗？")
-        box.setInformativeText("考生的照片会一并删除，删除后不能恢复。")
-        delete = box.addButton("删除", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        return box.clickedButton() is delete
 
 
 def _documents() -> Path:
@@ -582,7 +545,7 @@ class CandidatesPage(BasePage):
         self.context.notify(f"已删除考生 {row.name}。")
 
     def _on_delete_job_failed(self, error: BaseException) -> None:
-        self.context.runner.error_handler(_single_message(error))
+        self.context.runner.error_handler(single_message(error))
 
     # -- templates -----------------------------------------------------------------------
 
@@ -735,15 +698,3 @@ class CandidatesPage(BasePage):
             return
         event.acceptProposedAction()
         self.start_import(path)
-
-
-def _single_message(error: BaseException) -> BaseException:
-    """An ``InputError`` whose one problem says what its message says: the message alone
-    (the warning box would show the same sentence twice)."""
-    if (
-        isinstance(error, InputError)
-        and len(error.problems) == 1
-        and render(error.problems[0]) == error.message
-    ):
-        return ExamsiteError(error.message)
-    return error
