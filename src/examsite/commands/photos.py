@@ -67,6 +67,11 @@ def import_command(ctx: Context) -> int:
         )
         return 0
     counts = Counter(r.verdict for r in report.results)
+    if not report.results and not report.unmatched:
+        ctx.say("没有找到照片：压缩包或文件夹里没有 jpg、png 文件。请确认选对了文件。")
+        if report.ignored:
+            ctx.say(f"已忽略 {len(report.ignored)} 个非照片文件（系统文件、文件夹或其他类型）。")
+        return 0
     ctx.say(
         f"共检查 {len(report.results)} 张照片：合格 {counts[Verdict.PASS]}，"
         f"已修复 {counts[Verdict.FIXED]}，不合格 {counts[Verdict.REJECTED]}。"
