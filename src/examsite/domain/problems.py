@@ -40,6 +40,31 @@ class Problem:
     def is_error(self) -> bool:
         return self.level is Level.ERROR
 
+    def to_plain(self) -> dict[str, Any]:
+        """A dict of plain values: for JSON columns and for pickling to worker processes
+        (a ``MappingProxyType`` does neither)."""
+        plain: dict[str, Any] = {
+            "code": self.code,
+            "level": self.level.value,
+            "params": dict(self.params),
+        }
+        if self.row is not None:
+            plain["row"] = self.row
+        if self.column is not None:
+            plain["column"] = self.column
+        return plain
+
+    @classmethod
+    def from_plain(cls, plain: Mapping[str, Any]) -> Problem:
+        """The problem ``to_plain`` described."""
+        return cls(
+            plain["code"],
+            Level(plain.get("level", Level.ERROR.value)),
+            plain.get("row"),
+            plain.get("column"),
+            MappingProxyType(dict(plain.get("params", {}))),
+        )
+
 
 def error(
     code: str, *, row: int | None = None, column: str | None = None, **params: Any

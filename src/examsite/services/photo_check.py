@@ -24,7 +24,6 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from itertools import chain, count, islice
-from types import MappingProxyType
 from typing import Any
 
 from PIL import Image, ImageOps
@@ -41,7 +40,7 @@ from examsite.domain.photo_spec import (
     aspect_matches,
     classify_background,
 )
-from examsite.domain.problems import Level, Problem, error, notice, warning
+from examsite.domain.problems import Problem, error, notice, warning
 from examsite.errors import ExamsiteError
 from examsite.progress import Progress
 
@@ -444,22 +443,17 @@ BATCH_BYTES = 8 * 1024 * 1024
 
 # The result crosses the process boundary as plain values: ``Problem.params`` is a
 # MappingProxyType, which cannot be pickled.
-_WireProblem = tuple[str, str, dict[str, Any]]
-_Wire = tuple[PhotoResult, tuple[_WireProblem, ...]]
+_Wire = tuple[PhotoResult, tuple[dict[str, Any], ...]]
 
 
 def _to_wire(result: PhotoResult) -> _Wire:
-    problems = tuple((p.code, p.level.value, dict(p.params)) for p in result.problems)
+    problems = tuple(p.to_plain() for p in result.problems)
     return replace(result, problems=()), problems
 
 
 def _from_wire(wire: _Wire) -> PhotoResult:
     result, problems = wire
-    rebuilt = tuple(
-        Problem(code, Level(level), params=MappingProxyType(params))
-        for code, level, params in problems
-    )
-    return replace(result, problems=rebuilt)
+    return replace(result, problems=tuple(Problem.from_plain(p) for p in problems))
 
 
 def _check_batch(datas: list[bytes], fix: bool) -> list[_Wire]:

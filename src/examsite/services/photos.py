@@ -54,24 +54,11 @@ class StoredPhoto:
 
 
 def problems_to_json(problems: tuple[Problem, ...]) -> list[dict[str, Any]]:
-    return [{"code": p.code, "level": p.level.value, "params": dict(p.params)} for p in problems]
+    return [p.to_plain() for p in problems]
 
 
 def problems_from_json(items: list[Any]) -> tuple[Problem, ...]:
-    from types import MappingProxyType
-
-    from examsite.domain.problems import Level
-
-    return tuple(
-        Problem(
-            i["code"],
-            Level(i.get("level", "error")),
-            None,
-            None,
-            MappingProxyType(i.get("params", {})),
-        )
-        for i in items
-    )
+    return tuple(Problem.from_plain(i) for i in items)
 
 
 def is_fixable(problems: tuple[Problem, ...]) -> bool:
