@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from examsite.domain.candidate_status import CandidateStatus
 from examsite.domain.problems import Problem, error, warning
 from examsite.domain.workflow import Step, StepState
-from examsite.services.catalog import WINDOWS, PlanInfo, plan_info
+from examsite.services.catalog import PlanInfo, plan_info
 from examsite.storage.db import Database
 from examsite.storage.models import (
     Attendance,
@@ -230,6 +230,3 @@ def _arrangement_step(session: Session) -> StepStatus:
 def _counted_step(session: Session, step: Step, model: type) -> StepStatus:
     count = _count(session, model)
     return StepStatus(step, _state(count, []), {"records": count}, ())
-
-
-__all__ = ["WINDOWS", "Deadline", "PlanStatus", "RoundStatus", "StepStatus", "round_status"]
