@@ -28,10 +28,10 @@ import openpyxl
 
 from examsite.domain.id_number import synthetic_id
 from examsite.domain.pinyin import name_to_pinyin
+from examsite.formats.template_workbook import write_template
 from examsite.services.candidate_import import import_candidates
 from examsite.services.candidates import list_candidates
 from examsite.services.catalog import ensure_catalog
-from examsite.services.template_workbook import write_template
 from examsite.storage.db import Database
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"

@@ -31,12 +31,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_candidate_import import make_workbook, openpyxl_read
 from bench_photo_check import bare_pillow as bare_pillow_tolerant
 from bench_photo_check import make_photos as make_mixed_photos
+from examsite.formats.photo_check import check_many
 from examsite.progress import Progress
 from examsite.services.candidate_import import import_candidates
 from examsite.services.candidates import list_candidates
 from examsite.services.catalog import ensure_catalog
 from examsite.services.demo import RED, demo_photo
-from examsite.services.photo_check import check_many
 from examsite.services.photos import import_photos
 from examsite.storage.db import Database
 

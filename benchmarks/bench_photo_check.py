@@ -30,9 +30,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from examsite.formats.photo_check import check_many, check_photo, check_pooled
+from examsite.formats.photo_source import read_photo_source
 from examsite.progress import Progress
-from examsite.services.photo_check import check_many, check_photo, check_pooled
-from examsite.services.photo_source import read_photo_source
 
 RED = (220, 0, 0)
 BLUE = (67, 142, 219)

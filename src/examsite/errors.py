@@ -1,34 +1,69 @@
-"""Errors that carry the text the user sees.
+"""Errors that carry the text the user sees, as a message code with parameters.
 
 ``ExamsiteError`` and its subclasses are the environment's or the input's fault and are
-shown to the user as they are; any other exception is our bug.
+shown to the user as they are; any other exception is our bug. Each carries a code from
+``examsite.messages`` (so ``--json`` can name it) and renders its Chinese text on demand.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Self
 
-from examsite.domain.problems import Problem
+from examsite.domain.problems import Level, Problem
 
 
 class ExamsiteError(Exception):
-    """An error whose message (Chinese) is meant for the user."""
+    """An error meant for the user: ``code`` and ``params`` name its message."""
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, code: str, /, *, problems: Sequence[Problem] = (), **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params: Mapping[str, Any] = MappingProxyType(params)
+        self.problems = list(problems)
+
+    @classmethod
+    def of(cls, problem: Problem, problems: Sequence[Problem] | None = None) -> Self:
+        """The error whose message is ``problem``'s (and whose problems default to it)."""
+        return cls(
+            problem.code,
+            problems=[problem] if problems is None else problems,
+            **problem.params,
+        )
+
+    @property
+    def problem(self) -> Problem:
+        return Problem(self.code, Level.ERROR, params=self.params)
+
+    @property
+    def message(self) -> str:
+        """The Chinese sentence for the user."""
+        from examsite.messages import text
+
+        return text(self.code, **self.params)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_plain(self) -> dict[str, Any]:
+        """What ``--json`` prints for the error."""
+        from examsite.messages import render
+
+        return {
+            "code": self.code,
+            "message": self.message,
+            "params": {k: str(v) for k, v in self.params.items()},
+            "problems": [{**p.to_plain(), "message": render(p)} for p in self.problems],
+        }
 
 
 class InputError(ExamsiteError):
     """The user's input was refused as a whole; ``problems`` say why, row by row."""
 
     exit_code = 2
-
-    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
-        super().__init__(message)
-        self.problems = list(problems)
 
 
 class NotFoundError(InputError):
@@ -42,5 +77,5 @@ class StorageError(ExamsiteError):
 class Cancelled(ExamsiteError):
     """The user cancelled a long job; nothing was written."""
 
-    def __init__(self, message: str = "操作已取消，未做任何更改。") -> None:
-        super().__init__(message)
+    def __init__(self) -> None:
+        super().__init__("app.cancelled")

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-from pathlib import Path
 
-from examsite.storage.db import data_dir
-
-
-def log_file() -> Path:
-    return data_dir() / "logs" / "examsite.log"
+from examsite.paths import log_file
 
 
 def setup_logging(*, debug: bool = False, console: bool = False) -> None:

@@ -44,7 +44,7 @@ def test_photo_import_json_and_exit_codes(tmp_path: Path) -> None:
         archive.writestr(f"{ids[3]}.jpg", b"\x00" * (60 * 1024 * 1024))
     refused = run_cli("photos", "import", str(bomb), "--json", db=db)
     assert refused.returncode == 2
-    assert refused.stdout == ""
-    assert refused.stderr.strip()
+    assert json.loads(refused.stdout)["error"]["code"] == "photos.zip_bomb"
+    assert "压缩炸弹" in refused.stderr
     listing = json.loads(run_cli("candidates", "list", "--json", db=db).stdout)
     assert next(c for c in listing if c["id_number"] == ids[3])["photo"] != "fixed"

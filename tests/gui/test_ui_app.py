@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from examsite.domain.problems import error
 from examsite.errors import ExamsiteError, InputError
-from examsite.logs import log_file
-from examsite.storage.db import data_dir, default_db_path
+from examsite.paths import data_dir, default_db_path, log_file
 from examsite.ui import errors as ui_errors
 from examsite.ui.app import UI_FONTS, build_parser, database_path, style_sheet, ui_font
 
@@ -73,19 +72,19 @@ def _show_and_capture(exc: BaseException) -> tuple[str, str, str]:
 
 
 def test_a_user_error_is_a_plain_warning():
-    text, informative, icon = _show_and_capture(ExamsiteError("数据库已锁定。"))
-    assert text == "数据库已锁定。"
+    text, informative, icon = _show_and_capture(ExamsiteError("storage.locked"))
+    assert text.startswith("数据库正被另一个程序使用")
     assert informative == ""
     assert icon == "Warning"
 
 
 def test_refused_input_lists_its_problems():
     refused = InputError(
-        "表格有 2 处错误。",
-        [error("status.candidates_incomplete", row=3, column="证件号码", count=1)],
+        "candidate.form_invalid",
+        problems=[error("status.candidates_incomplete", row=3, column="证件号码", count=1)],
     )
     text, informative, _icon = _show_and_capture(refused)
-    assert text == "表格有 2 处错误。"
+    assert text.startswith("考生信息有误")
     assert informative.startswith("第 3 行 证件号码：")
 
 

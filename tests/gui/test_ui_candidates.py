@@ -16,9 +16,9 @@ from sqlalchemy import select
 from examsite.domain.id_number import synthetic_id
 from examsite.domain.workflow import Step
 from examsite.errors import InputError
+from examsite.formats.template_workbook import write_template
 from examsite.services.candidates import CandidateRow, list_candidates
 from examsite.services.demo import create_demo
-from examsite.services.template_workbook import write_template
 from examsite.storage.models import Candidate, Certificate, ExamPlan, Registration
 from examsite.ui.dialogs.candidate_form import CandidateFormDialog
 from examsite.ui.dialogs.import_result import ImportRequest, ProblemsModel

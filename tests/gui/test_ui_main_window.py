@@ -137,7 +137,7 @@ def test_a_job_that_changes_data_refreshes_the_status(qtbot, window: MainWindow)
 
 
 def test_failures_go_to_the_error_presenter(window: MainWindow, shown_errors):
-    error = ExamsiteError("数据库正被另一个程序使用（已锁定）。")
+    error = ExamsiteError("storage.locked")
 
     def fail(_p):
         raise error

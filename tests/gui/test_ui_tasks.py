@@ -40,7 +40,7 @@ def test_result_arrives_on_the_gui_thread(qtbot, threaded: TaskRunner):
 
 
 def test_error_arrives_on_the_gui_thread(qtbot, threaded: TaskRunner):
-    error = InputError("表格第 3 行有错误。")
+    error = InputError("import.no_header", file="x.xlsx")
     seen: list[tuple[BaseException, bool]] = []
 
     def fail(_p: Progress) -> None:

@@ -16,12 +16,12 @@ from sqlalchemy import func, select
 from examsite.domain.id_number import synthetic_id
 from examsite.domain.problems import Level
 from examsite.errors import Cancelled, InputError
+from examsite.formats.template_workbook import write_template
 from examsite.progress import Progress
 from examsite.services import candidate_import
 from examsite.services.candidate_import import ImportReport, import_candidates
 from examsite.services.candidates import CandidateRow, get_candidate, list_candidates
 from examsite.services.import_report import ERROR_FILL, WARNING_FILL, write_error_report
-from examsite.services.template_workbook import write_template
 from examsite.storage.db import Database
 from examsite.storage.models import AuditLog, Candidate, Photo
 
@@ -547,7 +547,7 @@ def test_error_report_of_a_csv_is_a_fresh_workbook(db: Database, tmp_path: Path)
 def test_a_workbook_that_inflates_too_much_is_refused(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from examsite.services import sheet_reader
+    from examsite.formats import sheet_reader
 
     path = sheet(tmp_path / "big.xlsx", [row(i) for i in range(50)])
     inflated = sum(i.file_size for i in zipfile.ZipFile(path).infolist())

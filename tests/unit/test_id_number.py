@@ -4,8 +4,8 @@ import random
 from datetime import date
 
 import pytest
+from examsite.messages.candidate import MESSAGES
 
-from examsite.domain.candidate_messages import MESSAGES
 from examsite.domain.id_number import (
     ID_TYPES,
     MAINLAND_PROVINCES,

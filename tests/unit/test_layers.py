@@ -1,4 +1,5 @@
-"""The layers import only downwards: nothing below ``ui/`` imports Qt, ``ui/`` writes no SQL.
+"""The layers import only downwards (DESIGN.md, "Architecture"): each part of the package
+imports only the parts below it, nothing below ``ui/`` imports Qt, ``ui/`` writes no SQL.
 
 Read with ``ast``, never imported, so the test needs no Qt and sees lazy imports too.
 """
@@ -45,6 +46,49 @@ def _matches(module: str, packages: tuple[str, ...]) -> bool:
 def modules_below_ui() -> list[Path]:
     ui = PACKAGE / "ui"
     return sorted(p for p in PACKAGE.rglob("*.py") if ui not in p.parents)
+
+
+# What each part of ``examsite`` may import of the package (besides ``examsite`` itself).
+_BASE = frozenset({"domain"})
+_TEXT = _BASE | {"messages", "errors", "progress", "resources"}
+ALLOWED: dict[str, frozenset[str]] = {
+    "domain": _BASE,
+    "messages": _BASE | {"messages"},
+    "errors": _BASE | {"messages"},
+    "progress": _BASE | {"messages", "errors"},
+    "paths": frozenset(),
+    "resources": frozenset(),  # finds the files the program ships with
+    "logs": frozenset({"paths"}),
+    "storage": _TEXT | {"paths", "storage"},
+    "formats": _TEXT | {"formats"},
+    "services": _TEXT | {"paths", "storage", "formats", "services"},
+    "commands": _TEXT | {"paths", "logs", "storage", "formats", "services", "commands"},
+    "cli": _TEXT | {"paths", "logs", "storage", "formats", "services", "commands"},
+    "ui": _TEXT | {"paths", "logs", "storage", "formats", "services", "ui"},
+}
+
+
+def part_of(path: Path) -> str:
+    """The top-level part of the package a module belongs to ("services", "cli" …)."""
+    return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+
+
+def package_modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if part_of(p) != "__init__")
+
+
+@pytest.mark.parametrize("path", package_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_each_part_imports_only_the_parts_below_it(path: Path):
+    part = part_of(path)
+    assert part in ALLOWED, f"{part} is a new part of the package: give it a place in ALLOWED"
+    offending = []
+    for line, module in imported_modules(path):
+        if not module.startswith("examsite."):
+            continue
+        target = module.split(".")[1]
+        if target not in ALLOWED[part] and target != part and target in ALLOWED:
+            offending.append(f"line {line}: {module}")
+    assert not offending, f"{path.relative_to(PACKAGE)} ({part}) imports upwards: {offending}"
 
 
 def test_the_tree_is_where_the_test_expects_it():

@@ -12,15 +12,15 @@ from PIL import Image, ImageDraw, ImageFile
 
 from examsite.domain.photo_spec import Background, PhotoCode, Verdict
 from examsite.errors import Cancelled
-from examsite.progress import Progress
-from examsite.services import photo_check
-from examsite.services.photo_check import (
+from examsite.formats.photo_check import (
     INLINE_BELOW,
     MAX_INPUT_BYTES,
     PhotoResult,
     check_many,
     check_photo,
 )
+from examsite.progress import Progress
+from examsite.formats import photo_check
 
 RED = (220, 0, 0)
 DARK_RED = (140, 20, 25)
@@ -497,7 +497,7 @@ def test_check_many_stops_on_cancel(count):
 
 
 def test_the_check_makes_the_grids_thumbnail_from_the_decoded_picture() -> None:
-    from examsite.services.photo_check import THUMBNAIL_SIZE
+    from examsite.formats.photo_check import THUMBNAIL_SIZE
 
     accepted = check_photo(_jpeg_of(Image.new("RGB", (295, 413), (200, 20, 30))), fix=False)
     assert accepted.thumbnail is not None

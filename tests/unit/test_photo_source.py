@@ -10,19 +10,19 @@ import zlib
 from pathlib import Path
 
 import pytest
+from examsite.messages.photos import MESSAGES
 from PIL import Image
 
-from examsite.domain.photo_messages import MESSAGES
 from examsite.domain.photo_spec import PhotoCode
 from examsite.errors import Cancelled, InputError
-from examsite.progress import Progress
-from examsite.services.photo_check import MAX_INPUT_BYTES, check_photo
-from examsite.services.photo_source import (
+from examsite.formats.photo_check import MAX_INPUT_BYTES, check_photo
+from examsite.formats.photo_source import (
     IgnoreReason,
     SourceLimits,
     match_id_number,
     read_photo_source,
 )
+from examsite.progress import Progress
 
 ID1 = "110105194912310021"
 ID2 = "11010519491231002X"

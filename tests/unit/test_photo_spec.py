@@ -5,9 +5,9 @@ from __future__ import annotations
 import string
 
 import pytest
+from examsite.messages.photos import MESSAGES
 
 from examsite.domain import photo_spec
-from examsite.domain.photo_messages import MESSAGES
 from examsite.domain.photo_spec import (
     FIXABLE,
     Background,

@@ -3,8 +3,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from examsite.messages.candidate import MESSAGES
 
-from examsite.domain.candidate_messages import MESSAGES
 from examsite.domain.pinyin import (
     SURNAMES,
     name_to_pinyin,

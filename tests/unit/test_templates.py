@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from examsite.services.templates import (
+from examsite.formats.templates import (
     CANDIDATE_SCHOOL,
     CANDIDATE_SOCIAL,
     HEADER_SEARCH_ROWS,

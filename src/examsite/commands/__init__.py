@@ -34,6 +34,6 @@ def register_all(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def _planned(title: str) -> Callable[[object], int]:
     def handler(_context: object) -> int:
-        raise ExamsiteError(f"“{title}”功能将在后续版本提供。")
+        raise ExamsiteError("app.not_built_yet", title=title)
 
     return handler

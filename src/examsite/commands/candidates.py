@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from examsite.cli import Context, json_flag
+from examsite.commands.context import Context, json_flag
 from examsite.domain.candidate_status import CandidateStatus
 from examsite.domain.problems import Level
 from examsite.messages import CANDIDATE_STATUS_TITLES, KIND_TITLES, PROBLEM_LEVEL_TITLES
@@ -81,7 +81,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def template_command(ctx: Context) -> int:
-    from examsite.services.template_workbook import write_template
+    from examsite.formats.template_workbook import write_template
 
     path = write_template(ctx.args.kind, ctx.args.out)
     if ctx.json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from examsite.cli import Context, json_flag
+from examsite.commands.context import Context, json_flag
 from examsite.messages import LEVEL_TITLES, SUBJECT_KIND_TITLES, WINDOW_TITLES
 from examsite.services.catalog import import_catalog_file, load_catalog
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from examsite.cli import Context, json_flag
+from examsite.commands.context import Context, json_flag
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from examsite.cli import Context, json_flag
+from examsite.commands.context import Context, json_flag
 from examsite.domain.photo_spec import Verdict
 from examsite.domain.problems import Level, Problem
 from examsite.messages import CANDIDATE_STATUS_TITLES, render

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from examsite.cli import Context, json_flag
+from examsite.commands.context import Context, json_flag
 from examsite.messages import (
     CANDIDATE_STATUS_TITLES,
     STATE_TITLES,

@@ -3,7 +3,7 @@
 The platform (职业技能等级证书信息管理服务平台) wants a standard small one-inch photo:
 jpg or png, at most 5 MB, exactly 295 × 413 pixels (pixels decide, not print size), a red
 background. This module holds those rules as values and the colour rule as a pure
-function; reading images is ``examsite.services.photo_check``'s job.
+function; reading images is ``examsite.formats.photo_check``'s job.
 """
 
 from __future__ import annotations

@@ -47,11 +47,11 @@ from examsite.domain.candidate_status import missing_fields as required_missing
 from examsite.domain.normalize import clean_text
 from examsite.domain.photo_spec import Verdict
 from examsite.domain.problems import Level, Problem
+from examsite.formats.sheet_reader import MAX_ROWS, Table, read_table, refuse
+from examsite.formats.templates import TemplateDef, candidate_template
 from examsite.messages import render
 from examsite.progress import Progress
 from examsite.services.audit import AuditEntry, diff, record_many
-from examsite.services.sheet_reader import MAX_ROWS, Table, read_table, refuse
-from examsite.services.templates import TemplateDef, candidate_template
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Photo
 

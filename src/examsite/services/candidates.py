@@ -31,7 +31,7 @@ from examsite.domain.candidate_status import (
 from examsite.domain.photo_spec import Verdict
 from examsite.domain.problems import Problem, error
 from examsite.errors import InputError, NotFoundError
-from examsite.messages import FIELD_TITLES, render
+from examsite.messages import FIELD_TITLES
 from examsite.services.audit import diff, record
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Photo, Registration
@@ -293,8 +293,7 @@ def delete_candidate(db: Database, id_number: str) -> None:
             .where(Registration.candidate_id == candidate.id)
         )
         if count:
-            problem = error("candidate.has_registrations", name=candidate.name, count=count)
-            raise InputError(render(problem), [problem])
+            raise InputError("candidate.has_registrations", name=candidate.name, count=count)
         record(session, "delete", "candidate", id_number, _snapshot(candidate), None, ACTOR)
         session.delete(candidate)
 
@@ -318,16 +317,14 @@ def _kind(kind: str) -> CandidateKind:
     try:
         return CandidateKind(kind)
     except ValueError:
-        problem = error("import.unknown_kind", column="kind", kind=kind)
-        raise InputError(render(problem), [problem]) from None
+        raise InputError.of(error("import.unknown_kind", column="kind", kind=kind)) from None
 
 
 def _form_error(problems: list[Problem]) -> InputError:
-    message = (
-        render(problems[0]) if len(problems) == 1 else render(Problem("candidate.form_invalid"))
-    )
-    return InputError(message, problems)
+    if len(problems) == 1:
+        return InputError.of(problems[0])
+    return InputError("candidate.form_invalid", problems=problems)
 
 
 def _not_found(id_number: str) -> NotFoundError:
-    return NotFoundError(render(error("candidate.not_found", id_number=id_number)))
+    return NotFoundError("candidate.not_found", id_number=id_number)

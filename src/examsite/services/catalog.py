@@ -90,16 +90,14 @@ def import_catalog_file(db: Database, path: Path) -> dict[str, int]:
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(
-            f"无法读取目录文件 {path.name}：{exc}。请提供 UTF-8 编码的 JSON 文件。"
-        ) from exc
+        raise InputError("catalog.unreadable", file=path.name, reason=exc) from exc
     return import_catalog(db, data)
 
 
 def import_catalog(db: Database, data: dict[str, Any]) -> dict[str, int]:
     """Upsert organisations, certificates (with subjects) and plans by code."""
     if data.get("format") != "examsite-catalog":
-        raise InputError("这不是考点助手的目录文件（缺少 format: examsite-catalog）。")
+        raise InputError("catalog.not_a_catalog")
     try:
         with db.unit_of_work() as session:
             orgs = {o["code"]: _upsert_org(session, o) for o in data.get("orgs", [])}
@@ -110,9 +108,7 @@ def import_catalog(db: Database, data: dict[str, Any]) -> dict[str, int]:
             for p in data.get("plans", []):
                 _upsert_plan(session, p, orgs, certs)
     except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(
-            f"目录文件内容不完整或格式错误：{exc!r}。请对照内置目录的格式修改。"
-        ) from exc
+        raise InputError("catalog.malformed", detail=repr(exc)) from exc
     return {"orgs": len(orgs), "certificates": len(certs), "plans": len(data.get("plans", []))}
 
 

@@ -71,9 +71,7 @@ def create_demo(
         if session.get(Setting, DEMO_MARKER) is not None:
             return _existing(session)
         if session.scalar(select(func.count()).select_from(Candidate)):
-            raise InputError(
-                "数据库中已有考生，不能再创建演示考点。请用 --db 指定一个新的数据库文件。"
-            )
+            raise InputError("app.demo_over_real_data")
     rng = random.Random(20270110)  # the same demo every time
     with db.unit_of_work() as session:
         plan = session.scalars(select(ExamPlan).where(ExamPlan.code == DEMO_PLAN_CODE)).one()

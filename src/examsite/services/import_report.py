@@ -19,11 +19,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from examsite.domain.problems import Level
 from examsite.errors import ExamsiteError
+from examsite.formats.sheet_reader import read_table, refuse
+from examsite.formats.template_workbook import save_atomically
+from examsite.formats.templates import REPORT_HEADER, candidate_template
 from examsite.messages import PROBLEM_LEVEL_TITLES
 from examsite.services.candidate_import import ImportProblem, ImportReport
-from examsite.services.sheet_reader import read_table, refuse
-from examsite.services.template_workbook import save_atomically
-from examsite.services.templates import REPORT_HEADER, candidate_template
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def write_error_report(source_path: Path, report: ImportReport, out_path: Path) 
     source_path, out_path = Path(source_path), Path(out_path)
     if out_path.exists() and out_path.resolve() == source_path.resolve():
         # Overwriting the teacher's own sheet with the annotated copy would lose the original.
-        raise ExamsiteError(f"错误说明表不能覆盖原表格 {source_path.name}，请另选一个文件名。")
+        raise ExamsiteError("import.report_overwrites_source", file=source_path.name)
     if report.format == "xlsx":
         workbook = _load_copy(source_path)
         if report.sheet_name not in workbook.sheetnames:
@@ -53,7 +53,9 @@ def write_error_report(source_path: Path, report: ImportReport, out_path: Path) 
 
 def _load_copy(path: Path) -> openpyxl.Workbook:
     if not openpyxl.DEFUSEDXML:  # never parse a user's XML without the guard
-        raise ExamsiteError("缺少 defusedxml 组件，无法安全读取 Excel 文件，请重新安装考点助手。")
+        raise ExamsiteError(
+            "app.missing_component", component="defusedxml", purpose="无法安全读取 Excel 文件"
+        )
     try:
         return openpyxl.load_workbook(path, rich_text=False)
     except Exception as exc:  # openpyxl raises many kinds for a bad file

@@ -28,15 +28,14 @@ from examsite.domain.candidate_status import (
 from examsite.domain.photo_spec import FIXABLE, Verdict
 from examsite.domain.problems import Problem, error, notice
 from examsite.errors import InputError, NotFoundError
-from examsite.messages import render
-from examsite.progress import Progress
-from examsite.services.photo_check import (
+from examsite.formats.photo_check import (
     MAX_INPUT_BYTES,
     PhotoResult,
     check_many,
     check_photo,
 )
-from examsite.services.photo_source import match_id_number, read_photo_source
+from examsite.formats.photo_source import match_id_number, read_photo_source
+from examsite.progress import Progress
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Photo
 
@@ -341,15 +340,15 @@ def photo_bytes(db: Database, id_number: str, *, original: bool = False) -> byte
 def replace_photo(db: Database, id_number: str, path: Path, *, fix: bool) -> PhotoImportItem:
     """Check one dropped file and store it as the candidate's photo (the page's drop)."""
     if path.is_file() and path.stat().st_size > MAX_INPUT_BYTES:
-        raise InputError(f"文件“{path.name}”太大，不是证件照。请选择 5 MB 以内的 jpg 或 png 照片。")
+        raise InputError("photos.file_too_large", file=path.name)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"无法读取文件“{path.name}”：{exc.strerror}。") from exc
+        raise InputError("photos.file_unreadable", file=path.name, reason=exc.strerror) from exc
     with db.unit_of_work() as session:
         candidate = _candidate(session, id_number)
         if candidate.platform_status == CandidateStatus.VERIFIED:
-            raise InputError(render(error("photos.locked_verified", name=candidate.name)))
+            raise InputError("photos.locked_verified", name=candidate.name)
         outcome = store_photo(session, candidate, data, source_name=path.name, fix=fix)
         problems = outcome.problems
         if outcome.kept_previous:
@@ -417,5 +416,5 @@ def _candidate(session: Session, id_number: str) -> Candidate:
         .options(selectinload(Candidate.photo))
     )
     if candidate is None:
-        raise NotFoundError(f"没有证件号码为 {id_number} 的考生。请先在“考生”页添加该考生。")
+        raise NotFoundError("photos.no_candidate", id_number=id_number)
     return candidate

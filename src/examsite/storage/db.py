@@ -15,27 +15,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from examsite import APP_AUTHOR, APP_NAME
 from examsite.errors import StorageError
+from examsite.paths import default_db_path
 
 log = logging.getLogger(__name__)
-
-DB_FILE_NAME = "examsite.db"
-
-
-def data_dir() -> Path:
-    """The user's data folder (on Windows ``%LOCALAPPDATA%\\ExamSite\\ExamSite``)."""
-    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
-
-
-def default_db_path() -> Path:
-    return data_dir() / DB_FILE_NAME
 
 
 def to_url(path_or_url: str | Path | None) -> str:
@@ -94,7 +82,9 @@ class Database:
         try:
             return cls(to_url(path_or_url))
         except OperationalError as exc:
-            raise StorageError(f"无法打开数据库：{exc.orig}。请检查文件路径和权限。") from exc
+            raise StorageError(
+                "storage.cannot_open", path=str(path_or_url or default_db_path()), reason=exc.orig
+            ) from exc
 
     @property
     def is_sqlite(self) -> bool:
@@ -141,7 +131,7 @@ class Database:
 def _storage_error(exc: OperationalError) -> StorageError:
     text = str(exc.orig)
     if "locked" in text:
-        return StorageError("数据库正被另一个程序使用（已锁定）。请关闭其他考点助手窗口后重试。")
+        return StorageError("storage.locked")
     if "disk" in text or "full" in text:
-        return StorageError("磁盘空间不足，无法写入数据库。请清理磁盘后重试，已有数据未受影响。")
-    return StorageError(f"数据库出错：{text}")
+        return StorageError("storage.disk_full")
+    return StorageError("storage.failed", reason=text)

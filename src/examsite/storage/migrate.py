@@ -36,9 +36,7 @@ def upgrade_to_head(engine: Engine) -> None:
     script = ScriptDirectory.from_config(config)
     current = current_revision(engine)
     if current is not None and not _is_known(script, current):
-        raise StorageError(
-            "这个数据库由更新版本的考点助手创建，当前版本无法打开。请升级考点助手后再打开。"
-        )
+        raise StorageError("storage.newer_schema")
     if current != script.get_current_head():
         command.upgrade(config, "head")
 

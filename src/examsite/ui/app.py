@@ -15,11 +15,10 @@ from PySide6.QtWidgets import QApplication
 
 from examsite import APP_AUTHOR, APP_NAME, __version__
 from examsite.logs import setup_logging
-from examsite.storage.db import data_dir, default_db_path
+from examsite.paths import default_db_path, demo_db_path
 
 log = logging.getLogger(__name__)
 
-DEMO_DB_NAME = "demo.db"
 # Windows, macOS, Linux: the first one present wins for Chinese text.
 UI_FONTS = (
     "Microsoft YaHei UI",
@@ -46,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def database_path(args: argparse.Namespace) -> str | Path:
     if args.demo:
-        return data_dir() / DEMO_DB_NAME
+        return demo_db_path()
     return args.db if args.db else default_db_path()
 
 

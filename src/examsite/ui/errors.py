@@ -18,8 +18,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from examsite.errors import Cancelled, ExamsiteError, InputError
-from examsite.logs import log_file
 from examsite.messages import render
+from examsite.paths import log_file
 
 log = logging.getLogger(__name__)
 
@@ -106,5 +106,5 @@ def single_message(error: BaseException) -> BaseException:
         and len(error.problems) == 1
         and render(error.problems[0]) == error.message
     ):
-        return ExamsiteError(error.message)
+        return ExamsiteError(error.code, **error.params)
     return error

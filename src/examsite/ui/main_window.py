@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 from examsite import __version__
 from examsite.domain.workflow import STEPS, Step
 from examsite.errors import Cancelled, ExamsiteError
-from examsite.logs import log_file
+from examsite.paths import data_dir, log_file
 from examsite.progress import Progress
 from examsite.services.catalog import ensure_catalog
-from examsite.storage.db import Database, data_dir
+from examsite.storage.db import Database
 from examsite.ui.errors import ErrorPresenter, show_error
 from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext
 from examsite.ui.pages.dashboard import DashboardPage, demo_message
@@ -143,9 +143,7 @@ class MainWindow(QMainWindow):
         if path is None:
             return
         if path.exists():
-            self.show_error(
-                ExamsiteError(f"文件 {path.name} 已经存在。要使用它，请选择“文件 → 打开数据库…”。")
-            )
+            self.show_error(ExamsiteError("app.database_file_exists", file=path.name))
             return
         self.open_database(path)
 

@@ -34,9 +34,9 @@ from examsite.domain.candidate_check import check_candidate
 from examsite.domain.candidate_status import CandidateKind, CandidateStatus
 from examsite.domain.pinyin import name_to_pinyin
 from examsite.domain.problems import Level, Problem
+from examsite.formats.templates import EDUCATION_LEVEL_CHOICES, ID_TYPE_CHOICES
 from examsite.messages import FIELD_TITLES, KIND_TITLES, render
 from examsite.services.candidates import CandidateForm, CandidateRow
-from examsite.services.templates import EDUCATION_LEVEL_CHOICES, ID_TYPE_CHOICES
 from examsite.ui.widgets import label, repolish
 
 AUTO_GENDER = "按证件号码自动填写"

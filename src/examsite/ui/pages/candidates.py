@@ -555,7 +555,7 @@ class CandidatesPage(BasePage):
         if path is None:
             return
         self.folder = path.parent
-        from examsite.services.template_workbook import write_template
+        from examsite.formats.template_workbook import write_template
 
         def job(_progress: Progress) -> Path:
             return write_template(kind, path)

@@ -19,10 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from examsite.domain.problems import Problem
 from examsite.errors import ExamsiteError
-from examsite.messages import render
-from examsite.services.templates import TEMPLATES, TemplateDef, candidate_template
+from examsite.formats.templates import TEMPLATES, TemplateDef, candidate_template
 
 TEXT_FORMAT = "@"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -156,6 +154,4 @@ def save_atomically(workbook: Workbook, path: Path) -> None:
 
 def _cannot_write(path: Path, exc: OSError) -> ExamsiteError:
     reason = exc.strerror or type(exc).__name__
-    return ExamsiteError(
-        render(Problem("import.cannot_write", params={"file": str(path), "reason": reason}))
-    )
+    return ExamsiteError("import.cannot_write", file=str(path), reason=reason)

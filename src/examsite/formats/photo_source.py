@@ -24,8 +24,8 @@ from types import TracebackType
 from typing import BinaryIO, Literal
 
 from examsite.errors import InputError
+from examsite.formats.photo_check import MAX_INPUT_BYTES
 from examsite.progress import Progress
-from examsite.services.photo_check import MAX_INPUT_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +181,7 @@ def read_photo_source(
     if path.is_dir():
         return _scan_folder(path, progress, limits)
     if not path.is_file():
-        raise InputError(f"找不到“{path}”。请重新选择照片压缩包（.zip）或照片文件夹。")
+        raise InputError("photos.source_not_found", path=str(path))
     return _scan_zip(path, progress, limits)
 
 
@@ -199,9 +199,7 @@ def _scan_zip(path: Path, progress: Progress, limits: SourceLimits) -> PhotoSour
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError) as exc:
         raise _not_a_zip(path, head) from exc
     except OSError as exc:
-        raise InputError(
-            f"无法打开“{path.name}”：{exc.strerror}。请确认文件没有被其他程序占用后重试。"
-        ) from exc
+        raise InputError("photos.source_unreadable", file=path.name, reason=exc.strerror) from exc
     try:
         infos = zf.infolist()
         if len(infos) > limits.max_entries:
@@ -258,19 +256,21 @@ def _refuse_bombs(
     total = sum(info.file_size for info in infos)
     if total > lim.max_total_bytes:
         raise InputError(
-            f"压缩包“{path.name}”解压后共 {total / 1024**3:.1f} GB，超过 "
-            f"{lim.max_total_bytes / 1024**3:.0f} GB 的上限，不像是照片压缩包。"
-            "请只打包 295×413 的证件照（每张一般不到 100 KB），或分成几个压缩包导入。"
+            "photos.zip_too_big",
+            file=path.name,
+            gigabytes=f"{total / 1024**3:.1f}",
+            limit=f"{lim.max_total_bytes / 1024**3:.0f}",
         )
     for info in infos:
         if info.file_size >= lim.bomb_min_bytes and info.file_size > lim.bomb_ratio * max(
             info.compress_size, 1
         ):
             raise InputError(
-                f"压缩包“{path.name}”里的“{_display_name(info)}”压缩前 "
-                f"{info.file_size / 1024**2:.0f} MB、压缩后只有 {info.compress_size} 字节，"
-                "是“压缩炸弹”一类的异常文件，为保护电脑已拒绝读取。"
-                "请向照片提供方重新索取压缩包，或直接选择照片所在的文件夹。"
+                "photos.zip_bomb",
+                file=path.name,
+                member=_display_name(info),
+                megabytes=f"{info.file_size / 1024**2:.0f}",
+                packed=info.compress_size,
             )
     # Python 3.11's zipfile does not notice two entries sharing bytes (the trick behind
     # non-recursive zip bombs): each local record must end before the next one begins,
@@ -280,11 +280,7 @@ def _refuse_bombs(
     for info, limit in zip(ordered, next_starts[: len(ordered)], strict=True):
         end = info.header_offset + _LOCAL_HEADER_SIZE + _raw_name_length(info) + info.compress_size
         if end > limit:
-            raise InputError(
-                f"压缩包“{path.name}”的结构异常：有文件在包里互相重叠"
-                f"（“{_display_name(info)}”），可能是损坏或恶意构造的压缩包，已拒绝读取。"
-                "请用系统自带的“发送到 → 压缩(zipped)文件夹”重新打包后再导入。"
-            )
+            raise InputError("photos.zip_overlapping", file=path.name, member=_display_name(info))
 
 
 def _raw_name_length(info: zipfile.ZipInfo) -> int:
@@ -312,23 +308,15 @@ def _display_name(info: zipfile.ZipInfo) -> str:
 
 
 def _too_many(path: Path, count: int, limits: SourceLimits) -> InputError:
-    return InputError(
-        f"压缩包“{path.name}”里有 {count} 个文件，超过 {limits.max_entries} 个的上限，"
-        "不像是一个考点的照片压缩包。请只打包考生照片，或分成几个压缩包导入。"
-    )
+    return InputError("photos.zip_too_many", file=path.name, count=count, limit=limits.max_entries)
 
 
 def _not_a_zip(path: Path, head: bytes) -> InputError:
     if head.startswith(b"Rar!"):
-        what = "这是 RAR 压缩包，不是 zip"
-    elif head.startswith(b"7z\xbc\xaf\x27\x1c"):
-        what = "这是 7z 压缩包，不是 zip"
-    else:
-        what = "它不是 zip 压缩包，或者已经损坏（可能没有下载或拷贝完整）"
-    return InputError(
-        f"无法读取“{path.name}”：{what}。平台要求 .zip 格式：请把照片重新打包为 zip"
-        "（Windows 里选中照片，右键“发送到 → 压缩(zipped)文件夹”），或直接选择照片所在的文件夹。"
-    )
+        return InputError("photos.source_is_rar", file=path.name)
+    if head.startswith(b"7z\xbc\xaf\x27\x1c"):
+        return InputError("photos.source_is_7z", file=path.name)
+    return InputError("photos.source_not_zip", file=path.name)
 
 
 # --- folder ---------------------------------------------------------------------------
@@ -374,8 +362,7 @@ def _scan_folder(path: Path, progress: Progress, limits: SourceLimits) -> PhotoS
             members.append(file)
             if len(entries) > limits.max_entries:
                 raise InputError(
-                    f"文件夹“{path.name}”里的照片超过 {limits.max_entries} 张，"
-                    "不像是一个考点的照片文件夹。请选择只放考生照片的文件夹。"
+                    "photos.folder_too_many", folder=path.name, limit=limits.max_entries
                 )
         progress.step(len(entries), 0, here.relative_to(root).as_posix())
     return PhotoSource(

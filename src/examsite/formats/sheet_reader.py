@@ -26,10 +26,8 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
-from examsite.domain.problems import Problem
 from examsite.errors import InputError
-from examsite.messages import render
-from examsite.services.templates import HEADER_SEARCH_ROWS, HeaderMatch, TemplateDef, find_header
+from examsite.formats.templates import HEADER_SEARCH_ROWS, HeaderMatch, TemplateDef, find_header
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +59,7 @@ class Table:
 
 def refuse(code: str, **params: Any) -> InputError:
     """An ``InputError`` whose message is the Chinese text of ``code``."""
-    return InputError(render(Problem(code, params=params)))
+    return InputError(code, **params)
 
 
 def read_table(path: Path, template: TemplateDef, *, max_rows: int = MAX_ROWS) -> Table:

@@ -1,17 +1,12 @@
-"""The Chinese text the user sees, for every problem code and every named value.
-
-The CLI and the window both render through here, so a message reads the same everywhere.
-"""
+"""Titles of named values: workflow steps and states, candidate statuses and fields, kinds,
+levels, subjects, plan windows, problem levels and photo verdicts. One table each."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 
-from examsite.domain.problems import Level, Problem
+from examsite.domain.problems import Level
 from examsite.domain.workflow import Step, StepState
-
-log = logging.getLogger(__name__)
 
 STEP_TITLES: Mapping[Step, str] = {
     Step.SITE: "考核站点",
@@ -91,57 +86,11 @@ PROBLEM_LEVEL_TITLES: Mapping[Level, str] = {
     Level.NOTICE: "提示",
 }
 
-_MESSAGES: dict[str, str] = {
-    "status.staff_team_small": "考务人员只有 {count} 人，站点标准要求至少 {minimum} 人（主考、副主考、监考、巡考、系统管理员），请在“监考”页补充人员。",
-    "status.site_without_certificate": "考核站点还没有选择要考核的证书，请在“考核站点”页勾选证书。",
-    "status.candidates_incomplete": "{count} 名考生信息不全，请在“考生”页按“信息不全”筛选并补全。",
-    "status.candidates_manual": "{count} 名考生在平台上“需人工确认”，请核对证件后在平台上确认。",
-    "status.photos_rejected": "{count} 张照片不合格，请在“照片”页查看原因，可修复的点“自动修复”，其余请重新拍摄。",
-    "status.photos_missing": "{count} 名考生还没有合格照片。",
-    "status.deadline_near": "“{plan}”报考截止还剩 {days} 天，截止后不能再增加、修改或删除报考。",
-    "status.rooms_too_small": "考场共 {seats} 个考位，少于报考人数 {candidates}，请增加考场或考位。",
-    "status.rooms_short_of_invigilators": "{count} 个考场的监考员少于 2 名。",
-    "status.unseated": "还有 {count} 条科目报考记录没有编排考位。",
-    "photos.duplicate_in_source": "同一个证件号码 {id_number} 有多张照片，只使用了第一张。请删除多余的照片，只保留一张后重新导入。",
-    "photos.locked_verified": "考生 {name} 的信息已在平台上认证为“信息准确”，照片已锁定，不能再更换。如确需更换，请在平台上办理。",
-    "photos.kept_previous": "这张照片不合格，已保留该考生原有的合格照片。",
+# A photo's verdict as every page and command names it; None: the candidate has no photo.
+VERDICT_TITLES: Mapping[str | None, str] = {
+    "pass": "合格",
+    "fixed": "已修复",
+    "review": "需复核",
+    "rejected": "不合格",
+    None: "无照片",
 }
-
-
-def register(messages: Mapping[str, str]) -> None:
-    """Add the message templates of a module (codes must be unique)."""
-    clash = set(messages) & set(_MESSAGES)
-    if clash:
-        raise ValueError(f"message codes defined twice: {sorted(clash)}")
-    _MESSAGES.update(messages)
-
-
-def render(problem: Problem) -> str:
-    """The Chinese sentence for ``problem``."""
-    template = _MESSAGES.get(problem.code)
-    if template is None:
-        log.warning("no message for problem code %s", problem.code)
-        return problem.code
-    try:
-        return template.format(**problem.params)
-    except (KeyError, IndexError, ValueError):
-        log.exception("message %s does not fit its params %s", problem.code, dict(problem.params))
-        return template
-
-
-def has_message(code: str) -> bool:
-    return code in _MESSAGES
-
-
-def _register_modules() -> None:
-    # Each area keeps its messages beside its rules; they all render through here.
-    from examsite.domain.candidate_messages import MESSAGES as CANDIDATE_MESSAGES
-    from examsite.domain.import_messages import MESSAGES as IMPORT_MESSAGES
-    from examsite.domain.photo_messages import MESSAGES as PHOTO_MESSAGES
-
-    register(CANDIDATE_MESSAGES)
-    register(IMPORT_MESSAGES)
-    register(PHOTO_MESSAGES)
-
-
-_register_modules()

@@ -1,14 +1,22 @@
 """Chinese text for the photo check's problem codes and the photo source's ignore reasons.
 
 Each template is ``str.format``-ed with the problem's params and says what is wrong and
-what to do. To be merged into ``examsite.messages``.
+what to do.
 """
 
 from __future__ import annotations
 
-_FIX_HINT = "可用“自动修复”处理"
+from typing import Final
 
-MESSAGES: dict[str, str] = {
+_FIX_HINT = "可用“自动修复”处理"
+_ZIP_HINT = (
+    "平台要求 .zip 格式：请把照片重新打包为 zip（Windows 里选中照片，右键“发送到 → "
+    "压缩(zipped)文件夹”），或直接选择照片所在的文件夹。"
+)
+
+PREFIXES: Final = ("photo.", "photo_source.", "photos.")
+
+MESSAGES: Final[dict[str, str]] = {
     # --- photo check: rejected, no automatic fix ---
     "photo.empty": (
         "照片文件是空的（0 字节），或在压缩包里已损坏、读不出来。请重新导出这张照片后再导入。"
@@ -101,4 +109,45 @@ MESSAGES: dict[str, str] = {
         "这是指向所选文件夹以外的快捷链接，为安全起见已跳过。请把照片本身复制进来。"
     ),
     "photo_source.link_folder": "这是文件夹链接（或重复的文件夹），未进入，已跳过。",
+    # --- storing photos in the database ---
+    "photos.duplicate_in_source": "同一个证件号码 {id_number} 有多张照片，只使用了第一张。请删除多余的照片，只保留一张后重新导入。",
+    "photos.locked_verified": "考生 {name} 的信息已在平台上认证为“信息准确”，照片已锁定，不能再更换。如确需更换，请在平台上办理。",
+    "photos.kept_previous": "这张照片不合格，已保留该考生原有的合格照片。",
+    # --- the zip or folder refused as a whole ---
+    "photos.source_not_found": "找不到“{path}”。请重新选择照片压缩包（.zip）或照片文件夹。",
+    "photos.source_unreadable": "无法打开“{file}”：{reason}。请确认文件没有被其他程序占用后重试。",
+    "photos.zip_too_big": (
+        "压缩包“{file}”解压后共 {gigabytes} GB，超过 {limit} GB 的上限，不像是照片压缩包。"
+        "请只打包 295×413 的证件照（每张一般不到 100 KB），或分成几个压缩包导入。"
+    ),
+    "photos.zip_bomb": (
+        "压缩包“{file}”里的“{member}”压缩前 {megabytes} MB、压缩后只有 {packed} 字节，"
+        "是“压缩炸弹”一类的异常文件，为保护电脑已拒绝读取。"
+        "请向照片提供方重新索取压缩包，或直接选择照片所在的文件夹。"
+    ),
+    "photos.zip_overlapping": (
+        "压缩包“{file}”的结构异常：有文件在包里互相重叠（“{member}”），可能是损坏或恶意构造的"
+        "压缩包，已拒绝读取。请用系统自带的“发送到 → 压缩(zipped)文件夹”重新打包后再导入。"
+    ),
+    "photos.zip_too_many": (
+        "压缩包“{file}”里有 {count} 个文件，超过 {limit} 个的上限，不像是一个考点的照片压缩包。"
+        "请只打包考生照片，或分成几个压缩包导入。"
+    ),
+    "photos.source_is_rar": ("无法读取“{file}”：这是 RAR 压缩包，不是 zip。" + _ZIP_HINT),
+    "photos.source_is_7z": "无法读取“{file}”：这是 7z 压缩包，不是 zip。" + _ZIP_HINT,
+    "photos.source_not_zip": (
+        "无法读取“{file}”：它不是 zip 压缩包，或者已经损坏（可能没有下载或拷贝完整）。" + _ZIP_HINT
+    ),
+    "photos.folder_too_many": (
+        "文件夹“{folder}”里的照片超过 {limit} 张，不像是一个考点的照片文件夹。"
+        "请选择只放考生照片的文件夹。"
+    ),
+    # --- one photo file chosen on the page ---
+    "photos.file_too_large": "文件“{file}”太大，不是证件照。请选择 5 MB 以内的 jpg 或 png 照片。",
+    "photos.file_unreadable": "无法读取文件“{file}”：{reason}。",
+    "photos.no_candidate": "没有证件号码为 {id_number} 的考生。请先在“考生”页添加该考生。",
+    "photos.workers_died": (
+        "检查照片的后台进程意外退出（可能是内存不足或被安全软件拦截），照片未导入。"
+        "请关闭其他程序后重试，或把照片分成几批导入。"
+    ),
 }

@@ -1,7 +1,7 @@
 """Chinese messages for the candidate import and the candidate edit services.
 
-``import.*``: the file as a whole and its rows; ``candidate.*``: one candidate's values
-(shared by an imported row and the edit form). Each says what is wrong and how to fix it,
+``import.*``: the sheet as a whole and its rows (one candidate's values are
+``messages.candidate``). Each says what is wrong and how to fix it,
 for the class teacher who filled the sheet. Registered in ``examsite.messages``.
 """
 
@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from typing import Final
 
+PREFIXES: Final = ("import.",)
+
 MESSAGES: Final[dict[str, str]] = {
     # the file as a whole (the import is refused, nothing is written)
+    "import.report_overwrites_source": "错误说明表不能覆盖原表格 {file}，请另选一个文件名。",
     "import.unsupported_type": (
         "不支持“{suffix}”格式的文件（{file}）。请在 Excel 中“另存为”Excel 工作簿（.xlsx）"
         "或 CSV 后再导入。"
@@ -89,32 +92,4 @@ MESSAGES: Final[dict[str, str]] = {
     "import.incomplete": (
         "缺少：{fields}。考生已导入，但信息不全，上传平台前请在“考生”页或表格中补全。"
     ),
-    # one candidate's values (import and edit form)
-    "candidate.name_missing": "学生姓名为空，本行未导入。请填写与证件一致的姓名。",
-    "candidate.id_missing": "证件号码为空，本行未导入。请填写考生的证件号码。",
-    "candidate.too_long": "内容过长（最多 {max} 个字），请删减后重新填写。",
-    "candidate.id_type_default": "证件类型为空，已按“{id_type}”处理。",
-    "candidate.gender_filled": "性别为空，已按身份证号填写为“{gender}”。",
-    "candidate.gender_replaced": (
-        "性别“{text}”无法识别，已按身份证号填写为“{gender}”。请在表格中改为“男”或“女”。"
-    ),
-    "candidate.pinyin_filled": "姓名拼音为空，已按姓名生成“{pinyin}”。遇到多音字请核对并修改。",
-    "candidate.pinyin_bad_chars": (
-        "姓名拼音“{text}”中有不应出现的字符“{chars}”。拼音只能用英文字母，姓与名之间空一格，"
-        "如“Wang Yuxia”；也可以留空由程序生成。"
-    ),
-    "candidate.education_level_unknown": "专业层次“{text}”无法识别。请从下拉列表选择：{choices}。",
-    "candidate.major_code_bad": (
-        "专业代码“{text}”格式不对。请填写专业目录中的代码（数字，如 530605），"
-        "并把该列设为文本格式以保留开头的 0。"
-    ),
-    "candidate.exists": "证件号码 {id_number} 已被考生“{name}”使用，不能重复添加。",
-    "candidate.not_found": "找不到证件号码为 {id_number} 的考生，可能已被删除。",
-    "candidate.locked": (
-        "考生信息已经平台认证（信息准确），{field}不能再修改。如确需修改，请联系培训评价组织。"
-    ),
-    "candidate.has_registrations": (
-        "考生“{name}”已有 {count} 条报考记录，不能删除。请先在“报考”页删除其报考记录。"
-    ),
-    "candidate.form_invalid": "考生信息有误，请按提示修改标红的项目后再保存。",
 }

@@ -511,10 +511,7 @@ def check_many(
     except BrokenProcessPool as exc:
         # A worker was killed (out of memory, an antivirus, a crash in a decoder): the
         # environment's fault, and the caller's transaction is rolled back.
-        raise ExamsiteError(
-            "检查照片的后台进程意外退出（可能是内存不足或被安全软件拦截），照片未导入。"
-            "请关闭其他程序后重试，或把照片分成几批导入。"
-        ) from exc
+        raise ExamsiteError("photos.workers_died") from exc
 
 
 def _check_inline(

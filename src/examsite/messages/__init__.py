@@ -1,0 +1,117 @@
+"""The Chinese text the user sees, for every problem code and every named value.
+
+Every message lives here, one module per code prefix (``candidate``, ``imports``,
+``photos``, ``status``, ``storage``, ``catalog``, ``app``), and the titles of named values
+in ``titles``. Code raises and returns codes with parameters (``Problem``,
+``ExamsiteError``); the CLI, ``--json`` and the window all render through ``render`` here,
+so a message reads the same everywhere and a script can act on its code.
+"""
+
+from __future__ import annotations
+
+import logging
+import string
+from collections.abc import Mapping
+from types import ModuleType
+from typing import Any
+
+from examsite.domain.problems import Problem
+from examsite.messages import app, candidate, catalog, imports, photos, status, storage
+from examsite.messages.titles import (
+    CANDIDATE_STATUS_TITLES,
+    FIELD_TITLES,
+    KIND_TITLES,
+    LEVEL_TITLES,
+    PROBLEM_LEVEL_TITLES,
+    STATE_TITLES,
+    STEP_DESCRIPTIONS,
+    STEP_TITLES,
+    SUBJECT_KIND_TITLES,
+    VERDICT_TITLES,
+    WINDOW_TITLES,
+)
+
+log = logging.getLogger(__name__)
+
+#: The modules that hold message templates, each for the code prefixes it declares.
+MESSAGE_MODULES: tuple[ModuleType, ...] = (
+    app,
+    candidate,
+    catalog,
+    imports,
+    photos,
+    status,
+    storage,
+)
+
+_MESSAGES: dict[str, str] = {}
+
+
+def register(messages: Mapping[str, str]) -> None:
+    """Add message templates (codes must be unique)."""
+    clash = set(messages) & set(_MESSAGES)
+    if clash:
+        raise ValueError(f"message codes defined twice: {sorted(clash)}")
+    _MESSAGES.update(messages)
+
+
+for _module in MESSAGE_MODULES:
+    register(_module.MESSAGES)
+
+
+def render(problem: Problem) -> str:
+    """The Chinese sentence for ``problem``."""
+    return text(problem.code, **problem.params)
+
+
+def text(code: str, /, **params: Any) -> str:
+    """The Chinese sentence for ``code`` with ``params``."""
+    template = _MESSAGES.get(code)
+    if template is None:
+        log.warning("no message for code %s", code)
+        return code
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        log.exception("message %s does not fit its params %s", code, params)
+        return template
+
+
+def has_message(code: str) -> bool:
+    return code in _MESSAGES
+
+
+def codes() -> frozenset[str]:
+    """Every code that has a message."""
+    return frozenset(_MESSAGES)
+
+
+def parameters(code: str) -> frozenset[str]:
+    """The names the template of ``code`` fills in (``{name}``)."""
+    return frozenset(
+        field.split(".")[0].split("[")[0]
+        for _, field, _, _ in string.Formatter().parse(_MESSAGES[code])
+        if field
+    )
+
+
+__all__ = [
+    "CANDIDATE_STATUS_TITLES",
+    "FIELD_TITLES",
+    "KIND_TITLES",
+    "LEVEL_TITLES",
+    "MESSAGE_MODULES",
+    "PROBLEM_LEVEL_TITLES",
+    "STATE_TITLES",
+    "STEP_DESCRIPTIONS",
+    "STEP_TITLES",
+    "SUBJECT_KIND_TITLES",
+    "VERDICT_TITLES",
+    "WINDOW_TITLES",
+    "codes",
+    "has_message",
+    "parameters",
+    "register",
+    "render",
+    "text",
+]

@@ -1,0 +1,21 @@
+"""Chinese text for ``status.*``: what each workflow step reports as done, wrong or due."""
+
+from __future__ import annotations
+
+from typing import Final
+
+PREFIXES: Final = ("status.",)
+
+MESSAGES: Final[dict[str, str]] = {
+    "status.staff_team_small": "考务人员只有 {count} 人，站点标准要求至少 {minimum} 人（主考、副主考、监考、巡考、系统管理员），请在“监考”页补充人员。",
+    "status.site_without_certificate": "考核站点还没有选择要考核的证书，请在“考核站点”页勾选证书。",
+    "status.candidates_incomplete": "{count} 名考生信息不全，请在“考生”页按“信息不全”筛选并补全。",
+    "status.candidates_manual": "{count} 名考生在平台上“需人工确认”，请核对证件后在平台上确认。",
+    "status.photos_rejected": "{count} 张照片不合格，请在“照片”页查看原因，可修复的点“自动修复”，其余请重新拍摄。",
+    "status.photos_missing": "{count} 名考生还没有照片，请在“照片”页导入。",
+    "status.photos_review": "{count} 张照片需要人工复核（背景颜色不能确定），请在“照片”页逐张查看。",
+    "status.deadline_near": "“{plan}”报考截止还剩 {days} 天，截止后不能再增加、修改或删除报考。",
+    "status.rooms_too_small": "考场共 {seats} 个考位，少于报考人数 {candidates}，请增加考场或考位。",
+    "status.rooms_short_of_invigilators": "{count} 个考场场次的监考员少于证书规定的人数。",
+    "status.unseated": "还有 {count} 条科目报考记录没有编排考位。",
+}
