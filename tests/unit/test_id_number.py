@@ -4,7 +4,6 @@ import random
 from datetime import date
 
 import pytest
-from examsite.messages.candidate import MESSAGES
 
 from examsite.domain.id_number import (
     ID_TYPES,
@@ -22,6 +21,7 @@ from examsite.domain.id_number import (
     synthetic_id,
 )
 from examsite.domain.problems import Level, Problem
+from examsite.messages.candidate import MESSAGES
 
 TODAY = date(2024, 5, 1)
 

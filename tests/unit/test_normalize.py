@@ -5,7 +5,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from examsite.messages.candidate import MESSAGES
 
 from examsite.domain import normalize
 from examsite.domain.id_number import check_id_number, check_other_id, gender_matches
@@ -22,6 +21,7 @@ from examsite.domain.normalize import (
 )
 from examsite.domain.pinyin import pinyin_problem
 from examsite.domain.problems import Level
+from examsite.messages.candidate import MESSAGES
 
 TODAY = date(2024, 5, 1)
 

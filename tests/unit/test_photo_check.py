@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw, ImageFile
 
 from examsite.domain.photo_spec import Background, PhotoCode, Verdict
 from examsite.errors import Cancelled
+from examsite.formats import photo_check
 from examsite.formats.photo_check import (
     INLINE_BELOW,
     MAX_INPUT_BYTES,
@@ -20,7 +21,6 @@ from examsite.formats.photo_check import (
     check_photo,
 )
 from examsite.progress import Progress
-from examsite.formats import photo_check
 
 RED = (220, 0, 0)
 DARK_RED = (140, 20, 25)

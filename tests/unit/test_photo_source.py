@@ -10,7 +10,6 @@ import zlib
 from pathlib import Path
 
 import pytest
-from examsite.messages.photos import MESSAGES
 from PIL import Image
 
 from examsite.domain.photo_spec import PhotoCode
@@ -22,6 +21,7 @@ from examsite.formats.photo_source import (
     match_id_number,
     read_photo_source,
 )
+from examsite.messages.photos import MESSAGES
 from examsite.progress import Progress
 
 ID1 = "110105194912310021"

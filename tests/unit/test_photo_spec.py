@@ -5,7 +5,6 @@ from __future__ import annotations
 import string
 
 import pytest
-from examsite.messages.photos import MESSAGES
 
 from examsite.domain import photo_spec
 from examsite.domain.photo_spec import (
@@ -16,6 +15,7 @@ from examsite.domain.photo_spec import (
     classify_background,
     classify_colour,
 )
+from examsite.messages.photos import MESSAGES
 
 RED = (220, 0, 0)
 STUDIO_RED = (200, 30, 40)

@@ -3,7 +3,6 @@ from __future__ import annotations
 import random
 
 import pytest
-from examsite.messages.candidate import MESSAGES
 
 from examsite.domain.pinyin import (
     SURNAMES,
@@ -12,6 +11,7 @@ from examsite.domain.pinyin import (
     split_surname,
     unreadable_characters,
 )
+from examsite.messages.candidate import MESSAGES
 
 
 @pytest.mark.parametrize(

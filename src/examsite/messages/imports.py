@@ -70,7 +70,7 @@ MESSAGES: Final[dict[str, str]] = {
     "import.no_rows": "表头下面没有考生信息，没有导入任何考生。",
     # notices about the header row
     "import.ignored_columns": "以下列不属于考生模板，已忽略：{columns}。",
-    "import.duplicate_column": "“{column}”列与前面的列重复，只读取了前面那一列。请删除多余的列。",
+    "import.duplicate_column": "“{header}”列与前面的列重复，只读取了前面那一列。请删除多余的列。",
     "import.derived_columns": (
         "表中没有“{columns}”列，将由程序自动填写（拼音按姓名生成，性别按身份证号判断，"
         "证件类型默认为身份证），请导入后核对。"

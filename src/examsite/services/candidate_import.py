@@ -46,7 +46,7 @@ from examsite.domain.candidate_status import (
 from examsite.domain.candidate_status import missing_fields as required_missing
 from examsite.domain.normalize import clean_text
 from examsite.domain.photo_spec import Verdict
-from examsite.domain.problems import Level, Problem
+from examsite.domain.problems import Level, Problem, error, notice, warning
 from examsite.formats.sheet_reader import MAX_ROWS, Table, read_table, refuse
 from examsite.formats.templates import TemplateDef, candidate_template
 from examsite.messages import render
@@ -77,6 +77,13 @@ class ImportProblem:
     level: Level
     code: str
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    @classmethod
+    def of(cls, problem: Problem, id_number: str | None = None) -> ImportProblem:
+        """``problem`` (with its row and column) about the row of ``id_number``."""
+        return cls(
+            problem.row, problem.column, id_number, problem.level, problem.code, problem.params
+        )
 
     def to_problem(self) -> Problem:
         return Problem(self.code, self.level, self.row, self.column, self.params)
@@ -182,7 +189,7 @@ def import_candidates(
     rows = _check_rows(table, template, candidate_kind, progress, today)
     _mark_duplicates(rows, _column(template, table, "id_number"))
     if not rows:
-        file_problems.append(ImportProblem(None, None, None, Level.WARNING, "import.no_rows"))
+        file_problems.append(ImportProblem.of(warning("import.no_rows")))
 
     writer = _Writer(template, table, candidate_kind, update, progress, len(rows))
     if dry_run:
@@ -227,39 +234,14 @@ def _header_problems(template: TemplateDef, table: Table) -> list[ImportProblem]
     found: list[ImportProblem] = []
     if header.ignored:
         names = "、".join(f"“{text}”" for _, text in header.ignored)
-        found.append(
-            ImportProblem(
-                row,
-                None,
-                None,
-                Level.NOTICE,
-                "import.ignored_columns",
-                MappingProxyType({"columns": names}),
-            )
-        )
+        found.append(ImportProblem.of(notice("import.ignored_columns", row=row, columns=names)))
     for _, text in header.duplicates:
         found.append(
-            ImportProblem(
-                row,
-                text,
-                None,
-                Level.WARNING,
-                "import.duplicate_column",
-                MappingProxyType({"column": text}),
-            )
+            ImportProblem.of(warning("import.duplicate_column", row=row, column=text, header=text))
         )
     if header.derived:
         names = "、".join(template.by_field[f].header for f in header.derived)
-        found.append(
-            ImportProblem(
-                row,
-                None,
-                None,
-                Level.NOTICE,
-                "import.derived_columns",
-                MappingProxyType({"columns": names}),
-            )
-        )
+        found.append(ImportProblem.of(notice("import.derived_columns", row=row, columns=names)))
     return found
 
 
@@ -311,13 +293,14 @@ def _mark_duplicates(rows: Sequence[_Row], column: str) -> None:
             continue
         for this, that in ((row, other), (other, row)):
             this.problems.append(
-                ImportProblem(
-                    this.excel_row,
-                    column,
+                ImportProblem.of(
+                    error(
+                        "import.duplicate_in_file",
+                        row=this.excel_row,
+                        column=column,
+                        other_row=that.excel_row,
+                    ),
                     this.id_number,
-                    Level.ERROR,
-                    "import.duplicate_in_file",
-                    MappingProxyType({"other_row": that.excel_row}),
                 )
             )
 
@@ -356,19 +339,16 @@ class _Writer:
                 self._insert(row, row.values)
             elif not self.allow_update:
                 row.problems.append(
-                    self._problem(
-                        row, "id_number", Level.ERROR, "import.exists", name=old.values["name"]
-                    )
+                    self._problem(row, "id_number", error("import.exists", name=old.values["name"]))
                 )
             else:
                 self._update(row, row.values, old)
 
-    def _problem(
-        self, row: _Row, field_name: str | None, level: Level, code: str, **params: Any
-    ) -> ImportProblem:
+    def _problem(self, row: _Row, field_name: str | None, problem: Problem) -> ImportProblem:
+        """``problem`` placed at ``row`` and the column of ``field_name``."""
         column = _column(self.template, self.table, field_name) if field_name else None
         return ImportProblem(
-            row.excel_row, column, row.id_number, level, code, MappingProxyType(params)
+            row.excel_row, column, row.id_number, problem.level, problem.code, problem.params
         )
 
     def _note_missing(self, row: _Row, missing: list[str]) -> None:
@@ -381,7 +361,7 @@ class _Writer:
         if blank:
             names = "、".join(_column(self.template, self.table, f) for f in blank)
             row.problems.append(
-                self._problem(row, None, Level.WARNING, "import.incomplete", fields=names)
+                self._problem(row, None, warning("import.incomplete", fields=names))
             )
 
     def _insert(self, row: _Row, values: CandidateValues) -> None:
@@ -410,16 +390,17 @@ class _Writer:
                         self._problem(
                             row,
                             name,
-                            Level.WARNING,
-                            "import.locked_field",
-                            field=self.template.by_field[name].header,
-                            kept=old.values[name],
-                            given=merged[name],
+                            warning(
+                                "import.locked_field",
+                                field=self.template.by_field[name].header,
+                                kept=old.values[name],
+                                given=merged[name],
+                            ),
                         )
                     )
                     merged[name] = old.values[name]
         if old.values["kind"] != self.kind.value:
-            row.problems.append(self._problem(row, None, Level.NOTICE, "import.kind_changed"))
+            row.problems.append(self._problem(row, None, notice("import.kind_changed")))
         missing = required_missing(self.kind, merged)
         merged["status"] = decide_status(
             has_passing_photo=old.has_photo, missing=missing, platform_status=old.platform_status
