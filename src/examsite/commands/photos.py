@@ -129,20 +129,23 @@ def list_command(ctx: Context) -> int:
 def fix_command(ctx: Context) -> int:
     from examsite.services.photos import fix_photos
 
-    items = fix_photos(ctx.db, progress=ctx.progress())
+    report = fix_photos(ctx.db, progress=ctx.progress())
     if ctx.json:
         ctx.emit(
-            [
-                {
-                    "file": i.file,
-                    "id_number": i.id_number,
-                    "verdict": i.verdict.value,
-                    "problems": _problems_json(i.problems),
-                }
-                for i in items
-            ]
+            {
+                "fixed": report.fixed,
+                "still_rejected": report.still_rejected,
+                "results": [
+                    {
+                        "file": i.file,
+                        "id_number": i.id_number,
+                        "verdict": i.verdict.value,
+                        "problems": _problems_json(i.problems),
+                    }
+                    for i in report.items
+                ],
+            }
         )
         return 0
-    fixed = sum(1 for i in items if i.verdict is Verdict.FIXED)
-    ctx.say(f"已修复 {fixed} 张照片，{len(items) - fixed} 张仍不合格（需要重新拍摄）。")
+    ctx.say(f"已修复 {report.fixed} 张照片，{report.still_rejected} 张仍不合格（需要重新拍摄）。")
     return 0
