@@ -14,14 +14,18 @@ from typing import TYPE_CHECKING, Any
 from examsite.commands.context import Context, json_flag
 from examsite.domain.candidate_status import CandidateStatus
 from examsite.domain.problems import Level
-from examsite.messages import CANDIDATE_STATUS_TITLES, KIND_TITLES, PROBLEM_LEVEL_TITLES
+from examsite.messages import (
+    CANDIDATE_STATUS_TITLES,
+    KIND_TITLES,
+    PHOTO_TITLES,
+    PROBLEM_LEVEL_TITLES,
+)
 
 if TYPE_CHECKING:
     from examsite.services.candidate_import import ImportReport
     from examsite.services.candidates import CandidateRow
 
 KINDS = ("school", "social")
-PHOTO_TITLES = {"pass": "合格", "fixed": "已修复", "rejected": "不合格", None: "无"}
 MAX_PRINTED_PROBLEMS = 200
 
 
@@ -204,7 +208,7 @@ def list_command(ctx: Context) -> int:
             r.phone,
             r.major_code,
             CANDIDATE_STATUS_TITLES.get(r.status, r.status),
-            PHOTO_TITLES.get(r.photo, r.photo or ""),
+            PHOTO_TITLES[r.photo_state],
         )
         ctx.say(_line(cells, widths))
     ctx.say(f"共 {len(rows)} 人。")
@@ -247,7 +251,7 @@ def show_command(ctx: Context) -> int:
         )
         ctx.say(f"  就读专业：{row.major or '（空）'}（{row.major_code or '无代码'}）")
     ctx.say(
-        f"  状态：{CANDIDATE_STATUS_TITLES.get(row.status, row.status)}  照片：{PHOTO_TITLES.get(row.photo, '')}"
+        f"  状态：{CANDIDATE_STATUS_TITLES.get(row.status, row.status)}  照片：{PHOTO_TITLES[row.photo_state]}"
     )
     return 0
 

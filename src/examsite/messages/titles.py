@@ -86,11 +86,12 @@ PROBLEM_LEVEL_TITLES: Mapping[Level, str] = {
     Level.NOTICE: "提示",
 }
 
-# A photo's verdict as every page and command names it; None: the candidate has no photo.
-VERDICT_TITLES: Mapping[str | None, str] = {
+# A candidate's photo (``domain.candidate_status.PhotoState``) as every page and command
+# names it; the four verdicts of a stored photo and "missing" (no photo).
+PHOTO_TITLES: Mapping[str, str] = {
     "pass": "合格",
     "fixed": "已修复",
     "review": "需复核",
     "rejected": "不合格",
-    None: "无照片",
+    "missing": "无照片",
 }

@@ -31,8 +31,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from examsite.domain.candidate_status import CandidateStatus
-from examsite.messages import CANDIDATE_STATUS_TITLES, FIELD_TITLES, KIND_TITLES
+from examsite.domain.candidate_status import CandidateStatus, PhotoState
+from examsite.messages import CANDIDATE_STATUS_TITLES, FIELD_TITLES, KIND_TITLES, PHOTO_TITLES
 from examsite.services.candidates import CandidateRow, mask_id
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -53,13 +53,14 @@ class Column(IntEnum):
 HEADERS = ("姓名", "拼音", "性别", "证件号码", "类型", "手机号码", "专业", "状态", "照片")
 # The platform's statuses in the order a coordinator works through them.
 STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in CandidateStatus)
-PHOTO_TITLES: dict[str | None, str] = {
-    "pass": "合格",
-    "fixed": "已修复",
-    "rejected": "不合格",
-    None: "无",
+# The photo column sorts what needs work first.
+PHOTO_ORDER: dict[PhotoState, int] = {
+    PhotoState.REJECTED: 0,
+    PhotoState.MISSING: 1,
+    PhotoState.REVIEW: 2,
+    PhotoState.FIXED: 3,
+    PhotoState.PASS: 4,
 }
-PHOTO_ORDER = {"rejected": 0, None: 1, "fixed": 2, "pass": 3}
 
 # (text, background) of each status pill.
 STATUS_COLOURS: dict[str, tuple[QColor, QColor]] = {
@@ -70,11 +71,12 @@ STATUS_COLOURS: dict[str, tuple[QColor, QColor]] = {
     "manual": (QColor("#cf222e"), QColor("#ffebe9")),
     "verified": (QColor("#1a7f37"), QColor("#dafbe1")),
 }
-PHOTO_COLOURS: dict[str | None, QColor] = {
-    "pass": QColor("#1a7f37"),
-    "fixed": QColor("#0969da"),
-    "rejected": QColor("#cf222e"),
-    None: QColor("#8c959f"),
+PHOTO_COLOURS: dict[PhotoState, QColor] = {
+    PhotoState.PASS: QColor("#1a7f37"),
+    PhotoState.FIXED: QColor("#0969da"),
+    PhotoState.REVIEW: QColor("#9a6700"),
+    PhotoState.REJECTED: QColor("#cf222e"),
+    PhotoState.MISSING: QColor("#8c959f"),
 }
 MUTED = QColor("#8c959f")
 PILL_ROLE = Qt.ItemDataRole.UserRole + 1  # (text colour, background) of a status cell
@@ -124,7 +126,7 @@ def render_row(row: CandidateRow) -> tuple[str, ...]:
         mask_phone(row.phone),
         row.major or row.extra.get("major", ""),
         CANDIDATE_STATUS_TITLES.get(row.status, row.status),
-        PHOTO_TITLES.get(row.photo, row.photo or ""),
+        PHOTO_TITLES[row.photo_state],
     )
 
 
@@ -142,7 +144,7 @@ _SORT_KEYS: dict[Column, Callable[[CandidateRow], Any]] = {
     Column.PHONE: lambda r: r.phone,
     Column.MAJOR: lambda r: r.major or r.extra.get("major", ""),
     Column.STATUS: lambda r: _status_rank(r.status),
-    Column.PHOTO: lambda r: PHOTO_ORDER.get(r.photo, 1),
+    Column.PHOTO: lambda r: PHOTO_ORDER[r.photo_state],
 }
 
 
@@ -330,7 +332,7 @@ class CandidatesModel(QAbstractTableModel):
         row = self._rows[at]
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == Column.PHOTO:
-                return PHOTO_COLOURS.get(row.photo, MUTED)
+                return PHOTO_COLOURS[row.photo_state]
             if column == Column.STATUS:
                 return STATUS_COLOURS.get(row.status, (MUTED,))[0]
             return None
