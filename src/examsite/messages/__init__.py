@@ -18,6 +18,7 @@ from typing import Any
 from examsite.domain.problems import Problem
 from examsite.messages import app, candidate, catalog, imports, photos, status, storage
 from examsite.messages.titles import (
+    CANDIDATE_ISSUE_TITLES,
     CANDIDATE_STATUS_TITLES,
     FIELD_TITLES,
     KIND_TITLES,
@@ -96,6 +97,7 @@ def parameters(code: str) -> frozenset[str]:
 
 
 __all__ = [
+    "CANDIDATE_ISSUE_TITLES",
     "CANDIDATE_STATUS_TITLES",
     "FIELD_TITLES",
     "KIND_TITLES",

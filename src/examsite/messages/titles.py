@@ -52,6 +52,14 @@ CANDIDATE_STATUS_TITLES: Mapping[str, str] = {
     "verified": "信息准确",
 }
 
+# What the coordinator must still handle for a candidate (``CandidateIssue``), in the
+# order the pages list them; a candidate may have several.
+CANDIDATE_ISSUE_TITLES: Mapping[str, str] = {
+    "no_photo": "无照片",
+    "incomplete": "信息不全",
+    "manual": "需人工确认",
+}
+
 # A candidate's fields as the platform's template names them (without the asterisk).
 FIELD_TITLES: Mapping[str, str] = {
     "kind": "考生类型",

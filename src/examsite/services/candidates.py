@@ -29,11 +29,13 @@ from examsite.domain.candidate_status import (
     CandidateStatus,
     PhotoState,
 )
-from examsite.domain.problems import Problem, error
+from examsite.domain.problems import Problem, error, notice
+from examsite.domain.workflow import Step
 from examsite.errors import InputError, NotFoundError
 from examsite.messages import FIELD_TITLES
 from examsite.services.audit import diff, record
 from examsite.services.candidate_state import candidate_facts, refresh_statuses
+from examsite.services.step_status import RoundFacts, StepStatus, step_status
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Photo, Registration
 
@@ -72,6 +74,12 @@ class CandidateRow:
     @property
     def masked_id(self) -> str:
         return mask_id(self.id_number)
+
+    @property
+    def filter_keys(self) -> frozenset[str]:
+        """The status filters that show this candidate: its status, and each of its issues
+        (a candidate without a photo and with a missing phone is under 无照片 and 信息不全)."""
+        return frozenset((self.status, *self.issues))
 
 
 @dataclass(frozen=True)
@@ -155,11 +163,10 @@ def list_candidates(
     kind: str | None = None,
     search: str | None = None,
 ) -> list[CandidateRow]:
-    """Candidates in the order they were added, filtered by status key, kind and a text
-    found in the name, pinyin, ID number or phone."""
+    """Candidates in the order they were added, filtered by status key (a status or an
+    issue, see ``CandidateRow.filter_keys``), kind and a text found in the name, pinyin, ID
+    number or phone."""
     statement = _select().order_by(Candidate.id)
-    if status:
-        statement = statement.where(Candidate.status == status)
     if kind:
         statement = statement.where(Candidate.kind == kind)
     text = (search or "").strip()
@@ -175,7 +182,8 @@ def list_candidates(
         )
     with db.read() as session:
         # Core rows (the connection, not the ORM session): no ORM loading per row.
-        return [_row(values) for values in session.connection().execute(statement).mappings()]
+        rows = [_row(values) for values in session.connection().execute(statement).mappings()]
+    return [r for r in rows if status in r.filter_keys] if status else rows
 
 
 def _escape_like(text: str) -> str:
@@ -308,3 +316,21 @@ def _form_error(problems: list[Problem]) -> InputError:
 
 def _not_found(id_number: str) -> NotFoundError:
     return NotFoundError("candidate.not_found", id_number=id_number)
+
+
+def candidates_status(_session: Session, facts: RoundFacts) -> StepStatus:
+    """Step 2's status: the candidates with missing fields or the platform's doubts.
+    (A missing or rejected photo is step 3's problem; ``facts.candidates`` counts both.)"""
+    counts = facts.candidates
+    problems: list[Problem] = []
+    if incomplete := counts.by_issue.get(CandidateIssue.INCOMPLETE, 0):
+        problems.append(error("status.candidates_incomplete", count=incomplete))
+    if manual := counts.by_issue.get(CandidateIssue.MANUAL, 0):
+        problems.append(error("status.candidates_manual", count=manual))
+    figure = (
+        notice("status.figure_candidates", count=counts.total)
+        if counts.total
+        else notice("status.figure_no_candidates")
+    )
+    summary = {"candidates": counts.total, "to_handle": counts.to_handle}
+    return step_status(Step.CANDIDATES, counts.total, summary, problems, figure)

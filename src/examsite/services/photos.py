@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from examsite.domain.candidate_status import CandidateStatus, PhotoState, photo_state
 from examsite.domain.photo_spec import FIXABLE, Verdict
-from examsite.domain.problems import Problem, error, notice
+from examsite.domain.problems import Problem, error, notice, warning
+from examsite.domain.workflow import Step
 from examsite.errors import InputError, NotFoundError
 from examsite.formats.photo_check import (
     MAX_INPUT_BYTES,
@@ -31,6 +32,7 @@ from examsite.formats.photo_check import (
 from examsite.formats.photo_source import match_id_number, read_photo_source
 from examsite.progress import Progress
 from examsite.services.candidate_state import refresh_statuses
+from examsite.services.step_status import RoundFacts, StepStatus, step_status
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Photo
 
@@ -427,3 +429,32 @@ def _candidate(session: Session, id_number: str) -> Candidate:
     if candidate is None:
         raise NotFoundError("photos.no_candidate", id_number=id_number)
     return candidate
+
+
+# --- the step's status ---------------------------------------------------------------------
+
+
+def photos_status(_session: Session, facts: RoundFacts) -> StepStatus:
+    """Step 3's status: photos rejected, to review, and candidates without a photo."""
+    by_photo = facts.candidates.by_photo
+    rejected = by_photo.get(PhotoState.REJECTED, 0)
+    review = by_photo.get(PhotoState.REVIEW, 0)
+    missing = by_photo.get(PhotoState.MISSING, 0)
+    photos = facts.candidates.total - missing
+    problems: list[Problem] = []
+    if rejected:
+        problems.append(error("status.photos_rejected", count=rejected))
+    if missing and photos:
+        problems.append(error("status.photos_missing", count=missing))
+    if review:
+        problems.append(warning("status.photos_review", count=review))
+    if rejected:
+        figure = notice("status.figure_photos_rejected", count=rejected)
+    elif photos and missing:
+        figure = notice("status.figure_photos_missing", count=photos, missing=missing)
+    elif photos:
+        figure = notice("status.figure_photos", count=photos)
+    else:
+        figure = notice("status.figure_no_photos")
+    summary = {"photos": photos, "rejected": rejected, "review": review, "missing": missing}
+    return step_status(Step.PHOTOS, photos, summary, problems, figure)

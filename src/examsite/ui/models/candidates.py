@@ -152,13 +152,15 @@ class CandidatesModel(QAbstractTableModel):
     """All candidates, of which the rows passing the filter are shown, in the sort order.
 
     ``status_counts`` and ``kind_counts`` count the rows that pass the other filters (the
-    numbers on the status chips and in the kind box).
+    numbers on the status chips and in the kind box); a row is counted under its status
+    and under each of its issues (``CandidateRow.filter_keys``).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[CandidateRow] = []
         self._keys: list[str] = []
+        self._filter_keys: list[frozenset[str]] = []
         self._cells: list[tuple[str, ...] | None] = []  # rendered on first paint
         self._sort_keys: dict[Column, list[Any]] = {}
         self._view: list[int] = []
@@ -169,6 +171,7 @@ class CandidatesModel(QAbstractTableModel):
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self.status_counts: Counter[str] = Counter()
+        self.status_total = 0  # the rows the 全部 chip counts (a row once)
         self.kind_counts: Counter[str] = Counter()
 
     # -- the rows ------------------------------------------------------------------------
@@ -178,6 +181,7 @@ class CandidatesModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self._keys = [search_key(r) for r in self._rows]
+        self._filter_keys = [r.filter_keys for r in self._rows]
         self._cells = [None] * len(self._rows)
         self._sort_keys = {}
         self._apply()
@@ -190,10 +194,12 @@ class CandidatesModel(QAbstractTableModel):
         if at is None:
             self._rows.append(row)
             self._keys.append(search_key(row))
+            self._filter_keys.append(row.filter_keys)
             self._cells.append(None)
         else:
             self._rows[at] = row
             self._keys[at] = search_key(row)
+            self._filter_keys[at] = row.filter_keys
             self._cells[at] = None
         self._sort_keys = {}
         self._apply()
@@ -204,7 +210,7 @@ class CandidatesModel(QAbstractTableModel):
         if at is None:
             return
         self.beginResetModel()
-        for items in (self._rows, self._keys, self._cells):
+        for items in (self._rows, self._keys, self._filter_keys, self._cells):
             del items[at]
         self._sort_keys = {}
         self._apply()
@@ -264,25 +270,28 @@ class CandidatesModel(QAbstractTableModel):
     def _apply(self) -> None:
         """Rebuild the view and the counts (inside a reset)."""
         status, kind, terms = self._status, self._kind, self._terms
-        rows, keys = self._rows, self._keys
+        rows, keys, filter_keys = self._rows, self._keys, self._filter_keys
         if terms:
             found = [i for i, key in enumerate(keys) if all(t in key for t in terms)]
         else:
             found = list(range(len(rows)))
         status_counts: Counter[str] = Counter()
         kind_counts: Counter[str] = Counter()
+        status_total = 0
         view: list[int] = []
         for i in found:
             row = rows[i]
             kind_ok = kind is None or row.kind == kind
-            status_ok = status is None or row.status == status
+            status_ok = status is None or status in filter_keys[i]
             if kind_ok:
-                status_counts[row.status] += 1
+                status_counts.update(filter_keys[i])
+                status_total += 1
             if status_ok:
                 kind_counts[row.kind] += 1
                 if kind_ok:
                     view.append(i)
         self.status_counts, self.kind_counts = status_counts, kind_counts
+        self.status_total = status_total
         self._view = view
         self._sort_view()
         self._positions = None
