@@ -99,6 +99,15 @@ class CandidateForm:
     major_code: str = ""
     extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
+    @classmethod
+    def of(cls, kind: str, values: Mapping[str, object]) -> CandidateForm:
+        """A form from values by field name (``extra.<key>`` for the extras), blanks
+        left out; the ID type defaults to 身份证."""
+        given = {k: str(v).strip() for k, v in values.items() if v not in (None, "")}
+        extra = {f.key: given.pop(f.name) for f in FIELDS if f.is_extra and f.name in given}
+        given.setdefault("id_type", "身份证")
+        return cls(kind=kind, **given, extra=MappingProxyType(extra))
+
     def raw(self) -> dict[str, object]:
         values: dict[str, object] = {
             f.name: getattr(self, f.name)
