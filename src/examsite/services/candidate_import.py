@@ -156,6 +156,19 @@ class _Existing:
     platform_status: str | None
 
 
+@dataclass
+class CandidateSheet:
+    """A candidate sheet read and every row checked, nothing stored yet (see
+    ``read_candidate_sheet``); ``import_candidate_sheet_in`` stores it, once."""
+
+    source: str
+    kind: CandidateKind
+    template: TemplateDef
+    table: Table
+    rows: list[_Row]
+    file_problems: list[ImportProblem]
+
+
 def import_candidates(
     db: Database,
     path: Path,
@@ -171,6 +184,29 @@ def import_candidates(
 
     Raises ``InputError`` when the file is refused as a whole (nothing is written),
     ``Cancelled`` when ``progress`` is cancelled (everything rolled back).
+    """
+    progress = progress or Progress()
+    sheet = read_candidate_sheet(path, kind, progress=progress, max_rows=max_rows, today=today)
+    if dry_run:
+        with db.read() as session:
+            return import_candidate_sheet_in(
+                session, sheet, update=update, write=False, progress=progress
+            )
+    with db.unit_of_work() as session:
+        return import_candidate_sheet_in(session, sheet, update=update, progress=progress)
+
+
+def read_candidate_sheet(
+    path: Path,
+    kind: str,
+    *,
+    progress: Progress | None = None,
+    max_rows: int = MAX_ROWS,
+    today: date | None = None,
+) -> CandidateSheet:
+    """Read ``path`` and check every row (no database): the first half of an import.
+
+    Raises ``InputError`` when the file is refused as a whole.
     """
     try:
         candidate_kind = CandidateKind(kind)
@@ -189,20 +225,31 @@ def import_candidates(
     _mark_duplicates(rows, _column(template, table, "id_number"))
     if not rows:
         file_problems.append(ImportProblem.of(warning("import.no_rows")))
+    return CandidateSheet(Path(path).name, candidate_kind, template, table, rows, file_problems)
 
-    writer = _Writer(template, table, candidate_kind, update, progress, len(rows))
-    if dry_run:
-        with db.read() as session:
-            writer.plan(session, rows)
-    else:
-        with db.unit_of_work() as session:
-            writer.plan(session, rows)
-            writer.write(session)
-    problems = file_problems + [p for row in rows for p in row.problems]
+
+def import_candidate_sheet_in(
+    session: Session,
+    sheet: CandidateSheet,
+    *,
+    update: bool = False,
+    write: bool = True,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """The import's core, inside the caller's unit of work: decide row by row against the
+    database (insert, update, refuse) and, with ``write``, store the good rows."""
+    progress = progress or Progress()
+    rows, table = sheet.rows, sheet.table
+    header = table.header
+    writer = _Writer(sheet.template, table, sheet.kind, update, progress, len(rows))
+    writer.plan(session, rows)
+    if write:
+        writer.write(session)
+    problems = sheet.file_problems + [p for row in rows for p in row.problems]
     progress.step(2 * len(rows), 2 * len(rows), "完成")
     return ImportReport(
-        source=Path(path).name,
-        kind=candidate_kind.value,
+        source=sheet.source,
+        kind=sheet.kind.value,
         format=table.format,
         sheet_name=table.sheet_name,
         header_row=header.row + 1,
@@ -213,7 +260,7 @@ def import_candidates(
         unchanged=writer.unchanged,
         rejected=sum(1 for r in rows if r.rejected),
         incomplete=writer.incomplete,
-        dry_run=dry_run,
+        dry_run=not write,
         problems=tuple(problems),
     )
 

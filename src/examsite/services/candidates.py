@@ -1,5 +1,9 @@
 """The candidate list and the edit form: list, get, save (add or edit), delete.
 
+Each change is a core that works in the caller's unit of work (``save_candidate_in``,
+``delete_candidate_in``) and a thin wrapper that opens one (``save_candidate``,
+``delete_candidate``), so a larger use case can run several in one transaction.
+
 ``save_candidate`` runs the same checks as the import (``domain.candidate_check`` in strict
 mode: an invalid value is an error, not a dropped value) and refuses, per field, what the
 platform would refuse: a duplicate ID number, a change to the locked fields of a verified
@@ -235,14 +239,24 @@ def save_candidate(
     if values is None:
         raise _form_error([p for p in checked.problems if p.is_error])
     with db.unit_of_work() as session:
-        if original_id_number is None:
-            candidate = _create(session, values)
-        else:
-            candidate = _update(session, original_id_number, values)
-        candidate_id = candidate.id
-    with db.read() as session:
-        row = session.connection().execute(_select().where(Candidate.id == candidate_id))
-        return _row(row.mappings().one())
+        candidate_id = save_candidate_in(session, values, original_id_number=original_id_number)
+        return read_candidate_in(session, candidate_id)
+
+
+def save_candidate_in(
+    session: Session, values: CandidateValues, *, original_id_number: str | None = None
+) -> int:
+    """``save_candidate``'s core, inside the caller's unit of work: add the candidate
+    (``original_id_number`` None) or change the one with that ID number; returns its id."""
+    if original_id_number is None:
+        return _create(session, values).id
+    return _update(session, original_id_number, values).id
+
+
+def read_candidate_in(session: Session, candidate_id: int) -> CandidateRow:
+    """One candidate as the list shows it, read in the caller's session."""
+    row = session.connection().execute(_select().where(Candidate.id == candidate_id))
+    return _row(row.mappings().one())
 
 
 def _create(session: Session, values: CandidateValues) -> Candidate:
@@ -281,18 +295,23 @@ def _update(session: Session, original: str, values: CandidateValues) -> Candida
 def delete_candidate(db: Database, id_number: str) -> None:
     """Delete a candidate and their photo; refused while they have registrations (004)."""
     with db.unit_of_work() as session:
-        candidate = session.scalar(select(Candidate).where(Candidate.id_number == id_number))
-        if candidate is None:
-            raise _not_found(id_number)
-        count = session.scalar(
-            select(func.count())
-            .select_from(Registration)
-            .where(Registration.candidate_id == candidate.id)
-        )
-        if count:
-            raise InputError("candidate.has_registrations", name=candidate.name, count=count)
-        record(session, "delete", "candidate", id_number, _snapshot(candidate), None, ACTOR)
-        session.delete(candidate)
+        delete_candidate_in(session, id_number)
+
+
+def delete_candidate_in(session: Session, id_number: str) -> None:
+    """``delete_candidate``'s core, inside the caller's unit of work."""
+    candidate = session.scalar(select(Candidate).where(Candidate.id_number == id_number))
+    if candidate is None:
+        raise _not_found(id_number)
+    count = session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(Registration.candidate_id == candidate.id)
+    )
+    if count:
+        raise InputError("candidate.has_registrations", name=candidate.name, count=count)
+    record(session, "delete", "candidate", id_number, _snapshot(candidate), None, ACTOR)
+    session.delete(candidate)
 
 
 def _snapshot(candidate: Candidate) -> dict[str, Any]:
