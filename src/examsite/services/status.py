@@ -26,6 +26,7 @@ from examsite.storage.models import (
     Registration,
     RegistrationSubject,
     Room,
+    RoomSession,
     Score,
     Seat,
     Site,
@@ -203,14 +204,18 @@ def _rooms_step(session: Session, rooms: int, registrations: int) -> StepStatus:
 
 def _staff_step(session: Session, rooms: int) -> StepStatus:
     assignments = _count(session, InvigilatorAssignment)
-    per_room = dict(
+    per_room_session = dict(
         session.execute(
-            select(InvigilatorAssignment.room_id, func.count()).group_by(
-                InvigilatorAssignment.room_id
+            select(InvigilatorAssignment.room_session_id, func.count()).group_by(
+                InvigilatorAssignment.room_session_id
             )
         ).all()
     )
-    short = sum(1 for room_id in session.scalars(select(Room.id)) if per_room.get(room_id, 0) < 2)
+    short = sum(
+        1
+        for room_session_id in session.scalars(select(RoomSession.id))
+        if per_room_session.get(room_session_id, 0) < 2
+    )
     problems: list[Problem] = []
     if assignments and short:
         problems.append(error("status.rooms_short_of_invigilators", count=short))
