@@ -1,8 +1,8 @@
 """The Chinese text the user sees, for every problem code and every named value.
 
 Every message lives here, one module per code prefix (``candidate``, ``imports``,
-``photos``, ``status``, ``storage``, ``catalog``, ``app``), and the titles of named values
-in ``titles``. Code raises and returns codes with parameters (``Problem``,
+``photos``, ``sessions``, ``status``, ``storage``, ``catalog``, ``app``), and the titles of
+named values in ``titles``. Code raises and returns codes with parameters (``Problem``,
 ``ExamsiteError``); the CLI, ``--json`` and the window all render through ``render`` here,
 so a message reads the same everywhere and a script can act on its code.
 """
@@ -16,7 +16,16 @@ from types import ModuleType
 from typing import Any
 
 from examsite.domain.problems import Problem
-from examsite.messages import app, candidate, catalog, imports, photos, status, storage
+from examsite.messages import (
+    app,
+    candidate,
+    catalog,
+    imports,
+    photos,
+    sessions,
+    status,
+    storage,
+)
 from examsite.messages.titles import (
     CANDIDATE_ISSUE_TITLES,
     CANDIDATE_STATUS_TITLES,
@@ -41,6 +50,7 @@ MESSAGE_MODULES: tuple[ModuleType, ...] = (
     catalog,
     imports,
     photos,
+    sessions,
     status,
     storage,
 )
