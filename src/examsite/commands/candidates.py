@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from examsite.commands.context import Context, json_flag
-from examsite.domain.candidate_status import BY_NAME, EXTRA_PREFIX, FIELDS, CandidateStatus
+from examsite.domain.candidate_status import (
+    BY_NAME,
+    CANDIDATE_COLUMNS,
+    EXTRA_PREFIX,
+    FIELDS,
+    CandidateStatus,
+)
 from examsite.domain.problems import Level
 from examsite.messages import (
     CANDIDATE_STATUS_TITLES,
@@ -174,17 +180,19 @@ def _say_report(ctx: Context, report: ImportReport) -> None:
 
 
 def candidate_document(row: CandidateRow) -> dict[str, Any]:
-    return {
-        "id_number": row.id_number,
-        "name": row.name,
-        "pinyin": row.pinyin,
-        "gender": row.gender,
-        "kind": row.kind,
-        "phone": row.phone,
-        "major_code": row.major_code,
-        "status": row.status,
-        "photo": row.photo,
-    }
+    """A candidate for ``--json``: every field of the one field list, the status, the
+    platform's status, the photo's verdict and state, and what is still to handle."""
+    document: dict[str, Any] = {name: getattr(row, name) for name in CANDIDATE_COLUMNS}
+    document["extra"] = dict(row.extra)
+    document.update(
+        status=row.status,
+        platform_status=row.platform_status,
+        photo=row.photo,
+        photo_state=row.photo_state.value,
+        issues=sorted(issue.value for issue in row.issues),
+        missing=list(row.missing),
+    )
+    return document
 
 
 def list_command(ctx: Context) -> int:

@@ -25,6 +25,7 @@ from examsite.messages import (
     sessions,
     status,
     storage,
+    system,
 )
 from examsite.messages.titles import (
     CANDIDATE_ISSUE_TITLES,
@@ -53,6 +54,7 @@ MESSAGE_MODULES: tuple[ModuleType, ...] = (
     sessions,
     status,
     storage,
+    system,
 )
 
 _MESSAGES: dict[str, str] = {}
