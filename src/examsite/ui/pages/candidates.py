@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from examsite.domain.workflow import Step
-from examsite.errors import Cancelled, InputError
+from examsite.errors import InputError
 from examsite.messages import CANDIDATE_STATUS_TITLES, KIND_TITLES
 from examsite.progress import Progress
 from examsite.services.candidate_import import ImportReport, import_candidates
@@ -56,7 +56,6 @@ from examsite.ui.dialogs.import_result import (
     ImportResultDialog,
     guess_kind,
 )
-from examsite.ui.errors import single_message
 from examsite.ui.models.candidates import (
     STATUS_ORDER,
     CandidatesModel,
@@ -159,6 +158,7 @@ class CandidatesPage(BasePage):
         layout.addWidget(self.footer_bar)
 
         self.setAcceptDrops(True)
+        self.jobs.guard(self.import_button, self.empty_import_button)
         self._show_counts()
         self._update_actions()
 
@@ -330,7 +330,7 @@ class CandidatesPage(BasePage):
         def job(_progress: Progress) -> list[CandidateRow]:
             return list_candidates(db)
 
-        self.context.runner.run(job, on_finished=self._on_load_job_finished, changes=False)
+        self.jobs.read(job, self._on_load_job_finished)
 
     def _on_load_job_finished(self, rows: list[CandidateRow]) -> None:
         selected = self.selected_candidate()
@@ -502,10 +502,13 @@ class CandidatesPage(BasePage):
         def job(_progress: Progress) -> CandidateRow:
             return save_candidate(db, form, original_id_number=original, today=today)
 
-        self.context.runner.run(
+        # Not exclusive: the form guards itself (保存 is off while it saves).
+        self.jobs.change(
             job,
-            on_finished=partial(self._on_save_job_finished, dialog),
-            on_failed=partial(self._on_save_job_failed, dialog),
+            partial(self._on_save_job_finished, dialog),
+            on_input_error=partial(self._on_save_job_refused, dialog),
+            on_failure=partial(self._on_save_job_failed, dialog),
+            exclusive=False,
         )
 
     def _on_save_job_finished(self, dialog: CandidateFormDialog, row: CandidateRow) -> None:
@@ -517,12 +520,11 @@ class CandidatesPage(BasePage):
         hidden = "" if shown else "（当前筛选条件下不显示）"
         self.context.notify(f"{verb}考生 {row.name}{hidden}。")
 
-    def _on_save_job_failed(self, dialog: CandidateFormDialog, error: BaseException) -> None:
-        if isinstance(error, InputError):
-            dialog.show_problems(error.problems, error.message)
-            return
+    def _on_save_job_refused(self, dialog: CandidateFormDialog, error: InputError) -> None:
+        dialog.show_problems(error.problems, error.message)
+
+    def _on_save_job_failed(self, dialog: CandidateFormDialog, _error: BaseException) -> None:
         dialog.set_saving(False)
-        self.context.runner.error_handler(error)
 
     def _on_delete_button_clicked(self) -> None:
         row = self.selected_candidate()
@@ -533,19 +535,12 @@ class CandidatesPage(BasePage):
         def job(_progress: Progress) -> None:
             delete_candidate(db, row.id_number)
 
-        self.context.runner.run(
-            job,
-            on_finished=partial(self._on_delete_job_finished, row),
-            on_failed=self._on_delete_job_failed,
-        )
+        self.jobs.change(job, partial(self._on_delete_job_finished, row))
 
     def _on_delete_job_finished(self, row: CandidateRow, _result: None) -> None:
         self.model.remove(row.id)
         self._after_model_change(None)
         self.context.notify(f"已删除考生 {row.name}。")
-
-    def _on_delete_job_failed(self, error: BaseException) -> None:
-        self.context.runner.error_handler(single_message(error))
 
     # -- templates -----------------------------------------------------------------------
 
@@ -560,7 +555,7 @@ class CandidatesPage(BasePage):
         def job(_progress: Progress) -> Path:
             return write_template(kind, path)
 
-        self.context.runner.run(job, on_finished=self._on_template_job_finished, changes=False)
+        self.jobs.read(job, self._on_template_job_finished)
 
     def _on_template_job_finished(self, path: Path) -> None:
         self.context.notify(f"已保存导入模板：{path}")
@@ -600,13 +595,15 @@ class CandidatesPage(BasePage):
                 today=today,
             )
 
-        self.context.runner.run(
+        # The dry run only reads; either way one import at a time.
+        run = self.jobs.read if dry_run else self.jobs.change
+        run(
             job,
-            title=f"正在检查 {request.path.name}…" if dry_run else f"正在导入 {request.path.name}…",
-            parent=self.window(),
-            on_finished=partial(self._on_import_job_finished, request),
-            on_failed=self._on_import_job_failed,
-            changes=not dry_run,
+            partial(self._on_import_job_finished, request),
+            progress=f"正在检查 {request.path.name}…"
+            if dry_run
+            else f"正在导入 {request.path.name}…",
+            exclusive=True,
         )
 
     def _on_import_job_finished(self, request: ImportRequest, report: ImportReport) -> None:
@@ -639,12 +636,6 @@ class CandidatesPage(BasePage):
     def _on_result_dialog_report_requested(self) -> None:
         self.save_problems(self.result_dialog)
 
-    def _on_import_job_failed(self, error: BaseException) -> None:
-        if isinstance(error, Cancelled):
-            self.context.notify(error.message)
-            return
-        self.context.runner.error_handler(error)
-
     def _on_report_button_clicked(self) -> None:
         self.save_problems()
 
@@ -662,7 +653,7 @@ class CandidatesPage(BasePage):
         def job(_progress: Progress) -> Path:
             return write_error_report(request.path, report, path)
 
-        self.context.runner.run(job, on_finished=self._on_problems_job_finished, changes=False)
+        self.jobs.read(job, self._on_problems_job_finished)
 
     def _on_problems_job_finished(self, path: Path) -> None:
         self.context.notify(f"问题表已保存：{path}")
@@ -678,7 +669,7 @@ class CandidatesPage(BasePage):
         return path if path.suffix.lower() in IMPORT_SUFFIXES else None
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._dropped_file(event) is None:
+        if self.jobs.busy or self._dropped_file(event) is None:
             event.ignore()
             return
         event.acceptProposedAction()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -19,15 +17,12 @@ from PySide6.QtWidgets import (
 
 from examsite.domain.workflow import STEPS, Step, StepState
 from examsite.messages import CANDIDATE_STATUS_TITLES, STEP_TITLES, render
-from examsite.progress import Progress
 from examsite.services.status import RoundStatus, StepStatus
 from examsite.ui.models.deadlines import DeadlinesModel
 from examsite.ui.pages.base import BasePage, PageContext
 from examsite.ui.status_watcher import RoundView
 from examsite.ui.widgets import Badge, Card, label, repolish
 from examsite.ui.wording import current_plan
-
-DEMO_CANDIDATES = 200
 
 
 class NumberCard(Card):
@@ -53,17 +48,20 @@ class NumberCard(Card):
 
 
 class ProblemGroup(Card):
-    """The problems of one step, with a button that opens the step's page."""
+    """The problems of one step, with a button that asks for the step's page."""
 
-    def __init__(self, status: StepStatus, context: PageContext) -> None:
+    step_requested = Signal(object)  # Step
+
+    def __init__(self, status: StepStatus) -> None:
         super().__init__(name="problemCard")
+        self.step = status.step
         number = STEPS.index(status.step) + 1
         title = STEP_TITLES[status.step]
         heading = label(f"{number}  {title}", "groupTitle")
         self.jump_button = QPushButton(f"前往“{title}” →")
         self.jump_button.setObjectName("linkButton")
         self.jump_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.jump_button.clicked.connect(lambda: context.navigate(status.step))
+        self.jump_button.clicked.connect(self._on_jump_button_clicked)
 
         header = QHBoxLayout()
         header.setSpacing(10)
@@ -83,11 +81,19 @@ class ProblemGroup(Card):
             self.problem_labels.append(text)
             layout.addWidget(text)
 
+    def _on_jump_button_clicked(self) -> None:
+        self.step_requested.emit(self.step)
+
 
 class DashboardPage(BasePage):
-    """The first page: how far the round is, what is due and what is wrong."""
+    """The first page: how far the round is, what is due and what is wrong.
+
+    创建演示考点 emits ``demo_requested``; the window makes the demo (the one place that
+    does) and turns the button off meanwhile with ``set_demo_enabled``.
+    """
 
     step = None
+    demo_requested = Signal()
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -251,48 +257,24 @@ class DashboardPage(BasePage):
         self.groups = {}
         for step_status in status.steps:
             if step_status.problems:
-                group = ProblemGroup(step_status, self.context)
+                group = ProblemGroup(step_status)
+                group.step_requested.connect(self._on_group_step_requested)
                 self.groups[step_status.step] = group
                 self.problems_box.addWidget(group)
         self.no_problems_label.setVisible(not self.groups)
+
+    def _on_group_step_requested(self, step: Step) -> None:
+        self.context.navigate(step)
 
     def _on_import_button_clicked(self) -> None:
         self.context.navigate(Step.CANDIDATES)
 
     def _on_demo_button_clicked(self) -> None:
-        from examsite.services.demo import create_demo  # lands with the demo service
+        self.demo_requested.emit()
 
-        db = self.context.db
-
-        def job(progress: Progress) -> Any:
-            return create_demo(db, candidates=DEMO_CANDIDATES, progress=progress)
-
-        self.demo_button.setEnabled(False)
-        self.context.runner.run(
-            job,
-            title="正在创建演示考点…",
-            parent=self.window(),
-            on_finished=self._on_demo_job_finished,
-            on_failed=self._on_demo_job_failed,
-        )
-
-    def _on_demo_job_finished(self, result: Any) -> None:
-        self.demo_button.setEnabled(True)
-        self.context.notify(demo_message(result))
-
-    def _on_demo_job_failed(self, error: BaseException) -> None:
-        self.demo_button.setEnabled(True)
-        self.context.runner.error_handler(error)
-
-
-def demo_message(result: Any) -> str:
-    """What the status bar says after ``create_demo`` (given its ``DemoResult``)."""
-    if not result.created:
-        return "演示考点已经存在，未重复创建。"
-    return (
-        f"已创建演示考点：{result.candidates} 名考生，{result.photos} 张照片，"
-        f"{result.rooms} 个考场，{result.staff} 名考务人员。"
-    )
+    def set_demo_enabled(self, enabled: bool) -> None:
+        """Whether 创建演示考点 can be clicked (not while the window is busy)."""
+        self.demo_button.setEnabled(enabled)
 
 
 def _is_empty(status: RoundStatus) -> bool:

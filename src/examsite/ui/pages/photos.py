@@ -11,6 +11,7 @@ the panel) replaces that candidate's photo.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QModelIndex, QSize, Qt, QTimer
@@ -34,7 +35,6 @@ from PySide6.QtWidgets import (
 
 from examsite.domain.photo_spec import Verdict
 from examsite.domain.workflow import Step
-from examsite.errors import Cancelled
 from examsite.progress import Progress
 from examsite.services.photos import (
     PhotoImportItem,
@@ -88,7 +88,6 @@ class PhotosPage(BasePage):
         self._current_id: str | None = None  # the candidate the panel shows
         self._reload_detail = False
         self._drop_highlight = False
-        self._busy = False
         self._thumbs_loading = False
         self._thumb_timer = QTimer(self, singleShot=True, interval=0)
         self._thumb_timer.timeout.connect(self._on_thumb_timer_timeout)
@@ -134,6 +133,9 @@ class PhotosPage(BasePage):
         layout.addWidget(self.rules_label)
         layout.addSpacing(12)
         layout.addLayout(body, 1)
+
+        self.jobs.guard(self.import_button)
+        self.jobs.busy_changed.connect(self._on_jobs_busy_changed)
 
     # -- building ------------------------------------------------------------------------
 
@@ -220,11 +222,7 @@ class PhotosPage(BasePage):
 
     def refresh(self) -> None:
         db = self.context.db
-        self.context.runner.run(
-            lambda _p: list_photos(db),
-            on_finished=self._on_list_job_finished,
-            changes=False,
-        )
+        self.jobs.read(lambda _p: list_photos(db), self._on_list_job_finished)
 
     def _on_list_job_finished(self, rows: list[PhotoRow]) -> None:
         self.show_rows(rows)
@@ -262,7 +260,7 @@ class PhotosPage(BasePage):
             button.setText(f"{FILTER_TITLES[which]}  {m.count(which)}")
         fixable = m.count(PhotoFilter.FIXABLE)
         self.fix_button.setText(f"自动修复 {fixable} 张" if fixable else "自动修复")
-        self.fix_button.setEnabled(fixable > 0 and not self._busy)
+        self.fix_button.setEnabled(fixable > 0 and not self.jobs.busy)
         self.fix_button.setToolTip(
             f"修复 {fixable} 张可自动修复的不合格照片（缩放尺寸、转正方向、转换颜色、重新压缩）"
             if fixable
@@ -358,7 +356,7 @@ class PhotosPage(BasePage):
             image.setDevicePixelRatio(ratio)
             return id_number, image
 
-        self.context.runner.run(job, on_finished=self._on_detail_job_finished, changes=False)
+        self.jobs.read(job, self._on_detail_job_finished)
 
     def _on_detail_job_finished(self, result: tuple[str, QImage | None]) -> None:
         id_number, image = result
@@ -382,11 +380,9 @@ class PhotosPage(BasePage):
         def job(_progress: Progress) -> tuple[list[str], dict[str, QImage]]:
             return wanted, decode_thumbnails(thumbnails(db, wanted), size, ratio)
 
-        self.context.runner.run(
-            job,
-            on_finished=self._on_thumbs_job_finished,
-            on_failed=self._on_thumbs_job_failed,
-            changes=False,
+        # Nobody asked for thumbnails: a failure is logged, not shown (while painting).
+        self.jobs.read(
+            job, self._on_thumbs_job_finished, on_failure=self._on_thumbs_job_failed, silent=True
         )
 
     def _on_thumbs_job_finished(self, result: tuple[list[str], dict[str, QImage]]) -> None:
@@ -396,10 +392,8 @@ class PhotosPage(BasePage):
         if self.model.has_wanted:
             self._thumb_timer.start()
 
-    def _on_thumbs_job_failed(self, error: BaseException) -> None:
+    def _on_thumbs_job_failed(self, _error: BaseException) -> None:
         self._thumbs_loading = False
-        if not isinstance(error, Cancelled):
-            log.error("thumbnails failed", exc_info=(type(error), error, error.__traceback__))
 
     # -- import --------------------------------------------------------------------------
 
@@ -415,20 +409,14 @@ class PhotosPage(BasePage):
 
     def import_from(self, path: Path) -> None:
         """Import a zip or folder of photos on the worker, then show the report."""
-        if self._busy:
-            return
         db, fix = self.context.db, self.fix_checkbox.isChecked()
-        self._set_busy(True)
-        self.context.runner.run(
+        self.jobs.change(
             lambda progress: import_photos(db, path, fix=fix, progress=progress),
-            title=f"正在导入照片：{path.name}",
-            parent=self.window(),
-            on_finished=lambda report: self._on_import_job_finished(path, report),
-            on_failed=self._on_job_failed,
+            partial(self._on_import_job_finished, path),
+            progress=f"正在导入照片：{path.name}",
         )
 
     def _on_import_job_finished(self, path: Path, report: PhotoImportReport) -> None:
-        self._set_busy(False)
         self.model.forget_thumbnails()
         self._reload_detail = self._current_id is not None
         self.refresh()
@@ -455,17 +443,11 @@ class PhotosPage(BasePage):
     def _on_report_finished(self, _result: int) -> None:
         self.report_dialog = None
 
-    def _on_job_failed(self, error: BaseException) -> None:
-        self._set_busy(False)
-        self.context.runner.error_handler(error)  # a refused zip: its message, as a warning
-
     @property
     def busy(self) -> bool:
-        return self._busy
+        return self.jobs.busy
 
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.import_button.setEnabled(not busy)
+    def _on_jobs_busy_changed(self, busy: bool) -> None:
         self.fix_button.setEnabled(not busy and self.model.count(PhotoFilter.FIXABLE) > 0)
         self.detail.replace_button.setEnabled(not busy and self.detail.row is not None)
 
@@ -476,26 +458,16 @@ class PhotosPage(BasePage):
 
     def fix_all(self) -> None:
         """Run the automatic fix on every fixable rejected photo."""
-        if self._busy:
-            return
         db = self.context.db
-        self._set_busy(True)
 
         def job(progress: Progress) -> tuple[list[PhotoImportItem], list[PhotoRow]]:
             items = fix_photos(db, progress=progress)
             return items, list_photos(db, id_numbers=[i.id_number for i in items])
 
-        self.context.runner.run(
-            job,
-            title="正在自动修复照片…",
-            parent=self.window(),
-            on_finished=self._on_fix_job_finished,
-            on_failed=self._on_job_failed,
-        )
+        self.jobs.change(job, self._on_fix_job_finished, progress="正在自动修复照片…")
 
     def _on_fix_job_finished(self, result: tuple[list[PhotoImportItem], list[PhotoRow]]) -> None:
         items, rows = result
-        self._set_busy(False)
         self._apply_rows(rows)
         fixed = sum(1 for i in items if i.verdict is Verdict.FIXED)
         left = len(items) - fixed
@@ -529,27 +501,19 @@ class PhotosPage(BasePage):
 
     def replace(self, id_number: str, path: Path) -> None:
         """Check ``path`` and store it as the candidate's photo, on the worker."""
-        if self._busy:
+        if self.jobs.busy:
             return
         db, fix = self.context.db, self.fix_checkbox.isChecked()
         self.select(id_number)
-        self._set_busy(True)
 
         def job(_progress: Progress) -> tuple[PhotoImportItem, list[PhotoRow]]:
             item = replace_photo(db, id_number, path, fix=fix)
             return item, list_photos(db, id_numbers=[id_number])
 
-        self.context.runner.run(
-            job,
-            title="正在检查照片…",
-            parent=self.window(),
-            on_finished=self._on_replace_job_finished,
-            on_failed=self._on_job_failed,
-        )
+        self.jobs.change(job, self._on_replace_job_finished, progress="正在检查照片…")
 
     def _on_replace_job_finished(self, result: tuple[PhotoImportItem, list[PhotoRow]]) -> None:
         item, rows = result
-        self._set_busy(False)
         self._apply_rows(rows)
         if item.verdict is Verdict.REJECTED:
             kept = "" if item.stored else "，未替换原有的合格照片"
@@ -572,7 +536,7 @@ class PhotosPage(BasePage):
             image = QImage.fromData(data) if data else None
             return row, image if image is not None and not image.isNull() else None
 
-        self.context.runner.run(job, on_finished=self._on_original_job_finished, changes=False)
+        self.jobs.read(job, self._on_original_job_finished)
 
     def _on_original_job_finished(self, result: tuple[PhotoRow, QImage | None]) -> None:
         row, image = result
@@ -593,7 +557,7 @@ class PhotosPage(BasePage):
         """Take a drop: a zip or folder is imported; an image replaces the photo of
         ``id_number`` (the cell it was dropped on) or of the candidate in the panel."""
         kind, path = classify_drop(mime)
-        if path is None or self._busy:
+        if path is None or self.jobs.busy:
             return False
         if kind is DropKind.SOURCE:
             self.import_from(path)
@@ -615,7 +579,7 @@ class PhotosPage(BasePage):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         kind, _ = classify_drop(event.mimeData())
-        if kind is DropKind.SOURCE and not self._busy:
+        if kind is DropKind.SOURCE and not self.jobs.busy:
             self.set_drop_highlight(True)
             event.acceptProposedAction()
         else:
@@ -640,4 +604,4 @@ class PhotosPage(BasePage):
     def detail_accepts(self, mime: QMimeData) -> bool:
         """Whether the panel takes this drag (an image, with a candidate shown)."""
         kind, _ = classify_drop(mime)
-        return kind is DropKind.IMAGE and self.detail.row is not None and not self._busy
+        return kind is DropKind.IMAGE and self.detail.row is not None and not self.jobs.busy
