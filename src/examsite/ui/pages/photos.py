@@ -63,7 +63,7 @@ from examsite.ui.pages.photo_grid import (
     PhotoGrid,
     classify_drop,
 )
-from examsite.ui.widgets import Card, label, repolish
+from examsite.ui.widgets import Card, label
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,6 @@ class PhotosPage(BasePage):
         self.original_dialog: OriginalPhotoDialog | None = None
         self._current_id: str | None = None  # the candidate the panel shows
         self._reload_detail = False
-        self._drop_highlight = False
         self._thumbs_loading = False
         self._thumb_timer = QTimer(self, singleShot=True, interval=0)
         self._thumb_timer.timeout.connect(self._on_thumb_timer_timeout)
@@ -97,8 +96,10 @@ class PhotosPage(BasePage):
         self.subtitle_label = label("正在读取…", "pageSubtitle", wrap=True)
         self.rules_label = label(RULES, "pageHint", wrap=True)
 
-        self.grid = PhotoGrid(self)
+        self.grid = PhotoGrid()
         self.grid.setModel(self.model)
+        self.grid.source_dropped.connect(self._on_grid_source_dropped)
+        self.grid.image_dropped.connect(self._on_grid_image_dropped)
         self.grid.setItemDelegate(PhotoDelegate(self.grid))
         self.grid.selectionModel().currentChanged.connect(self._on_grid_current_changed)
         self.no_match_label = label("没有符合条件的考生。", "emptyText")
@@ -109,10 +110,11 @@ class PhotosPage(BasePage):
         self.grid_stack.addWidget(self.no_match_label)
         self.grid_stack.addWidget(self._build_empty_card())
 
-        self.detail = DetailPanel(self)
+        self.detail = DetailPanel()
         self.detail.setFixedWidth(400)
-        self.detail.replace_button.clicked.connect(self._on_replace_button_clicked)
-        self.detail.original_button.clicked.connect(self._on_original_button_clicked)
+        self.detail.replace_requested.connect(self._on_detail_replace_requested)
+        self.detail.original_requested.connect(self._on_detail_original_requested)
+        self.detail.image_dropped.connect(self._on_detail_image_dropped)
 
         body = QHBoxLayout()
         body.setSpacing(20)
@@ -443,13 +445,10 @@ class PhotosPage(BasePage):
     def _on_report_finished(self, _result: int) -> None:
         self.report_dialog = None
 
-    @property
-    def busy(self) -> bool:
-        return self.jobs.busy
-
     def _on_jobs_busy_changed(self, busy: bool) -> None:
         self.fix_button.setEnabled(not busy and self.model.count(PhotoFilter.FIXABLE) > 0)
-        self.detail.replace_button.setEnabled(not busy and self.detail.row is not None)
+        self.detail.set_busy(busy)
+        self.grid.set_busy(busy)
 
     # -- automatic fix -------------------------------------------------------------------
 
@@ -491,10 +490,7 @@ class PhotosPage(BasePage):
 
     # -- replacing one photo ------------------------------------------------------------
 
-    def _on_replace_button_clicked(self) -> None:
-        row = self.detail.row
-        if row is None:
-            return
+    def _on_detail_replace_requested(self, row: PhotoRow) -> None:
         path = self.dialogs.open_image(self.window())
         if path is not None:
             self.replace(row.id_number, path)
@@ -525,10 +521,7 @@ class PhotosPage(BasePage):
 
     # -- the original --------------------------------------------------------------------
 
-    def _on_original_button_clicked(self) -> None:
-        row = self.detail.row
-        if row is None:
-            return
+    def _on_detail_original_requested(self, row: PhotoRow) -> None:
         db, id_number = self.context.db, row.id_number
 
         def job(_progress: Progress) -> tuple[PhotoRow, QImage | None]:
@@ -569,27 +562,28 @@ class PhotosPage(BasePage):
         self.replace(target, path)
         return True
 
-    def set_drop_highlight(self, on: bool) -> None:
-        # Kept here, not read back with property(): PySide6 6.12 loses a reference to None
-        # when property() of an unset name returns it.
-        if self._drop_highlight != on:
-            self._drop_highlight = on
-            self.grid.setProperty("dropping", on)
-            repolish(self.grid)
+    def _on_grid_source_dropped(self, path: Path) -> None:
+        self.import_from(path)
+
+    def _on_grid_image_dropped(self, id_number: str, path: Path) -> None:
+        self.replace(id_number, path)
+
+    def _on_detail_image_dropped(self, id_number: str, path: Path) -> None:
+        self.replace(id_number, path)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         kind, _ = classify_drop(event.mimeData())
         if kind is DropKind.SOURCE and not self.jobs.busy:
-            self.set_drop_highlight(True)
+            self.grid.set_drop_highlight(True)
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
-        self.set_drop_highlight(False)
+        self.grid.set_drop_highlight(False)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        self.set_drop_highlight(False)
+        self.grid.set_drop_highlight(False)
         kind, _ = classify_drop(event.mimeData())
         if kind is DropKind.SOURCE and self.handle_drop(event.mimeData()):
             event.acceptProposedAction()
@@ -600,8 +594,3 @@ class PhotosPage(BasePage):
 
     def _on_go_candidates_button_clicked(self) -> None:
         self.context.navigate(Step.CANDIDATES)
-
-    def detail_accepts(self, mime: QMimeData) -> bool:
-        """Whether the panel takes this drag (an image, with a candidate shown)."""
-        kind, _ = classify_drop(mime)
-        return kind is DropKind.IMAGE and self.detail.row is not None and not self.jobs.busy
