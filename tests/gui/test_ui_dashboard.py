@@ -37,7 +37,7 @@ def test_an_empty_database_suggests_import_or_demo(window: MainWindow):
         assert card.value_label.text() == "0"
     assert page.problems_card.hint_label.text() == "一切正常"
     assert page.no_problems_label.isVisible()
-    assert "2027年数字营销技术应用全国统考" in page.subtitle_label.text()
+    assert "2027年数字营销技术应用全国统考" in page.header.subtitle_label.text()
 
 
 def test_import_button_opens_the_candidates_page(qtbot, window: MainWindow):

@@ -116,8 +116,8 @@ def test_counts_per_filter_on_the_demo(page: PhotosPage):
         page.set_filter(which)
         assert m.rowCount() == count
     assert page.fix_button.isEnabled() and page.fix_button.text() == "自动修复 1 张"
-    assert "40 名考生" in page.subtitle_label.text()
-    assert "2 张不合格" in page.subtitle_label.text()
+    assert "40 名考生" in page.header.subtitle_label.text()
+    assert "2 张不合格" in page.header.subtitle_label.text()
 
 
 def test_badges_and_placeholders(qtbot, page: PhotosPage):

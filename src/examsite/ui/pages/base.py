@@ -47,4 +47,4 @@ class BasePage(QWidget):
         self.setObjectName("page")
 
     def refresh(self) -> None:
-        """Re-read what the page shows (through ``context.runner``); default: nothing."""
+        """Re-read what the page shows (through ``self.jobs``); default: nothing."""

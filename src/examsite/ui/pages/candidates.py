@@ -22,16 +22,13 @@ from typing import Any
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDragLeaveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMenu,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -63,7 +60,15 @@ from examsite.ui.models.candidates import (
     StatusPillDelegate,
 )
 from examsite.ui.pages.base import BasePage, PageContext
-from examsite.ui.widgets import Card, label, repolish
+from examsite.ui.widgets import (
+    Card,
+    PageHeader,
+    ReadOnlyTable,
+    button,
+    label,
+    page_layout,
+    repolish,
+)
 
 log = logging.getLogger(__name__)
 
@@ -110,10 +115,10 @@ class CandidatesPage(BasePage):
         self.result_dialog: ImportResultDialog | None = None
 
         self.model = CandidatesModel(self)
-        self.title_label = label("考生", "pageTitle")
-        self.subtitle_label = label("正在读取考生名单…", "pageSubtitle", wrap=True)
-        toolbar = self._build_toolbar()
+        self.header = PageHeader("考生", "正在读取考生名单…")
+        self._build_actions()
         filters = self._build_filters()
+        self.header.add_beside_title(self.kind_combo, self.search_edit)
         self.table = self._build_table()
         self.empty_card = self._build_empty_card()
         self.drop_card = self._build_drop_card()
@@ -136,22 +141,8 @@ class CandidatesPage(BasePage):
         footer.addStretch(1)
         footer.addWidget(self.hint_label)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(36, 28, 36, 20)
-        layout.setSpacing(0)
-        heading = QVBoxLayout()
-        heading.setSpacing(4)
-        heading.addWidget(self.title_label)
-        heading.addWidget(self.subtitle_label)
-        header = QHBoxLayout()
-        header.setSpacing(8)
-        header.addLayout(heading, 1)
-        header.addSpacing(16)
-        header.addWidget(self.kind_combo, 0, Qt.AlignmentFlag.AlignBottom)
-        header.addWidget(self.search_edit, 0, Qt.AlignmentFlag.AlignBottom)
-        layout.addLayout(header)
-        layout.addSpacing(18)
-        layout.addLayout(toolbar)
+        layout = page_layout(self)
+        layout.addWidget(self.header)
         layout.addSpacing(12)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.stack, 1)
@@ -164,11 +155,9 @@ class CandidatesPage(BasePage):
 
     # -- building ------------------------------------------------------------------------
 
-    def _build_toolbar(self) -> QHBoxLayout:
-        self.import_button = QPushButton("导入考生…")
-        self.import_button.setObjectName("primaryButton")
-        self.import_button.clicked.connect(self._on_import_button_clicked)
-        self.template_button = QPushButton("下载模板")
+    def _build_actions(self) -> None:
+        self.import_button = button("导入考生…", self._on_import_button_clicked, kind="primary")
+        self.template_button = button("下载模板")
         self.template_menu = QMenu(self.template_button)
         self.template_actions: dict[str, QAction] = {}
         for kind in ("school", "social"):
@@ -176,25 +165,16 @@ class CandidatesPage(BasePage):
             action.triggered.connect(partial(self.download_template, kind))
             self.template_actions[kind] = action
         self.template_button.setMenu(self.template_menu)
-        self.report_button = QPushButton("导出问题表…")
-        self.report_button.setToolTip("导入后：把有问题的行标在原表格上，交给班主任修改")
-        self.report_button.clicked.connect(self._on_report_button_clicked)
-        self.add_button = QPushButton("新增考生")
-        self.add_button.clicked.connect(self._on_add_button_clicked)
-        self.edit_button = QPushButton("编辑")
-        self.edit_button.clicked.connect(self._on_edit_button_clicked)
-        self.delete_button = QPushButton("删除")
-        self.delete_button.setObjectName("dangerButton")
-        self.delete_button.clicked.connect(self._on_delete_button_clicked)
-
-        bar = QHBoxLayout()
-        bar.setSpacing(8)
-        for button in (self.import_button, self.template_button, self.report_button):
-            bar.addWidget(button)
-        bar.addStretch(1)
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            bar.addWidget(button)
-        return bar
+        self.report_button = button(
+            "导出问题表…",
+            self._on_report_button_clicked,
+            tooltip="导入后：把有问题的行标在原表格上，交给班主任修改",
+        )
+        self.add_button = button("新增考生", self._on_add_button_clicked)
+        self.edit_button = button("编辑", self._on_edit_button_clicked)
+        self.delete_button = button("删除", self._on_delete_button_clicked, kind="danger")
+        self.header.add_actions(self.import_button, self.template_button, self.report_button)
+        self.header.add_end_actions(self.add_button, self.edit_button, self.delete_button)
 
     def _build_filters(self) -> QHBoxLayout:
         self.status_group = QButtonGroup(self)
@@ -229,26 +209,17 @@ class CandidatesPage(BasePage):
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         return row
 
-    def _build_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("candidatesTable")
-        table.setModel(self.model)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setAlternatingRowColors(True)
+    def _build_table(self) -> ReadOnlyTable:
+        table = ReadOnlyTable(
+            self.model,
+            name="candidatesTable",
+            alternating=True,
+            widths=COLUMN_WIDTHS,
+            stretch=Column.MAJOR,
+            row_height=34,
+        )
         table.setItemDelegateForColumn(Column.STATUS, StatusPillDelegate(table))
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(34)
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(Column.MAJOR, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
@@ -282,11 +253,12 @@ class CandidatesPage(BasePage):
         )
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text.setFixedWidth(520)
-        self.empty_import_button = QPushButton("导入考生…")
-        self.empty_import_button.setObjectName("primaryButton")
-        self.empty_import_button.clicked.connect(self._on_import_button_clicked)
-        self.empty_template_button = QPushButton("下载院校考生模板…")
-        self.empty_template_button.clicked.connect(partial(self.download_template, "school"))
+        self.empty_import_button = button(
+            "导入考生…", self._on_import_button_clicked, kind="primary"
+        )
+        self.empty_template_button = button(
+            "下载院校考生模板…", partial(self.download_template, "school")
+        )
         buttons = QHBoxLayout()
         buttons.setSpacing(10)
         buttons.addStretch(1)
@@ -349,7 +321,7 @@ class CandidatesPage(BasePage):
     def _show_subtitle(self) -> None:
         rows = self.model.all_rows()
         if not rows:
-            self.subtitle_label.setText("名单中还没有考生")
+            self.header.set_subtitle("名单中还没有考生")
             return
         kinds = Counter(r.kind for r in rows)
         parts = [
@@ -357,7 +329,7 @@ class CandidatesPage(BasePage):
         ]
         to_fix = sum(1 for r in rows if r.status in TO_FIX)
         parts.append(f"{to_fix} 名需要处理" if to_fix else "没有需要处理的考生")
-        self.subtitle_label.setText("　·　".join(parts))
+        self.header.set_subtitle("　·　".join(parts))
 
     def _show_stack(self) -> None:
         if self.stack.currentIndex() == DROP:

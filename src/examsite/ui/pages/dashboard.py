@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
-    QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +17,16 @@ from examsite.services.status import RoundStatus, StepStatus
 from examsite.ui.models.deadlines import DeadlinesModel
 from examsite.ui.pages.base import BasePage, PageContext
 from examsite.ui.status_watcher import RoundView
-from examsite.ui.widgets import Badge, Card, label, repolish
+from examsite.ui.widgets import (
+    Badge,
+    Card,
+    PageHeader,
+    ReadOnlyTable,
+    button,
+    label,
+    page_layout,
+    repolish,
+)
 from examsite.ui.wording import current_plan
 
 
@@ -58,10 +63,7 @@ class ProblemGroup(Card):
         number = STEPS.index(status.step) + 1
         title = STEP_TITLES[status.step]
         heading = label(f"{number}  {title}", "groupTitle")
-        self.jump_button = QPushButton(f"前往“{title}” →")
-        self.jump_button.setObjectName("linkButton")
-        self.jump_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.jump_button.clicked.connect(self._on_jump_button_clicked)
+        self.jump_button = button(f"前往“{title}” →", self._on_jump_button_clicked, kind="link")
 
         header = QHBoxLayout()
         header.setSpacing(10)
@@ -99,8 +101,7 @@ class DashboardPage(BasePage):
         super().__init__(context, parent)
         self.groups: dict[Step, ProblemGroup] = {}
 
-        self.title_label = label("概览", "pageTitle")
-        self.subtitle_label = label("正在读取…", "pageSubtitle", wrap=True)
+        self.header = PageHeader("概览", "正在读取…")
 
         self.empty_card = self._build_empty_card()
         self.empty_box = QWidget()  # the card and the gap below it, hidden together
@@ -124,7 +125,17 @@ class DashboardPage(BasePage):
             cards.addWidget(card, 1)
 
         self.deadlines_model = DeadlinesModel()
-        self.deadlines_table = self._build_table()
+        self.deadlines_table = ReadOnlyTable(
+            self.deadlines_model,
+            name="deadlinesTable",
+            selectable=False,
+            wrap=True,
+            stretch=0,
+            fit=range(1, self.deadlines_model.columnCount()),
+            row_height=self._row_height(),
+            header_alignment=Qt.AlignmentFlag.AlignCenter,
+            scrollbars=False,
+        )
 
         self.problems_box = QVBoxLayout()
         self.problems_box.setSpacing(12)
@@ -132,12 +143,8 @@ class DashboardPage(BasePage):
 
         content = QWidget()
         content.setObjectName("pageContent")
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(36, 28, 36, 32)
-        layout.setSpacing(0)
-        layout.addWidget(self.title_label)
-        layout.addSpacing(4)
-        layout.addWidget(self.subtitle_label)
+        layout = page_layout(content)
+        layout.addWidget(self.header)
         layout.addSpacing(20)
         layout.addWidget(self.empty_box)
         layout.addLayout(cards)
@@ -175,11 +182,8 @@ class DashboardPage(BasePage):
             "emptyCardText",
             wrap=True,
         )
-        self.import_button = QPushButton("导入考生")
-        self.import_button.setObjectName("primaryButton")
-        self.import_button.clicked.connect(self._on_import_button_clicked)
-        self.demo_button = QPushButton("创建演示考点")
-        self.demo_button.clicked.connect(self._on_demo_button_clicked)
+        self.import_button = button("导入考生", self._on_import_button_clicked, kind="primary")
+        self.demo_button = button("创建演示考点", self._on_demo_button_clicked)
         buttons = QHBoxLayout()
         buttons.setSpacing(10)
         buttons.addWidget(self.import_button)
@@ -194,34 +198,12 @@ class DashboardPage(BasePage):
         layout.addLayout(buttons)
         return card
 
-    def _build_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("deadlinesTable")
-        table.setModel(self.deadlines_model)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        table.setShowGrid(False)
-        table.setWordWrap(True)
-        table.setAlternatingRowColors(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, self.deadlines_model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        header.setHighlightSections(False)
-        return table
-
     def _on_status_refreshed(self, view: RoundView) -> None:
         self.show_view(view)
 
     def show_view(self, view: RoundView) -> None:
         status = view.status
-        self.subtitle_label.setText(_subtitle(view))
+        self.header.set_subtitle(_subtitle(view))
         self.empty_box.setVisible(_is_empty(status))
         self._show_numbers(status)
         self.deadlines_model.set_plans(view.plans, view.now)
@@ -241,11 +223,15 @@ class DashboardPage(BasePage):
         hint = f"分布在 {len(with_problems)} 个步骤" if count else "一切正常"
         self.problems_card.set(count, hint, alert=count > 0)
 
+    def _row_height(self) -> int:
+        # Two lines a row: the date and the days left.
+        return 2 * self.fontMetrics().lineSpacing() + 22
+
     def _fit_table(self) -> None:
-        # Two lines a row (date, days left); the table is as tall as its rows, no scrolling.
+        # The table is as tall as its rows: no scrolling.
         table = self.deadlines_table
-        row_height = 2 * table.fontMetrics().lineSpacing() + 22
-        table.verticalHeader().setDefaultSectionSize(row_height)
+        row_height = self._row_height()
+        table.set_row_height(row_height)
         rows = row_height * self.deadlines_model.rowCount()
         height = table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth()
         table.setFixedHeight(height)

@@ -63,7 +63,7 @@ from examsite.ui.pages.photo_grid import (
     PhotoGrid,
     classify_drop,
 )
-from examsite.ui.widgets import Card, label
+from examsite.ui.widgets import Card, PageHeader, button, label, page_layout
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +92,8 @@ class PhotosPage(BasePage):
         self._thumb_timer.timeout.connect(self._on_thumb_timer_timeout)
         self.setAcceptDrops(True)
 
-        self.title_label = label("照片", "pageTitle")
-        self.subtitle_label = label("正在读取…", "pageSubtitle", wrap=True)
+        self.header = PageHeader("照片", "正在读取…")
+        self._build_actions()
         self.rules_label = label(RULES, "pageHint", wrap=True)
 
         self.grid = PhotoGrid()
@@ -121,14 +121,8 @@ class PhotosPage(BasePage):
         body.addWidget(self.grid_stack, 1)
         body.addWidget(self.detail)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(36, 28, 36, 24)
-        layout.setSpacing(0)
-        layout.addWidget(self.title_label)
-        layout.addSpacing(4)
-        layout.addWidget(self.subtitle_label)
-        layout.addSpacing(16)
-        layout.addLayout(self._build_toolbar())
+        layout = page_layout(self)
+        layout.addWidget(self.header)
         layout.addSpacing(12)
         layout.addLayout(self._build_filters())
         layout.addSpacing(6)
@@ -141,9 +135,8 @@ class PhotosPage(BasePage):
 
     # -- building ------------------------------------------------------------------------
 
-    def _build_toolbar(self) -> QHBoxLayout:
-        self.import_button = QPushButton("导入照片…")
-        self.import_button.setObjectName("primaryButton")
+    def _build_actions(self) -> None:
+        self.import_button = button("导入照片…", kind="primary")
         menu = QMenu(self.import_button)
         self.import_zip_action = menu.addAction("选择照片压缩包（.zip）…")
         self.import_zip_action.triggered.connect(self._on_import_zip_action_triggered)
@@ -156,24 +149,15 @@ class PhotosPage(BasePage):
             "导入和更换照片时，把方向、颜色模式、像素尺寸和文件大小的问题直接修好；"
             "背景颜色、黑白照片、比例不对等问题不会自动处理。"
         )
-        self.fix_button = QPushButton("自动修复")
-        self.fix_button.clicked.connect(self._on_fix_button_clicked)
+        self.fix_button = button("自动修复", self._on_fix_button_clicked)
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("photoSearch")
         self.search_edit.setPlaceholderText("搜索姓名或证件号码")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setFixedWidth(240)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
-        bar = QHBoxLayout()
-        bar.setSpacing(10)
-        bar.addWidget(self.import_button)
-        bar.addSpacing(4)
-        bar.addWidget(self.fix_checkbox)
-        bar.addSpacing(12)
-        bar.addWidget(self.fix_button)
-        bar.addStretch(1)
-        bar.addWidget(self.search_edit)
-        return bar
+        self.header.add_actions(self.import_button, self.fix_checkbox, self.fix_button)
+        self.header.add_end_actions(self.search_edit)
 
     def _build_filters(self) -> QHBoxLayout:
         self.filter_group = QButtonGroup(self)
@@ -182,24 +166,24 @@ class PhotosPage(BasePage):
         row = QHBoxLayout()
         row.setSpacing(6)
         for which in PhotoFilter:
-            button = QPushButton(FILTER_TITLES[which])
-            button.setObjectName("filterChip")
-            button.setCheckable(True)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setProperty("tone", which.value)
-            button.clicked.connect(lambda _=False, w=which: self._on_filter_button_clicked(w))
-            self.filter_group.addButton(button)
-            self.filter_buttons[which] = button
-            row.addWidget(button)
+            chip = QPushButton(FILTER_TITLES[which])
+            chip.setObjectName("filterChip")
+            chip.setCheckable(True)
+            chip.setCursor(Qt.CursorShape.PointingHandCursor)
+            chip.setProperty("tone", which.value)
+            chip.clicked.connect(lambda _=False, w=which: self._on_filter_button_clicked(w))
+            self.filter_group.addButton(chip)
+            self.filter_buttons[which] = chip
+            row.addWidget(chip)
         self.filter_buttons[PhotoFilter.ALL].setChecked(True)
         row.addStretch(1)
         return row
 
     def _build_empty_card(self) -> QWidget:
         card = Card(name="emptyCard")
-        self.go_candidates_button = QPushButton("前往“考生”")
-        self.go_candidates_button.setObjectName("primaryButton")
-        self.go_candidates_button.clicked.connect(self._on_go_candidates_button_clicked)
+        self.go_candidates_button = button(
+            "前往“考生”", self._on_go_candidates_button_clicked, kind="primary"
+        )
         layout = QVBoxLayout(card)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(8)
@@ -258,8 +242,8 @@ class PhotosPage(BasePage):
 
     def _update_counts(self) -> None:
         m = self.model
-        for which, button in self.filter_buttons.items():
-            button.setText(f"{FILTER_TITLES[which]}  {m.count(which)}")
+        for which, chip in self.filter_buttons.items():
+            chip.setText(f"{FILTER_TITLES[which]}  {m.count(which)}")
         fixable = m.count(PhotoFilter.FIXABLE)
         self.fix_button.setText(f"自动修复 {fixable} 张" if fixable else "自动修复")
         self.fix_button.setEnabled(fixable > 0 and not self.jobs.busy)
@@ -271,7 +255,7 @@ class PhotosPage(BasePage):
         total = m.total
         photos = total - m.count(PhotoFilter.MISSING)
         if total == 0:
-            self.subtitle_label.setText("还没有考生，先在“考生”页导入考生。")
+            self.header.set_subtitle("还没有考生，先在“考生”页导入考生。")
             return
         parts = [f"{total} 名考生", f"{photos} 张照片"]
         if m.count(PhotoFilter.REJECTED):
@@ -282,7 +266,7 @@ class PhotosPage(BasePage):
             parts.append(f"{m.count(PhotoFilter.REVIEW)} 张需复核")
         if len(parts) == 2:
             parts.append("全部合格")
-        self.subtitle_label.setText("　·　".join(parts))
+        self.header.set_subtitle("　·　".join(parts))
 
     # -- filter, search, selection ------------------------------------------------------
 
