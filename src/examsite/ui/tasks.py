@@ -286,7 +286,8 @@ class PageJobs(QObject):
         exclusive: bool = False,
         silent: bool = False,
     ) -> Job | None:
-        """Run ``fn(progress)``, which only reads; no status refresh after it.
+        """Run ``fn(progress)``, which leaves the database as it is (it reads, or writes a
+        file); no status refresh after it. Not exclusive unless told.
 
         With ``progress`` (a title) a cancelable progress dialog appears when the job takes
         longer than 300 ms. ``silent``: a failure is logged, not shown (for work the user

@@ -73,7 +73,7 @@ from examsite.ui.widgets import (
 log = logging.getLogger(__name__)
 
 TEMPLATE_NAMES = {"school": "院校考生导入模板.xlsx", "social": "社会考生导入模板.xlsx"}
-COLUMN_WIDTHS = {
+COLUMN_WIDTHS: dict[int, int] = {
     Column.NAME: 90,
     Column.PINYIN: 124,
     Column.GENDER: 48,

@@ -3,7 +3,7 @@
 The grid is a ``QListView`` in icon mode on ``PhotosModel``; thumbnails are fetched on the
 worker in batches for the cells being painted. The panel on the right shows the selected
 candidate's photo larger with every problem in Chinese. Importing a zip or folder, the
-automatic fix and replacing one photo run through the runner with a progress dialog; a
+automatic fix and replacing one photo run through ``self.jobs`` with a progress dialog; a
 zip or folder dropped anywhere on the page is imported, an image dropped on a cell (or on
 the panel) replaces that candidate's photo.
 """
