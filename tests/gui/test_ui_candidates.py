@@ -13,6 +13,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from sqlalchemy import select
 
+from examsite.domain.candidate_status import PhotoState
 from examsite.domain.id_number import synthetic_id
 from examsite.domain.workflow import Step
 from examsite.errors import InputError
@@ -567,6 +568,8 @@ def synthetic_rows(count: int) -> list[CandidateRow]:
         platform_status=None,
         photo="pass",
         missing=(),
+        photo_state=PhotoState.PASS,
+        issues=frozenset(),
     )
     surnames = "王李张刘陈杨赵黄周吴"
     pinyins = ("Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu")

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from examsite.domain.workflow import Step, StepState
+from examsite.services.candidates import CandidateForm, save_candidate
 from examsite.services.catalog import load_catalog
 from examsite.ui.main_window import MainWindow
 from examsite.ui.models.deadlines import HEADERS, PAST, URGENT, DeadlinesModel
@@ -35,7 +36,7 @@ def test_an_empty_database_suggests_import_or_demo(window: MainWindow):
     assert page.demo_button.text() == "创建演示考点"
     for card in (page.candidates_card, page.registrations_card, page.rooms_card):
         assert card.value_label.text() == "0"
-    assert page.problems_card.hint_label.text() == "一切正常"
+    assert page.problems_card.hint_label.text() == "没有需要处理的考生"
     assert page.no_problems_label.isVisible()
     assert "2027年数字营销技术应用全国统考" in page.header.subtitle_label.text()
 
@@ -80,18 +81,27 @@ def test_deadlines_model_passes_the_model_tester(qtmodeltester, db, now):
 
 
 def test_a_problem_jumps_to_its_step(qtbot, db, runner, shown_errors):
-    # Four days before the registration deadline the registration step warns.
+    # A social candidate without a phone: incomplete (and without a photo yet).
+    save_candidate(db, CandidateForm(kind="social", name="张三", id_number="11010519491231002X"))
     win = make_window(qtbot, db, runner, shown_errors, dt.datetime(2027, 1, 4, 9, 0))
     page = dashboard(win)
-    assert list(page.groups) == [Step.REGISTRATION]
-    group = page.groups[Step.REGISTRATION]
-    assert "报考截止还剩 4 天" in group.problem_labels[0].text()
+    assert list(page.groups) == [Step.CANDIDATES]
+    group = page.groups[Step.CANDIDATES]
+    assert "1 名考生信息不全" in group.problem_labels[0].text()
     assert page.problems_card.value_label.text() == "1"
+    assert page.problems_card.hint_label.text() == "无照片 1 · 信息不全 1"
     assert not page.no_problems_label.isVisible()
     with qtbot.waitSignal(group.step_requested, timeout=1000) as asked:
         qtbot.mouseClick(group.jump_button, Qt.MouseButton.LeftButton)
-    assert asked.args == [Step.REGISTRATION]
-    assert win.current_page() is win.page(Step.REGISTRATION)
+    assert asked.args == [Step.CANDIDATES]
+    assert win.current_page() is win.page(Step.CANDIDATES)
+
+
+def test_a_step_without_its_page_neither_warns_nor_reads_done(qtbot, db, runner, shown_errors):
+    # Four days before the registration deadline; the registration page is not built yet.
+    win = make_window(qtbot, db, runner, shown_errors, dt.datetime(2027, 1, 4, 9, 0))
+    assert Step.REGISTRATION not in dashboard(win).groups
+    assert win.sidebar.row(Step.REGISTRATION).badge.state is StepState.NOT_STARTED
 
 
 @pytest.fixture

@@ -18,16 +18,17 @@ from typing import Any
 from examsite.domain.problems import Problem
 from examsite.messages import app, candidate, catalog, imports, photos, status, storage
 from examsite.messages.titles import (
+    CANDIDATE_ISSUE_TITLES,
     CANDIDATE_STATUS_TITLES,
     FIELD_TITLES,
     KIND_TITLES,
     LEVEL_TITLES,
+    PHOTO_TITLES,
     PROBLEM_LEVEL_TITLES,
     STATE_TITLES,
     STEP_DESCRIPTIONS,
     STEP_TITLES,
     SUBJECT_KIND_TITLES,
-    VERDICT_TITLES,
     WINDOW_TITLES,
 )
 
@@ -96,17 +97,18 @@ def parameters(code: str) -> frozenset[str]:
 
 
 __all__ = [
+    "CANDIDATE_ISSUE_TITLES",
     "CANDIDATE_STATUS_TITLES",
     "FIELD_TITLES",
     "KIND_TITLES",
     "LEVEL_TITLES",
     "MESSAGE_MODULES",
+    "PHOTO_TITLES",
     "PROBLEM_LEVEL_TITLES",
     "STATE_TITLES",
     "STEP_DESCRIPTIONS",
     "STEP_TITLES",
     "SUBJECT_KIND_TITLES",
-    "VERDICT_TITLES",
     "WINDOW_TITLES",
     "codes",
     "has_message",

@@ -83,8 +83,6 @@ COLUMN_WIDTHS: dict[int, int] = {
     Column.STATUS: 100,
     Column.PHOTO: 66,
 }
-# The statuses that need the coordinator (the subtitle counts them).
-TO_FIX = ("no_photo", "incomplete", "manual")
 TABLE, EMPTY, DROP = 0, 1, 2  # pages of the stack in the middle
 
 
@@ -327,7 +325,7 @@ class CandidatesPage(BasePage):
         parts = [
             f"共 {len(rows)} 名考生（院校考生 {kinds['school']} 名，社会考生 {kinds['social']} 名）"
         ]
-        to_fix = sum(1 for r in rows if r.status in TO_FIX)
+        to_fix = sum(1 for r in rows if r.issues)
         parts.append(f"{to_fix} 名需要处理" if to_fix else "没有需要处理的考生")
         self.header.set_subtitle("　·　".join(parts))
 
@@ -381,7 +379,7 @@ class CandidatesPage(BasePage):
         statuses = self.model.status_counts
         for status, chip in self.status_chips.items():
             if status is None:
-                chip.setText(f"全部  {sum(statuses.values())}")
+                chip.setText(f"全部  {self.model.status_total}")
             else:
                 count = statuses.get(status, 0)
                 chip.setText(f"{CANDIDATE_STATUS_TITLES[status]}  {count}")

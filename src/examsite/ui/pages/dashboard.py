@@ -12,7 +12,12 @@ from PySide6.QtWidgets import (
 )
 
 from examsite.domain.workflow import STEPS, Step, StepState
-from examsite.messages import CANDIDATE_STATUS_TITLES, STEP_TITLES, render
+from examsite.messages import (
+    CANDIDATE_ISSUE_TITLES,
+    CANDIDATE_STATUS_TITLES,
+    STEP_TITLES,
+    render,
+)
 from examsite.services.status import RoundStatus, StepStatus
 from examsite.ui.models.deadlines import DeadlinesModel
 from examsite.ui.pages.base import BasePage, PageContext
@@ -113,7 +118,7 @@ class DashboardPage(BasePage):
         self.candidates_card = NumberCard("考生")
         self.registrations_card = NumberCard("报考")
         self.rooms_card = NumberCard("考场")
-        self.problems_card = NumberCard("待解决问题")
+        self.problems_card = NumberCard("需处理的考生")
         cards = QHBoxLayout()
         cards.setSpacing(16)
         for card in (
@@ -211,17 +216,22 @@ class DashboardPage(BasePage):
         self._show_problems(status)
 
     def _show_numbers(self, status: RoundStatus) -> None:
-        by_status = sorted(status.candidates_by_status.items(), key=lambda kv: -kv[1])
+        counts = status.candidates
+        by_status = sorted(counts.by_status.items(), key=lambda kv: -kv[1])
         hint = " · ".join(f"{CANDIDATE_STATUS_TITLES.get(k, k)} {v}" for k, v in by_status[:2])
-        self.candidates_card.set(status.candidates, hint or "尚未导入考生")
+        self.candidates_card.set(counts.total, hint or "尚未导入考生")
         records = status.step(Step.REGISTRATION).summary.get("subject_records", 0)
         self.registrations_card.set(status.registrations, f"{records} 条科目记录")
         seats = status.step(Step.ROOMS).summary.get("seats", 0)
         self.rooms_card.set(status.rooms, f"共 {seats} 个考位")
-        with_problems = [s for s in status.steps if s.problems]
-        count = sum(len(s.problems) for s in with_problems)
-        hint = f"分布在 {len(with_problems)} 个步骤" if count else "一切正常"
-        self.problems_card.set(count, hint, alert=count > 0)
+        # The same count as the candidates page's "N 名需要处理", each candidate once.
+        issues = [
+            f"{CANDIDATE_ISSUE_TITLES[issue]} {counts.by_issue[issue]}"
+            for issue in CANDIDATE_ISSUE_TITLES
+            if counts.by_issue.get(issue)
+        ]
+        hint = " · ".join(issues) if issues else "没有需要处理的考生"
+        self.problems_card.set(counts.to_handle, hint, alert=counts.to_handle > 0)
 
     def _row_height(self) -> int:
         # Two lines a row: the date and the days left.
@@ -264,7 +274,9 @@ class DashboardPage(BasePage):
 
 
 def _is_empty(status: RoundStatus) -> bool:
-    return status.candidates == 0 and all(s.state is StepState.NOT_STARTED for s in status.steps)
+    return status.candidates.total == 0 and all(
+        s.state is StepState.NOT_STARTED for s in status.steps
+    )
 
 
 def _subtitle(view: RoundView) -> str:

@@ -37,6 +37,7 @@ from examsite.domain.photo_spec import Verdict
 from examsite.domain.workflow import Step
 from examsite.progress import Progress
 from examsite.services.photos import (
+    FixReport,
     PhotoImportItem,
     PhotoImportReport,
     PhotoRow,
@@ -443,20 +444,18 @@ class PhotosPage(BasePage):
         """Run the automatic fix on every fixable rejected photo."""
         db = self.context.db
 
-        def job(progress: Progress) -> tuple[list[PhotoImportItem], list[PhotoRow]]:
-            items = fix_photos(db, progress=progress)
-            return items, list_photos(db, id_numbers=[i.id_number for i in items])
+        def job(progress: Progress) -> tuple[FixReport, list[PhotoRow]]:
+            report = fix_photos(db, progress=progress)
+            return report, list_photos(db, id_numbers=[i.id_number for i in report.items])
 
         self.jobs.change(job, self._on_fix_job_finished, progress="正在自动修复照片…")
 
-    def _on_fix_job_finished(self, result: tuple[list[PhotoImportItem], list[PhotoRow]]) -> None:
-        items, rows = result
+    def _on_fix_job_finished(self, result: tuple[FixReport, list[PhotoRow]]) -> None:
+        report, rows = result
         self._apply_rows(rows)
-        fixed = sum(1 for i in items if i.verdict is Verdict.FIXED)
-        left = len(items) - fixed
-        text = f"已自动修复 {fixed} 张照片。"
-        if left:
-            text += f"{left} 张仍不合格，需要重新拍摄。"
+        text = f"已自动修复 {report.fixed} 张照片。"
+        if report.still_rejected:
+            text += f"{report.still_rejected} 张仍不合格，需要重新拍摄。"
         self.context.notify(text)
 
     def _apply_rows(self, rows: list[PhotoRow]) -> None:
