@@ -54,7 +54,9 @@ def test_every_page_counts_the_demo_alike(qtbot, db: Database, runner, shown_err
     assert candidates.model.status_counts["no_photo"] == by_issue["no_photo"]
     assert candidates.model.status_counts["incomplete"] == by_issue["incomplete"]
     assert candidates.model.status_total == document["candidates"] == 41
-    assert f"{document['candidates_to_handle']} 名需要处理" in candidates.subtitle_label.text()
+    assert (
+        f"{document['candidates_to_handle']} 名需要处理" in candidates.header.subtitle_label.text()
+    )
     candidates.set_status_filter("incomplete")
     assert two.id in {candidates.model.candidate(i).id for i in range(candidates.model.rowCount())}
     candidates.set_status_filter("no_photo")

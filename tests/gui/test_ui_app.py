@@ -88,6 +88,14 @@ def test_refused_input_lists_its_problems():
     assert informative.startswith("第 3 行 证件号码：")
 
 
+def test_a_refusal_whose_one_problem_is_its_message_says_it_once():
+    refused = InputError.of(error("candidate.name_missing"))
+    text, informative, icon = _show_and_capture(refused)
+    assert text.startswith("学生姓名为空")
+    assert informative == ""
+    assert icon == "Warning"
+
+
 def test_a_bug_shows_the_crash_dialog_with_the_log_path():
     try:
         raise RuntimeError("boom")

@@ -48,7 +48,7 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
     if isinstance(error, ExamsiteError):
         log.info("shown to the user: %s", error.message)
         box = QMessageBox(QMessageBox.Icon.Warning, "考点助手", error.message, parent=parent)
-        if isinstance(error, InputError) and error.problems:
+        if isinstance(error, InputError) and error.problems and single_message(error) is error:
             box.setInformativeText("\n".join(problem_lines(error)))
         box.exec()
         return
@@ -100,7 +100,7 @@ def install_excepthook(presenter: ErrorPresenter = show_error) -> None:
 
 def single_message(error: BaseException) -> BaseException:
     """An ``InputError`` whose one problem says what its message says: the message alone
-    (the warning box would show the same sentence twice)."""
+    (``show_error`` does not show the same sentence twice)."""
     if (
         isinstance(error, InputError)
         and len(error.problems) == 1
