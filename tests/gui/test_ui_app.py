@@ -73,7 +73,7 @@ def _show_and_capture(exc: BaseException) -> tuple[str, str, str]:
 
 def test_a_user_error_is_a_plain_warning():
     text, informative, icon = _show_and_capture(ExamsiteError("storage.locked"))
-    assert text.startswith("数据库正被另一个程序使用")
+    assert text.startswith("数据库正被另一个考点助手")
     assert informative == ""
     assert icon == "Warning"
 
