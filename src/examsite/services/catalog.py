@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from examsite.errors import InputError
+from examsite.resources import CATALOG, resource
 from examsite.storage.db import Database
 from examsite.storage.models import Certificate, ExamPlan, Org, Subject
 
@@ -72,7 +72,7 @@ class Catalog:
 
 
 def builtin_catalog() -> dict[str, Any]:
-    text = (resources.files("examsite.resources") / "catalog.json").read_text("utf-8")
+    text = resource(CATALOG).read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 
