@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -19,19 +19,21 @@ from PySide6.QtWidgets import (
 )
 
 from examsite import __version__
-from examsite.domain.workflow import STEPS, Step
+from examsite.domain.workflow import Step
 from examsite.errors import Cancelled, ExamsiteError
 from examsite.paths import data_dir, log_file
 from examsite.progress import Progress
-from examsite.services.catalog import ensure_catalog
-from examsite.storage.db import Database
 from examsite.ui.errors import ErrorPresenter, show_error
-from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext
-from examsite.ui.pages.dashboard import DashboardPage, demo_message
+from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext, dashboard
 from examsite.ui.sidebar import Sidebar
 from examsite.ui.status_watcher import Clock, RoundView, StatusWatcher
 from examsite.ui.tasks import Job, TaskRunner
 from examsite.ui.widgets import label
+
+# The window paints before SQLAlchemy and the pages' libraries load: the database opens
+# on the worker, and a page's module is imported when the page is first shown.
+if TYPE_CHECKING:
+    from examsite.storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +170,9 @@ class MainWindow(QMainWindow):
         """
 
         def job(progress: Progress) -> Database:
+            from examsite.services.catalog import ensure_catalog
+            from examsite.storage.db import Database
+
             progress.step(0, 0, str(path))
             db = Database.open(path)
             try:
@@ -214,6 +219,8 @@ class MainWindow(QMainWindow):
         )
 
     def _on_demo_job_finished(self, result: Any) -> None:
+        from examsite.ui.pages.dashboard import demo_message
+
         self.notify(demo_message(result) if result.created else "已打开演示考点。")
 
     def _install_database(self, db: Database) -> None:
@@ -231,11 +238,7 @@ class MainWindow(QMainWindow):
             notify=self.notify,
             clock=self._clock,
         )
-        self.pages = {None: DashboardPage(self.context)}
-        for step in STEPS:
-            self.pages[step] = PAGE_FACTORIES[step](self.context)
-        for page in self.pages.values():
-            self.stack.addWidget(page)
+        self.pages = {}  # built when first shown (``page``)
         for page in old_pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
@@ -277,7 +280,15 @@ class MainWindow(QMainWindow):
             self.sidebar.select(step)
 
     def page(self, step: Step | None) -> BasePage:
-        return self.pages[step]
+        """The page of ``step`` (None: the dashboard), built the first time it is asked for."""
+        page = self.pages.get(step)
+        if page is None:
+            if self.context is None:
+                raise LookupError("no database is open")
+            factory = dashboard if step is None else PAGE_FACTORIES[step]
+            page = self.pages[step] = factory(self.context)
+            self.stack.addWidget(page)
+        return page
 
     def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()
@@ -286,9 +297,9 @@ class MainWindow(QMainWindow):
         self._show(step)
 
     def _show(self, step: Step | None) -> None:
-        page = self.pages.get(step)
-        if page is None or self.context is None:
+        if self.context is None:
             return
+        page = self.page(step)
         self.stack.setCurrentWidget(page)
         page.refresh()
         self.context.status.request()
