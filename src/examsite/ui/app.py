@@ -130,11 +130,13 @@ class StartupProbe(QObject):
     with its own.
     """
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, app: QApplication, window: MainWindow) -> None:
         super().__init__(window)
+        self._app = app
         self._window = window
+        self._finished = False
         window.database_opened.connect(self._on_window_database_opened)
-        QApplication.instance().installEventFilter(self)
+        app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -142,7 +144,7 @@ class StartupProbe(QObject):
             and isinstance(watched, QWidget)
             and watched.window() is self._window
         ):
-            QApplication.instance().removeEventFilter(self)
+            self._app.removeEventFilter(self)
             QTimer.singleShot(0, lambda: self._report("first-paint"))  # after the paint
         return False
 
@@ -155,8 +157,11 @@ class StartupProbe(QObject):
         QTimer.singleShot(0, lambda: self._report("status-shown", finish=True))
 
     def _report(self, moment: str, *, finish: bool = False) -> None:
+        if self._finished:
+            return
         print(f"{moment} {time.perf_counter():.6f}", flush=True)
         if finish:
+            self._finished = True
             self._window.close()
             QApplication.quit()
 
@@ -174,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow()
     window.resize(1280, 800)
     if os.environ.get(FIRST_PAINT_ENV):
-        StartupProbe(window)
+        StartupProbe(app, window)
     window.show()
     # The window appears first; the database opens (and the demo fills) on the worker.
     window.open_database(database_path(args), demo=args.demo)
