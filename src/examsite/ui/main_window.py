@@ -24,7 +24,7 @@ from examsite.errors import Cancelled, ExamsiteError
 from examsite.paths import data_dir, log_file
 from examsite.progress import Progress
 from examsite.ui.errors import ErrorPresenter, show_error
-from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext, dashboard
+from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext, dashboard, preload_services
 from examsite.ui.sidebar import Sidebar
 from examsite.ui.status_watcher import Clock, RoundView, StatusWatcher
 from examsite.ui.tasks import Job, TaskRunner
@@ -254,6 +254,8 @@ class MainWindow(QMainWindow):
             self.sidebar.select(None)  # shows the dashboard through step_selected
         else:
             self._show(self.sidebar.current_step())  # the same step, of the new database
+        if old_db is None:  # behind the first status read on the worker
+            self.runner.run(preload_services, changes=False)
 
     @staticmethod
     def _db_label(db: Database) -> str:

@@ -21,6 +21,7 @@ layers test both read the imports.)
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from examsite.domain.workflow import Step
@@ -55,6 +56,22 @@ def _photos(context: PageContext) -> BasePage:
     return PhotosPage(context)
 
 
+# The Qt-free modules behind the pages, with the heavy libraries (openpyxl, calamine,
+# pypinyin, Pillow): ``preload_services`` imports them on the worker once the database is
+# open, so the first click on a page does not wait for them on the GUI thread.
+PAGE_SERVICES = (
+    "examsite.services.candidates",
+    "examsite.services.candidate_import",
+    "examsite.services.photos",
+)
+
+
+def preload_services(_progress: object = None) -> None:
+    """A job for the worker: import ``PAGE_SERVICES`` (services import no Qt)."""
+    for name in PAGE_SERVICES:
+        importlib.import_module(name)
+
+
 PAGE_FACTORIES: dict[Step, PageFactory] = {
     Step.SITE: placeholder(Step.SITE),
     Step.CANDIDATES: _candidates,
@@ -76,4 +93,5 @@ __all__ = [
     "PageFactory",
     "PlaceholderPage",
     "dashboard",
+    "preload_services",
 ]
