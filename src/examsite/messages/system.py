@@ -4,7 +4,7 @@ in the coordinator's words instead of "[Errno 13] Permission denied"."""
 from __future__ import annotations
 
 import errno
-import sqlite3
+import sys
 from typing import Final
 
 PREFIXES: Final = ("system.",)
@@ -57,7 +57,8 @@ def reason_code(exc: BaseException) -> tuple[str, dict[str, str]]:
             return _BY_WINERROR[winerror], {}
         if exc.errno in _BY_ERRNO:
             return _BY_ERRNO[exc.errno], {}
-    if isinstance(exc, sqlite3.Error):
+    sqlite3 = sys.modules.get("sqlite3")  # not imported: then exc is no SQLite error
+    if sqlite3 is not None and isinstance(exc, sqlite3.Error):
         text = str(exc).lower()
         for needle, code in _SQLITE_TEXTS:
             if needle in text:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from examsite.domain.catalog_check import WINDOWS, CheckedCatalog, check_catalog
 from examsite.domain.certificate_rules import InvigilatorRule, ScoringRule
 from examsite.domain.problems import Problem, error
 from examsite.errors import InputError
+from examsite.resources import CATALOG, resource
 from examsite.services.sessions import sync_plan_sessions
 from examsite.storage.db import Database
 from examsite.storage.models import Certificate, ExamPlan, Org, Subject
@@ -78,7 +78,7 @@ class Catalog:
 
 
 def builtin_catalog() -> dict[str, Any]:
-    text = (resources.files("examsite.resources") / "catalog.json").read_text("utf-8")
+    text = resource(CATALOG).read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -19,22 +19,23 @@ from PySide6.QtWidgets import (
 )
 
 from examsite import __version__
-from examsite.domain.workflow import STEPS, Step
+from examsite.domain.workflow import Step
 from examsite.errors import Cancelled, ExamsiteError
 from examsite.paths import data_dir, log_file
 from examsite.progress import Progress
-from examsite.services.catalog import ensure_catalog
-from examsite.storage.db import Database
 from examsite.ui.errors import ErrorPresenter, show_error
-from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext
-from examsite.ui.pages.dashboard import DashboardPage
+from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext, dashboard, preload_services
 from examsite.ui.sidebar import Sidebar
 from examsite.ui.status_watcher import Clock, RoundView, StatusWatcher
 from examsite.ui.tasks import Job, PageJobs, TaskRunner
 from examsite.ui.widgets import label
 
+# The window paints before SQLAlchemy and the pages' libraries load: the database opens
+# on the worker, and a page's module is imported when the page is first shown.
 if TYPE_CHECKING:
     from examsite.services.demo import DemoResult
+    from examsite.storage.db import Database
+    from examsite.ui.pages.dashboard import DashboardPage
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +180,9 @@ class MainWindow(QMainWindow):
         """
 
         def job(progress: Progress) -> Database:
+            from examsite.services.catalog import ensure_catalog
+            from examsite.storage.db import Database
+
             progress.step(0, 0, str(path))
             db = Database.open(path)
             try:
@@ -225,9 +229,9 @@ class MainWindow(QMainWindow):
         self.create_demo()
 
     def _on_jobs_busy_changed(self, busy: bool) -> None:
-        dashboard = self.pages.get(None)
-        if isinstance(dashboard, DashboardPage):
-            dashboard.set_demo_enabled(not busy)
+        page = self.pages.get(None)
+        if page is not None:
+            cast("DashboardPage", page).set_demo_enabled(not busy)
 
     def _install_database(self, db: Database) -> None:
         old_db, old_pages = self.db, self.pages
@@ -244,13 +248,7 @@ class MainWindow(QMainWindow):
             notify=self.notify,
             clock=self._clock,
         )
-        dashboard = DashboardPage(self.context)
-        dashboard.demo_requested.connect(self._on_dashboard_demo_requested)
-        self.pages = {None: dashboard}
-        for step in STEPS:
-            self.pages[step] = PAGE_FACTORIES[step](self.context)
-        for page in self.pages.values():
-            self.stack.addWidget(page)
+        self.pages = {}  # built when first shown (``page``)
         for page in old_pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
@@ -266,6 +264,8 @@ class MainWindow(QMainWindow):
             self.sidebar.select(None)  # shows the dashboard through step_selected
         else:
             self._show(self.sidebar.current_step())  # the same step, of the new database
+        if old_db is None:  # behind the first status read on the worker
+            self.runner.run(preload_services, changes=False)
 
     @staticmethod
     def _db_label(db: Database) -> str:
@@ -292,7 +292,19 @@ class MainWindow(QMainWindow):
             self.sidebar.select(step)
 
     def page(self, step: Step | None) -> BasePage:
-        return self.pages[step]
+        """The page of ``step`` (None: the dashboard), built the first time it is asked for."""
+        page = self.pages.get(step)
+        if page is None:
+            if self.context is None:
+                raise LookupError("no database is open")
+            factory = dashboard if step is None else PAGE_FACTORIES[step]
+            page = self.pages[step] = factory(self.context)
+            if step is None:
+                overview = cast("DashboardPage", page)
+                overview.demo_requested.connect(self._on_dashboard_demo_requested)
+                overview.set_demo_enabled(not self.jobs.busy)
+            self.stack.addWidget(page)
+        return page
 
     def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()
@@ -301,9 +313,9 @@ class MainWindow(QMainWindow):
         self._show(step)
 
     def _show(self, step: Step | None) -> None:
-        page = self.pages.get(step)
-        if page is None or self.context is None:
+        if self.context is None:
             return
+        page = self.page(step)
         self.stack.setCurrentWidget(page)
         page.refresh()
         self.context.status.request()

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from examsite.messages import WINDOW_TITLES, render
-from examsite.services.status import Deadline, PlanStatus, StepStatus, days_until
+
+if TYPE_CHECKING:  # the sidebar is up before SQLAlchemy (which services.status loads)
+    from examsite.services.status import Deadline, PlanStatus, StepStatus
 
 
 def key_figure(status: StepStatus) -> str:
@@ -50,6 +53,8 @@ class DeadlineHeadline:
 
 
 def deadline_headline(plan: PlanStatus, now: dt.datetime) -> DeadlineHeadline:
+    from examsite.services.status import days_until  # loaded by then: a status exists
+
     deadline = plan.next_deadline
     if deadline is None:
         return DeadlineHeadline("本轮考试已结束", "", "", urgent=False)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
 from examsite.domain.workflow import Step
-from examsite.storage.db import Database
 from examsite.ui.status_watcher import StatusWatcher
 from examsite.ui.tasks import PageJobs, TaskRunner
+
+if TYPE_CHECKING:  # SQLAlchemy stays out of the window's start (see tests/gui/test_startup.py)
+    from examsite.storage.db import Database
 
 
 @dataclass(frozen=True)
