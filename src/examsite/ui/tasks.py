@@ -178,14 +178,22 @@ class TaskRunner(QObject):
     def _execute(self, job: Job) -> None:
         # The worker thread: never touch a widget here.
         if job.cancel_requested:
-            self._worker_completed.emit(job, None, Cancelled())
+            self._deliver_from_worker(job, None, Cancelled())
             return
         try:
             result = job.fn(job.progress)
         except BaseException as exc:  # handed to the GUI thread, which decides
-            self._worker_completed.emit(job, None, exc)
+            self._deliver_from_worker(job, None, exc)
         else:
-            self._worker_completed.emit(job, result, None)
+            self._deliver_from_worker(job, result, None)
+
+    def _deliver_from_worker(self, job: Job, result: Any, error: BaseException | None) -> None:
+        try:
+            self._worker_completed.emit(job, result, error)
+        except RuntimeError:
+            # The window closed while a long job ran and the runner is gone: nobody is
+            # left to tell (the job's own transaction has already been rolled back).
+            log.info("a job ended after its window closed: %s", error or "done")
 
     @Slot(object, object, object)
     def _on_worker_completed(self, job: Job, result: Any, error: BaseException | None) -> None:
