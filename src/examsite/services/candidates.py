@@ -110,6 +110,8 @@ class CandidateForm:
         given = {k: str(v).strip() for k, v in values.items() if v not in (None, "")}
         extra = {f.key: given.pop(f.name) for f in FIELDS if f.is_extra and f.name in given}
         given.setdefault("id_type", "身份证")
+        given.setdefault("name", "")
+        given.setdefault("id_number", "")
         return cls(kind=kind, **given, extra=MappingProxyType(extra))
 
     def raw(self) -> dict[str, object]:
