@@ -7,20 +7,19 @@ second to import, which every other command would pay when the parser is built.
 from __future__ import annotations
 
 import argparse
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from examsite.commands.context import Context, json_flag
+from examsite.commands.context import Context, aligned, choices_text, json_flag, titled_choice
 from examsite.domain.candidate_status import (
     BY_NAME,
     CANDIDATE_COLUMNS,
     EXTRA_PREFIX,
     FIELDS,
-    CandidateStatus,
 )
 from examsite.domain.problems import Level
 from examsite.messages import (
+    CANDIDATE_ISSUE_TITLES,
     CANDIDATE_STATUS_TITLES,
     FIELD_TITLES,
     KIND_TITLES,
@@ -41,14 +40,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     template = sub.add_parser("template", help="导出空白的考生导入模板（.xlsx）")
-    template.add_argument("out", type=Path, metavar="OUT.xlsx")
-    template.add_argument("--kind", choices=KINDS, default="school", help="院校考生或社会考生")
+    template.add_argument("out", type=Path, metavar="OUT.xlsx", help="要保存的模板文件")
+    template.add_argument("--kind", type=KIND, default="school", help=KIND_HELP)
     json_flag(template)
     template.set_defaults(handler=template_command)
 
     load = sub.add_parser("import", help="从 Excel/CSV 导入考生")
-    load.add_argument("file", type=Path, metavar="FILE")
-    load.add_argument("--kind", choices=KINDS, required=True, help="院校考生或社会考生")
+    load.add_argument("file", type=Path, metavar="FILE", help="考生表格（.xlsx、.xls 或 .csv）")
+    load.add_argument("--kind", type=KIND, required=True, help=KIND_HELP)
     load.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
     load.add_argument("--update", action="store_true", help="用表中信息更新已有的考生")
     load.add_argument("--report", type=Path, metavar="OUT.xlsx", help="写出逐行错误说明表")
@@ -56,19 +55,23 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     load.set_defaults(handler=import_command)
 
     listing = sub.add_parser("list", help="考生名单")
-    listing.add_argument("--status", choices=[s.value for s in CandidateStatus])
-    listing.add_argument("--kind", choices=KINDS)
+    listing.add_argument(
+        "--status",
+        type=titled_choice(STATUS_FILTERS, "状态"),
+        help=f"只列出该状态或问题的考生：{choices_text(STATUS_FILTERS)}",
+    )
+    listing.add_argument("--kind", type=KIND, help=KIND_HELP)
     listing.add_argument("--search", metavar="TEXT", help="按姓名、拼音、证件号或手机号查找")
     json_flag(listing)
     listing.set_defaults(handler=list_command)
 
     show = sub.add_parser("show", help="显示一名考生")
-    show.add_argument("id_number", metavar="ID_NUMBER")
+    show.add_argument("id_number", metavar="ID_NUMBER", help="考生的证件号码")
     json_flag(show)
     show.set_defaults(handler=show_command)
 
     add = sub.add_parser("add", help="添加一名考生")
-    add.add_argument("--kind", choices=KINDS, required=True, help="院校考生或社会考生")
+    add.add_argument("--kind", type=KIND, required=True, help=KIND_HELP)
     for candidate_field in FIELDS:
         add.add_argument(
             f"--{option_name(candidate_field.name)}",
@@ -82,9 +85,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add.set_defaults(handler=add_command)
 
     delete = sub.add_parser("delete", help="删除一名考生（有报考记录时不能删除）")
-    delete.add_argument("id_number", metavar="ID_NUMBER")
+    delete.add_argument("id_number", metavar="ID_NUMBER", help="要删除的考生的证件号码")
     json_flag(delete)
     delete.set_defaults(handler=delete_command)
+
+
+KIND = titled_choice(KIND_TITLES, "考生类型")
+KIND_HELP = f"考生类型：{choices_text(KIND_TITLES)}"
+# The list's --status takes a status or an issue, as the page's chips do.
+STATUS_FILTERS = {**CANDIDATE_STATUS_TITLES, **CANDIDATE_ISSUE_TITLES}
 
 
 def option_name(field_name: str) -> str:
@@ -206,7 +215,6 @@ def list_command(ctx: Context) -> int:
     if not rows:
         ctx.say("没有符合条件的考生。")
         return 0
-    widths = (5, 10, 18, 4, 20, 8, 11, 8, 10, 6)
     titles = (
         "序号",
         "姓名",
@@ -219,7 +227,7 @@ def list_command(ctx: Context) -> int:
         "状态",
         "照片",
     )
-    ctx.say(_line(titles, widths))
+    table = [titles]
     for number, r in enumerate(rows, start=1):
         cells = (
             str(number),
@@ -233,19 +241,11 @@ def list_command(ctx: Context) -> int:
             CANDIDATE_STATUS_TITLES.get(r.status, r.status),
             PHOTO_TITLES[r.photo_state],
         )
-        ctx.say(_line(cells, widths))
+        table.append(cells)
+    for line in aligned(table):
+        ctx.say(line)
     ctx.say(f"共 {len(rows)} 人。")
     return 0
-
-
-def _line(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
-    return "  ".join(_pad(c, w) for c, w in zip(cells, widths, strict=True)).rstrip()
-
-
-def _pad(text: str, width: int) -> str:
-    # Chinese characters take two columns in a terminal.
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(width - used, 0)
 
 
 def show_command(ctx: Context) -> int:
