@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Final
 
@@ -73,6 +74,13 @@ _MAJOR_CODE: Final[re.Pattern[str]] = re.compile(r"[0-9A-Z]{4,12}")
 MAX_TEXT: Final[Mapping[str, int]] = MappingProxyType(
     {f.name: f.max_length for f in FIELDS if f.max_length is not None}
 )
+
+
+@lru_cache(maxsize=4096)
+def _generated_pinyin(name: str) -> tuple[str, Problem | None]:
+    """The pinyin made from a (clean) name and the warning about characters it could not
+    read: one conversion a name, however often the name occurs."""
+    return name_to_pinyin(name), pinyin_problem(name)
 
 
 @dataclass(frozen=True)
@@ -278,19 +286,34 @@ class _Checker:
         if text is None:
             if not name:
                 return ""
-            generated = name_to_pinyin(name)
+            generated, problem = _generated_pinyin(name)
             if generated and self._has_column("pinyin") and not self.strict:
                 self._add(notice("candidate.pinyin_filled", pinyin=generated), "pinyin")
-            self._add(pinyin_problem(name), "pinyin")
+            self._add(problem, "pinyin")
             return generated
         if not _PINYIN_OK.fullmatch(text):
             bad = "".join(dict.fromkeys(c for c in text if not _PINYIN_OK.fullmatch(c)))
-            self._soft(error("candidate.pinyin_bad_chars", text=text, chars=bad), "pinyin")
-            return ""
+            return self._replace_pinyin(
+                name, error("candidate.pinyin_bad_chars", text=text, chars=bad)
+            )
         if len(text) > MAX_TEXT["pinyin"]:
-            self._soft(error("candidate.too_long", max=MAX_TEXT["pinyin"]), "pinyin")
-            return ""
+            return self._replace_pinyin(name, error("candidate.too_long", max=MAX_TEXT["pinyin"]))
         return text
+
+    def _replace_pinyin(self, name: str, problem: Problem) -> str:
+        """An unusable pinyin cell: an error on a form; in an import the pinyin is made
+        anew from the name (a warning naming the text that was replaced), or dropped when
+        there is no name to make it from."""
+        generated, unreadable = _generated_pinyin(name) if name and not self.strict else ("", None)
+        if not generated:
+            self._soft(problem, "pinyin")
+            return ""
+        text = str(self.raw.get("pinyin"))
+        if len(text) > 40:
+            text = text[:40] + "…"
+        self._add(warning("candidate.pinyin_replaced", text=text, pinyin=generated), "pinyin")
+        self._add(unreadable, "pinyin")
+        return generated
 
     def _phone(self) -> str:
         parsed = clean_phone(self.raw.get("phone"))

@@ -38,6 +38,10 @@ MAX_INFLATED_BYTES: Final[int] = 400 * 1024 * 1024  # all members of an .xlsx, u
 EXCEL_EXTENSIONS: Final[frozenset[str]] = frozenset({".xlsx", ".xlsm", ".xls"})
 ACCEPTED_EXTENSIONS: Final[frozenset[str]] = EXCEL_EXTENSIONS | {".csv"}
 
+# A CSV cell may be as long as the file (one over Python's 128 KiB default is refused by the
+# import for its row alone, not taken for a damaged file).
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
+
 _ZIP_MAGIC: Final[bytes] = b"PK\x03\x04"
 _CFB_MAGIC: Final[bytes] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an encrypted .xlsx
 _ENCRYPTED_STREAM: Final[bytes] = "EncryptedPackage".encode("utf-16-le")

@@ -19,8 +19,11 @@ Decisions:
   fills in what the sheet has and keeps what a blank cell would erase; for a candidate the
   platform has verified (信息准确) the name and ID type are never changed (004), which the
   report says.
-- Two rows with the same ID number are both refused: the program cannot know which one is
-  right.
+- Two rows with the same ID number and different values are both refused: the program
+  cannot know which one is right. Rows that are the same person with the same (clean)
+  values are one candidate: the first is imported, the others get a notice naming it.
+- A cell of more than ``MAX_CELL_CHARS`` characters in a column the import reads (a text
+  pasted into the wrong place) refuses its row only, saying which cell; the rest imports.
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ log = logging.getLogger(__name__)
 ACTOR = "import"
 STEP_ROWS = 200  # progress and cancel checks every so many rows
 WRITE_CHUNK = 1000
+# No candidate field holds more than 200 characters; a longer cell is a mistake.
+MAX_CELL_CHARS = 1000
 # The columns an import writes (``id_number`` is the key and never changes).
 FIELDS: tuple[str, ...] = CANDIDATE_COLUMNS
 # Once verified (004); the ID number is the key of the row and never changes here.
@@ -143,6 +148,7 @@ class _Row:
     id_number: str | None
     values: CandidateValues | None
     problems: list[ImportProblem]
+    repeats: int | None = None  # the Excel row this one repeats exactly (not imported)
 
     @property
     def rejected(self) -> bool:
@@ -311,6 +317,14 @@ def _check_rows(
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values()):
             continue  # an empty row (or one with only ignored columns filled)
         excel_row = table.header.row + 2 + index
+        too_long = [
+            (name, len(v))
+            for name, v in raw.items()
+            if isinstance(v, str) and len(v) > MAX_CELL_CHARS
+        ]
+        if too_long:
+            rows.append(_too_long_row(template, table, excel_row, too_long))
+            continue
         checked = check_candidate(kind, raw, today=today, present=present)
         values = checked.values
         id_number = values.id_number if values else clean_text(raw.get("id_number")).value
@@ -329,24 +343,63 @@ def _check_rows(
     return rows
 
 
+def _too_long_row(
+    template: TemplateDef, table: Table, excel_row: int, cells: list[tuple[str, int]]
+) -> _Row:
+    """A row refused for its over-long cells alone (checking the rest would only add
+    confusing messages about a value that is not really there)."""
+    problems = [
+        ImportProblem.of(
+            error(
+                "import.cell_too_long",
+                row=excel_row,
+                column=_column(template, table, name),
+                length=length,
+                max=MAX_CELL_CHARS,
+            )
+        )
+        for name, length in cells
+    ]
+    return _Row(excel_row, None, None, problems)
+
+
 def _mark_duplicates(rows: Sequence[_Row], column: str) -> None:
-    first: dict[str, _Row] = {}
+    """Rows sharing an ID number: one candidate when their values are all the same (the
+    later rows are notices and not imported), else every one of them is refused."""
+    groups: dict[str, list[_Row]] = {}
     for row in rows:
-        if row.values is None:
+        if row.values is not None:
+            groups.setdefault(row.values.id_number, []).append(row)
+    for group in groups.values():
+        if len(group) < 2:
             continue
-        other = first.setdefault(row.values.id_number, row)
-        if other is row:
+        first = group[0]
+        if all(row.values == first.values for row in group[1:]):
+            for row in group[1:]:
+                row.repeats = first.excel_row
+                row.problems.append(
+                    ImportProblem.of(
+                        notice(
+                            "import.same_row_twice",
+                            row=row.excel_row,
+                            column=column,
+                            other_row=first.excel_row,
+                        ),
+                        row.id_number,
+                    )
+                )
             continue
-        for this, that in ((row, other), (other, row)):
-            this.problems.append(
+        for row in group:
+            other = group[1] if row is first else first
+            row.problems.append(
                 ImportProblem.of(
                     error(
                         "import.duplicate_in_file",
-                        row=this.excel_row,
+                        row=row.excel_row,
                         column=column,
-                        other_row=that.excel_row,
+                        other_row=other.excel_row,
                     ),
-                    this.id_number,
+                    row.id_number,
                 )
             )
 
@@ -378,7 +431,7 @@ class _Writer:
     def plan(self, session: Session, rows: Sequence[_Row]) -> None:
         existing = _load_existing(session)
         for row in rows:
-            if row.rejected or row.values is None:
+            if row.rejected or row.values is None or row.repeats is not None:
                 continue
             old = existing.get(row.values.id_number)
             if old is None:
