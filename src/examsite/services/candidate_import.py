@@ -49,6 +49,7 @@ from examsite.domain.candidate_status import (
 from examsite.domain.candidate_status import missing_fields as required_missing
 from examsite.domain.normalize import clean_text
 from examsite.domain.problems import Level, Problem, error, notice, warning
+from examsite.formats.sheet_formulas import formula_cells
 from examsite.formats.sheet_reader import MAX_ROWS, Table, read_table, refuse
 from examsite.formats.templates import TemplateDef, candidate_template
 from examsite.messages import render
@@ -226,6 +227,7 @@ def read_candidate_sheet(
     if header.missing:
         names = "、".join(template.by_field[f].header for f in header.missing)
         raise refuse("import.missing_columns", file=Path(path).name, columns=names)
+    _refuse_unsaved_formulas(Path(path), template, table)
     file_problems = _header_problems(template, table)
     rows = _check_rows(table, template, candidate_kind, progress, today)
     _mark_duplicates(rows, _column(template, table, "id_number"))
@@ -278,6 +280,40 @@ def _column(template: TemplateDef, table: Table, field_name: str) -> str:
         return written
     column = template.by_field.get(field_name)
     return column.header if column is not None else field_name
+
+
+def _refuse_unsaved_formulas(path: Path, template: TemplateDef, table: Table) -> None:
+    """Refuse the file, once, naming each required column whose empty or 0 cells are
+    formulas without a saved result (see ``formats.sheet_formulas``). Looked into only when
+    a required column has such cells in rows that hold something else."""
+    if table.format == "csv":
+        return
+    header = table.header
+    required = {
+        col: name
+        for col, name in header.fields.items()
+        if name in template.by_field and template.by_field[name].required
+    }
+    first = header.row + 1
+    suspects: dict[int, list[int]] = {}
+    for index, cells in enumerate(table.rows[first:], start=first):
+        width = len(cells)
+        for col in required:
+            value = cells[col] if col < width else None
+            if (value is None or value == 0) and any(c is not None for c in cells):
+                suspects.setdefault(col, []).append(index)
+    if not suspects:
+        return
+    formulas = formula_cells(path, table.format, table.sheet_name, suspects)
+    described: list[str] = []
+    for col, indexes in sorted(suspects.items()):
+        rows = [i + 1 for i in indexes if (i, col) in formulas]
+        if rows:
+            shown = "、".join(str(r) for r in rows[:5]) + ("等" if len(rows) > 5 else "")
+            header_text = _column(template, table, required[col]).lstrip("*＊ ")
+            described.append(f"“{header_text}”（第 {shown} 行，共 {len(rows)} 格）")
+    if described:
+        raise refuse("import.formula_not_saved", file=path.name, columns="；".join(described))
 
 
 def _header_problems(template: TemplateDef, table: Table) -> list[ImportProblem]:
