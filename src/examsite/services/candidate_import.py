@@ -13,8 +13,12 @@ Decisions:
 - A row is refused when its name or ID number is missing or invalid, or its 性别
   contradicts the ID number. A row with a valid identity but other fields missing or
   invalid is imported (the platform too holds candidates with only a name and an ID, 004)
-  with a warning naming what is missing; its status is refreshed by
-  ``candidate_state.refresh_statuses`` like any other change.
+  with a warning naming what is missing. A new candidate's status is decided before it is
+  written (``candidate_state.candidate_facts``: no photo and no platform state yet); an
+  updated one's is refreshed by ``candidate_state.refresh_statuses`` like any other change.
+- The audit log records every change (who, when, what): a created candidate by a "create"
+  entry without a copy of its values (the row itself is the record, written in the same
+  transaction), an update with the before and after values of the fields that changed.
 - An ID number already in the database is refused unless ``update`` is set. An update
   fills in what the sheet has and keeps what a blank cell would erase; for a candidate the
   platform has verified (信息准确) the name and ID type are never changed (004), which the
@@ -28,14 +32,17 @@ Decisions:
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
+import sqlalchemy
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
@@ -55,7 +62,7 @@ from examsite.formats.templates import TemplateDef, candidate_template
 from examsite.messages import render
 from examsite.progress import Progress
 from examsite.services.audit import AuditEntry, diff, record_many
-from examsite.services.candidate_state import refresh_statuses
+from examsite.services.candidate_state import candidate_facts, refresh_statuses
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate
 
@@ -193,6 +200,33 @@ def import_candidates(
     ``Cancelled`` when ``progress`` is cancelled (everything rolled back).
     """
     progress = progress or Progress()
+    with _no_gc_pauses():
+        return _import(db, path, kind, dry_run, update, progress, max_rows, today)
+
+
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """The cyclic garbage collector off while an import makes its tens of thousands of
+    small, acyclic objects (it would scan them again and again: a fifth of the time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import(
+    db: Database,
+    path: Path,
+    kind: str,
+    dry_run: bool,
+    update: bool,
+    progress: Progress,
+    max_rows: int,
+    today: date | None,
+) -> ImportReport:
     sheet = read_candidate_sheet(path, kind, progress=progress, max_rows=max_rows, today=today)
     if dry_run:
         with db.read() as session:
@@ -440,6 +474,9 @@ def _mark_duplicates(rows: Sequence[_Row], column: str) -> None:
             )
 
 
+_CANDIDATES = cast(sqlalchemy.Table, Candidate.__table__)
+
+
 class _Writer:
     """Decides, row by row, insert / update / refuse against the database, then writes."""
 
@@ -502,8 +539,10 @@ class _Writer:
     def _insert(self, row: _Row, values: CandidateValues) -> None:
         data = values.as_dict()
         self._note_missing(row, required_missing(self.kind, data))
+        data["status"] = candidate_facts({**data, "platform_status": None, "verdict": None}).status
         self.inserts.append(data)
-        self.audits.append(AuditEntry("create", "candidate", values.id_number, None, data, ACTOR))
+        # The new row is the record of what was created: no second copy in the log.
+        self.audits.append(AuditEntry("create", "candidate", values.id_number, None, None, ACTOR))
 
     def _update(self, row: _Row, values: CandidateValues, old: _Existing) -> None:
         merged = dict(old.values)
@@ -546,8 +585,9 @@ class _Writer:
         """Bulk statements in chunks, checking for a cancel between them; a cancel raises
         inside the unit of work, which rolls everything back."""
         done = self.total
+        # Core executemany for the new rows (the ORM's bulk path costs twice as much).
         for batch, statement in (
-            (self.inserts, insert(Candidate)),
+            (self.inserts, insert(_CANDIDATES)),
             (self.updates, update(Candidate)),
         ):
             for start in range(0, len(batch), WRITE_CHUNK):
@@ -557,8 +597,8 @@ class _Writer:
                 done += len(chunk)
                 self.progress.step(min(done, 2 * self.total), 2 * self.total, "写入数据库")
         self.progress.check_cancelled()
-        written = [row["id_number"] for row in (*self.inserts, *self.updates)]
-        refresh_statuses(session, id_numbers=written)
+        if self.updates:
+            refresh_statuses(session, ids=[row["id"] for row in self.updates])
         record_many(session, self.audits)
 
 
