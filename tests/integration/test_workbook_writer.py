@@ -27,6 +27,7 @@ from examsite.formats.workbook_writer import (
     put,
     safe_sheet_title,
     save_atomically,
+    with_xlsx_suffix,
 )
 from examsite.services.candidate_import import import_candidates
 from examsite.services.import_report import write_error_report
@@ -142,7 +143,7 @@ def test_output_paths_are_checked_before_any_work(tmp_path: Path) -> None:
         tmp_path / "missing" / "r.xlsx": "import.report_folder_missing",
         tmp_path: "import.report_is_folder",
         tmp_path / "r.csv": "import.report_wrong_type",
-        tmp_path / "r": "import.report_wrong_type",
+        tmp_path / "r.txt": "import.report_wrong_type",
     }
     for path, code in cases.items():
         with pytest.raises(InputError) as caught:
@@ -154,6 +155,8 @@ def test_output_paths_are_checked_before_any_work(tmp_path: Path) -> None:
         check_output_path(tmp_path / "." / "book.xlsx", source=book)
     assert caught.value.code == "import.report_overwrites_source"
     assert check_output_path(tmp_path / "ok.xlsx", source=source) == tmp_path / "ok.xlsx"
+    assert with_xlsx_suffix(tmp_path / "报告") == tmp_path / "报告.xlsx"
+    assert with_xlsx_suffix(tmp_path / "报告.XLSX") == tmp_path / "报告.XLSX"
     assert not list(tmp_path.glob(".*.tmp"))
 
 

@@ -126,13 +126,13 @@ def template_command(ctx: Context) -> int:
 
 def import_command(ctx: Context) -> int:
     from examsite.errors import ExamsiteError
-    from examsite.formats.workbook_writer import check_output_path
+    from examsite.formats.workbook_writer import check_output_path, with_xlsx_suffix
     from examsite.services.candidate_import import import_candidates
     from examsite.services.import_report import write_error_report
 
     args = ctx.args
     if args.report is not None:  # before anything is imported
-        check_output_path(args.report, source=args.file)
+        args.report = check_output_path(with_xlsx_suffix(args.report), source=args.file)
     report = import_candidates(
         ctx.db,
         args.file,

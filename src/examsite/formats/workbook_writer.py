@@ -152,6 +152,13 @@ def new_workbook(title: str | None = None) -> tuple[Workbook, Worksheet]:
     return workbook, sheet
 
 
+def with_xlsx_suffix(path: Path) -> Path:
+    """``path``, with ".xlsx" added when its name has no extension at all (a save dialog
+    may hand one back so)."""
+    path = Path(path)
+    return path if path.suffix or not path.name else path.with_name(path.name + ".xlsx")
+
+
 def check_output_path(
     path: Path, *, source: Path | None = None, suffixes: tuple[str, ...] = (".xlsx",)
 ) -> Path:

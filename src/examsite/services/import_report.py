@@ -31,6 +31,7 @@ from examsite.formats.workbook_writer import (
     put,
     put_row,
     save_atomically,
+    with_xlsx_suffix,
 )
 from examsite.messages import PROBLEM_LEVEL_TITLES
 from examsite.services.candidate_import import ImportProblem, ImportReport
@@ -50,7 +51,7 @@ def write_error_report(source_path: Path, report: ImportReport, out_path: Path) 
     ``workbook_writer.check_output_path``: never the source itself), ``ExamsiteError``
     when saving fails.
     """
-    source_path, out_path = Path(source_path), Path(out_path)
+    source_path, out_path = Path(source_path), with_xlsx_suffix(Path(out_path))
     check_output_path(out_path, source=source_path)
     copied = _load_copy(source_path) if report.format == "xlsx" else None
     if copied is not None and report.sheet_name in copied.sheetnames:
