@@ -2,11 +2,19 @@
 
 The services are imported inside the handlers: openpyxl, calamine and pypinyin cost half a
 second to import, which every other command would pay when the parser is built.
+
+``import --report OUT.xlsx`` checks OUT before reading the sheet: a missing folder, a
+folder, the source file itself, a name not ending in .xlsx or a place that cannot be
+written is refused (exit 2) and nothing is imported. Should the report still fail once the
+import is stored (the disk fills up, say), the summary is printed as usual, then why the
+report is missing, and the exit code is 3 (``EXIT_REPORT_NOT_WRITTEN``): the import is never
+called failed when it was stored, and a script can still tell that the report is missing.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +39,9 @@ if TYPE_CHECKING:
     from examsite.services.candidate_import import ImportReport
     from examsite.services.candidates import CandidateRow
 
-KINDS = ("school", "social")
 MAX_PRINTED_PROBLEMS = 200
+# The import (or the dry run) is done and reported, only the --report file is missing.
+EXIT_REPORT_NOT_WRITTEN = 3
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,7 +54,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     json_flag(template)
     template.set_defaults(handler=template_command)
 
-    load = sub.add_parser("import", help="从 Excel/CSV 导入考生")
+    load = sub.add_parser(
+        "import",
+        help="从 Excel/CSV 导入考生",
+        epilog="退出码：0 完成；2 文件被拒绝，未导入；3 已导入（或已检查），但错误说明表没有写成。",
+    )
     load.add_argument("file", type=Path, metavar="FILE", help="考生表格（.xlsx、.xls 或 .csv）")
     load.add_argument("--kind", type=KIND, required=True, help=KIND_HELP)
     load.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
@@ -126,10 +139,14 @@ def template_command(ctx: Context) -> int:
 
 
 def import_command(ctx: Context) -> int:
+    from examsite.errors import ExamsiteError
+    from examsite.formats.workbook_writer import check_output_path, with_xlsx_suffix
     from examsite.services.candidate_import import import_candidates
     from examsite.services.import_report import write_error_report
 
     args = ctx.args
+    if args.report is not None:  # before anything is imported
+        args.report = check_output_path(with_xlsx_suffix(args.report), source=args.file)
     report = import_candidates(
         ctx.db,
         args.file,
@@ -138,14 +155,30 @@ def import_command(ctx: Context) -> int:
         update=args.update,
         progress=ctx.progress(),
     )
-    report_path = write_error_report(args.file, report, args.report) if args.report else None
+    report_path: Path | None = None
+    failure: ExamsiteError | None = None
+    if args.report is not None:
+        try:
+            report_path = write_error_report(args.file, report, args.report)
+        except ExamsiteError as exc:
+            code = (
+                "import.report_failed_after_check"
+                if report.dry_run
+                else ("import.report_failed_after_import")
+            )
+            failure = ExamsiteError(code, reason=exc.message)
+    exit_code = 0 if failure is None else EXIT_REPORT_NOT_WRITTEN
     if ctx.json:
-        ctx.emit(report_document(report, report_path))
-        return 0
+        document = report_document(report, report_path)
+        document["report_error"] = None if failure is None else failure.to_plain()
+        ctx.emit(document)
+        return exit_code
     _say_report(ctx, report)
     if report_path is not None:
         ctx.say(f"错误说明表已写入：{report_path}")
-    return 0
+    if failure is not None:
+        print(failure.message, file=sys.stderr)
+    return exit_code
 
 
 def report_document(report: ImportReport, report_path: Path | None = None) -> dict[str, Any]:
