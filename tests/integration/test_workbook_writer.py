@@ -29,6 +29,7 @@ from examsite.formats.workbook_writer import (
     save_atomically,
     with_xlsx_suffix,
 )
+from examsite.messages.system import reason_code
 from examsite.services.candidate_import import import_candidates
 from examsite.services.import_report import write_error_report
 from examsite.storage.db import Database
@@ -196,7 +197,7 @@ def test_os_errors_become_chinese_reasons(exc: OSError, words: str) -> None:
 def test_a_sharing_violation_on_windows_is_in_use() -> None:
     exc = PermissionError(errno.EACCES, "The process cannot access the file")
     exc.winerror = 32  # type: ignore[attr-defined]
-    assert file_errors.reason_code(exc) == "file.reason_in_use"
+    assert reason_code(exc) == ("system.in_use", {})
 
 
 def test_a_failed_save_names_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

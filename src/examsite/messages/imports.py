@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-PREFIXES: Final = ("import.", "file.")
+PREFIXES: Final = ("import.",)
 
 MESSAGES: Final[dict[str, str]] = {
     # the file as a whole (the import is refused, nothing is written)
@@ -127,16 +127,4 @@ MESSAGES: Final[dict[str, str]] = {
     "import.incomplete": (
         "缺少：{fields}。考生已导入，但信息不全，上传平台前请在“考生”页或表格中补全。"
     ),
-    # why a file could not be read or written (``formats.file_errors``), put into the
-    # messages above as {reason}
-    "file.reason_permission": "没有权限，或文件正被其他程序（如 Excel、WPS）打开",
-    "file.reason_in_use": "文件正被其他程序（如 Excel、WPS）打开，请先关闭它",
-    "file.reason_not_found": "文件或文件夹不存在",
-    "file.reason_is_folder": "这是一个文件夹，不是文件",
-    "file.reason_disk_full": "磁盘空间不足，请清理磁盘或换一个位置",
-    "file.reason_read_only": "磁盘或文件是只读的（如写保护的U盘、光盘）",
-    "file.reason_name_too_long": "文件名或路径太长，请缩短后重试",
-    "file.reason_bad_name": "文件名中有不允许的字符",
-    "file.reason_device": "读写磁盘时出错，磁盘或U盘可能有故障",
-    "file.reason_other": "系统错误（错误号 {number}）",
 }
