@@ -20,6 +20,7 @@ is done, and the atomic save (temporary file beside the target, then rename).
 from __future__ import annotations
 
 import contextlib
+import io
 import math
 import os
 import re
@@ -213,7 +214,14 @@ def save_atomically(workbook: Workbook, path: Path) -> Path:
     except OSError as exc:
         raise cannot_write(path, exc) from exc
     try:
-        workbook.save(temp_name)
+        # Into memory first, then one plain write: a full disk then fails in our own
+        # write, not inside openpyxl's zip file (which would print an ignored exception).
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        with open(temp_name, "wb") as out:
+            out.write(buffer.getbuffer())
+            out.flush()
+            os.fsync(out.fileno())
         # mkstemp makes the file private (0600); a saved workbook gets the usual mode.
         umask = os.umask(0)
         os.umask(umask)

@@ -66,7 +66,7 @@ MESSAGES: Final[dict[str, str]] = {
         "（可先导出空白模板对照）。"
     ),
     "import.unknown_kind": "考生类型“{kind}”无效，只能是 school（院校考生）或 social（社会考生）。",
-    "import.cannot_write": "无法写入文件 {file}：{reason}。请关闭正在打开它的程序，或另选保存位置后重试。",
+    "import.cannot_write": "无法写入文件 {file}：{reason}。已有的文件没有被改动；处理后请重试，或另选保存位置。",
     "import.no_rows": "表头下面没有考生信息，没有导入任何考生。",
     "import.cannot_read": "无法读取文件 {file}：{reason}。",
     "import.formula_not_saved": (
