@@ -31,6 +31,7 @@ GREEN = (40, 160, 60)
 
 SKIN = (232, 196, 170)
 HAIR = (25, 20, 18)
+BROWN_HAIR = (115, 78, 52)  # dyed, under studio light
 DARK_SUIT = (30, 30, 40)
 WHITE_SHIRT = (245, 245, 245)
 
@@ -70,6 +71,7 @@ def person(
     hair_to_top: bool = False,
     clothes: Colour = DARK_SUIT,
     big_head: bool = False,
+    hair: Colour = HAIR,
 ) -> Image.Image:
     """A head and shoulders drawn over ``background`` (a copy)."""
     image = background.copy()
@@ -82,7 +84,7 @@ def person(
     hair_top = -0.05 * height if hair_to_top else 0.12 * height
     draw.ellipse(
         (cx - (head_w + 0.05) * width, hair_top, cx + (head_w + 0.05) * width, 0.45 * height),
-        fill=HAIR,
+        fill=hair,
     )
     draw.ellipse(
         (cx - head_w * width, 0.18 * height, cx + head_w * width, 0.62 * height), fill=SKIN

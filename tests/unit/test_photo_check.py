@@ -177,6 +177,10 @@ BACKGROUND_CASES = {
         person(flat(mk.RED), hair_to_top=True, big_head=True),
         Background.RED,
     ),
+    "red, brown hair to the top edge": (
+        person(flat(mk.RED), hair_to_top=True, big_head=True, hair=mk.BROWN_HAIR),
+        Background.RED,
+    ),
     "red, white shirt": (person(flat(mk.RED), clothes=mk.WHITE_SHIRT), Background.RED),
     "red fading to light red": (person(radial(mk.RED, (255, 120, 120))), Background.RED),
     "maroon": (person(flat(mk.MAROON)), Background.UNCLEAR),
@@ -198,6 +202,10 @@ BACKGROUND_CASES = {
         Background.BLUE_WHITE,
     ),
     "radial blue": (person(radial(mk.ID_BLUE, mk.NEAR_WHITE)), Background.BLUE),
+    "white, brown hair to the top edge": (
+        person(flat(mk.WHITE), hair_to_top=True, big_head=True, hair=mk.BROWN_HAIR),
+        Background.WHITE,
+    ),
     "white": (person(flat(mk.WHITE)), Background.WHITE),
     "grey": (person(flat(mk.GREY)), Background.GREY),
     "light grey": (person(flat(mk.LIGHT_GREY)), Background.GREY),

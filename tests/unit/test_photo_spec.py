@@ -35,6 +35,7 @@ LIGHT_BLUE = (67, 142, 219)  # the usual 证件照 blue
 WHITE = (250, 250, 250)
 SKIN = (230, 190, 160)
 HAIR = (25, 20, 18)
+BROWN_HAIR = (110, 75, 50)
 
 
 def test_platform_rules_are_the_documented_ones():
@@ -71,6 +72,8 @@ def test_platform_rules_are_the_documented_ones():
         ((20, 15, 15), Tone.DARK),  # black hair
         ((60, 40, 30), Tone.DARK),  # dark brown hair
         ((30, 30, 60), Tone.DARK),  # a navy jacket
+        ((110, 75, 50), Tone.DARK),  # brown hair
+        ((240, 220, 190), Tone.BEIGE),  # cream
     ],
 )
 def test_classify_colour(rgb, expected):
@@ -101,13 +104,15 @@ def test_uniform_backgrounds(colour, expected):
     assert classify_background([colour] * 84) == expected
 
 
-def test_red_needs_eighty_percent_of_what_is_not_dark():
-    assert classify_background([RED] * 80 + [SKIN] * 20) is Background.RED
+def test_red_needs_eighty_percent_of_what_is_not_the_person():
+    assert classify_background([RED] * 80 + [WHITE] * 20) is Background.RED
     # less red is held for review, not passed and not rejected
-    assert classify_background([RED] * 79 + [SKIN] * 21) is Background.UNCLEAR
+    assert classify_background([RED] * 79 + [WHITE] * 21) is Background.UNCLEAR
     assert classify_background([RED] * 50 + [BLUE] * 50) is Background.UNCLEAR
-    # hair reaching the top edge and a dark jacket are left out
+    # hair reaching the top edge (black or brown), a dark jacket and skin are left out
     assert classify_background([RED] * 50 + [HAIR] * 34) is Background.RED
+    assert classify_background([RED] * 50 + [BROWN_HAIR] * 34) is Background.RED
+    assert classify_background([RED] * 50 + [SKIN] * 34) is Background.RED
     assert classify_background([PINK] * 50 + [HAIR] * 34) is Background.UNCLEAR
 
 
@@ -132,10 +137,11 @@ def test_white_and_grey_are_told_apart():
     assert classify_background([GREY] * 60 + [WHITE] * 24) is Background.GREY
 
 
-def test_a_border_of_hair_and_dark_clothes_only():
+def test_a_border_of_the_person_only():
     assert classify_background([HAIR] * 84) is Background.DARK
     assert classify_background([HAIR] * 70 + [RED] * 14) is Background.UNCLEAR
     assert classify_background([HAIR] * 70 + [BLUE] * 14) is Background.DARK
+    assert classify_background([SKIN] * 60 + [HAIR] * 24) is Background.OTHER
 
 
 def test_no_samples_is_unclear():

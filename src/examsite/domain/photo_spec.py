@@ -110,11 +110,11 @@ def aspect_matches(width: int, height: int) -> bool:
 # ``photo_check``); each cell gets a ``Tone`` from its hue, saturation and value, and the
 # counts of the tones decide the ``Background``:
 #
-# - dark cells (hair reaching the top edge, a dark jacket at the side) are left out: they
-#   say nothing about the background;
-# - red needs ``RED_MAJORITY`` of the cells left;
-# - a border that is reddish but off (pink, a dark red, orange; or red mixed with such)
-#   is ``UNCLEAR``: the photo is held for a person to look at (需复核);
+# - cells of the person are left out: dark ones (hair reaching the top edge, a dark
+#   jacket, brown hair) and skin (a face or an ear reaching the side);
+# - red needs ``RED_MAJORITY`` of the background cells left;
+# - a border that is reddish but off (pink, a too dark red, orange; or red mixed with
+#   other colours) is ``UNCLEAR``: the photo is held for a person to look at (需复核);
 # - anything else has no red to speak of and is rejected, named by its colour: blue, a
 #   blue fading to white (what ID-photo generators make), white, grey, black, …
 #
@@ -166,8 +166,8 @@ class Tone(StrEnum):
     YELLOW = "yellow"
     GREEN = "green"
     PURPLE = "purple"
-    BEIGE = "beige"  # skin, light brown: a face or a neck reaching the border
-    DARK = "dark"  # hair, dark clothes, shadow: left out of the decision
+    BEIGE = "beige"  # skin, light brown: a face or an ear reaching the border
+    DARK = "dark"  # black or dark dull colours, brown: hair, a jacket, a shadow
 
 
 class HueBand(IntEnum):
@@ -184,15 +184,17 @@ class HueBand(IntEnum):
 
 #: Saturation bands: 0 neutral (≤ 0.15), 1 tinted, 2 coloured (≥ 0.45), 3 strong (≥ 0.6).
 SATURATION_BOUNDS = (0.15, 0.45, 0.6)
-#: Value bands: 0 black (< 0.15), 1 dark (< 0.35), 2 mid, 3 light (≥ 0.85).
-VALUE_BOUNDS = (0.15, 0.35, 0.85)
+#: Value bands: 0 black (< 0.15), 1 dark (< 0.35), 2 dim (< 0.55), 3 mid, 4 light (≥ 0.85).
+VALUE_BOUNDS = (0.15, 0.35, 0.55, 0.85)
 
-#: Share of the cells left (after the dark ones) that must be red for a red background.
+#: The tones of the person, not of the background: left out of the decision.
+PERSON_TONES = frozenset({Tone.DARK, Tone.BEIGE})
+#: Share of the background cells (those not of the person) that must be red.
 RED_MAJORITY = 0.8
 #: Share of red and reddish cells above which a not-quite-red border is held for review
 #: instead of rejected.
 REDDISH_SHARE = 0.35
-#: Share of all cells that must be left after the dark ones to judge a colour at all.
+#: Share of all cells that must show background to judge its colour at all.
 MIN_VISIBLE = 0.25
 #: Share each of blue and white needs for a blue-to-white gradient.
 GRADIENT_PART = 0.15
@@ -229,13 +231,8 @@ def saturation_band(saturation: float) -> int:
 
 
 def value_band(value: float) -> int:
-    """0–3 for a value (brightness) of 0–1 (``VALUE_BOUNDS``)."""
-    black, dark, light = VALUE_BOUNDS
-    if value < black:
-        return 0
-    if value < dark:
-        return 1
-    return 2 if value < light else 3
+    """0–4 for a value (brightness) of 0–1 (``VALUE_BOUNDS``)."""
+    return sum(1 for bound in VALUE_BOUNDS if value >= bound)
 
 
 def tone_of_bands(hue: HueBand, saturation: int, value: int) -> Tone:
@@ -247,12 +244,14 @@ def tone_of_bands(hue: HueBand, saturation: int, value: int) -> Tone:
     if value == 0 or (value == 1 and saturation < 3):
         return Tone.DARK  # black or dark and dull: hair, a jacket, a shadow
     if saturation == 0:
-        return Tone.WHITE if value == 3 else Tone.GREY
+        return Tone.WHITE if value == 4 else Tone.GREY
     if hue is HueBand.RED:
         return Tone.RED if saturation >= 2 and value >= 2 else Tone.REDDISH
     if hue is HueBand.ROSE:
         return Tone.REDDISH
     if hue is HueBand.ORANGE:
+        if value <= 2:
+            return Tone.DARK  # brown: hair
         return Tone.REDDISH if saturation >= 2 else Tone.BEIGE
     return _HUE_TONES[hue]
 
@@ -280,15 +279,20 @@ def classify_colour(rgb: tuple[int, int, int]) -> Tone:
 def decide_background(counts: Mapping[Tone, int]) -> Background:
     """Judge a background from how many border samples have each ``Tone``."""
     total = sum(counts.values())
-    visible = total - counts.get(Tone.DARK, 0)
     if total == 0:
         return Background.UNCLEAR  # nothing to judge by: a person looks
+    visible = total - sum(counts.get(t, 0) for t in PERSON_TONES)
     red = counts.get(Tone.RED, 0)
     reddish = red + counts.get(Tone.REDDISH, 0)
     if visible < MIN_VISIBLE * total:
-        # Hardly anything but hair and dark clothes: red peeking out is for a person to
-        # judge, a border with no red at all is a dark background.
-        return Background.UNCLEAR if visible and reddish >= 0.5 * visible else Background.DARK
+        # Hardly anything but the person: red peeking out is for a person to judge, a
+        # border with no red at all is dark (black background, hair, a jacket) or full
+        # of the face.
+        if visible and reddish >= 0.5 * visible:
+            return Background.UNCLEAR
+        if counts.get(Tone.DARK, 0) >= counts.get(Tone.BEIGE, 0):
+            return Background.DARK
+        return Background.OTHER
     if red >= RED_MAJORITY * visible:
         return Background.RED
     if reddish >= REDDISH_SHARE * visible:

@@ -38,6 +38,7 @@ from examsite.domain.photo_spec import (
     FIXABLE,
     HEIGHT,
     MAX_FILE_BYTES,
+    VALUE_BOUNDS,
     WIDTH,
     Background,
     HueBand,
@@ -95,19 +96,19 @@ _SIDE_CELLS = (2, 11)
 
 def _band_codes() -> tuple[list[int], list[int], list[int], list[Tone]]:
     """Lookup tables from Pillow's 0–255 H, S and V to the domain's bands, as parts of one
-    code (hue band × 16 + saturation band × 4 + value band), and the tone of each code.
+    code (hue band × 20 + saturation band × 5 + value band), and the tone of each code.
 
     Pillow's hue is ``floor(hue × 255)``: a value stands for a 1.4° range, read at its
     middle.
     """
-    hues = [16 * hue_band((h + 0.5) * 360 / 255) for h in range(256)]
-    sats = [4 * saturation_band(s / 255) for s in range(256)]
+    hues = [20 * hue_band((h + 0.5) * 360 / 255) for h in range(256)]
+    sats = [5 * saturation_band(s / 255) for s in range(256)]
     values = [value_band(v / 255) for v in range(256)]
-    tones = [Tone.DARK] * 256
+    tones = [Tone.DARK] * (20 * len(HueBand))
     for band in HueBand:
         for s in range(4):
-            for v in range(4):
-                tones[16 * band + 4 * s + v] = tone_of_bands(band, s, v)
+            for v in range(len(VALUE_BOUNDS) + 1):
+                tones[20 * band + 5 * s + v] = tone_of_bands(band, s, v)
     return hues, sats, values, tones
 
 
