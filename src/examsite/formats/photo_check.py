@@ -60,7 +60,7 @@ log = logging.getLogger(__name__)
 
 #: Largest picture we decode, in pixels. Full-resolution 50 MP phone photos (8160 × 6120 =
 #: 49.9 MP) still fit, so a coordinator can drop raw phone pictures; an RGBA PNG at the cap
-#: takes 200 MB to decode, which two workers can afford on a 4 GB lab PC. Anything larger is
+#: takes 200 MB to decode, which two threads can afford on a 4 GB lab PC. Anything larger is
 #: no ID photo but a decompression bomb. It sits below Pillow's own limits (a warning at
 #: 89 MP, an error at 179 MP), so our header check always speaks first.
 MAX_PIXELS = 50_000_000
