@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from examsite.commands.context import Context, choices_text, json_flag, titled_choice
+from examsite.commands.context import Context, aligned, choices_text, json_flag, titled_choice
 from examsite.domain.photo_spec import Verdict
 from examsite.domain.problems import Level, Problem
 from examsite.messages import CANDIDATE_STATUS_TITLES, PHOTO_TITLES, render, text
@@ -117,6 +117,7 @@ def _say_ignored(ctx: Context, ignored: tuple[tuple[str, str], ...]) -> None:
 
 
 def list_command(ctx: Context) -> int:
+    from examsite.services.candidates import mask_id
     from examsite.services.photos import list_photos
 
     verdict = Verdict(ctx.args.verdict) if ctx.args.verdict else None
@@ -139,11 +140,22 @@ def list_command(ctx: Context) -> int:
             ]
         )
         return 0
-    for r in rows:
-        verdict_text = PHOTO_TITLES[r.state]
-        ctx.say(f"{r.name:<6} {verdict_text:<4} {CANDIDATE_STATUS_TITLES.get(r.status, r.status)}")
+    table = [("姓名", "证件号码", "照片", "考生状态")]
+    table += [
+        (
+            r.name,
+            mask_id(r.id_number),
+            PHOTO_TITLES[r.state],
+            CANDIDATE_STATUS_TITLES.get(r.status, r.status),
+        )
+        for r in rows
+    ]
+    header, *lines = aligned(table)
+    ctx.say(header)
+    for r, line in zip(rows, lines, strict=True):
+        ctx.say(line)
         for problem in r.problems:
-            if problem.is_error:
+            if problem.level is not Level.NOTICE:
                 ctx.say(f"      - {render(problem)}")
     return 0
 
