@@ -58,7 +58,8 @@ def clipped_labels(window: MainWindow) -> list[str]:
 
 def test_title_size_and_status_bar(window: MainWindow, db: Database):
     assert window.windowTitle() == "x.db"  # Qt shows it as "x.db — 考点助手"
-    assert window.minimumSize().width() >= 1100 and window.minimumSize().height() >= 720
+    # Fits a 1366×768 screen's work area with the title bar (test_ui_small_screen.py).
+    assert window.minimumSize().width() >= 1100 and window.minimumSize().height() >= 640
     assert str(db.file_path) in window.path_label.text()
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus == ["文件(&F)", "帮助(&H)"]

@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon, QImageReader
+from PySide6.QtGui import (
+    QCursor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QIcon,
+    QImageReader,
+)
 from PySide6.QtWidgets import QApplication, QWidget
 
 from examsite import APP_AUTHOR, APP_NAME, __version__
@@ -177,10 +184,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = create_application(qt_args)
     install_excepthook()
     window = MainWindow()
-    window.resize(1280, 800)
+    screen = QGuiApplication.screenAt(QCursor.pos()) or app.primaryScreen()
+    maximized = window.fit_to_screen(screen.availableGeometry())
     if os.environ.get(FIRST_PAINT_ENV):
         StartupProbe(app, window)
-    window.show()
+    if maximized:
+        window.showMaximized()
+    else:
+        window.show()
     # The window appears first; the database opens (and the demo fills) on the worker.
     window.open_database(database_path(args), demo=args.demo)
     code = app.exec()

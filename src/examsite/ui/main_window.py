@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -42,6 +42,13 @@ log = logging.getLogger(__name__)
 APP_TITLE = "考点助手"
 DB_FILTER = "考点数据库 (*.db *.sqlite);;所有文件 (*)"
 DEMO_CANDIDATES = 200
+# The size the window opens at where the screen has room, and the least it may shrink to:
+# the minimum fits a 1366×768 screen's work area (1366×728 above the taskbar) with the
+# title bar, the window's usual size does not and is maximized there.
+PREFERRED_SIZE = QSize(1280, 800)
+MINIMUM_SIZE = QSize(1100, 640)
+# What the system adds around the window: a Windows 10/11 title bar and borders at 100 %.
+FRAME_MARGINS = QMargins(8, 32, 8, 8)
 
 
 class FileDialogs:
@@ -94,7 +101,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[Step | None, BasePage] = {}
 
         self.setWindowTitle(APP_TITLE)
-        self.setMinimumSize(1100, 720)
+        self.setMinimumSize(MINIMUM_SIZE)
         self.sidebar = Sidebar()
         self.sidebar.step_selected.connect(self._on_sidebar_step_selected)
         self.stack = QStackedWidget()
@@ -118,6 +125,23 @@ class MainWindow(QMainWindow):
         self.jobs.guard(self.open_action, self.new_action)
         if db is not None:
             self._install_database(db)
+
+    def fit_to_screen(self, available: QRect) -> bool:
+        """Size the window for a screen whose work area is ``available`` (logical pixels).
+
+        Where the usual size fits (with the title bar), the window gets it, centred; else
+        it takes the whole work area and the caller shows it maximized (True). The minimum
+        never exceeds the work area either.
+        """
+        inner = available.marginsRemoved(FRAME_MARGINS)
+        self.setMinimumSize(MINIMUM_SIZE.boundedTo(inner.size()))
+        if PREFERRED_SIZE.boundedTo(inner.size()) == PREFERRED_SIZE:
+            centred = QRect(QPoint(0, 0), PREFERRED_SIZE)
+            centred.moveCenter(inner.center())
+            self.setGeometry(centred)
+            return False
+        self.setGeometry(inner)
+        return True
 
     # -- menus ---------------------------------------------------------------------------
 
