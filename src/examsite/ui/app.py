@@ -31,6 +31,7 @@ from examsite import APP_AUTHOR, APP_NAME, __version__
 from examsite.logs import setup_logging
 from examsite.paths import default_db_path, demo_db_path
 from examsite.resources import APP_ICON, APP_ICON_PNG, UI_FONT, UI_FONT_FAMILY, resource_path
+from examsite.ui.translations import install_qt_translations
 
 if TYPE_CHECKING:
     from examsite.ui.main_window import MainWindow
@@ -120,6 +121,7 @@ def create_application(qt_args: Sequence[str]) -> QApplication:
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationDisplayName("考点助手")
     app.setApplicationVersion(__version__)
+    install_qt_translations(app)
     app.setStyle("Fusion")  # the same look on every PC; the style sheet does the rest
     app.setFont(ui_font(app.font(), load_ui_font(app)))
     app.setWindowIcon(app_icon())
