@@ -50,14 +50,14 @@ class FakeDialogs:
         self.proposed_kinds: list[str] = []
         self.confirmed: list[str] = []
 
-    def open_import_file(self, parent, folder):
+    def open_import_file(self, parent):
         return self.open_path
 
     def import_options(self, parent, path, kind):
         self.proposed_kinds.append(kind)
         return ImportRequest(path, self.kind or kind, self.update)
 
-    def save_template(self, parent, suggested):
+    def save_template(self, parent, name):
         return self.save_path
 
     def save_problems(self, parent, suggested):

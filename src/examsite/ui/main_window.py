@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QMainWindow,
     QMessageBox,
@@ -23,6 +22,7 @@ from examsite.domain.workflow import Step
 from examsite.errors import Cancelled, ExamsiteError
 from examsite.paths import data_dir, log_file
 from examsite.progress import Progress
+from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.errors import ErrorPresenter, show_error
 from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext, dashboard, preload_services
 from examsite.ui.sidebar import Sidebar
@@ -51,22 +51,17 @@ MINIMUM_SIZE = QSize(1100, 640)
 FRAME_MARGINS = QMargins(8, 32, 8, 8)
 
 
-class FileDialogs:
+class DatabaseDialogs(FileDialogs):
     """The file dialogs the window opens; tests hand in a replacement."""
 
     def open_database(self, parent: QWidget) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(parent, "打开数据库", str(data_dir()), DB_FILTER)
-        return Path(path) if path else None
+        return self.ask_open(Purpose.DATABASE, parent, "打开数据库", DB_FILTER)
 
     def new_database(self, parent: QWidget) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(
-            parent,
-            "新建数据库",
-            str(data_dir() / "新考点.db"),
-            DB_FILTER,
-            options=QFileDialog.Option.DontConfirmOverwrite,
+        # An existing file is refused by the window, not overwritten: no question here.
+        return self.ask_save(
+            Purpose.DATABASE, parent, "新建数据库", DB_FILTER, "新考点.db", confirm_overwrite=False
         )
-        return Path(path) if path else None
 
 
 class MainWindow(QMainWindow):
@@ -84,7 +79,7 @@ class MainWindow(QMainWindow):
         db: Database | None = None,
         *,
         clock: Clock = dt.datetime.now,
-        dialogs: FileDialogs | None = None,
+        dialogs: DatabaseDialogs | None = None,
         present_error: ErrorPresenter = show_error,
     ) -> None:
         super().__init__()
@@ -94,7 +89,7 @@ class MainWindow(QMainWindow):
         self.jobs = PageJobs(self.runner, self.notify, self)
         self.jobs.busy_changed.connect(self._on_jobs_busy_changed)
         self._clock = clock
-        self._dialogs = dialogs or FileDialogs()
+        self._dialogs = dialogs or DatabaseDialogs()
         self._present_error = present_error
         self.db: Database | None = None
         self.context: PageContext | None = None

@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDragLeaveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -86,11 +86,6 @@ COLUMN_WIDTHS: dict[int, int] = {
 TABLE, EMPTY, DROP = 0, 1, 2  # pages of the stack in the middle
 
 
-def _documents() -> Path:
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
-
-
 class CandidatesPage(BasePage):
     """Step 2: the candidate list, its import and its edits."""
 
@@ -105,7 +100,6 @@ class CandidatesPage(BasePage):
     ) -> None:
         super().__init__(context, parent)
         self.dialogs = dialogs or CandidateDialogs()
-        self.folder = _documents()  # where the last file came from
         self.last_kind = "school"
         self.last_import: tuple[ImportRequest, ImportReport] | None = None
         self.loaded = False
@@ -516,10 +510,9 @@ class CandidatesPage(BasePage):
 
     def download_template(self, kind: str) -> None:
         """Ask where to save the blank template of ``kind`` and write it."""
-        path = self.dialogs.save_template(self.window(), self.folder / TEMPLATE_NAMES[kind])
+        path = self.dialogs.save_template(self.window(), TEMPLATE_NAMES[kind])
         if path is None:
             return
-        self.folder = path.parent
         from examsite.formats.template_workbook import write_template
 
         def job(_progress: Progress) -> Path:
@@ -538,10 +531,9 @@ class CandidatesPage(BasePage):
     def start_import(self, path: Path | None = None) -> None:
         """Ask for the file (unless given) and its kind, then check it (the dry run)."""
         if path is None:
-            path = self.dialogs.open_import_file(self.window(), self.folder)
+            path = self.dialogs.open_import_file(self.window())
             if path is None:
                 return
-        self.folder = path.parent
         request = self.dialogs.import_options(
             self.window(), path, guess_kind(path, self.kind_filter or self.last_kind)
         )

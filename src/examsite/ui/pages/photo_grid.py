@@ -19,12 +19,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QListView,
     QWidget,
 )
 
 from examsite.domain.photo_spec import ACCEPTED_EXTENSIONS
+from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.models.photos import PhotoDelegate, PhotosModel
 from examsite.ui.widgets import repolish
 
@@ -34,20 +34,20 @@ ZIP_FILTER = "照片压缩包 (*.zip);;所有文件 (*)"
 IMAGE_FILTER = "照片 (*.jpg *.jpeg *.png);;所有文件 (*)"
 
 
-class PhotoDialogs:
-    """The file dialogs the page opens; tests put a replacement in ``page.dialogs``."""
+class PhotoDialogs(FileDialogs):
+    """The file dialogs the page opens; tests put a replacement in ``page.dialogs``.
+
+    A zip and a folder of photos share their folder; a single new photo has its own.
+    """
 
     def open_zip(self, parent: QWidget) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(parent, "选择照片压缩包", "", ZIP_FILTER)
-        return Path(path) if path else None
+        return self.ask_open(Purpose.PHOTOS, parent, "选择照片压缩包", ZIP_FILTER)
 
     def open_folder(self, parent: QWidget) -> Path | None:
-        path = QFileDialog.getExistingDirectory(parent, "选择照片所在的文件夹")
-        return Path(path) if path else None
+        return self.ask_folder(Purpose.PHOTOS, parent, "选择照片所在的文件夹")
 
     def open_image(self, parent: QWidget) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(parent, "选择新照片", "", IMAGE_FILTER)
-        return Path(path) if path else None
+        return self.ask_open(Purpose.PHOTO, parent, "选择新照片", IMAGE_FILTER)
 
 
 class DropKind(Enum):

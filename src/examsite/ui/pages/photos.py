@@ -79,9 +79,15 @@ class PhotosPage(BasePage):
 
     step = Step.PHOTOS
 
-    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: PageContext,
+        parent: QWidget | None = None,
+        *,
+        dialogs: PhotoDialogs | None = None,
+    ) -> None:
         super().__init__(context, parent)
-        self.dialogs = PhotoDialogs()
+        self.dialogs = dialogs or PhotoDialogs()
         self.model = PhotosModel(self)
         self.model.thumbnails_missed.connect(self._on_model_thumbnails_missed)
         self.report_dialog: PhotoReportDialog | None = None
