@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
@@ -26,6 +26,7 @@ from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.errors import ErrorPresenter, show_error
 from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext, dashboard, preload_services
 from examsite.ui.sidebar import Sidebar
+from examsite.ui.single_instance import Answer, InstanceServer, ask_window, normalised
 from examsite.ui.status_watcher import Clock, RoundView, StatusWatcher
 from examsite.ui.tasks import Job, PageJobs, TaskRunner
 from examsite.ui.widgets import label
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
     """
 
     database_opened = Signal(object)  # Database
+    brought_forward = Signal()  # another start asked for this window's database
 
     def __init__(
         self,
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
         clock: Clock = dt.datetime.now,
         dialogs: DatabaseDialogs | None = None,
         present_error: ErrorPresenter = show_error,
+        instance: InstanceServer | None = None,
     ) -> None:
         super().__init__()
         self.runner = runner if runner is not None else TaskRunner(parent=self)
@@ -94,6 +97,11 @@ class MainWindow(QMainWindow):
         self.db: Database | None = None
         self.context: PageContext | None = None
         self.pages: dict[Step | None, BasePage] = {}
+        # Answers other starts on the open database (one window per database); None in tests.
+        self.instance = instance
+        if instance is not None:
+            instance.setParent(self)
+            instance.activation_requested.connect(self._on_instance_activation_requested)
 
         self.setWindowTitle(APP_TITLE)
         self.setMinimumSize(MINIMUM_SIZE)
@@ -165,8 +173,18 @@ class MainWindow(QMainWindow):
 
     def _on_open_action_triggered(self) -> None:
         path = self._dialogs.open_database(self)
-        if path is not None:
-            self.open_database(path)
+        if path is None:
+            return
+        if self.instance is not None and self._elsewhere(path):
+            self.notify(f"{path.name} 已在另一个窗口中打开，已切换到那个窗口。")
+            return
+        self.open_database(path)
+
+    def _elsewhere(self, path: Path) -> bool:
+        """Whether another window has the database at ``path`` open (it comes forward)."""
+        if self.instance is None or self.instance.serving == normalised(path):
+            return False
+        return ask_window(path) in (Answer.FORWARDED, Answer.BUSY)
 
     def _on_new_action_triggered(self) -> None:
         path = self._dialogs.new_database(self)
@@ -274,6 +292,8 @@ class MainWindow(QMainWindow):
         if old_db is not None and old_db is not db:
             # Queued behind any job that still uses it: the worker runs jobs in order.
             self.jobs.read(lambda _p: old_db.close())
+        if self.instance is not None and db.file_path is not None:
+            self.instance.serve(db.file_path)
         self.sidebar.show_loading()
         self.path_label.setText(self._db_label(db))
         self._set_title(None)
@@ -347,6 +367,19 @@ class MainWindow(QMainWindow):
         self.sidebar.show_view(view)
         self._set_title(view)
 
+    def _on_instance_activation_requested(self) -> None:
+        self.bring_forward()
+
+    def bring_forward(self) -> None:
+        """Show the window in front (restored if it was minimized)."""
+        state = self.windowState() & ~Qt.WindowState.WindowMinimized
+        self.setWindowState(state | Qt.WindowState.WindowActive)
+        self.show()
+        if QGuiApplication.platformName() != "offscreen":  # no stacking there, and it warns
+            self.raise_()
+        self.activateWindow()
+        self.brought_forward.emit()
+
     def notify(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
@@ -358,6 +391,8 @@ class MainWindow(QMainWindow):
         self._present_error(self, error)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.instance is not None:
+            self.instance.close()
         self.runner.shutdown()
         if self.db is not None:
             self.db.close()
