@@ -208,6 +208,31 @@ def test_search_by_pinyin_and_by_id_fragment(qtbot, page: CandidatesPage, db):
     assert page.model.rowCount() == DEMO_SIZE
 
 
+def test_a_search_that_finds_nothing_says_so(page: CandidatesPage):
+    page.search_edit.setText("zzz 没有这个人")
+    assert page.model.rowCount() == 0
+    assert page.stack.currentWidget() is page.no_match
+    assert page.no_match.isVisible()
+    assert page.no_match.text_label.text() == "没有找到“zzz 没有这个人”。请检查拼写，或清除搜索。"
+    page.no_match.clear_button.click()
+    assert page.search_edit.text() == ""
+    assert page.model.rowCount() == DEMO_SIZE
+    assert page.stack.currentWidget() is page.table
+
+
+def test_filters_that_leave_nobody_offer_to_clear_them(page: CandidatesPage):
+    page.set_status_filter("verified")
+    page.set_kind_filter("social")
+    if page.model.rowCount():  # every verified candidate is a school one in this demo
+        pytest.skip("the demo has a verified social candidate")
+    assert page.stack.currentWidget() is page.no_match
+    assert page.no_match.text_label.text() == "没有符合筛选条件的考生。"
+    assert page.no_match.clear_button.text() == "清除筛选"
+    page.no_match.clear_button.click()
+    assert (page.status_filter, page.kind_filter) == (None, None)
+    assert page.stack.currentWidget() is page.table
+
+
 def test_search_finds_a_lower_case_x(page: CandidatesPage, db):
     with_x = [r for r in list_candidates(db) if r.id_number.endswith("X")]
     if not with_x:

@@ -62,6 +62,7 @@ from examsite.ui.models.candidates import (
 from examsite.ui.pages.base import BasePage, PageContext
 from examsite.ui.widgets import (
     Card,
+    NoMatch,
     PageHeader,
     ReadOnlyTable,
     button,
@@ -83,7 +84,7 @@ COLUMN_WIDTHS: dict[int, int] = {
     Column.STATUS: 100,
     Column.PHOTO: 66,
 }
-TABLE, EMPTY, DROP = 0, 1, 2  # pages of the stack in the middle
+TABLE, EMPTY, DROP, NO_MATCH = 0, 1, 2, 3  # pages of the stack in the middle
 
 
 class CandidatesPage(BasePage):
@@ -114,9 +115,11 @@ class CandidatesPage(BasePage):
         self.table = self._build_table()
         self.empty_card = self._build_empty_card()
         self.drop_card = self._build_drop_card()
+        self.no_match = NoMatch("candidatesNoMatch")
+        self.no_match.clear_requested.connect(self._on_no_match_clear_requested)
         self.stack = QStackedWidget()
         self.stack.setObjectName("candidatesStack")
-        for widget in (self.table, self.empty_card, self.drop_card):
+        for widget in (self.table, self.empty_card, self.drop_card, self.no_match):
             self.stack.addWidget(widget)
         self.count_label = label("", "footerText")
         self.hint_label = label(
@@ -327,7 +330,14 @@ class CandidatesPage(BasePage):
         if self.stack.currentIndex() == DROP:
             return
         empty = self.loaded and self.model.total == 0
-        self.stack.setCurrentIndex(EMPTY if empty else TABLE)
+        if empty:
+            self.stack.setCurrentIndex(EMPTY)
+        elif self.loaded and self.model.rowCount() == 0:
+            filtered = bool(self.status_filter or self.kind_filter)
+            self.no_match.show_for(self.search_edit.text(), filtered=filtered)
+            self.stack.setCurrentIndex(NO_MATCH)
+        else:
+            self.stack.setCurrentIndex(TABLE)
         for widget in (self.filter_bar, self.footer_bar, self.kind_combo, self.search_edit):
             widget.setVisible(not empty)
 
@@ -367,7 +377,17 @@ class CandidatesPage(BasePage):
         if selected is not None:
             self.select_candidate(selected.id)
         self._show_counts()
+        self._show_stack()
         self._update_actions()
+
+    def _on_no_match_clear_requested(self) -> None:
+        self.clear_filters()
+
+    def clear_filters(self) -> None:
+        """Show every candidate again: no search, every status, every kind."""
+        self.search_edit.clear()
+        self.kind_combo.setCurrentIndex(0)
+        self.set_status_filter(None)
 
     def _show_counts(self) -> None:
         statuses = self.model.status_counts
