@@ -22,7 +22,7 @@ from examsite.services.candidates import CandidateRow, list_candidates
 from examsite.services.demo import create_demo
 from examsite.storage.models import Candidate, Certificate, ExamPlan, Registration
 from examsite.ui.dialogs.candidate_form import CandidateFormDialog
-from examsite.ui.dialogs.import_result import ImportRequest, ProblemsModel
+from examsite.ui.dialogs.import_result import ImportRequest, ImportResultDialog, ProblemsModel
 from examsite.ui.main_window import MainWindow
 from examsite.ui.models.candidates import (
     HEADERS,
@@ -283,6 +283,40 @@ def test_the_import_result_model_passes_the_model_tester(qtmodeltester, db, tmp_
     model = ProblemsModel()
     model.set_problems(import_candidates(db, path, "school", dry_run=True).problems)
     qtmodeltester.check(model, force_py=True)
+
+
+def test_the_check_shows_whole_id_numbers_and_names_every_problems_column(
+    qtbot, db, tmp_path: Path
+):
+    from examsite.services.candidate_import import import_candidates
+
+    rows = [
+        school_row(1, "王玉霞", phone=""),  # 信息不全: a row-wide problem about a column
+        school_row(2, "李", phone="1"),
+        school_row(3, "", major_code="x"),
+        school_row(2, "张伟"),  # the same ID as row 5
+    ]
+    path = workbook(tmp_path / "a.xlsx", rows)
+    book = openpyxl.load_workbook(path)
+    book.active.cell(3, 11, "*学生姓名")  # a second name column, with the template's "*"
+    book.save(path)
+    report = import_candidates(db, path, "school", dry_run=True)
+    dialog = ImportResultDialog(report)
+    qtbot.addWidget(dialog)
+    dialog.notices_check.setChecked(True)
+    model = dialog.problems_model
+    assert model.rowCount() == len(report.problems)
+    texts = [[model.index(r, c).data() for c in range(5)] for r in range(model.rowCount())]
+    for row, column, _id, _level, message in texts:
+        assert column and column != "—", (row, message)
+        assert "*" not in column + message, (column, message)
+    assert {t[2] for t in texts if t[2]} == {person(1), person(2), person(3)}  # whole
+    incomplete = next(t for t in texts if t[4].startswith("缺少："))
+    assert incomplete[1] == "手机号码"
+    assert any(t[1] == "学生姓名" and "列重复" in t[4] for t in texts)
+    table = dialog.problems_table
+    width = table.fontMetrics().horizontalAdvance(person(1)) + 16  # the cell's padding
+    assert table.columnWidth(2) >= width
 
 
 def test_an_empty_database_invites_an_import(window: MainWindow, dialogs):
