@@ -669,3 +669,30 @@ def test_ten_thousand_rows_set_filter_and_sort_quickly(qtbot, window: MainWindow
     for name, seconds in timings.items():
         print(f"  {name}: {seconds * 1000:.1f} ms")
     assert page.model.rowCount() == 10_000
+
+
+def test_the_search_keys_wait_for_the_first_search(monkeypatch, qtbot):
+    """The first screenful shows without building 10,000 search keys first."""
+    import examsite.ui.models.candidates as model_module
+
+    built: list[int] = []
+    real = model_module.search_key
+
+    def search_key(row: CandidateRow) -> str:
+        built.append(row.id)
+        return real(row)
+
+    monkeypatch.setattr(model_module, "search_key", search_key)
+    model = CandidatesModel()
+    rows = synthetic_rows(1000)
+    model.set_rows(rows)
+    model.set_filter(kind="school")
+    model.sort(Column.NAME)
+    assert built == []
+    model.set_filter(text="wang")
+    assert len(built) == 1000
+    assert model.rowCount() == 100
+    model.upsert(dataclasses.replace(rows[1], name="王小明", pinyin="Wang Xiaoming"))
+    assert model.rowCount() == 101  # the changed row's key was built again
+    model.set_rows(rows)
+    assert model.rowCount() == 100  # the search stays; the keys are those of the new rows

@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -50,6 +50,10 @@ PREFERRED_SIZE = QSize(1280, 800)
 MINIMUM_SIZE = QSize(1100, 640)
 # What the system adds around the window: a Windows 10/11 title bar and borders at 100 %.
 FRAME_MARGINS = QMargins(8, 32, 8, 8)
+# After a page is shown, the round's status is read again a moment later: the page's own
+# reading goes first and paints without the status sharing the worker and the GIL, and
+# a quick walk through the pages costs one read.
+STATUS_AFTER_SHOW_MS = 500
 
 
 class DatabaseDialogs(FileDialogs):
@@ -97,6 +101,9 @@ class MainWindow(QMainWindow):
         self.db: Database | None = None
         self.context: PageContext | None = None
         self.pages: dict[Step | None, BasePage] = {}
+        self._status_timer = QTimer(self, singleShot=True, interval=STATUS_AFTER_SHOW_MS)
+        self._status_timer.timeout.connect(self._on_status_timer_timeout)
+        self._opening = False  # a database is being installed (its status is read at once)
         # Answers other starts on the open database (one window per database); None in tests.
         self.instance = instance
         if instance is not None:
@@ -234,8 +241,13 @@ class MainWindow(QMainWindow):
             if demo:
                 self.create_demo()
 
-        return self.jobs.change(
-            job, opened, progress="正在打开数据库…", on_failure=self._on_open_job_failed
+        # Not a "change": the new database's status is read as it is installed, once.
+        return self.jobs.read(
+            job,
+            opened,
+            progress="正在打开数据库…",
+            on_failure=self._on_open_job_failed,
+            exclusive=True,
         )
 
     def _on_open_job_failed(self, _error: BaseException) -> None:
@@ -299,10 +311,12 @@ class MainWindow(QMainWindow):
         self._set_title(None)
         log.info("database opened: %s", db.file_path or db.url)
         self.database_opened.emit(db)
+        self._opening = True  # the new database's status is read at once
         if self.sidebar.list.currentRow() < 0:
             self.sidebar.select(None)  # shows the dashboard through step_selected
         else:
             self._show(self.sidebar.current_step())  # the same step, of the new database
+        self._opening = False
         if old_db is None:  # behind the first status read on the worker
             self.runner.run(preload_services, changes=False)
 
@@ -357,7 +371,19 @@ class MainWindow(QMainWindow):
         page = self.page(step)
         self.stack.setCurrentWidget(page)
         page.refresh()
-        self.context.status.request()
+        self._request_status(soon=not self._opening)
+
+    def _request_status(self, *, soon: bool) -> None:
+        """Read the round's status again: at once, or ``soon`` (after showing a page)."""
+        if soon and not self.runner.is_synchronous:  # tests have no worker to keep free
+            self._status_timer.start()
+            return
+        self._status_timer.stop()
+        if self.context is not None:
+            self.context.status.request()
+
+    def _on_status_timer_timeout(self) -> None:
+        self._request_status(soon=False)
 
     def _on_runner_job_ended(self, job: Job) -> None:
         if job.changes and self.context is not None:
