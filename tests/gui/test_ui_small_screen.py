@@ -99,3 +99,16 @@ def test_no_page_cuts_a_label_off_on_a_small_screen(demo_window: MainWindow, siz
         demo_window.show_step(entry)
         settle()
         assert clipped_labels(demo_window) == [], entry
+
+
+def test_dialogs_are_never_larger_than_their_screen(qtbot):
+    from PySide6.QtWidgets import QDialog
+
+    from examsite.ui.widgets import resize_within_screen, screen_room
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    resize_within_screen(dialog, QSize(5000, 5000))
+    assert dialog.size() == screen_room(dialog)
+    resize_within_screen(dialog, QSize(400, 300))
+    assert dialog.size() == QSize(400, 300)

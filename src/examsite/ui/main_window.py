@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,7 +29,7 @@ from examsite.ui.sidebar import Sidebar
 from examsite.ui.single_instance import Answer, InstanceServer, ask_window, normalised
 from examsite.ui.status_watcher import Clock, RoundView, StatusWatcher
 from examsite.ui.tasks import Job, PageJobs, TaskRunner
-from examsite.ui.widgets import label
+from examsite.ui.widgets import FRAME_MARGINS, label
 
 # The window paints before SQLAlchemy and the pages' libraries load: the database opens
 # on the worker, and a page's module is imported when the page is first shown.
@@ -48,8 +48,6 @@ DEMO_CANDIDATES = 200
 # title bar, the window's usual size does not and is maximized there.
 PREFERRED_SIZE = QSize(1280, 800)
 MINIMUM_SIZE = QSize(1100, 640)
-# What the system adds around the window: a Windows 10/11 title bar and borders at 100 %.
-FRAME_MARGINS = QMargins(8, 32, 8, 8)
 # After a page is shown, the round's status is read again a moment later: the page's own
 # reading goes first and paints without the status sharing the worker and the GIL, and
 # a quick walk through the pages costs one read.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Literal
 
-from PySide6.QtCore import QAbstractItemModel, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QMargins, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -28,6 +28,21 @@ from PySide6.QtWidgets import (
 from examsite.domain.workflow import StepState
 from examsite.messages import STATE_TITLES
 from examsite.ui.wording import clear_text, no_match_text
+
+# What the system adds around a window: a Windows 10/11 title bar and borders at 100 %.
+FRAME_MARGINS = QMargins(8, 32, 8, 8)
+
+
+def screen_room(widget: QWidget) -> QSize:
+    """The most a window of ``widget`` can be, title bar included, on its screen's work
+    area (1366×728 on the commonest lab PC)."""
+    screen = widget.screen()
+    return screen.availableGeometry().marginsRemoved(FRAME_MARGINS).size()
+
+
+def resize_within_screen(widget: QWidget, wanted: QSize) -> None:
+    """Resize a dialog to ``wanted``, or less where its screen is smaller."""
+    widget.resize(wanted.boundedTo(screen_room(widget)))
 
 
 def repolish(widget: QWidget) -> None:

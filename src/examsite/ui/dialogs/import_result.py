@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -31,7 +38,7 @@ from PySide6.QtWidgets import (
 from examsite.domain.problems import Level
 from examsite.messages import KIND_TITLES, PROBLEM_LEVEL_TITLES
 from examsite.services.candidate_import import ImportProblem, ImportReport
-from examsite.ui.widgets import Card, ReadOnlyTable, label
+from examsite.ui.widgets import Card, ReadOnlyTable, label, resize_within_screen
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -345,7 +352,7 @@ class ImportResultDialog(QDialog):
         layout.addSpacing(14)
         layout.addLayout(buttons)
         self._show_table()
-        self.resize(920, 640)
+        resize_within_screen(self, QSize(920, 640))
 
     def _id_width(self) -> int:
         """Wide enough for any 18-character ID number, whole."""
