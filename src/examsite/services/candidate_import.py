@@ -350,6 +350,11 @@ def _refuse_unsaved_formulas(path: Path, template: TemplateDef, table: Table) ->
         raise refuse("import.formula_not_saved", file=path.name, columns="；".join(described))
 
 
+def _title(header: str) -> str:
+    """A header as a message names it: without the template's "*" of a required column."""
+    return header.lstrip("*＊").strip() or header
+
+
 def _header_problems(template: TemplateDef, table: Table) -> list[ImportProblem]:
     header = table.header
     row = header.row + 1
@@ -359,7 +364,9 @@ def _header_problems(template: TemplateDef, table: Table) -> list[ImportProblem]
         found.append(ImportProblem.of(notice("import.ignored_columns", row=row, columns=names)))
     for _, text in header.duplicates:
         found.append(
-            ImportProblem.of(warning("import.duplicate_column", row=row, column=text, header=text))
+            ImportProblem.of(
+                warning("import.duplicate_column", row=row, column=text, header=_title(text))
+            )
         )
     if header.derived:
         names = "、".join(template.by_field[f].header for f in header.derived)
@@ -531,7 +538,7 @@ class _Writer:
         reported = {p.column for p in row.problems if p.level is not Level.NOTICE}
         blank = [f for f in missing if _column(self.template, self.table, f) not in reported]
         if blank:
-            names = "、".join(_column(self.template, self.table, f) for f in blank)
+            names = "、".join(_title(_column(self.template, self.table, f)) for f in blank)
             row.problems.append(
                 self._problem(row, None, warning("import.incomplete", fields=names))
             )
