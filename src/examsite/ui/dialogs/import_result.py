@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from examsite.domain.problems import Level
+from examsite.formats.templates import column_title
 from examsite.messages import KIND_TITLES, PROBLEM_LEVEL_TITLES
 from examsite.services.candidate_import import ImportProblem, ImportReport
 from examsite.ui.widgets import Card, ReadOnlyTable, label, resize_within_screen
@@ -223,11 +224,11 @@ class ProblemsModel(QAbstractTableModel):
 WHOLE_ROW, WHOLE_FILE = "整行", "—"
 
 
-def column_title(problem: ImportProblem) -> str:
+def problem_column(problem: ImportProblem) -> str:
     """The column a problem is about, as its header reads without the template's "*";
     for a problem about several columns, their names; else the whole row (or file)."""
     if problem.column:
-        return problem.column.lstrip("*＊").strip() or problem.column
+        return column_title(problem.column)
     for several in ("fields", "columns"):  # import.incomplete, the header's notices
         names = problem.params.get(several)
         if names:
@@ -239,7 +240,7 @@ def _cell(problem: ImportProblem, column: int) -> str:
     if column == 0:
         return "—" if problem.row is None else str(problem.row)
     if column == 1:
-        return column_title(problem)
+        return problem_column(problem)
     if column == 2:  # whole: the coordinator's own file (the candidate list masks it)
         return problem.id_number or ""
     if column == 3:
