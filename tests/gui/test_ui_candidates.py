@@ -18,7 +18,6 @@ from examsite.domain.workflow import Step
 from examsite.errors import InputError
 from examsite.formats.template_workbook import write_template
 from examsite.services.candidates import CandidateRow, list_candidates
-from examsite.services.demo import create_demo
 from examsite.storage.models import Candidate, Certificate, ExamPlan, Registration
 from examsite.ui.dialogs.candidate_form import CandidateFormDialog
 from examsite.ui.dialogs.import_result import ImportRequest, ProblemsModel
@@ -81,8 +80,8 @@ def open_page(window: MainWindow, dialogs: FakeDialogs) -> CandidatesPage:
 
 
 @pytest.fixture
-def page(window: MainWindow, db, dialogs) -> CandidatesPage:
-    create_demo(db, candidates=DEMO_SIZE)
+def page(window: MainWindow, db, dialogs, demo_site) -> CandidatesPage:
+    demo_site(db, DEMO_SIZE)
     with db.unit_of_work() as session:
         candidates = session.scalars(select(Candidate).order_by(Candidate.id)).all()
         for index, status in PLATFORM.items():
@@ -240,8 +239,8 @@ def test_selection_survives_a_filter(page: CandidatesPage, db):
     assert not page.delete_button.isEnabled()
 
 
-def test_the_model_passes_the_model_tester(qtmodeltester, db):
-    create_demo(db, candidates=30)
+def test_the_model_passes_the_model_tester(qtmodeltester, db, demo_site):
+    demo_site(db, 30)
     model = CandidatesModel()
     model.set_rows(list_candidates(db))
     qtmodeltester.check(model, force_py=True)
