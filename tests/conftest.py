@@ -1,8 +1,8 @@
 """Shared fixtures: a migrated database with the catalog loaded, and demo sites.
 
 Migrating a new file and loading the catalog costs ~0.1 s, creating a demo site up to a
-second; hundreds of tests need one. So each test process (each xdist worker) builds a
-template once, with the program's own code (``Database.open``, ``ensure_catalog``,
+second; hundreds of tests need one. So each test run builds a template once (shared by
+its xdist workers), with the program's own code (``Database.open``, ``ensure_catalog``,
 ``create_demo``), and every test gets a copy of it. The templates follow the migrations
 and the catalog wherever they go: nothing here knows the schema.
 """
@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -29,12 +30,11 @@ os.environ.setdefault(
     ),
 )
 
-from examsite.services.catalog import ensure_catalog
-from examsite.services.demo import create_demo
-from examsite.storage.db import Database
+if TYPE_CHECKING:
+    from examsite.storage.db import Database
 
 
-def _seal(database: Database) -> Path:
+def _seal(database: Database) -> None:
     """Close a template so that its one file holds everything (no ``-wal`` left behind)."""
     path = database.file_path
     assert path is not None
@@ -43,39 +43,69 @@ def _seal(database: Database) -> Path:
     database.close()
     wal = path.with_name(path.name + "-wal")
     assert not wal.exists() or wal.stat().st_size == 0, f"{wal} still holds pages"
-    return path
 
 
 class Templates:
-    """The database templates of one test process, each built on first use."""
+    """The database templates of one test run, each built on first use.
+
+    The xdist workers of a run share the folder: a template is built in a file of the
+    worker's own and renamed into place, so a worker finds either no template or a whole
+    one (two workers that both find none both build it; either result is the same).
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._empty: Path | None = None
-        self._demos: dict[int, Path] = {}
 
     def empty(self) -> Path:
         """Migrated to head, catalog loaded."""
-        if self._empty is None:
-            database = Database.open(self.folder / "empty.db")
-            ensure_catalog(database)
-            self._empty = _seal(database)
-        return self._empty
+        return self._get("empty.db", self._build_empty)
 
     def demo(self, candidates: int) -> Path:
         """The demo site with this many candidates (``create_demo`` on the empty one)."""
-        if candidates not in self._demos:
-            path = self.folder / f"demo-{candidates}.db"
-            shutil.copyfile(self.empty(), path)
-            database = Database.open(path)
-            create_demo(database, candidates=candidates)
-            self._demos[candidates] = _seal(database)
-        return self._demos[candidates]
+        return self._get(f"demo-{candidates}.db", lambda path: self._build_demo(path, candidates))
+
+    def _get(self, name: str, build: Callable[[Path], None]) -> Path:
+        path = self.folder / name
+        if not path.exists():
+            private = self.folder / f"{name}.{os.getpid()}.building"
+            build(private)
+            try:
+                os.replace(private, path)
+            except OSError:  # Windows: another worker's copy is in place and in use
+                if not path.exists():
+                    raise
+                private.unlink()
+        return path
+
+    @staticmethod
+    def _build_empty(path: Path) -> None:
+        # Imported here, not at the top: the xdist controller loads this file too, and
+        # needs none of the program.
+        from examsite.services.catalog import ensure_catalog
+        from examsite.storage.db import Database
+
+        database = Database.open(path)
+        ensure_catalog(database)
+        _seal(database)
+
+    def _build_demo(self, path: Path, candidates: int) -> None:
+        from examsite.services.demo import create_demo
+        from examsite.storage.db import Database
+
+        shutil.copyfile(self.empty(), path)
+        database = Database.open(path)
+        create_demo(database, candidates=candidates)
+        _seal(database)
 
 
 @pytest.fixture(scope="session")
 def db_templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
-    return Templates(tmp_path_factory.mktemp("db-templates"))
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above the workers' own (popen-gw0 …)
+    folder = base / "db-templates"
+    folder.mkdir(exist_ok=True)
+    return Templates(folder)
 
 
 @pytest.fixture
@@ -87,6 +117,8 @@ def db_file_name() -> str:
 @pytest.fixture
 def db(tmp_path: Path, db_templates: Templates, db_file_name: str) -> Iterator[Database]:
     """A migrated database with the catalog loaded, of this test alone."""
+    from examsite.storage.db import Database
+
     path = tmp_path / db_file_name
     shutil.copyfile(db_templates.empty(), path)
     database = Database.open(path)
