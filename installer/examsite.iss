@@ -16,6 +16,11 @@ SolidCompression=yes
 ; Lab PCs often have no admin rights for teachers: install per user when asked.
 PrivilegesRequiredOverridesAllowed=dialog
 ArchitecturesInstallIn64BitMode=x64compatible
+; Drawn by installer/make_artwork.py (the icon in every size, the two wizard images).
+SetupIconFile=..\resources\icons\examsite.ico
+UninstallDisplayIcon={app}\examsite.exe
+WizardImageFile=..\resources\installer\wizard.bmp
+WizardSmallImageFile=..\resources\installer\wizard-small.bmp
 
 [Languages]
 Name: "chinesesimplified"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"

@@ -68,7 +68,19 @@ def test_template_fill_import_list(tmp_path: Path) -> None:
     listed = run_cli("candidates", "list", "--json", db=db)
     assert listed.returncode == 0, listed.stderr
     people = json.loads(listed.stdout)
-    assert people == [
+    shown = (
+        "id_number",
+        "name",
+        "pinyin",
+        "gender",
+        "kind",
+        "phone",
+        "major_code",
+        "status",
+        "photo",
+    )
+    assert all(p["issues"] == ["no_photo"] and p["photo_state"] == "missing" for p in people)
+    assert [{key: p[key] for key in shown} for p in people] == [
         {
             "id_number": WOMAN,
             "name": "曾小红",

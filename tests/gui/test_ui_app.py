@@ -5,14 +5,24 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QSize, QTimer
+from PySide6.QtGui import QFont, QFontInfo, QRawFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from examsite.domain.problems import error
 from examsite.errors import ExamsiteError, InputError
 from examsite.paths import data_dir, default_db_path, log_file
+from examsite.resources import UI_FONT_FAMILY
 from examsite.ui import errors as ui_errors
-from examsite.ui.app import UI_FONTS, build_parser, database_path, style_sheet, ui_font
+from examsite.ui.app import (
+    UI_FONTS,
+    build_parser,
+    create_application,
+    database_path,
+    load_ui_font,
+    style_sheet,
+    ui_font,
+)
 
 
 def test_arguments_choose_the_database():
@@ -49,8 +59,32 @@ def test_the_application_is_set_up(styled_app: QApplication):
     assert styled_app.applicationDisplayName() == "考点助手"
     assert styled_app.styleSheet() == style_sheet()
     assert "#1f6feb" in style_sheet()
-    assert styled_app.font().families()[: len(UI_FONTS)] == list(UI_FONTS)
+    families = styled_app.font().families()
+    assert families[: 1 + len(UI_FONTS)] == [UI_FONT_FAMILY, *UI_FONTS]
     assert ui_font(styled_app.font()).pointSizeF() >= 10
+
+
+def test_the_bundled_font_is_the_ui_font(styled_app: QApplication):
+    assert QFontInfo(styled_app.font()).family() == UI_FONT_FAMILY
+    raw = QRawFont.fromFont(styled_app.font())
+    assert raw.familyName() == UI_FONT_FAMILY
+    assert all(raw.supportsCharacter(ord(c)) for c in "考点助手准考证0123456789")
+
+
+def test_the_font_is_registered_once(styled_app: QApplication):
+    before = load_ui_font(styled_app)
+    assert create_application([]) is styled_app
+    assert load_ui_font(styled_app) == before == UI_FONT_FAMILY
+
+
+def test_without_the_bundled_font_the_platform_chain_remains():
+    families = ui_font(QFont("Arial"), None).families()
+    assert families == [*UI_FONTS, "Arial"]
+
+
+def test_the_window_icon_has_every_size(styled_app: QApplication):
+    sizes = styled_app.windowIcon().availableSizes()
+    assert {QSize(n, n) for n in (16, 32, 48, 256)} <= set(sizes)
 
 
 def _show_and_capture(exc: BaseException) -> tuple[str, str, str]:
@@ -73,7 +107,7 @@ def _show_and_capture(exc: BaseException) -> tuple[str, str, str]:
 
 def test_a_user_error_is_a_plain_warning():
     text, informative, icon = _show_and_capture(ExamsiteError("storage.locked"))
-    assert text.startswith("数据库正被另一个程序使用")
+    assert text.startswith("数据库正被另一个考点助手")
     assert informative == ""
     assert icon == "Warning"
 
@@ -86,6 +120,14 @@ def test_refused_input_lists_its_problems():
     text, informative, _icon = _show_and_capture(refused)
     assert text.startswith("考生信息有误")
     assert informative.startswith("第 3 行 证件号码：")
+
+
+def test_a_refusal_whose_one_problem_is_its_message_says_it_once():
+    refused = InputError.of(error("candidate.name_missing"))
+    text, informative, icon = _show_and_capture(refused)
+    assert text.startswith("学生姓名为空")
+    assert informative == ""
+    assert icon == "Warning"
 
 
 def test_a_bug_shows_the_crash_dialog_with_the_log_path():

@@ -15,6 +15,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from sqlalchemy import select
 
+from examsite.domain.candidate_status import PhotoState
 from examsite.domain.id_number import synthetic_id
 from examsite.domain.workflow import Step
 from examsite.errors import InputError
@@ -157,7 +158,7 @@ def test_the_list_shows_every_candidate_with_masked_ids(page: CandidatesPage, db
     assert phones[0][3:7] == "****"
     assert set(cells(page, Column.KIND)) == {"院校考生", "社会考生"}
     assert page.stack.currentWidget() is page.table
-    assert "共 60 名考生" in page.subtitle_label.text()
+    assert "共 60 名考生" in page.header.subtitle_label.text()
     assert page.count_label.text() == "共 60 名考生"
 
 
@@ -271,7 +272,7 @@ def test_an_empty_database_invites_an_import(window: MainWindow, dialogs):
     page = open_page(window, dialogs)
     assert page.model.total == 0
     assert page.stack.currentWidget() is page.empty_card
-    assert page.subtitle_label.text() == "名单中还没有考生"
+    assert page.header.subtitle_label.text() == "名单中还没有考生"
     assert not page.edit_button.isEnabled()
 
 
@@ -575,6 +576,8 @@ def synthetic_rows(count: int) -> list[CandidateRow]:
         platform_status=None,
         photo="pass",
         missing=(),
+        photo_state=PhotoState.PASS,
+        issues=frozenset(),
     )
     surnames = "王李张刘陈杨赵黄周吴"
     pinyins = ("Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu")

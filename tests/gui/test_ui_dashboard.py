@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from examsite.domain.workflow import Step, StepState
+from examsite.services.candidates import CandidateForm, save_candidate
 from examsite.services.catalog import load_catalog
 from examsite.ui.main_window import MainWindow
 from examsite.ui.models.deadlines import HEADERS, PAST, URGENT, DeadlinesModel
@@ -35,9 +36,9 @@ def test_an_empty_database_suggests_import_or_demo(window: MainWindow):
     assert page.demo_button.text() == "创建演示考点"
     for card in (page.candidates_card, page.registrations_card, page.rooms_card):
         assert card.value_label.text() == "0"
-    assert page.problems_card.hint_label.text() == "一切正常"
+    assert page.problems_card.hint_label.text() == "没有需要处理的考生"
     assert page.no_problems_label.isVisible()
-    assert "2027年数字营销技术应用全国统考" in page.subtitle_label.text()
+    assert "2027年数字营销技术应用全国统考" in page.header.subtitle_label.text()
 
 
 def test_import_button_opens_the_candidates_page(qtbot, window: MainWindow):
@@ -80,16 +81,27 @@ def test_deadlines_model_passes_the_model_tester(qtmodeltester, db, now):
 
 
 def test_a_problem_jumps_to_its_step(qtbot, db, runner, shown_errors):
-    # Four days before the registration deadline the registration step warns.
+    # A social candidate without a phone: incomplete (and without a photo yet).
+    save_candidate(db, CandidateForm(kind="social", name="张三", id_number="11010519491231002X"))
     win = make_window(qtbot, db, runner, shown_errors, dt.datetime(2027, 1, 4, 9, 0))
     page = dashboard(win)
-    assert list(page.groups) == [Step.REGISTRATION]
-    group = page.groups[Step.REGISTRATION]
-    assert "报考截止还剩 4 天" in group.problem_labels[0].text()
+    assert list(page.groups) == [Step.CANDIDATES]
+    group = page.groups[Step.CANDIDATES]
+    assert "1 名考生信息不全" in group.problem_labels[0].text()
     assert page.problems_card.value_label.text() == "1"
+    assert page.problems_card.hint_label.text() == "无照片 1 · 信息不全 1"
     assert not page.no_problems_label.isVisible()
-    qtbot.mouseClick(group.jump_button, Qt.MouseButton.LeftButton)
-    assert win.current_page() is win.page(Step.REGISTRATION)
+    with qtbot.waitSignal(group.step_requested, timeout=1000) as asked:
+        qtbot.mouseClick(group.jump_button, Qt.MouseButton.LeftButton)
+    assert asked.args == [Step.CANDIDATES]
+    assert win.current_page() is win.page(Step.CANDIDATES)
+
+
+def test_a_step_without_its_page_neither_warns_nor_reads_done(qtbot, db, runner, shown_errors):
+    # Four days before the registration deadline; the registration page is not built yet.
+    win = make_window(qtbot, db, runner, shown_errors, dt.datetime(2027, 1, 4, 9, 0))
+    assert Step.REGISTRATION not in dashboard(win).groups
+    assert win.sidebar.row(Step.REGISTRATION).badge.state is StepState.NOT_STARTED
 
 
 @pytest.fixture
@@ -116,8 +128,33 @@ def test_the_demo_button_fills_the_dashboard(qtbot, window: MainWindow, demo_mod
 
 
 def test_the_demo_button_runs_the_demo_service(qtbot, window: MainWindow, demo_module, monkeypatch):
-    monkeypatch.setattr("examsite.ui.pages.dashboard.DEMO_CANDIDATES", 12)
+    monkeypatch.setattr("examsite.ui.main_window.DEMO_CANDIDATES", 12)
     qtbot.mouseClick(dashboard(window).demo_button, Qt.MouseButton.LeftButton)
     assert window.sidebar.row(Step.CANDIDATES).figure_label.text() == "12 名考生"
     assert "已创建演示考点：12 名考生" in window.statusBar().currentMessage()
     assert dashboard(window).demo_button.isEnabled()
+
+
+def test_the_window_makes_the_demo_one_at_a_time(qtbot, window: MainWindow, monkeypatch):
+    from examsite.services.demo import DemoResult
+
+    page = dashboard(window)
+    made: list[int] = []
+
+    def fake_create_demo(db, *, candidates, progress):
+        made.append(candidates)
+        # While it runs the button and the menu's 打开 / 新建 are off, and a second
+        # request queues nothing.
+        assert not page.demo_button.isEnabled()
+        assert not window.open_action.isEnabled() and not window.new_action.isEnabled()
+        assert window.create_demo() is None
+        return DemoResult(True, candidates, 0, 0, 0)
+
+    monkeypatch.setattr("examsite.services.demo.create_demo", fake_create_demo)
+    with qtbot.waitSignal(page.demo_requested, timeout=1000):
+        qtbot.mouseClick(page.demo_button, Qt.MouseButton.LeftButton)
+    assert made == [200]
+    assert page.demo_button.isEnabled() and window.open_action.isEnabled()
+    assert window.statusBar().currentMessage() == (
+        "已创建演示考点：200 名考生，0 张照片，0 个考场，0 名考务人员。"
+    )

@@ -116,8 +116,8 @@ def test_counts_per_filter_on_the_demo(page: PhotosPage):
         page.set_filter(which)
         assert m.rowCount() == count
     assert page.fix_button.isEnabled() and page.fix_button.text() == "自动修复 1 张"
-    assert "40 名考生" in page.subtitle_label.text()
-    assert "2 张不合格" in page.subtitle_label.text()
+    assert "40 名考生" in page.header.subtitle_label.text()
+    assert "2 张不合格" in page.header.subtitle_label.text()
 
 
 def test_badges_and_placeholders(qtbot, page: PhotosPage):
@@ -332,6 +332,103 @@ def test_a_real_drop_event_on_the_grid_reaches_the_cell(qtbot, page: PhotosPage,
     assert page.model.find(target).verdict is Verdict.PASS
 
 
+def drag_events(point: QPoint, mime: QMimeData) -> tuple[QDragEnterEvent, QDropEvent]:
+    """The enter and drop events of a drag; the caller keeps ``mime`` alive (the events
+    hold only a pointer to it)."""
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(point, Qt.DropAction.CopyAction, mime, buttons, keys)
+    drop = QDropEvent(QPointF(point), Qt.DropAction.CopyAction, mime, buttons, keys)
+    return enter, drop
+
+
+def test_the_grid_says_what_was_dropped_and_takes_nothing_while_busy(
+    qtbot, page: PhotosPage, tmp_path: Path
+):
+    grid = page.grid
+    target = missing(page).id_number
+    index = page.model.index_of(target)
+    grid.scrollTo(index)
+    point = grid.visualRect(index).center()
+    image = tmp_path / "a.jpg"
+    image.write_bytes(demo_photo(RNG, RED))
+    mime = mime_for(image)
+    grid.set_busy(True)
+    enter, _ = drag_events(point, mime)
+    QApplication.sendEvent(grid.viewport(), enter)
+    assert not enter.isAccepted()
+    grid.set_busy(False)
+    enter, drop = drag_events(point, mime)
+    QApplication.sendEvent(grid.viewport(), enter)
+    assert enter.isAccepted()
+    with qtbot.waitSignal(grid.image_dropped, timeout=1000) as dropped:
+        QApplication.sendEvent(grid.viewport(), drop)
+    assert dropped.args == [target, image]
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    mime = mime_for(folder)
+    enter, drop = drag_events(point, mime)
+    QApplication.sendEvent(grid.viewport(), enter)
+    assert grid.property("dropping") is True  # the whole grid is outlined
+    with qtbot.waitSignal(grid.source_dropped, timeout=1000) as dropped:
+        QApplication.sendEvent(grid.viewport(), drop)
+    assert dropped.args == [folder]
+    assert grid.property("dropping") is False
+
+
+def test_the_panel_asks_for_a_replacement_and_the_original(qtbot, page: PhotosPage, tmp_path):
+    row = oversized(page)
+    page.select(row.id_number)
+    detail = page.detail
+    with qtbot.waitSignal(detail.replace_requested, timeout=1000) as asked:
+        page.dialogs = FakeDialogs(None)  # the user cancels the file dialog
+        qtbot.mouseClick(detail.replace_button, Qt.MouseButton.LeftButton)
+    assert asked.args == [row] and page.dialogs.asked == ["image"]
+    image = tmp_path / "a.jpg"
+    image.write_bytes(demo_photo(RNG, RED))
+    mime = mime_for(image)
+    enter, drop = drag_events(QPoint(20, 20), mime)
+    QApplication.sendEvent(detail, enter)
+    assert enter.isAccepted()
+    with qtbot.waitSignal(detail.image_dropped, timeout=1000) as dropped:
+        QApplication.sendEvent(detail, drop)
+    assert dropped.args == [row.id_number, image]
+    assert page.model.find(row.id_number).verdict is Verdict.PASS  # the page replaced it
+    detail.set_busy(True)
+    assert not detail.replace_button.isEnabled()
+    enter, _ = drag_events(QPoint(20, 20), mime)
+    QApplication.sendEvent(detail, enter)
+    assert not enter.isAccepted()
+    detail.set_busy(False)
+    assert detail.replace_button.isEnabled()
+
+
+def test_a_busy_page_turns_its_buttons_off_and_runs_one_fix(page: PhotosPage, monkeypatch):
+    import examsite.ui.pages.photos as photos_page
+
+    seen: list[tuple[bool, ...]] = []
+    real_fix = photos_page.fix_photos
+
+    def fix_photos(db, progress):
+        # Runs while the page is busy: everything that would start a job is off.
+        seen.append(
+            (
+                page.import_button.isEnabled(),
+                page.fix_button.isEnabled(),
+                page.detail.replace_button.isEnabled(),
+            )
+        )
+        page.fix_all()  # a second click: refused, not queued
+        return real_fix(db, progress=progress)
+
+    monkeypatch.setattr(photos_page, "fix_photos", fix_photos)
+    page.select(oversized(page).id_number)
+    page.fix_all()
+    assert seen == [(False, False, False)]
+    assert not page.jobs.busy
+    assert page.import_button.isEnabled() and page.detail.replace_button.isEnabled()
+    assert page.model.count(PhotoFilter.FIXED) == 1
+
+
 def test_a_rejected_replacement_keeps_the_good_photo_and_says_why(page: PhotosPage, tmp_path: Path):
     target = page.model.all_rows()[0].id_number
     image = tmp_path / "blue.jpg"
@@ -385,8 +482,8 @@ def synthetic_rows(count: int) -> list[PhotoRow]:
             if verdict is Verdict.REJECTED
             else ()
         )
-        if i % 10 == 1:
-            problems = (warning("photo.background_unclear"),)
+        if i % 10 == 1:  # an unclear background: the check's verdict is 需复核
+            verdict, problems = Verdict.REVIEW, (warning("photo.background_unclear"),)
         rows.append(
             PhotoRow(
                 f"{420102200000000000 + i}",
@@ -456,7 +553,7 @@ def test_ten_thousand_rows_smoke(qtbot, page: PhotosPage):
         f"search {search_ms:.0f} ms, scroll to the end and paint {paint_ms:.0f} ms"
     )
     assert page.model.rowCount() == 10_000
-    assert page.model.count(PhotoFilter.REVIEW) == 500
+    assert page.model.count(PhotoFilter.REVIEW) == 1000
     # Painting asked only for the visible cells' thumbnails, not for 10,000.
     assert len(page.model.take_wanted()) < 100
     point = QPoint(5, 5)

@@ -240,3 +240,12 @@ def test_escape_in_the_dialog_cancels_too(qtbot, threaded: TaskRunner):
     assert job.cancel_requested and dialog.isVisible()
     qtbot.waitUntil(lambda: job.done, timeout=WAIT_MS)
     assert isinstance(job.error, Cancelled)
+
+
+def test_a_job_ending_after_its_runner_is_gone_is_dropped_quietly(qtbot):
+    runner = TaskRunner(InlinePool())
+    job = Job(lambda _p: 1, title=None, changes=False)
+    runner.deleteLater()
+    qtbot.wait(10)  # the runner's C++ side is deleted: its signal has no source any more
+    runner._execute(job)  # what a worker does when the window closed under it
+    assert not job.done

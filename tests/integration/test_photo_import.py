@@ -93,7 +93,8 @@ def test_fixable_photo_is_rejected_without_fix_and_fixed_with_it(
     row = next(r for r in list_photos(db) if r.id_number == ids[2])
     assert row.fixable
     fixed = fix_photos(db)
-    assert [i.verdict for i in fixed] == [Verdict.FIXED]
+    assert [i.verdict for i in fixed.items] == [Verdict.FIXED]
+    assert fixed.still_rejected == 0
     row = next(r for r in list_photos(db) if r.id_number == ids[2])
     assert (row.verdict, row.width, row.height) == (Verdict.FIXED, 590, 826)
     assert _status(db, ids[2]) == "ready"

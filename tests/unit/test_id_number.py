@@ -8,6 +8,7 @@ import pytest
 from examsite.domain.id_number import (
     ID_TYPES,
     MAINLAND_PROVINCES,
+    PREFECTURES,
     IdCheck,
     check_digit,
     check_id,
@@ -198,6 +199,99 @@ def test_every_mainland_province_is_accepted():
     assert len(MAINLAND_PROVINCES) == 31
     for prefix in MAINLAND_PROVINCES:
         assert check_id_number(synthetic_id(prefix + "0101", date(1990, 1, 1), 3, "女")).valid
+
+
+@pytest.mark.parametrize(
+    "region",
+    [
+        "111101",  # Beijing has 1101 (districts) and 1102 (counties, until 2015) only
+        "119901",
+        "370001",  # province + 00: only Hainan had counties straight under it (4600)
+        "429901",
+        "221101",  # 2111 is 盘锦 in Liaoning; Jilin never had an 11
+        "130001",
+        "359901",
+        "449101",
+        "500401",  # Chongqing: 5001 districts, 5002 counties, 5003 (1997 only)
+        "545001",
+        "653301",
+        "650001",
+    ],
+)
+def test_invented_prefecture_is_refused(region):
+    number = synthetic_id(region, date(1990, 1, 1), 1, "男")
+    check = check_id_number(number, today=TODAY)
+    problem = only(check)
+    assert problem.code == "id.unknown_prefecture"
+    assert problem.is_error
+    assert problem.params == {
+        "prefecture": region[:4],
+        "province": MAINLAND_PROVINCES[region[:2]],
+    }
+    text = message(problem)
+    assert region[:4] in text and "身份证原件" in text
+    assert not check.valid
+
+
+@pytest.mark.parametrize(
+    "region",
+    [
+        # in use today
+        "110105",  # 北京 朝阳
+        "110228",  # 北京 密云县 (county group 1102, until 2015)
+        "310115",  # 上海 浦东
+        "420881",  # 湖北 荆门 钟祥
+        "421002",  # 湖北 荆州 (the demo's)
+        "513401",  # 四川 凉山 西昌
+        "469001",  # 海南 province-run counties since 2002 (4690)
+        "659001",  # 新疆 石河子 (6590)
+        "429004",  # 湖北 仙桃 (4290)
+        "441900",  # 广东 东莞, a prefecture with no counties
+        "620201",  # 甘肃 嘉峪关
+        "542621",  # 西藏 林芝地区 (2015 became 5404; cards keep 5426)
+        # abolished or renumbered
+        "342601",  # 安徽 巢湖 (abolished 2011)
+        "371201",  # 山东 莱芜 (merged into 济南 2019)
+        "510202",  # 重庆 while part of 四川 (until 1997)
+        "517002",  # 四川 涪陵市 (1995-1996)
+        "460001",  # 海南 province-run counties 1988-2001 (4600)
+        "442101",  # 广东 海南行政区 before 1988
+        "222401",  # 吉林 延边
+        "222101",  # 吉林 吉林地区 (1980s)
+        "232601",  # 黑龙江 绥化地区 (until 1999)
+        "612101",  # 陕西 渭南地区 (until 1994)
+        "349001",  # 安徽 province-run 天长 (1993-1994)
+        "369001",  # 江西 province-run 井冈山 (1980)
+        "500301",  # 重庆 5003 (1997)
+        "211101",  # 辽宁 盘锦
+        "654001",  # 新疆 伊犁 (4001)
+        "652101",  # 新疆 吐鲁番地区 (until 2015)
+    ],
+)
+def test_real_current_and_historical_prefectures_are_accepted(region):
+    number = synthetic_id(region, date(1990, 1, 1), 1, "男")
+    check = check_id_number(number, today=TODAY)
+    assert check.valid, check.problems
+    assert region[:4] in PREFECTURES
+
+
+def test_prefecture_table_is_compact_and_mainland_only():
+    assert 500 <= len(PREFECTURES) <= 600
+    assert all(len(code) == 4 and code.isdigit() for code in PREFECTURES)
+    assert {code[:2] for code in PREFECTURES} == set(MAINLAND_PROVINCES)
+    # every province has its capital as 01 (Hainan's 4601 is 海口)
+    assert all(province + "01" in PREFECTURES for province in MAINLAND_PROVINCES)
+    assert not {"7101", "8101", "8201", "8301"} & PREFECTURES
+
+
+def test_county_digits_are_not_checked():
+    # 110199 was never a county of Beijing, but counties are not checked (see the module)
+    assert check_id_number(synthetic_id("110199", date(1990, 1, 1), 1, "男"), today=TODAY).valid
+
+
+def test_permit_prefixes_keep_their_own_problem_before_the_prefecture_check():
+    number = synthetic_id("811234", date(2001, 7, 1), 5, "男")
+    assert codes(check_id_number(number, today=TODAY)) == ["id.permit_number_as_resident"]
 
 
 @pytest.mark.parametrize("region", ["810000", "820000", "830000"])

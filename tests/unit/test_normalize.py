@@ -321,6 +321,7 @@ def _all_problems():
         *check_id_number("1101", today=today).problems,
         *check_id_number("1101051949123100AX", today=today).problems,
         *check_id_number("990105194913310021", today=today).problems,
+        *check_id_number("111101199001010112", today=today).problems,  # prefecture 1111
         *check_id_number("810000199001010011", today=today).problems,
         *check_id_number("110105202501010011", today=today).problems,
         *check_id_number("110105189901010011", today=today).problems,

@@ -145,8 +145,8 @@ def test_pink_and_grey_are_unclear_and_flagged(bg):
     assert result.background is Background.UNCLEAR
     assert codes(result) == [PhotoCode.BACKGROUND_UNCLEAR]
     assert result.problems[0].level.value == "warning"
-    # a warning does not keep the photo out: a person looks at it
-    assert result.verdict is Verdict.PASS
+    # a warning does not keep the photo out, but a person must look at it (需复核)
+    assert result.verdict is Verdict.REVIEW
     assert result.fixed_jpeg is not None
 
 

@@ -9,7 +9,7 @@ from importlib import import_module
 from examsite.errors import ExamsiteError
 
 # Areas of the round, in workflow order; later issues fill in the placeholders.
-MODULES = ("catalog", "demo", "status", "candidates", "photos")
+MODULES = ("catalog", "demo", "status", "candidates", "photos", "sessions")
 PLANNED = {
     "registration": "报考",
     "rooms": "考场",

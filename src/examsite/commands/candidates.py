@@ -12,16 +12,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from examsite.commands.context import Context, json_flag
-from examsite.domain.candidate_status import CandidateStatus
+from examsite.domain.candidate_status import (
+    BY_NAME,
+    CANDIDATE_COLUMNS,
+    EXTRA_PREFIX,
+    FIELDS,
+    CandidateStatus,
+)
 from examsite.domain.problems import Level
-from examsite.messages import CANDIDATE_STATUS_TITLES, KIND_TITLES, PROBLEM_LEVEL_TITLES
+from examsite.messages import (
+    CANDIDATE_STATUS_TITLES,
+    FIELD_TITLES,
+    KIND_TITLES,
+    PHOTO_TITLES,
+    PROBLEM_LEVEL_TITLES,
+)
 
 if TYPE_CHECKING:
     from examsite.services.candidate_import import ImportReport
     from examsite.services.candidates import CandidateRow
 
 KINDS = ("school", "social")
-PHOTO_TITLES = {"pass": "合格", "fixed": "已修复", "rejected": "不合格", None: "无"}
 MAX_PRINTED_PROBLEMS = 200
 
 
@@ -57,20 +68,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     show.set_defaults(handler=show_command)
 
     add = sub.add_parser("add", help="添加一名考生")
-    add.add_argument("--kind", choices=KINDS, required=True)
-    add.add_argument("--name", required=True)
-    add.add_argument("--id-number", required=True)
-    add.add_argument("--id-type", default="身份证")
-    for option in (
-        "pinyin",
-        "gender",
-        "phone",
-        "enrollment-year",
-        "education-level",
-        "major",
-        "major-code",
-    ):
-        add.add_argument(f"--{option}", default="")
+    add.add_argument("--kind", choices=KINDS, required=True, help="院校考生或社会考生")
+    for candidate_field in FIELDS:
+        add.add_argument(
+            f"--{option_name(candidate_field.name)}",
+            dest=candidate_field.name,
+            metavar=option_name(candidate_field.name).replace("-", "_").upper(),
+            default="",
+            required=candidate_field.name in ("name", "id_number"),
+            help=_field_help(candidate_field.name),
+        )
     json_flag(add)
     add.set_defaults(handler=add_command)
 
@@ -78,6 +85,24 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     delete.add_argument("id_number", metavar="ID_NUMBER")
     json_flag(delete)
     delete.set_defaults(handler=delete_command)
+
+
+def option_name(field_name: str) -> str:
+    """The option of a candidate field: ``id_number`` → ``id-number``, a social
+    candidate's ``extra.employer`` → ``employer`` (``extra.major`` → ``extra-major``, as
+    ``major`` is the school candidate's)."""
+    key = field_name.removeprefix(EXTRA_PREFIX)
+    if key != field_name and key in BY_NAME:
+        key = field_name
+    return key.replace("_", "-").replace(".", "-")
+
+
+def _field_help(field_name: str) -> str:
+    kinds = BY_NAME[field_name].kinds
+    who = "" if len(kinds) > 1 else f"（{KIND_TITLES[next(iter(kinds))]}）"
+    if field_name == "id_type":
+        return f"{FIELD_TITLES[field_name]}（默认身份证）"
+    return FIELD_TITLES[field_name] + who
 
 
 def template_command(ctx: Context) -> int:
@@ -155,17 +180,19 @@ def _say_report(ctx: Context, report: ImportReport) -> None:
 
 
 def candidate_document(row: CandidateRow) -> dict[str, Any]:
-    return {
-        "id_number": row.id_number,
-        "name": row.name,
-        "pinyin": row.pinyin,
-        "gender": row.gender,
-        "kind": row.kind,
-        "phone": row.phone,
-        "major_code": row.major_code,
-        "status": row.status,
-        "photo": row.photo,
-    }
+    """A candidate for ``--json``: every field of the one field list, the status, the
+    platform's status, the photo's verdict and state, and what is still to handle."""
+    document: dict[str, Any] = {name: getattr(row, name) for name in CANDIDATE_COLUMNS}
+    document["extra"] = dict(row.extra)
+    document.update(
+        status=row.status,
+        platform_status=row.platform_status,
+        photo=row.photo,
+        photo_state=row.photo_state.value,
+        issues=sorted(issue.value for issue in row.issues),
+        missing=list(row.missing),
+    )
+    return document
 
 
 def list_command(ctx: Context) -> int:
@@ -204,7 +231,7 @@ def list_command(ctx: Context) -> int:
             r.phone,
             r.major_code,
             CANDIDATE_STATUS_TITLES.get(r.status, r.status),
-            PHOTO_TITLES.get(r.photo, r.photo or ""),
+            PHOTO_TITLES[r.photo_state],
         )
         ctx.say(_line(cells, widths))
     ctx.say(f"共 {len(rows)} 人。")
@@ -247,7 +274,7 @@ def show_command(ctx: Context) -> int:
         )
         ctx.say(f"  就读专业：{row.major or '（空）'}（{row.major_code or '无代码'}）")
     ctx.say(
-        f"  状态：{CANDIDATE_STATUS_TITLES.get(row.status, row.status)}  照片：{PHOTO_TITLES.get(row.photo, '')}"
+        f"  状态：{CANDIDATE_STATUS_TITLES.get(row.status, row.status)}  照片：{PHOTO_TITLES[row.photo_state]}"
     )
     return 0
 
@@ -255,21 +282,8 @@ def show_command(ctx: Context) -> int:
 def add_command(ctx: Context) -> int:
     from examsite.services.candidates import CandidateForm, mask_id, save_candidate
 
-    args = ctx.args
-    form = CandidateForm(
-        kind=args.kind,
-        name=args.name,
-        id_number=args.id_number,
-        id_type=args.id_type,
-        pinyin=args.pinyin,
-        gender=args.gender,
-        phone=args.phone,
-        enrollment_year=args.enrollment_year or None,
-        education_level=args.education_level,
-        major=args.major,
-        major_code=args.major_code,
-    )
-    row = save_candidate(ctx.db, form)
+    values = {f.name: getattr(ctx.args, f.name) for f in FIELDS}
+    row = save_candidate(ctx.db, CandidateForm.of(ctx.args.kind, values))
     if ctx.json:
         ctx.emit(candidate_document(row))
     else:

@@ -10,13 +10,7 @@ from typing import Any
 from examsite.commands.context import Context, json_flag
 from examsite.domain.photo_spec import Verdict
 from examsite.domain.problems import Level, Problem
-from examsite.messages import CANDIDATE_STATUS_TITLES, render
-
-VERDICT_TITLES = {
-    Verdict.PASS: "合格",
-    Verdict.FIXED: "已修复",
-    Verdict.REJECTED: "不合格",
-}
+from examsite.messages import CANDIDATE_STATUS_TITLES, PHOTO_TITLES, render
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -80,7 +74,7 @@ def import_command(ctx: Context) -> int:
         shown = [p for p in r.problems if p.level is not Level.NOTICE or r.verdict is Verdict.FIXED]
         if r.verdict is Verdict.PASS and not shown:
             continue
-        ctx.say(f"  {r.file}（{r.candidate_name}）：{VERDICT_TITLES[r.verdict]}")
+        ctx.say(f"  {r.file}（{r.candidate_name}）：{PHOTO_TITLES[r.verdict]}")
         for problem in shown:
             ctx.say(f"      - {render(problem)}")
     if report.unmatched:
@@ -118,7 +112,7 @@ def list_command(ctx: Context) -> int:
         )
         return 0
     for r in rows:
-        verdict_text = VERDICT_TITLES[r.verdict] if r.verdict else "无照片"
+        verdict_text = PHOTO_TITLES[r.state]
         ctx.say(f"{r.name:<6} {verdict_text:<4} {CANDIDATE_STATUS_TITLES.get(r.status, r.status)}")
         for problem in r.problems:
             if problem.is_error:
@@ -129,20 +123,23 @@ def list_command(ctx: Context) -> int:
 def fix_command(ctx: Context) -> int:
     from examsite.services.photos import fix_photos
 
-    items = fix_photos(ctx.db, progress=ctx.progress())
+    report = fix_photos(ctx.db, progress=ctx.progress())
     if ctx.json:
         ctx.emit(
-            [
-                {
-                    "file": i.file,
-                    "id_number": i.id_number,
-                    "verdict": i.verdict.value,
-                    "problems": _problems_json(i.problems),
-                }
-                for i in items
-            ]
+            {
+                "fixed": report.fixed,
+                "still_rejected": report.still_rejected,
+                "results": [
+                    {
+                        "file": i.file,
+                        "id_number": i.id_number,
+                        "verdict": i.verdict.value,
+                        "problems": _problems_json(i.problems),
+                    }
+                    for i in report.items
+                ],
+            }
         )
         return 0
-    fixed = sum(1 for i in items if i.verdict is Verdict.FIXED)
-    ctx.say(f"已修复 {fixed} 张照片，{len(items) - fixed} 张仍不合格（需要重新拍摄）。")
+    ctx.say(f"已修复 {report.fixed} 张照片，{report.still_rejected} 张仍不合格（需要重新拍摄）。")
     return 0

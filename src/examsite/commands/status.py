@@ -6,6 +6,7 @@ import argparse
 
 from examsite.commands.context import Context, json_flag
 from examsite.messages import (
+    CANDIDATE_ISSUE_TITLES,
     CANDIDATE_STATUS_TITLES,
     STATE_TITLES,
     STEP_TITLES,
@@ -26,10 +27,13 @@ def show_status(ctx: Context) -> int:
     if ctx.json:
         ctx.emit(
             {
-                "candidates": status.candidates,
+                "candidates": status.candidates.total,
                 "registrations": status.registrations,
                 "rooms": status.rooms,
-                "candidates_by_status": status.candidates_by_status,
+                "candidates_by_status": status.candidates.by_status,
+                "candidates_by_issue": status.candidates.by_issue,
+                "candidates_to_handle": status.candidates.to_handle,
+                "photos_by_state": status.candidates.by_photo,
                 "plans": [
                     {
                         "code": p.code,
@@ -49,23 +53,28 @@ def show_status(ctx: Context) -> int:
                     {
                         "step": s.step.value,
                         "state": s.state.value,
-                        "summary": s.summary,
+                        "summary": dict(s.summary),
+                        "figure": render(s.figure),
                         "problems": [render(p) for p in s.problems],
+                        "problem_codes": [p.code for p in s.problems],
                     }
                     for s in status.steps
                 ],
             }
         )
         return 0
-    ctx.say(
-        f"考生 {status.candidates} 人，报考 {status.registrations} 条，考场 {status.rooms} 个。"
-    )
-    if status.candidates_by_status:
-        parts = [
-            f"{CANDIDATE_STATUS_TITLES.get(k, k)} {v}"
-            for k, v in status.candidates_by_status.items()
-        ]
+    counts = status.candidates
+    ctx.say(f"考生 {counts.total} 人，报考 {status.registrations} 条，考场 {status.rooms} 个。")
+    if counts.by_status:
+        parts = [f"{CANDIDATE_STATUS_TITLES.get(k, k)} {v}" for k, v in counts.by_status.items()]
         ctx.say("考生状态：" + "，".join(parts))
+    if counts.to_handle:
+        issues = [
+            f"{title} {counts.by_issue[issue]}"
+            for issue, title in CANDIDATE_ISSUE_TITLES.items()
+            if counts.by_issue.get(issue)
+        ]
+        ctx.say(f"需要处理的考生 {counts.to_handle} 人：" + "，".join(issues))
     ctx.say("")
     ctx.say("考试计划：")
     for p in status.plans:
@@ -79,7 +88,9 @@ def show_status(ctx: Context) -> int:
     ctx.say("")
     ctx.say("各步骤：")
     for number, s in enumerate(status.steps, start=1):
-        ctx.say(f"  {number:>2}. {STEP_TITLES[s.step]}：{STATE_TITLES[s.state]}")
+        ctx.say(
+            f"  {number:>2}. {STEP_TITLES[s.step]}：{STATE_TITLES[s.state]}（{render(s.figure)}）"
+        )
         for problem in s.problems:
             ctx.say(f"        - {render(problem)}")
     return 0

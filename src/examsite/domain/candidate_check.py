@@ -23,7 +23,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Final
 
-from examsite.domain.candidate_status import CandidateKind, missing_fields
+from examsite.domain.candidate_status import FIELDS, CandidateKind, fields_of, missing_fields
 from examsite.domain.id_number import RESIDENT_ID, IdCheck, IdType, check_id, gender_matches
 from examsite.domain.normalize import (
     clean_id_number,
@@ -42,14 +42,10 @@ from examsite.domain.problems import Level, Problem, error, notice, warning
 ID_TYPE_LABELS: Final[Mapping[str, str]] = MappingProxyType({RESIDENT_ID: "身份证"})
 DEFAULT_ID_TYPE: Final[str] = "身份证"
 
-IDENTITY_FIELDS: Final[frozenset[str]] = frozenset({"name", "id_type", "id_number"})
-SCHOOL_FIELDS: Final[tuple[str, ...]] = (
-    "enrollment_year",
-    "education_level",
-    "major",
-    "major_code",
+# The keys in ``Candidate.extra`` of a social candidate.
+EXTRA_KEYS: Final[tuple[str, ...]] = tuple(
+    f.key for f in fields_of(CandidateKind.SOCIAL) if f.is_extra
 )
-EXTRA_FIELDS: Final[tuple[str, ...]] = ("employer", "education", "major")
 
 # What people write for the three 专业层次 of the platform.
 _EDUCATION_LEVELS: Final[Mapping[str, str]] = MappingProxyType(
@@ -75,7 +71,7 @@ _EDUCATION_LEVELS: Final[Mapping[str, str]] = MappingProxyType(
 _PINYIN_OK: Final[re.Pattern[str]] = re.compile(r"[A-Za-zÜüÊê·' -]+")
 _MAJOR_CODE: Final[re.Pattern[str]] = re.compile(r"[0-9A-Z]{4,12}")
 MAX_TEXT: Final[Mapping[str, int]] = MappingProxyType(
-    {"name": 50, "pinyin": 100, "major": 100, "employer": 200, "education": 20}
+    {f.name: f.max_length for f in FIELDS if f.max_length is not None}
 )
 
 
@@ -338,16 +334,16 @@ class _Checker:
             return ""
         return code
 
-    def _text(self, name: str, key: str | None = None) -> str:
-        text = clean_text(self.raw.get(key or name)).value or ""
+    def _text(self, name: str) -> str:
+        text = clean_text(self.raw.get(name)).value or ""
         limit = MAX_TEXT.get(name)
         if limit is not None and len(text) > limit:
-            self._soft(error("candidate.too_long", max=limit), key or name)
+            self._soft(error("candidate.too_long", max=limit), name)
             return ""
         return text
 
     def _extra(self) -> Mapping[str, str]:
         if self.kind is not CandidateKind.SOCIAL:
             return MappingProxyType({})
-        values = {key: self._text(key, f"extra.{key}") for key in EXTRA_FIELDS}
+        values = {key: self._text(f"extra.{key}") for key in EXTRA_KEYS}
         return MappingProxyType({k: v for k, v in values.items() if v})

@@ -14,8 +14,12 @@ Decisions (keep them here, in one place):
   prefixes typed as a 居民身份证 gets its own problem code that says to choose
   港澳台居民居住证 as the ID type. A residence permit number gets the full check (it has the
   same structure and check digit), with 810000/820000/830000 as the only region codes.
-- Only the province is checked, not the county: counties are renamed and merged every year,
-  and a number issued under an old county code is still valid.
+- The province and the prefecture (地级, the first four digits) are checked, the county
+  (digits 5-6) is not. The prefecture must be one that GB/T 2260 had in any edition from 1980
+  on (``region_data``): a number keeps its code for life, so a card issued in 1990 may carry a
+  prefecture abolished since (3426 巢湖). Counties are renamed, merged and renumbered every
+  year, and numbers were issued under county codes that no published list holds, so a county
+  check would refuse real cards (python-stdnum refuses about a third of valid IDs that way).
 - 15-digit numbers (first generation, withdrawn since 2013) are refused; the coordinator
   must type the 18-digit number from the current card, we never convert.
 - Passports and the two 通行证 get light checks only (charset and length); an unusual shape
@@ -35,6 +39,7 @@ from operator import mul
 from typing import Final, Literal, get_args
 
 from examsite.domain.problems import Problem, error, warning
+from examsite.domain.region_data import PREFECTURE_TABLE
 
 Gender = Literal["男", "女"]
 IdType = Literal[
@@ -82,6 +87,14 @@ MAINLAND_PROVINCES: Final[dict[str, str]] = {
     "64": "宁夏",
     "65": "新疆",
 }
+# First four digits (province + prefecture) that GB/T 2260 has had since 1980.
+PREFECTURES: Final[frozenset[str]] = frozenset(
+    province + code
+    for line in PREFECTURE_TABLE.replace("\n    ", " ").splitlines()
+    if line
+    for province, codes in [line.split(":")]
+    for code in codes.split()
+)
 # Region codes of the 港澳台居民居住证.
 PERMIT_REGIONS: Final[dict[str, str]] = {"810000": "香港", "820000": "澳门", "830000": "台湾"}
 _PERMIT_PREFIXES: Final[frozenset[str]] = frozenset(code[:2] for code in PERMIT_REGIONS)
@@ -199,6 +212,14 @@ def _check_18(number: str, today: date, *, permit: bool) -> IdCheck:
         problems.append(error("id.permit_number_as_resident", region=region))
     elif prefix not in MAINLAND_PROVINCES:
         problems.append(error("id.unknown_region", prefix=prefix))
+    elif region[:4] not in PREFECTURES:
+        problems.append(
+            error(
+                "id.unknown_prefecture",
+                prefecture=region[:4],
+                province=MAINLAND_PROVINCES[prefix],
+            )
+        )
 
     birth = _birth_date(number[6:14])
     if birth is None:

@@ -39,6 +39,7 @@ class Verdict(StrEnum):
 
     PASS = "pass"  # meets every rule as it is
     FIXED = "fixed"  # met the rules after an automatic fix (only when fixing was asked)
+    REVIEW = "review"  # usable, but a warning (an unclear background) needs a person's look
     REJECTED = "rejected"  # cannot be used; the problems say why and whether a fix exists
 
 

@@ -11,10 +11,23 @@ Decisions:
   lüe/nüe the ü becomes "u": 略 → "Lue", 虐 → "Nue". Never "v" (a keyboard stand-in, not
   pinyin) and never "ü" (not on every keyboard and not in the platform's examples). After
   j, q, x, y the ü is already written u (徐 Xu, 玉 Yu) and stays so.
-- Surnames come from a table (``SURNAMES``) where pypinyin's everyday reading is wrong for a
-  surname (单 Shan, 曾 Zeng, 解 Xie …), compound surnames matched first, and only when the
-  name has at least three characters: a two-character name is always surname + given name
-  (钟离 is 钟 Zhong + 离 Li). Double surnames (郑李, 欧阳陈) are not recognised.
+- Surnames come from tables (``surname_data``) where pypinyin's everyday reading is wrong for
+  a surname (单 Shan, 曾 Zeng, 解 Xie, 贠 Yun, 六 Lu …), and the compound surnames: the 60-odd
+  of the 百家姓 (宗政 Zongzheng, 子车 Ziju, 乐正 Yuezheng …), later ones still borne (独孤,
+  完颜 …) and a few Manchu clan names (爱新觉罗). A compound is recognised only when at least
+  one character is left for the given name: a two-character name is always surname + given
+  name (钟离 is 钟 Zhong + 离 Li). Double surnames (郑李, 欧阳陈) are not recognised.
+- Compound or single surname + given name? A compound is taken whenever it starts a name of
+  three or more characters, with four exceptions (``AMBIGUOUS_COMPOUNDS``: 梁丘, 南门, 东门,
+  贺兰) whose first character is a common single surname while the compound has very few
+  bearers today, so that 梁 Liang + 丘X is likelier than 梁丘 + X (and 贺 + 兰X, 兰 being
+  frequent in given names). These are taken as compounds only in names of four or more
+  characters, where a single surname would leave an unusual three-character given name:
+  梁丘明 → "Liang Qiuming", 梁丘明月 → "Liangqiu Mingyue". 东方 and 司马 stay compounds
+  always: 东 and 司 are rare single surnames, 东方 and 司马 well-known living compounds; so do
+  单于, 宗政, 乐正, 段干, 谷梁, 归海, 钟离 … as the 百家姓 lists them.
+- A single surname's reading follows its surname entry: 尉 Wei alone but Yuchi in 尉迟, 长
+  Chang alone but Zhangsun in 长孙, 蔚 Yu, 覃 Qin, 翟 Zhai, 盖 Ge, 乐 Yue, 朴 Piao.
 - Given names use pypinyin's reading in context; it is sometimes wrong for 多音字 (任长霞
   gives "Zhang" for 长), which is why the field stays editable.
 - No apostrophe between syllables (GB/T 28039 allows "Xi'an"; passports and the platform's
@@ -37,113 +50,19 @@ from pypinyin.constants import PHRASES_DICT
 
 from examsite.domain.normalize import MIDDLE_DOT, is_han, tidy_name
 from examsite.domain.problems import Problem, warning
+from examsite.domain.surname_data import (
+    AMBIGUOUS_COMPOUNDS,
+    COMPOUND_SURNAMES,
+    SINGLE_SURNAMES,
+)
 
-# Surname readings, written as in the result (lower case, ü already as yu/u). Compound
-# surnames are listed too when pypinyin reads them right, so that they are split right.
-SURNAMES: Final[dict[str, str]] = {
-    # compound surnames
-    "欧阳": "ouyang",
-    "尉迟": "yuchi",
-    "万俟": "moqi",
-    "长孙": "zhangsun",
-    "单于": "chanyu",
-    "澹台": "tantai",
-    "令狐": "linghu",
-    "宇文": "yuwen",
-    "司马": "sima",
-    "司徒": "situ",
-    "司空": "sikong",
-    "司寇": "sikou",
-    "诸葛": "zhuge",
-    "皇甫": "huangfu",
-    "上官": "shangguan",
-    "东方": "dongfang",
-    "东郭": "dongguo",
-    "夏侯": "xiahou",
-    "公孙": "gongsun",
-    "公羊": "gongyang",
-    "公冶": "gongye",
-    "慕容": "murong",
-    "钟离": "zhongli",
-    "闻人": "wenren",
-    "轩辕": "xuanyuan",
-    "太叔": "taishu",
-    "申屠": "shentu",
-    "呼延": "huyan",
-    "端木": "duanmu",
-    "百里": "baili",
-    "南宫": "nangong",
-    "西门": "ximen",
-    "第五": "diwu",
-    "拓跋": "tuoba",
-    "独孤": "dugu",
-    "赫连": "helian",
-    "羊舌": "yangshe",
-    "濮阳": "puyang",
-    "淳于": "chunyu",
-    "完颜": "wanyan",
-    "鲜于": "xianyu",
-    "闾丘": "lyuqiu",
-    "漆雕": "qidiao",
-    "壤驷": "rangsi",
-    "谷梁": "guliang",
-    "巫马": "wuma",
-    "左丘": "zuoqiu",
-    "颛孙": "zhuansun",
-    "夹谷": "jiagu",
-    "亓官": "qiguan",
-    # single surnames whose everyday reading differs (pypinyin's reading in the comment)
-    "单": "shan",  # dan
-    "曾": "zeng",  # ceng
-    "解": "xie",  # jie
-    "区": "ou",  # qu
-    "仇": "qiu",  # chou
-    "朴": "piao",  # pu
-    "覃": "qin",  # tan
-    "翟": "zhai",  # di
-    "查": "zha",  # cha
-    "盖": "ge",  # gai
-    "乐": "yue",  # le
-    "缪": "miao",  # mou
-    "秘": "bi",  # mi
-    "黑": "he",  # hei
-    "折": "she",  # zhe
-    "召": "shao",  # zhao
-    "阚": "kan",  # han
-    "员": "yun",  # yuan
-    "句": "gou",  # ju
-    "能": "nai",  # neng
-    "种": "chong",  # zhong
-    "隗": "wei",  # kui
-    "繁": "po",  # fan
-    "薄": "bo",  # bao
-    "卜": "bu",  # bo
-    "藏": "zang",  # cang
-    "都": "du",  # dou
-    "蕃": "pi",  # fan
-    "祭": "zhai",  # ji
-    "洗": "xian",  # xi
-    "蔚": "yu",  # wei
-    "长": "chang",  # zhang
-    "便": "pian",  # bian
-    "佴": "nai",  # er
-    "乜": "nie",  # mie
-    "粘": "nian",  # zhan
-    "炅": "gui",  # jiong
-    "角": "jue",  # jiao
-    # read right by pypinyin today; pinned because they are often asked about
-    "任": "ren",
-    "尚": "shang",
-    "沈": "shen",
-    "过": "guo",
-    "宓": "mi",
-    "眭": "sui",
-    "柏": "bai",
-    "重": "chong",
-    "尉": "wei",
-    "吕": "lyu",
-}
-_COMPOUND: Final[frozenset[str]] = frozenset(s for s in SURNAMES if len(s) == 2)
+# Surname readings, written as in the result (lower case, ü already as yu/u): the compounds
+# and the single surnames with a reading of their own.
+SURNAMES: Final[dict[str, str]] = {**COMPOUND_SURNAMES, **SINGLE_SURNAMES}
+# Lengths of the compound surnames, longest first (爱新觉罗 4, 钮祜禄 3, 欧阳 2).
+_COMPOUND_SIZES: Final[tuple[int, ...]] = tuple(
+    sorted({len(s) for s in COMPOUND_SURNAMES}, reverse=True)
+)
 
 # The four pinyin syllables with ü after l or n, as pypinyin writes them and as we do.
 _U_SPELLING: Final[dict[str, str]] = {"lv": "lyu", "nv": "nyu", "lve": "lue", "nve": "nue"}
@@ -158,8 +77,15 @@ def split_surname(name: str) -> tuple[str, str]:
 def _split(name: str) -> tuple[str, str]:
     if not name or MIDDLE_DOT in name or not is_han(name[0]):
         return "", name
-    if len(name) >= 3 and name[:2] in _COMPOUND:
-        return name[:2], name[2:]
+    length = len(name)
+    if length >= 3:
+        for size in _COMPOUND_SIZES:
+            # at least one character left for the given name, two after an ambiguous compound
+            head = name[:size]
+            if head in COMPOUND_SURNAMES and length - size >= (
+                2 if head in AMBIGUOUS_COMPOUNDS else 1
+            ):
+                return head, name[size:]
     return name[:1], name[1:]
 
 

@@ -40,7 +40,7 @@ from examsite.domain.photo_spec import (
     aspect_matches,
     classify_background,
 )
-from examsite.domain.problems import Problem, error, notice, warning
+from examsite.domain.problems import Level, Problem, error, notice, warning
 from examsite.errors import ExamsiteError
 from examsite.progress import Progress
 
@@ -236,7 +236,10 @@ class _Findings:
             rgb = rgb.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS, reducing_gap=3.0)
         jpeg = _encode_jpeg(rgb, icc_profile)
         done = [self._fixed_notice(p, len(jpeg)) for p in self.fixes]
-        verdict = Verdict.FIXED if done else Verdict.PASS
+        if any(p.level is Level.WARNING for p in others):
+            verdict = Verdict.REVIEW  # usable only once a person has looked (需复核)
+        else:
+            verdict = Verdict.FIXED if done else Verdict.PASS
         return self._result(verdict, [*done, *others], fixed_jpeg=jpeg, thumbnail=_thumbnail(rgb))
 
     def _fixed_notice(self, problem: Problem, new_size: int) -> Problem:

@@ -1,8 +1,8 @@
 """The Chinese text the user sees, for every problem code and every named value.
 
 Every message lives here, one module per code prefix (``candidate``, ``imports``,
-``photos``, ``status``, ``storage``, ``catalog``, ``app``), and the titles of named values
-in ``titles``. Code raises and returns codes with parameters (``Problem``,
+``photos``, ``sessions``, ``status``, ``storage``, ``catalog``, ``app``), and the titles of
+named values in ``titles``. Code raises and returns codes with parameters (``Problem``,
 ``ExamsiteError``); the CLI, ``--json`` and the window all render through ``render`` here,
 so a message reads the same everywhere and a script can act on its code.
 """
@@ -16,18 +16,29 @@ from types import ModuleType
 from typing import Any
 
 from examsite.domain.problems import Problem
-from examsite.messages import app, candidate, catalog, imports, photos, status, storage
+from examsite.messages import (
+    app,
+    candidate,
+    catalog,
+    imports,
+    photos,
+    sessions,
+    status,
+    storage,
+    system,
+)
 from examsite.messages.titles import (
+    CANDIDATE_ISSUE_TITLES,
     CANDIDATE_STATUS_TITLES,
     FIELD_TITLES,
     KIND_TITLES,
     LEVEL_TITLES,
+    PHOTO_TITLES,
     PROBLEM_LEVEL_TITLES,
     STATE_TITLES,
     STEP_DESCRIPTIONS,
     STEP_TITLES,
     SUBJECT_KIND_TITLES,
-    VERDICT_TITLES,
     WINDOW_TITLES,
 )
 
@@ -40,8 +51,10 @@ MESSAGE_MODULES: tuple[ModuleType, ...] = (
     catalog,
     imports,
     photos,
+    sessions,
     status,
     storage,
+    system,
 )
 
 _MESSAGES: dict[str, str] = {}
@@ -96,17 +109,18 @@ def parameters(code: str) -> frozenset[str]:
 
 
 __all__ = [
+    "CANDIDATE_ISSUE_TITLES",
     "CANDIDATE_STATUS_TITLES",
     "FIELD_TITLES",
     "KIND_TITLES",
     "LEVEL_TITLES",
     "MESSAGE_MODULES",
+    "PHOTO_TITLES",
     "PROBLEM_LEVEL_TITLES",
     "STATE_TITLES",
     "STEP_DESCRIPTIONS",
     "STEP_TITLES",
     "SUBJECT_KIND_TITLES",
-    "VERDICT_TITLES",
     "WINDOW_TITLES",
     "codes",
     "has_message",

@@ -36,6 +36,10 @@ MESSAGES: Final[dict[str, str]] = {
     "id.unknown_region": (
         "身份证号码前两位“{prefix}”不是内地省份的代码。请对照身份证原件核对号码的前6位。"
     ),
+    "id.unknown_prefecture": (
+        "身份证号码前四位“{prefecture}”不是{province}任何地市的代码（已撤销的旧代码也算在内），"
+        "号码可能填错了。请对照身份证原件核对号码的前6位。"
+    ),
     "id.permit_number_as_resident": (
         "号码以“{region}”开头，这是港澳台居民居住证的号码。请把证件类型改为“港澳台居民居住证”；"
         "如果确实是居民身份证，请对照原件重新填写号码。"

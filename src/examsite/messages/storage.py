@@ -8,7 +8,11 @@ PREFIXES: Final = ("storage.",)
 
 MESSAGES: Final[dict[str, str]] = {
     "storage.cannot_open": "无法打开数据库 {path}：{reason}。请检查文件路径和权限。",
-    "storage.locked": "数据库正被另一个程序使用（已锁定）。请关闭其他考点助手窗口后重试。",
+    "storage.is_folder": "“{path}”是一个文件夹，不是考点数据库文件。请选择一个 .db 文件，或输入新文件的名字。",
+    "storage.cannot_create_folder": "无法创建文件夹“{folder}”：{reason}。请换一个位置保存数据库。",
+    "storage.not_a_database": "“{path}”不是考点助手的数据库（文件内容不是数据库，或已损坏），未做任何更改。请选择正确的数据库文件；如果是数据库损坏，请用备份恢复。",
+    "storage.foreign_database": "“{path}”是其他程序的数据库，不是考点助手的数据库，未做任何更改。请选择考点助手的数据库文件，或新建一个。",
+    "storage.locked": "数据库正被另一个考点助手窗口或命令写入（已等待 30 秒）。请等它完成，或关闭其他考点助手窗口后重试；本次操作没有保存任何更改。",
     "storage.disk_full": "磁盘空间不足，无法写入数据库。请清理磁盘后重试，已有数据未受影响。",
     "storage.failed": "数据库出错：{reason}。已有数据未受影响，请重试；如果反复出现，请联系技术支持并提供日志文件。",
     "storage.newer_schema": "这个数据库由更新版本的考点助手创建，当前版本无法打开。请升级考点助手后再打开。",

@@ -52,6 +52,14 @@ CANDIDATE_STATUS_TITLES: Mapping[str, str] = {
     "verified": "信息准确",
 }
 
+# What the coordinator must still handle for a candidate (``CandidateIssue``), in the
+# order the pages list them; a candidate may have several.
+CANDIDATE_ISSUE_TITLES: Mapping[str, str] = {
+    "no_photo": "无照片",
+    "incomplete": "信息不全",
+    "manual": "需人工确认",
+}
+
 # A candidate's fields as the platform's template names them (without the asterisk).
 FIELD_TITLES: Mapping[str, str] = {
     "kind": "考生类型",
@@ -86,11 +94,12 @@ PROBLEM_LEVEL_TITLES: Mapping[Level, str] = {
     Level.NOTICE: "提示",
 }
 
-# A photo's verdict as every page and command names it; None: the candidate has no photo.
-VERDICT_TITLES: Mapping[str | None, str] = {
+# A candidate's photo (``domain.candidate_status.PhotoState``) as every page and command
+# names it; the four verdicts of a stored photo and "missing" (no photo).
+PHOTO_TITLES: Mapping[str, str] = {
     "pass": "合格",
     "fixed": "已修复",
     "review": "需复核",
     "rejected": "不合格",
-    None: "无照片",
+    "missing": "无照片",
 }

@@ -13,7 +13,8 @@ Decisions:
 - A row is refused when its name or ID number is missing or invalid, or its 性别
   contradicts the ID number. A row with a valid identity but other fields missing or
   invalid is imported (the platform too holds candidates with only a name and an ID, 004)
-  with a warning naming what is missing; its status follows ``decide_status``.
+  with a warning naming what is missing; its status is refreshed by
+  ``candidate_state.refresh_statuses`` like any other change.
 - An ID number already in the database is refused unless ``update`` is set. An update
   fills in what the sheet has and keeps what a blank cell would erase; for a candidate the
   platform has verified (信息准确) the name and ID type are never changed (004), which the
@@ -37,23 +38,22 @@ from sqlalchemy.orm import Session
 
 from examsite.domain.candidate_check import CandidateValues, check_candidate
 from examsite.domain.candidate_status import (
-    CANDIDATE_FIELDS,
+    CANDIDATE_COLUMNS,
     LOCKED_WHEN_VERIFIED,
     CandidateKind,
     CandidateStatus,
-    decide_status,
 )
 from examsite.domain.candidate_status import missing_fields as required_missing
 from examsite.domain.normalize import clean_text
-from examsite.domain.photo_spec import Verdict
 from examsite.domain.problems import Level, Problem, error, notice, warning
 from examsite.formats.sheet_reader import MAX_ROWS, Table, read_table, refuse
 from examsite.formats.templates import TemplateDef, candidate_template
 from examsite.messages import render
 from examsite.progress import Progress
 from examsite.services.audit import AuditEntry, diff, record_many
+from examsite.services.candidate_state import refresh_statuses
 from examsite.storage.db import Database
-from examsite.storage.models import Candidate, Photo
+from examsite.storage.models import Candidate
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ ACTOR = "import"
 STEP_ROWS = 200  # progress and cancel checks every so many rows
 WRITE_CHUNK = 1000
 # The columns an import writes (``id_number`` is the key and never changes).
-FIELDS: tuple[str, ...] = (*CANDIDATE_FIELDS, "status")
+FIELDS: tuple[str, ...] = CANDIDATE_COLUMNS
 # Once verified (004); the ID number is the key of the row and never changes here.
 LOCKED_FIELDS = tuple(f for f in LOCKED_WHEN_VERIFIED if f != "id_number")
 
@@ -154,7 +154,19 @@ class _Existing:
     id: int
     values: dict[str, Any]
     platform_status: str | None
-    has_photo: bool
+
+
+@dataclass
+class CandidateSheet:
+    """A candidate sheet read and every row checked, nothing stored yet (see
+    ``read_candidate_sheet``); ``import_candidate_sheet_in`` stores it, once."""
+
+    source: str
+    kind: CandidateKind
+    template: TemplateDef
+    table: Table
+    rows: list[_Row]
+    file_problems: list[ImportProblem]
 
 
 def import_candidates(
@@ -173,6 +185,29 @@ def import_candidates(
     Raises ``InputError`` when the file is refused as a whole (nothing is written),
     ``Cancelled`` when ``progress`` is cancelled (everything rolled back).
     """
+    progress = progress or Progress()
+    sheet = read_candidate_sheet(path, kind, progress=progress, max_rows=max_rows, today=today)
+    if dry_run:
+        with db.read() as session:
+            return import_candidate_sheet_in(
+                session, sheet, update=update, write=False, progress=progress
+            )
+    with db.unit_of_work() as session:
+        return import_candidate_sheet_in(session, sheet, update=update, progress=progress)
+
+
+def read_candidate_sheet(
+    path: Path,
+    kind: str,
+    *,
+    progress: Progress | None = None,
+    max_rows: int = MAX_ROWS,
+    today: date | None = None,
+) -> CandidateSheet:
+    """Read ``path`` and check every row (no database): the first half of an import.
+
+    Raises ``InputError`` when the file is refused as a whole.
+    """
     try:
         candidate_kind = CandidateKind(kind)
     except ValueError:
@@ -190,20 +225,31 @@ def import_candidates(
     _mark_duplicates(rows, _column(template, table, "id_number"))
     if not rows:
         file_problems.append(ImportProblem.of(warning("import.no_rows")))
+    return CandidateSheet(Path(path).name, candidate_kind, template, table, rows, file_problems)
 
-    writer = _Writer(template, table, candidate_kind, update, progress, len(rows))
-    if dry_run:
-        with db.read() as session:
-            writer.plan(session, rows)
-    else:
-        with db.unit_of_work() as session:
-            writer.plan(session, rows)
-            writer.write(session)
-    problems = file_problems + [p for row in rows for p in row.problems]
+
+def import_candidate_sheet_in(
+    session: Session,
+    sheet: CandidateSheet,
+    *,
+    update: bool = False,
+    write: bool = True,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """The import's core, inside the caller's unit of work: decide row by row against the
+    database (insert, update, refuse) and, with ``write``, store the good rows."""
+    progress = progress or Progress()
+    rows, table = sheet.rows, sheet.table
+    header = table.header
+    writer = _Writer(sheet.template, table, sheet.kind, update, progress, len(rows))
+    writer.plan(session, rows)
+    if write:
+        writer.write(session)
+    problems = sheet.file_problems + [p for row in rows for p in row.problems]
     progress.step(2 * len(rows), 2 * len(rows), "完成")
     return ImportReport(
-        source=Path(path).name,
-        kind=candidate_kind.value,
+        source=sheet.source,
+        kind=sheet.kind.value,
         format=table.format,
         sheet_name=table.sheet_name,
         header_row=header.row + 1,
@@ -214,7 +260,7 @@ def import_candidates(
         unchanged=writer.unchanged,
         rejected=sum(1 for r in rows if r.rejected),
         incomplete=writer.incomplete,
-        dry_run=dry_run,
+        dry_run=not write,
         problems=tuple(problems),
     )
 
@@ -366,11 +412,7 @@ class _Writer:
 
     def _insert(self, row: _Row, values: CandidateValues) -> None:
         data = values.as_dict()
-        missing = required_missing(self.kind, data)
-        data["status"] = decide_status(
-            has_passing_photo=False, missing=missing, platform_status=None
-        ).value
-        self._note_missing(row, missing)
+        self._note_missing(row, required_missing(self.kind, data))
         self.inserts.append(data)
         self.audits.append(AuditEntry("create", "candidate", values.id_number, None, data, ACTOR))
 
@@ -381,7 +423,7 @@ class _Writer:
             value = incoming.get(name)
             if name == "extra":
                 merged["extra"] = {**old.values["extra"], **values.extra}
-            elif name != "status" and value not in (None, ""):
+            elif value not in (None, ""):
                 merged[name] = value
         if old.platform_status == CandidateStatus.VERIFIED:
             for name in LOCKED_FIELDS:
@@ -401,11 +443,7 @@ class _Writer:
                     merged[name] = old.values[name]
         if old.values["kind"] != self.kind.value:
             row.problems.append(self._problem(row, None, notice("import.kind_changed")))
-        missing = required_missing(self.kind, merged)
-        merged["status"] = decide_status(
-            has_passing_photo=old.has_photo, missing=missing, platform_status=old.platform_status
-        ).value
-        self._note_missing(row, missing)
+        self._note_missing(row, required_missing(self.kind, merged))
         before, after = diff(old.values, merged)
         if not after:
             self.unchanged += 1
@@ -430,19 +468,18 @@ class _Writer:
                 done += len(chunk)
                 self.progress.step(min(done, 2 * self.total), 2 * self.total, "写入数据库")
         self.progress.check_cancelled()
+        written = [row["id_number"] for row in (*self.inserts, *self.updates)]
+        refresh_statuses(session, id_numbers=written)
         record_many(session, self.audits)
 
 
 def _load_existing(session: Session) -> dict[str, _Existing]:
     """Every candidate's importable values in one query (plain tuples, no ORM objects)."""
     columns = [getattr(Candidate, name) for name in FIELDS]
-    statement = select(Candidate.id, Candidate.platform_status, Photo.verdict, *columns).outerjoin(
-        Photo, Photo.candidate_id == Candidate.id
-    )
+    statement = select(Candidate.id, Candidate.platform_status, *columns)
     existing: dict[str, _Existing] = {}
-    for row in session.execute(statement):
-        values = dict(zip(FIELDS, row[3:], strict=True))
+    for row in session.execute(statement).mappings():
+        values = {name: row[name] for name in FIELDS}
         values["extra"] = dict(values["extra"] or {})
-        has_photo = row[2] is not None and row[2] != Verdict.REJECTED
-        existing[values["id_number"]] = _Existing(row[0], values, row[1], has_photo)
+        existing[values["id_number"]] = _Existing(row["id"], values, row["platform_status"])
     return existing

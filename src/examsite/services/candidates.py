@@ -1,5 +1,9 @@
 """The candidate list and the edit form: list, get, save (add or edit), delete.
 
+Each change is a core that works in the caller's unit of work (``save_candidate_in``,
+``delete_candidate_in``) and a thin wrapper that opens one (``save_candidate``,
+``delete_candidate``), so a larger use case can run several in one transaction.
+
 ``save_candidate`` runs the same checks as the import (``domain.candidate_check`` in strict
 mode: an invalid value is an error, not a dropped value) and refuses, per field, what the
 platform would refuse: a duplicate ID number, a change to the locked fields of a verified
@@ -21,32 +25,34 @@ from sqlalchemy.orm import Session
 
 from examsite.domain.candidate_check import CandidateValues, check_candidate
 from examsite.domain.candidate_status import (
-    CANDIDATE_FIELDS,
+    CANDIDATE_COLUMNS,
+    FIELDS,
     LOCKED_WHEN_VERIFIED,
-    REQUIRED_FIELDS,
+    CandidateIssue,
     CandidateKind,
     CandidateStatus,
-    decide_status,
+    PhotoState,
 )
-from examsite.domain.photo_spec import Verdict
-from examsite.domain.problems import Problem, error
+from examsite.domain.problems import Problem, error, notice
+from examsite.domain.workflow import Step
 from examsite.errors import InputError, NotFoundError
 from examsite.messages import FIELD_TITLES
 from examsite.services.audit import diff, record
+from examsite.services.candidate_state import candidate_facts, refresh_statuses
+from examsite.services.step_status import RoundFacts, StepStatus, step_status
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Photo, Registration
 
 ACTOR = "user"
-EDITABLE = CANDIDATE_FIELDS
-LOCKED = LOCKED_WHEN_VERIFIED  # once verified (004)
 
 
 @dataclass(frozen=True)
 class CandidateRow:
     """One candidate as the page and the CLI show it.
 
-    ``photo`` is the photo's verdict (pass / fixed / rejected) or None without a photo;
-    ``missing`` the required fields still empty.
+    ``photo`` is the photo's verdict (pass / fixed / review / rejected) or None without a
+    photo; ``missing`` the required fields still empty; ``issues`` what the coordinator
+    must still handle (``domain.candidate_status``).
     """
 
     id: int
@@ -66,10 +72,18 @@ class CandidateRow:
     platform_status: str | None
     photo: str | None
     missing: tuple[str, ...]
+    photo_state: PhotoState
+    issues: frozenset[CandidateIssue]
 
     @property
     def masked_id(self) -> str:
         return mask_id(self.id_number)
+
+    @property
+    def filter_keys(self) -> frozenset[str]:
+        """The status filters that show this candidate: its status, and each of its issues
+        (a candidate without a photo and with a missing phone is under 无照片 and 信息不全)."""
+        return frozenset((self.status, *self.issues))
 
 
 @dataclass(frozen=True)
@@ -89,11 +103,22 @@ class CandidateForm:
     major_code: str = ""
     extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
+    @classmethod
+    def of(cls, kind: str, values: Mapping[str, object]) -> CandidateForm:
+        """A form from values by field name (``extra.<key>`` for the extras), blanks
+        left out; the ID type defaults to 身份证."""
+        given = {k: str(v).strip() for k, v in values.items() if v not in (None, "")}
+        extra = {f.key: given.pop(f.name) for f in FIELDS if f.is_extra and f.name in given}
+        given.setdefault("id_type", "身份证")
+        given.setdefault("name", "")
+        given.setdefault("id_number", "")
+        return cls(kind=kind, **given, extra=MappingProxyType(extra))
+
     def raw(self) -> dict[str, object]:
         values: dict[str, object] = {
-            name: getattr(self, name)
-            for name in EDITABLE
-            if name not in ("kind", "extra") and getattr(self, name) not in (None, "")
+            f.name: getattr(self, f.name)
+            for f in FIELDS
+            if not f.is_extra and getattr(self, f.name) not in (None, "")
         }
         for key, value in self.extra.items():
             values[f"extra.{key}"] = value
@@ -111,60 +136,40 @@ def mask_id(id_number: str) -> str:
 
 _COLUMNS = (
     Candidate.id,
-    Candidate.kind,
-    Candidate.name,
-    Candidate.pinyin,
-    Candidate.gender,
-    Candidate.id_type,
-    Candidate.id_number,
-    Candidate.phone,
-    Candidate.enrollment_year,
-    Candidate.education_level,
-    Candidate.major,
-    Candidate.major_code,
+    *(getattr(Candidate, name) for name in CANDIDATE_COLUMNS if name != "extra"),
     # The JSON as text: most candidates have "{}", which needs no parsing (10,000 rows).
-    type_coerce(Candidate.extra, Text),
+    type_coerce(Candidate.extra, Text).label("extra"),
     Candidate.status,
     Candidate.platform_status,
     Photo.verdict,
 )
-# Positions of the required fields in a result row, by kind.
-_POSITIONS = {
-    "name": 2,
-    "pinyin": 3,
-    "gender": 4,
-    "id_type": 5,
-    "id_number": 6,
-    "phone": 7,
-    "enrollment_year": 8,
-    "education_level": 9,
-    "major": 10,
-    "major_code": 11,
-}
-_REQUIRED = {
-    kind.value: tuple((name, _POSITIONS[name]) for name in fields)
-    for kind, fields in REQUIRED_FIELDS.items()
-}
+# The row's fields read as they are from the query, by name.
+_ROW_FIELDS = tuple(
+    name for name in ("id", *CANDIDATE_COLUMNS, "status", "platform_status") if name != "extra"
+)
 _NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 
 
-def _select() -> Select[*tuple[Any, ...]]:
+def _select() -> Select[Any]:
     return select(*_COLUMNS).outerjoin(Photo, Photo.candidate_id == Candidate.id)
 
 
-def _row(values: Any) -> CandidateRow:
-    extra_text = values[12]
+def _row(values: Mapping[Any, Any]) -> CandidateRow:
+    extra_text = values["extra"]
     extra = (
         _NO_EXTRA
         if not extra_text or extra_text in ("{}", "null")
         else MappingProxyType(json.loads(extra_text))
     )
-    missing = tuple(name for name, at in _REQUIRED[values[1]] if values[at] in (None, ""))
-    v = values
+    facts = candidate_facts(values)
     return CandidateRow(
-        v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
-        extra, v[13], v[14], v[15], missing,
-    )  # fmt: skip
+        **{name: values[name] for name in _ROW_FIELDS},
+        extra=extra,
+        photo=values["verdict"],
+        missing=facts.missing,
+        photo_state=facts.photo,
+        issues=facts.issues,
+    )
 
 
 def list_candidates(
@@ -173,11 +178,10 @@ def list_candidates(
     kind: str | None = None,
     search: str | None = None,
 ) -> list[CandidateRow]:
-    """Candidates in the order they were added, filtered by status key, kind and a text
-    found in the name, pinyin, ID number or phone."""
+    """Candidates in the order they were added, filtered by status key (a status or an
+    issue, see ``CandidateRow.filter_keys``), kind and a text found in the name, pinyin, ID
+    number or phone."""
     statement = _select().order_by(Candidate.id)
-    if status:
-        statement = statement.where(Candidate.status == status)
     if kind:
         statement = statement.where(Candidate.kind == kind)
     text = (search or "").strip()
@@ -193,7 +197,8 @@ def list_candidates(
         )
     with db.read() as session:
         # Core rows (the connection, not the ORM session): no ORM loading per row.
-        return [_row(values) for values in session.connection().execute(statement)]
+        rows = [_row(values) for values in session.connection().execute(statement).mappings()]
+    return [r for r in rows if status in r.filter_keys] if status else rows
 
 
 def _escape_like(text: str) -> str:
@@ -203,7 +208,12 @@ def _escape_like(text: str) -> str:
 def get_candidate(db: Database, id_number: str) -> CandidateRow:
     """One candidate by ID number; ``NotFoundError`` when there is none."""
     with db.read() as session:
-        values = session.execute(_select().where(Candidate.id_number == id_number)).first()
+        values = (
+            session.connection()
+            .execute(_select().where(Candidate.id_number == id_number))
+            .mappings()
+            .first()
+        )
     if values is None:
         raise _not_found(id_number)
     return _row(values)
@@ -231,24 +241,32 @@ def save_candidate(
     if values is None:
         raise _form_error([p for p in checked.problems if p.is_error])
     with db.unit_of_work() as session:
-        if original_id_number is None:
-            candidate = _create(session, values)
-        else:
-            candidate = _update(session, original_id_number, values)
-        candidate_id = candidate.id
-    with db.read() as session:
-        row = session.execute(_select().where(Candidate.id == candidate_id)).one()
-    return _row(row)
+        candidate_id = save_candidate_in(session, values, original_id_number=original_id_number)
+        return read_candidate_in(session, candidate_id)
+
+
+def save_candidate_in(
+    session: Session, values: CandidateValues, *, original_id_number: str | None = None
+) -> int:
+    """``save_candidate``'s core, inside the caller's unit of work: add the candidate
+    (``original_id_number`` None) or change the one with that ID number; returns its id."""
+    if original_id_number is None:
+        return _create(session, values).id
+    return _update(session, original_id_number, values).id
+
+
+def read_candidate_in(session: Session, candidate_id: int) -> CandidateRow:
+    """One candidate as the list shows it, read in the caller's session."""
+    row = session.connection().execute(_select().where(Candidate.id == candidate_id))
+    return _row(row.mappings().one())
 
 
 def _create(session: Session, values: CandidateValues) -> Candidate:
     _refuse_taken(session, values.id_number)
     candidate = Candidate(**values.as_dict())
-    candidate.status = decide_status(
-        has_passing_photo=False, missing=values.missing, platform_status=None
-    ).value
     session.add(candidate)
     session.flush()
+    refresh_statuses(session, ids=[candidate.id])
     record(session, "create", "candidate", values.id_number, None, _snapshot(candidate), ACTOR)
     return candidate
 
@@ -260,21 +278,16 @@ def _update(session: Session, original: str, values: CandidateValues) -> Candida
     before = _snapshot(candidate)
     incoming = values.as_dict()
     if candidate.platform_status == CandidateStatus.VERIFIED:
-        changed = [f for f in LOCKED if incoming[f] != before[f]]
+        changed = [f for f in LOCKED_WHEN_VERIFIED if incoming[f] != before[f]]
         if changed:
             raise _form_error(
                 [error("candidate.locked", column=f, field=FIELD_TITLES[f]) for f in changed]
             )
     if values.id_number != original:
         _refuse_taken(session, values.id_number)
-    for name in EDITABLE:
+    for name in CANDIDATE_COLUMNS:
         setattr(candidate, name, incoming[name])
-    photo = candidate.photo
-    candidate.status = decide_status(
-        has_passing_photo=photo is not None and photo.verdict != Verdict.REJECTED,
-        missing=values.missing,
-        platform_status=candidate.platform_status,
-    ).value
+    refresh_statuses(session, ids=[candidate.id])
     old, new = diff(before, _snapshot(candidate))
     if new:
         record(session, "update", "candidate", original, old, new, ACTOR)
@@ -284,22 +297,27 @@ def _update(session: Session, original: str, values: CandidateValues) -> Candida
 def delete_candidate(db: Database, id_number: str) -> None:
     """Delete a candidate and their photo; refused while they have registrations (004)."""
     with db.unit_of_work() as session:
-        candidate = session.scalar(select(Candidate).where(Candidate.id_number == id_number))
-        if candidate is None:
-            raise _not_found(id_number)
-        count = session.scalar(
-            select(func.count())
-            .select_from(Registration)
-            .where(Registration.candidate_id == candidate.id)
-        )
-        if count:
-            raise InputError("candidate.has_registrations", name=candidate.name, count=count)
-        record(session, "delete", "candidate", id_number, _snapshot(candidate), None, ACTOR)
-        session.delete(candidate)
+        delete_candidate_in(session, id_number)
+
+
+def delete_candidate_in(session: Session, id_number: str) -> None:
+    """``delete_candidate``'s core, inside the caller's unit of work."""
+    candidate = session.scalar(select(Candidate).where(Candidate.id_number == id_number))
+    if candidate is None:
+        raise _not_found(id_number)
+    count = session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(Registration.candidate_id == candidate.id)
+    )
+    if count:
+        raise InputError("candidate.has_registrations", name=candidate.name, count=count)
+    record(session, "delete", "candidate", id_number, _snapshot(candidate), None, ACTOR)
+    session.delete(candidate)
 
 
 def _snapshot(candidate: Candidate) -> dict[str, Any]:
-    values = {name: getattr(candidate, name) for name in EDITABLE}
+    values = {name: getattr(candidate, name) for name in CANDIDATE_COLUMNS}
     values["extra"] = dict(values["extra"] or {})
     values["status"] = candidate.status
     return values
@@ -328,3 +346,21 @@ def _form_error(problems: list[Problem]) -> InputError:
 
 def _not_found(id_number: str) -> NotFoundError:
     return NotFoundError("candidate.not_found", id_number=id_number)
+
+
+def candidates_status(_session: Session, facts: RoundFacts) -> StepStatus:
+    """Step 2's status: the candidates with missing fields or the platform's doubts.
+    (A missing or rejected photo is step 3's problem; ``facts.candidates`` counts both.)"""
+    counts = facts.candidates
+    problems: list[Problem] = []
+    if incomplete := counts.by_issue.get(CandidateIssue.INCOMPLETE, 0):
+        problems.append(error("status.candidates_incomplete", count=incomplete))
+    if manual := counts.by_issue.get(CandidateIssue.MANUAL, 0):
+        problems.append(error("status.candidates_manual", count=manual))
+    figure = (
+        notice("status.figure_candidates", count=counts.total)
+        if counts.total
+        else notice("status.figure_no_candidates")
+    )
+    summary = {"candidates": counts.total, "to_handle": counts.to_handle}
+    return step_status(Step.CANDIDATES, counts.total, summary, problems, figure)

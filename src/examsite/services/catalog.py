@@ -2,7 +2,9 @@
 
 The built-in catalog (``resources/catalog.json``) is loaded into an empty database; the
 coordinator can import a corrected file with ``catalog import FILE``. Import is an upsert by
-code, so running it twice changes nothing.
+code, so running it twice changes nothing. The whole file is checked first
+(``domain.catalog_check``): one bad entry and nothing is written. Each plan in the file gets
+its exam sessions from its timetable (``services.sessions.sync_plan_sessions``).
 """
 
 from __future__ import annotations
@@ -10,18 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from examsite.domain.catalog_check import WINDOWS, CheckedCatalog, check_catalog
+from examsite.domain.certificate_rules import InvigilatorRule, ScoringRule
+from examsite.domain.problems import Problem, error
 from examsite.errors import InputError
+from examsite.resources import CATALOG, resource
+from examsite.services.sessions import sync_plan_sessions
 from examsite.storage.db import Database
 from examsite.storage.models import Certificate, ExamPlan, Org, Subject
-
-WINDOWS = ("registration", "arrangement", "exam", "score_entry", "publication")
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class CertificateInfo:
     majors: tuple[tuple[str, str], ...]
     subjects: tuple[SubjectInfo, ...]
     is_example: bool
+    invigilator_rule: InvigilatorRule
+    scoring_rule: ScoringRule
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ class Catalog:
 
 
 def builtin_catalog() -> dict[str, Any]:
-    text = (resources.files("examsite.resources") / "catalog.json").read_text("utf-8")
+    text = resource(CATALOG).read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 
@@ -95,21 +101,80 @@ def import_catalog_file(db: Database, path: Path) -> dict[str, int]:
 
 
 def import_catalog(db: Database, data: dict[str, Any]) -> dict[str, int]:
-    """Upsert organisations, certificates (with subjects) and plans by code."""
-    if data.get("format") != "examsite-catalog":
+    """Upsert organisations, certificates (with subjects) and plans by code, and the plans'
+    exam sessions; refuse the whole file when anything in it is wrong."""
+    if not isinstance(data, dict) or data.get("format") != "examsite-catalog":
         raise InputError("catalog.not_a_catalog")
+    checked = check_catalog(data)
+    _refuse(list(checked.problems))
     try:
         with db.unit_of_work() as session:
-            orgs = {o["code"]: _upsert_org(session, o) for o in data.get("orgs", [])}
-            certs = {
-                c["code"]: _upsert_certificate(session, c, orgs)
-                for c in data.get("certificates", [])
-            }
-            for p in data.get("plans", []):
-                _upsert_plan(session, p, orgs, certs)
+            return _import(session, data, checked)
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError("catalog.malformed", detail=repr(exc)) from exc
-    return {"orgs": len(orgs), "certificates": len(certs), "plans": len(data.get("plans", []))}
+
+
+def _refuse(problems: list[Problem]) -> None:
+    if problems:
+        raise InputError("catalog.invalid", problems=problems, count=len(problems))
+
+
+def _import(session: Session, data: dict[str, Any], checked: CheckedCatalog) -> dict[str, int]:
+    orgs = {o["code"]: _upsert_org(session, o) for o in data.get("orgs", [])}
+    _refuse(_unknown_references(session, data, orgs))  # raising rolls everything back
+    certs = {
+        c["code"]: _upsert_certificate(session, c, orgs, checked)
+        for c in data.get("certificates", [])
+    }
+    plans = [_upsert_plan(session, p, orgs, certs) for p in data.get("plans", [])]
+    session.flush()
+    problems: list[Problem] = []
+    created = 0
+    for plan in plans:
+        found, counts = sync_plan_sessions(session, plan, checked.timetables.get(plan.code, {}))
+        problems.extend(found)
+        created += counts.created
+    _refuse(problems)
+    return {
+        "orgs": len(orgs),
+        "certificates": len(certs),
+        "plans": len(plans),
+        "sessions_created": created,
+    }
+
+
+def _unknown_references(
+    session: Session, data: dict[str, Any], orgs: dict[str, Org]
+) -> list[Problem]:
+    """Organisations and certificates the file names but neither it nor the database has."""
+    problems: list[Problem] = []
+    in_file = {c["code"] for c in data.get("certificates", [])}
+    for cert in data.get("certificates", []):
+        if cert["org"] not in orgs and _by_code(session, Org, cert["org"]) is None:
+            problems.append(
+                error(
+                    "catalog.certificate_unknown_org",
+                    column="org",
+                    certificate=cert["code"],
+                    org=cert["org"],
+                )
+            )
+    for plan in data.get("plans", []):
+        if plan["org"] not in orgs and _by_code(session, Org, plan["org"]) is None:
+            problems.append(
+                error("catalog.plan_unknown_org", column="org", plan=plan["code"], org=plan["org"])
+            )
+        for code in plan["certificates"]:
+            if code not in in_file and _by_code(session, Certificate, code) is None:
+                problems.append(
+                    error(
+                        "catalog.plan_unknown_certificate",
+                        column="certificates",
+                        plan=plan["code"],
+                        certificate=code,
+                    )
+                )
+    return problems
 
 
 def _by_code(session: Session, model: Any, code: str) -> Any:
@@ -126,7 +191,7 @@ def _upsert_org(session: Session, data: dict[str, Any]) -> Org:
 
 
 def _upsert_certificate(
-    session: Session, data: dict[str, Any], orgs: dict[str, Org]
+    session: Session, data: dict[str, Any], orgs: dict[str, Org], checked: CheckedCatalog
 ) -> Certificate:
     cert = _by_code(session, Certificate, data["code"]) or Certificate(code=data["code"])
     cert.org = orgs.get(data["org"]) or _by_code(session, Org, data["org"])
@@ -134,8 +199,7 @@ def _upsert_certificate(
     cert.level = data["level"]
     cert.fee = int(data["fee"])
     cert.majors = list(data.get("majors", []))
-    cert.scoring_rule = dict(data.get("scoring_rule", {}))
-    cert.invigilator_rule = dict(data.get("invigilator_rule", {}))
+    cert.invigilator_rule, cert.scoring_rule = checked.rules[cert.code]
     cert.example_fields = list(data.get("example_fields", []))
     cert.is_example = bool(cert.example_fields)
     existing = {s.kind: s for s in cert.subjects}
@@ -163,8 +227,6 @@ def _upsert_plan(
     plan.year = int(data["year"])
     for window in WINDOWS:
         start, end = (dt.datetime.fromisoformat(v) for v in data[window])
-        if end < start:
-            raise ValueError(f"{plan.code} {window}: end before start")
         setattr(plan, f"{window}_start", start)
         setattr(plan, f"{window}_end", end)
     plan.is_example = bool(data.get("example_fields"))
@@ -202,6 +264,8 @@ def _cert_info(cert: Certificate) -> CertificateInfo:
             for s in cert.subjects
         ),
         is_example=cert.is_example,
+        invigilator_rule=cert.invigilator_rule,
+        scoring_rule=cert.scoring_rule,
     )
 
 

@@ -207,14 +207,14 @@ def demo_photo(
 def _add_photos(
     session: Session, rng: random.Random, made: list[Candidate], progress: Progress
 ) -> int:
-    from examsite.services.photos import refresh_status, store_photo
+    from examsite.services.candidate_state import refresh_statuses
+    from examsite.services.photos import store_photo
 
     stored = 0
     for index, candidate in enumerate(made):
         progress.check_cancelled()
         progress.step(len(made) + index + 1, len(made) * 2, "生成照片")
         if index == 3:  # a missing photo on purpose
-            refresh_status(candidate)
             continue
         if index == 11:
             data = demo_photo(rng, BLUE)  # a blue background: rejected, to be re-taken
@@ -222,8 +222,16 @@ def _add_photos(
             data = demo_photo(rng, RED, (590, 826))  # right shape, wrong pixels: fixable
         else:
             data = demo_photo(rng, RED)
-        store_photo(session, candidate, data, source_name=f"{candidate.id_number}.jpg", fix=False)
+        store_photo(
+            session,
+            candidate,
+            data,
+            source_name=f"{candidate.id_number}.jpg",
+            fix=False,
+            refresh=False,
+        )
         stored += 1
+    refresh_statuses(session, ids=[c.id for c in made])
     return stored
 
 

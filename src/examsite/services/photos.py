@@ -15,18 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from examsite.domain.candidate_status import (
-    REQUIRED_FIELDS,
-    CandidateKind,
-    CandidateStatus,
-    decide_status,
-    missing_fields,
-)
+from examsite.domain.candidate_status import CandidateStatus, PhotoState, photo_state
 from examsite.domain.photo_spec import FIXABLE, Verdict
-from examsite.domain.problems import Problem, error, notice
+from examsite.domain.problems import Problem, error, notice, warning
+from examsite.domain.workflow import Step
 from examsite.errors import InputError, NotFoundError
 from examsite.formats.photo_check import (
     MAX_INPUT_BYTES,
@@ -36,6 +31,8 @@ from examsite.formats.photo_check import (
 )
 from examsite.formats.photo_source import match_id_number, read_photo_source
 from examsite.progress import Progress
+from examsite.services.candidate_state import refresh_statuses
+from examsite.services.step_status import RoundFacts, StepStatus, step_status
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Photo
 
@@ -66,18 +63,6 @@ def is_fixable(problems: tuple[Problem, ...]) -> bool:
     return bool(errors) and all(p.code in FIXABLE for p in errors)
 
 
-def refresh_status(candidate: Candidate) -> None:
-    """Recompute the candidate's status after its data or photo changed."""
-    photo = candidate.photo
-    kind = CandidateKind(candidate.kind)
-    values = {f: getattr(candidate, f) for f in REQUIRED_FIELDS[kind]}
-    candidate.status = decide_status(
-        has_passing_photo=photo is not None and photo.verdict != Verdict.REJECTED,
-        missing=missing_fields(kind, values),
-        platform_status=candidate.platform_status,
-    ).value
-
-
 def store_photo(
     session: Session,
     candidate: Candidate,
@@ -86,10 +71,13 @@ def store_photo(
     source_name: str,
     fix: bool,
     result: PhotoResult | None = None,
+    refresh: bool = True,
 ) -> StoredPhoto:
     """Check (unless ``result`` is given) and store ``data`` as the candidate's photo.
 
     A rejected photo never replaces a usable one already on file: nothing stored is lost.
+    The candidate's status is refreshed unless ``refresh`` is False (a caller storing many
+    photos refreshes them all at once with ``refresh_statuses``).
     """
     result = result or check_photo(data, fix=fix)
     usable = result.verdict is not Verdict.REJECTED
@@ -111,7 +99,8 @@ def store_photo(
     photo.thumbnail = result.thumbnail  # made by the check from the decoded picture
     if previous is None:
         candidate.photo = photo
-    refresh_status(candidate)
+    if refresh:
+        refresh_statuses(session, ids=[candidate.id])
     return StoredPhoto(result.verdict, result.problems, stored=True, kept_previous=False)
 
 
@@ -222,7 +211,9 @@ def _store_checked(
                 PhotoImportItem(file, id_number, candidate.name, result.verdict, (locked,), False)
             )
             continue
-        outcome = store_photo(session, candidate, data, source_name=file, fix=False, result=result)
+        outcome = store_photo(
+            session, candidate, data, source_name=file, fix=False, result=result, refresh=False
+        )
         problems = outcome.problems
         if outcome.kept_previous:
             problems += (notice("photos.kept_previous"),)
@@ -233,7 +224,7 @@ def _store_checked(
         )
         if done % _FLUSH_EVERY == 0:
             _flush_and_release(session, candidates.values())
-    session.flush()
+    refresh_statuses(session, ids=[c.id for c in candidates.values()])
     return items
 
 
@@ -250,7 +241,11 @@ def _flush_and_release(session: Session, candidates: Iterable[Candidate]) -> Non
 
 @dataclass(frozen=True)
 class PhotoRow:
-    """A candidate and their photo's verdict, for the photos page's grid."""
+    """A candidate and their photo's verdict, for the photos page's grid.
+
+    ``state`` is how every page counts the photo (``PhotoState``: missing, rejected,
+    review, fixed, pass); ``fixable`` marks a rejected photo the automatic fix repairs.
+    """
 
     id_number: str
     name: str
@@ -263,6 +258,10 @@ class PhotoRow:
     height: int
     source_name: str
     fixable: bool
+
+    @property
+    def state(self) -> PhotoState:
+        return photo_state(self.verdict)
 
 
 def list_photos(
@@ -358,47 +357,57 @@ def replace_photo(db: Database, id_number: str, path: Path, *, fix: bool) -> Pho
         )
 
 
-def fix_photos(db: Database, *, progress: Progress | None = None) -> list[PhotoImportItem]:
+@dataclass(frozen=True)
+class FixReport:
+    """What the automatic fix did: each photo it tried, and how many photos are still
+    rejected afterwards (those it could not mend and those no fix can mend)."""
+
+    items: tuple[PhotoImportItem, ...]
+    still_rejected: int
+
+    @property
+    def fixed(self) -> int:
+        return sum(1 for i in self.items if i.verdict is not Verdict.REJECTED)
+
+
+def fix_photos(db: Database, *, progress: Progress | None = None) -> FixReport:
     """Re-check every rejected photo from its original with fixing on (the page's button).
 
     Only what can be fixed without guessing changes (rotation, colour mode, scale); a wrong
     background or a landscape picture stays rejected.
     """
     progress = progress or Progress()
-    with db.read() as session:
-        rows = session.execute(
-            select(Candidate.id_number, Photo.source_name, Photo.problems)
-            .join(Photo, Photo.candidate_id == Candidate.id)
-            .where(Photo.verdict == Verdict.REJECTED.value)
-        )
-        fixable = {
-            id_number: source
-            for id_number, source, problems in rows
-            if is_fixable(problems_from_json(problems or []))
-        }
     items: list[PhotoImportItem] = []
     with db.unit_of_work() as session:
         candidates = {
             c.id_number: c
             for c in session.scalars(
                 select(Candidate)
-                .where(Candidate.id_number.in_(list(fixable)))
+                .join(Photo, Photo.candidate_id == Candidate.id)
+                .where(Photo.verdict == Verdict.REJECTED.value)
                 .options(selectinload(Candidate.photo))
             )
+            if c.photo is not None and is_fixable(problems_from_json(c.photo.problems or []))
         }
-        originals = ((i, candidates[i].photo.original) for i in fixable)  # type: ignore[union-attr]
+        originals = ((i, c.photo.original) for i, c in candidates.items() if c.photo)
         for id_number, result in check_many(
-            originals, fix=True, progress=progress, total=len(fixable)
+            originals, fix=True, progress=progress, total=len(candidates)
         ):
             candidate = candidates[id_number]
             assert candidate.photo is not None
-            data = candidate.photo.original
+            source_name = candidate.photo.source_name
             outcome = store_photo(
-                session, candidate, data, source_name=fixable[id_number], fix=True, result=result
+                session,
+                candidate,
+                candidate.photo.original,
+                source_name=source_name,
+                fix=True,
+                result=result,
+                refresh=False,
             )
             items.append(
                 PhotoImportItem(
-                    fixable[id_number],
+                    source_name,
                     id_number,
                     candidate.name,
                     outcome.verdict,
@@ -406,7 +415,9 @@ def fix_photos(db: Database, *, progress: Progress | None = None) -> list[PhotoI
                     outcome.stored,
                 )
             )
-    return items
+        refresh_statuses(session, ids=[c.id for c in candidates.values()])
+        still = session.scalar(select(func.count()).where(Photo.verdict == Verdict.REJECTED.value))
+    return FixReport(tuple(items), still or 0)
 
 
 def _candidate(session: Session, id_number: str) -> Candidate:
@@ -418,3 +429,32 @@ def _candidate(session: Session, id_number: str) -> Candidate:
     if candidate is None:
         raise NotFoundError("photos.no_candidate", id_number=id_number)
     return candidate
+
+
+# --- the step's status ---------------------------------------------------------------------
+
+
+def photos_status(_session: Session, facts: RoundFacts) -> StepStatus:
+    """Step 3's status: photos rejected, to review, and candidates without a photo."""
+    by_photo = facts.candidates.by_photo
+    rejected = by_photo.get(PhotoState.REJECTED, 0)
+    review = by_photo.get(PhotoState.REVIEW, 0)
+    missing = by_photo.get(PhotoState.MISSING, 0)
+    photos = facts.candidates.total - missing
+    problems: list[Problem] = []
+    if rejected:
+        problems.append(error("status.photos_rejected", count=rejected))
+    if missing and photos:
+        problems.append(error("status.photos_missing", count=missing))
+    if review:
+        problems.append(warning("status.photos_review", count=review))
+    if rejected:
+        figure = notice("status.figure_photos_rejected", count=rejected)
+    elif photos and missing:
+        figure = notice("status.figure_photos_missing", count=photos, missing=missing)
+    elif photos:
+        figure = notice("status.figure_photos", count=photos)
+    else:
+        figure = notice("status.figure_no_photos")
+    summary = {"photos": photos, "rejected": rejected, "review": review, "missing": missing}
+    return step_status(Step.PHOTOS, photos, summary, problems, figure)

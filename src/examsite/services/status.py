@@ -1,71 +1,71 @@
-"""The round's progress at a glance: counts per step, what is wrong, days to each deadline.
+"""The round's progress at a glance: every step's status, the candidates' figures and the
+days to each deadline. The same data feeds ``examsite-cli status``, the sidebar and the
+dashboard page.
 
-The same data feeds ``examsite-cli status`` and the dashboard page.
+Each step decides its own status in its service module (``STEP_STATUS``); this module only
+collects them. A step whose page is not built yet (``domain.workflow.BUILT_STEPS``) never
+shows as done or wrong: the coordinator could do nothing about it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from examsite.domain.candidate_status import CandidateStatus
-from examsite.domain.problems import Problem, error, warning
-from examsite.domain.workflow import Step, StepState
-from examsite.services.catalog import PlanInfo, plan_info
-from examsite.storage.db import Database
-from examsite.storage.models import (
-    Attendance,
-    Candidate,
-    ExamPlan,
-    InvigilatorAssignment,
-    Photo,
-    Registration,
-    RegistrationSubject,
-    Room,
-    Score,
-    Seat,
-    Site,
-    Staff,
+from examsite.domain.problems import notice
+from examsite.domain.workflow import BUILT_STEPS, STEPS, Step, StepState
+from examsite.services.arrangement import arrangement_status
+from examsite.services.candidate_state import CandidateCounts, count_candidates
+from examsite.services.candidates import candidates_status
+from examsite.services.catalog import plan_info
+from examsite.services.photos import photos_status
+from examsite.services.registration import registration_status
+from examsite.services.rooms import rooms_status
+from examsite.services.site import site_status
+from examsite.services.staff import staff_status
+from examsite.services.step_status import (
+    Deadline,
+    PlanStatus,
+    RoundFacts,
+    StepStatus,
+    days_until,
+    plan_status,
 )
+from examsite.storage.db import Database
+from examsite.storage.models import ExamPlan, Site
 
-MIN_STAFF_TEAM = 5  # 002: a site's staff team has at least five members
+__all__ = [
+    "Deadline",
+    "PlanStatus",
+    "RoundStatus",
+    "StepStatus",
+    "days_until",
+    "plan_status",
+    "round_status",
+]
 
+StatusOfStep = Callable[[Session, RoundFacts], StepStatus]
 
-@dataclass(frozen=True)
-class Deadline:
-    window: str
-    start: dt.datetime
-    end: dt.datetime
-
-
-@dataclass(frozen=True)
-class PlanStatus:
-    code: str
-    name: str
-    registration_deadline: dt.datetime
-    days_left: int  # to the registration deadline; negative once passed
-    next_deadline: Deadline | None  # the first window whose end is still ahead
-    for_site: bool = False  # the plan examines a certificate the site offers
-
-
-@dataclass(frozen=True)
-class StepStatus:
-    step: Step
-    state: StepState
-    summary: dict[str, int]
-    problems: tuple[Problem, ...]
+#: Each step's own status, from its service module.
+STEP_STATUS: Mapping[Step, StatusOfStep] = {
+    Step.SITE: site_status,
+    Step.CANDIDATES: candidates_status,
+    Step.PHOTOS: photos_status,
+    Step.REGISTRATION: registration_status,
+    Step.ROOMS: rooms_status,
+    Step.STAFF: staff_status,
+    Step.ARRANGEMENT: arrangement_status,
+}
 
 
 @dataclass(frozen=True)
 class RoundStatus:
-    candidates: int
-    registrations: int
-    rooms: int
-    candidates_by_status: dict[str, int]
+    candidates: CandidateCounts
     plans: tuple[PlanStatus, ...]
     steps: tuple[StepStatus, ...]
     site_name: str | None = None
@@ -73,160 +73,36 @@ class RoundStatus:
     def step(self, step: Step) -> StepStatus:
         return next(s for s in self.steps if s.step is step)
 
+    @property
+    def registrations(self) -> int:
+        return self.step(Step.REGISTRATION).summary.get("registrations", 0)
 
-def days_until(moment: dt.datetime, now: dt.datetime) -> int:
-    """Whole days left until ``moment`` (1 while less than a day is left, 0 or less after)."""
-    return math.ceil((moment - now).total_seconds() / 86400)
-
-
-def plan_status(plan: PlanInfo, now: dt.datetime, *, for_site: bool = False) -> PlanStatus:
-    _start, end = plan.window("registration")
-    upcoming = [Deadline(w, s, e) for w, s, e in plan.windows if e >= now]
-    return PlanStatus(
-        plan.code,
-        plan.name,
-        end,
-        days_until(end, now),
-        upcoming[0] if upcoming else None,
-        for_site,
-    )
+    @property
+    def rooms(self) -> int:
+        return self.step(Step.ROOMS).summary.get("rooms", 0)
 
 
 def round_status(db: Database, *, now: dt.datetime | None = None) -> RoundStatus:
     """Compute the round's status in one read-only session."""
     now = now or dt.datetime.now()
     with db.read() as session:
-        by_status = dict(
-            session.execute(select(Candidate.status, func.count()).group_by(Candidate.status)).all()
-        )
-        candidates = sum(by_status.values())
-        registrations = _count(session, Registration)
-        rooms = _count(session, Room)
         site = session.scalars(select(Site).order_by(Site.id)).first()
         offered = {c.id for c in site.certificates} if site else set()
-        site_name = site.name if site else None
         plans = tuple(
             plan_status(plan_info(p), now, for_site=any(c.id in offered for c in p.certificates))
             for p in session.scalars(select(ExamPlan).order_by(ExamPlan.registration_end))
         )
-        steps = (
-            _site_step(session),
-            _candidates_step(by_status),
-            _photos_step(session, by_status),
-            _registration_step(session, registrations, plans),
-            _rooms_step(session, rooms, registrations),
-            _staff_step(session, rooms),
-            _arrangement_step(session),
-            StepStatus(Step.MATERIALS, StepState.NOT_STARTED, {}, ()),
-            StepStatus(Step.SYNC, StepState.NOT_STARTED, {}, ()),
-            _counted_step(session, Step.EXAM_DAY, Attendance),
-            _counted_step(session, Step.RESULTS, Score),
-        )
-    return RoundStatus(candidates, registrations, rooms, by_status, plans, steps, site_name)
+        facts = RoundFacts(now, count_candidates(session), plans)
+        steps = tuple(_status_of(step, session, facts) for step in STEPS)
+        site_name = site.name if site else None
+    return RoundStatus(facts.candidates, plans, steps, site_name)
 
 
-def _count(session: Session, model: type) -> int:
-    return session.scalar(select(func.count()).select_from(model)) or 0
-
-
-def _state(count: int, problems: list[Problem]) -> StepState:
-    if any(p.is_error for p in problems):
-        return StepState.PROBLEMS
-    if count == 0:
-        return StepState.NOT_STARTED
-    return StepState.IN_PROGRESS if problems else StepState.DONE
-
-
-def _site_step(session: Session) -> StepStatus:
-    sites = _count(session, Site)
-    staff = _count(session, Staff)
-    problems: list[Problem] = []
-    if sites and staff < MIN_STAFF_TEAM:
-        problems.append(error("status.staff_team_small", count=staff, minimum=MIN_STAFF_TEAM))
-    if sites and not session.scalar(
-        select(func.count()).select_from(Site).where(Site.certificates.any())
-    ):
-        problems.append(error("status.site_without_certificate"))
-    return StepStatus(
-        Step.SITE, _state(sites, problems), {"sites": sites, "staff": staff}, tuple(problems)
-    )
-
-
-def _candidates_step(by_status: dict[str, int]) -> StepStatus:
-    total = sum(by_status.values())
-    problems: list[Problem] = []
-    if incomplete := by_status.get(CandidateStatus.INCOMPLETE, 0):
-        problems.append(error("status.candidates_incomplete", count=incomplete))
-    if manual := by_status.get(CandidateStatus.MANUAL, 0):
-        problems.append(error("status.candidates_manual", count=manual))
-    return StepStatus(
-        Step.CANDIDATES, _state(total, problems), {"candidates": total}, tuple(problems)
-    )
-
-
-def _photos_step(session: Session, by_status: dict[str, int]) -> StepStatus:
-    photos = _count(session, Photo)
-    rejected = session.scalar(select(func.count()).where(Photo.verdict == "rejected")) or 0
-    without = by_status.get(CandidateStatus.NO_PHOTO, 0)
-    problems: list[Problem] = []
-    if rejected:
-        problems.append(error("status.photos_rejected", count=rejected))
-    if without and photos:
-        problems.append(error("status.photos_missing", count=without))
-    summary = {"photos": photos, "rejected": rejected, "missing": without}
-    return StepStatus(Step.PHOTOS, _state(photos, problems), summary, tuple(problems))
-
-
-def _registration_step(
-    session: Session, registrations: int, plans: tuple[PlanStatus, ...]
-) -> StepStatus:
-    subjects = _count(session, RegistrationSubject)
-    problems: list[Problem] = []
-    open_plans = [p for p in plans if p.days_left > 0]
-    if open_plans and 0 < open_plans[0].days_left <= 7:
-        problems.append(
-            warning("status.deadline_near", plan=open_plans[0].name, days=open_plans[0].days_left)
-        )
-    summary = {"registrations": registrations, "subject_records": subjects}
-    return StepStatus(Step.REGISTRATION, _state(registrations, problems), summary, tuple(problems))
-
-
-def _rooms_step(session: Session, rooms: int, registrations: int) -> StepStatus:
-    seats = session.scalar(select(func.coalesce(func.sum(Room.seats), 0))) or 0
-    problems: list[Problem] = []
-    if rooms and seats < registrations:
-        problems.append(error("status.rooms_too_small", seats=seats, candidates=registrations))
-    return StepStatus(
-        Step.ROOMS, _state(rooms, problems), {"rooms": rooms, "seats": seats}, tuple(problems)
-    )
-
-
-def _staff_step(session: Session, rooms: int) -> StepStatus:
-    assignments = _count(session, InvigilatorAssignment)
-    per_room = dict(
-        session.execute(
-            select(InvigilatorAssignment.room_id, func.count()).group_by(
-                InvigilatorAssignment.room_id
-            )
-        ).all()
-    )
-    short = sum(1 for room_id in session.scalars(select(Room.id)) if per_room.get(room_id, 0) < 2)
-    problems: list[Problem] = []
-    if assignments and short:
-        problems.append(error("status.rooms_short_of_invigilators", count=short))
-    summary = {"assignments": assignments, "rooms_short": short if assignments else rooms}
-    return StepStatus(Step.STAFF, _state(assignments, problems), summary, tuple(problems))
-
-
-def _arrangement_step(session: Session) -> StepStatus:
-    seats = _count(session, Seat)
-    records = _count(session, RegistrationSubject)
-    problems: list[Problem] = []
-    if seats and seats < records:
-        problems.append(error("status.unseated", count=records - seats))
-    return StepStatus(Step.ARRANGEMENT, _state(seats, problems), {"seats": seats}, tuple(problems))
-
-
-def _counted_step(session: Session, step: Step, model: type) -> StepStatus:
-    count = _count(session, model)
-    return StepStatus(step, _state(count, []), {"records": count}, ())
+def _status_of(step: Step, session: Session, facts: RoundFacts) -> StepStatus:
+    decide = STEP_STATUS.get(step)
+    if decide is None:
+        return StepStatus(step, StepState.NOT_STARTED, {}, (), notice(f"status.figure_{step}"))
+    status = decide(session, facts)
+    if step not in BUILT_STEPS:
+        return dataclasses.replace(status, state=StepState.NOT_STARTED, problems=())
+    return status

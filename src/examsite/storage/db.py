@@ -17,10 +17,11 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from examsite.errors import StorageError
+from examsite.messages.system import reason
 from examsite.paths import default_db_path
 
 log = logging.getLogger(__name__)
@@ -37,24 +38,55 @@ def to_url(path_or_url: str | Path | None) -> str:
     return f"sqlite:///{path.as_posix()}"
 
 
+#: How long a writer waits for another program's write to end before giving up with
+#: "locked" (an import of 10,000 rows holds the lock for a few seconds).
+WRITE_WAIT_MS = 30_000
+#: The first bytes of every SQLite file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     # SQLite leaves foreign keys off unless every connection turns them on.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={WRITE_WAIT_MS}")
     cursor.close()
 
 
+def check_database_file(path: Path) -> None:
+    """Refuse, before SQLite touches it, what is not an empty file or a SQLite database:
+    a folder, a file that cannot be read, random bytes, a document; and a folder that
+    cannot be made. Nothing is changed."""
+    if path.is_dir():
+        raise StorageError("storage.is_folder", path=str(path))
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(
+                "storage.cannot_create_folder", folder=str(path.parent), reason=reason(exc)
+            ) from exc
+        return
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StorageError("storage.cannot_open", path=str(path), reason=reason(exc)) from exc
+    if head and head != SQLITE_HEADER:
+        raise StorageError("storage.not_a_database", path=str(path))
+
+
 def create_db_engine(url: str) -> Engine:
-    """An engine for ``url``; for SQLite the file's folder is created and pragmas set."""
+    """An engine for ``url``; for SQLite the file is checked, its folder made and the
+    pragmas set on every connection."""
     parsed = make_url(url)
     is_sqlite = parsed.get_backend_name() == "sqlite"
     kwargs: dict[str, Any] = {}
     if is_sqlite:
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            check_database_file(Path(parsed.database))
         # Services run on a worker thread; each session stays in its own thread.
         kwargs["connect_args"] = {"check_same_thread": False}
     engine = create_engine(url, **kwargs)
@@ -74,16 +106,24 @@ class Database:
         if upgrade:
             from examsite.storage.migrate import upgrade_to_head
 
-            upgrade_to_head(self.engine)
+            upgrade_to_head(self.engine, where=str(self.file_path or url))
 
     @classmethod
     def open(cls, path_or_url: str | Path | None = None) -> Database:
-        """Open (and create or upgrade) the database named by ``--db`` or the default."""
+        """Open (and create or upgrade) the database named by ``--db`` or the default.
+
+        Only an empty file, a new one or an ExamSite database is opened; anything else is
+        refused with ``StorageError`` and left as it was.
+        """
+        where = str(path_or_url or default_db_path())
         try:
             return cls(to_url(path_or_url))
-        except OperationalError as exc:
+        except DatabaseError as exc:
+            text = str(exc.orig).lower()
+            if "not a database" in text or "malformed" in text or "encrypted" in text:
+                raise StorageError("storage.not_a_database", path=where) from exc
             raise StorageError(
-                "storage.cannot_open", path=str(path_or_url or default_db_path()), reason=exc.orig
+                "storage.cannot_open", path=where, reason=reason(exc.orig or exc)
             ) from exc
 
     @property
@@ -100,9 +140,16 @@ class Database:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any error."""
+        """One transaction: committed when the block ends, rolled back on any error.
+
+        It holds the database's write lock from its first statement (``BEGIN IMMEDIATE``
+        on SQLite), so what a use case reads is what it writes over: another program's
+        import waits (up to ``WRITE_WAIT_MS``) instead of overwriting it.
+        """
         with self._write_lock, self._sessions() as session:
             try:
+                if self.is_sqlite:
+                    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
                 yield session
                 session.commit()
             except OperationalError as exc:
@@ -129,9 +176,9 @@ class Database:
 
 
 def _storage_error(exc: OperationalError) -> StorageError:
-    text = str(exc.orig)
-    if "locked" in text:
+    text = str(exc.orig).lower()
+    if "locked" in text or "busy" in text:
         return StorageError("storage.locked")
-    if "disk" in text or "full" in text:
+    if "full" in text:
         return StorageError("storage.disk_full")
-    return StorageError("storage.failed", reason=text)
+    return StorageError("storage.failed", reason=reason(exc.orig or exc))

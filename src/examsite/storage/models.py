@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -25,6 +26,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+
+from examsite.domain.certificate_rules import InvigilatorRule, ScoringRule
+from examsite.storage.types import InvigilatorRuleType, ScoringRuleType, new_uid
 
 # Stable constraint names, so that migrations (batch mode on SQLite) can address them.
 NAMING_CONVENTION = {
@@ -50,6 +54,13 @@ class TimestampMixin:
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
 
 
+class UidMixin:
+    """A stable key (UUID4 text) that names the row on every PC, for merging a transfer
+    bundle from another PC without duplicating anyone; made here when not given."""
+
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+
+
 # --- reference catalog -------------------------------------------------------------------
 
 
@@ -69,9 +80,9 @@ class Org(Base):
 class Certificate(Base):
     """One certificate at one level (证书 + 等级), e.g. 数字营销技术应用 (初级).
 
-    ``scoring_rule`` is ``{"kind": "weighted", "pass_mark": 60}`` (weights on the subjects)
-    or ``{"kind": "all_pass"}``; ``invigilator_rule`` is
-    ``{"min_per_room": 2, "candidates_per_invigilator": 20, "from_candidates": 40}``.
+    ``scoring_rule`` and ``invigilator_rule`` are the typed rules of
+    ``examsite.domain.certificate_rules`` (stored as JSON); the weights of a weighted
+    scoring rule are on the subjects.
     """
 
     __tablename__ = "certificate"
@@ -82,8 +93,12 @@ class Certificate(Base):
     level: Mapped[str] = mapped_column(String(20))  # junior / intermediate / senior
     fee: Mapped[int] = mapped_column(Integer, default=0)  # yuan per candidate and sitting
     majors: Mapped[list[Any]] = mapped_column(default=list)  # [{"code", "name"}]
-    scoring_rule: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    invigilator_rule: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    scoring_rule: Mapped[ScoringRule] = mapped_column(
+        ScoringRuleType, default=lambda: ScoringRule()
+    )
+    invigilator_rule: Mapped[InvigilatorRule] = mapped_column(
+        InvigilatorRuleType, default=lambda: InvigilatorRule()
+    )
     is_example: Mapped[bool] = mapped_column(Boolean, default=False)
     example_fields: Mapped[list[Any]] = mapped_column(default=list)  # facts not in documents
 
@@ -269,8 +284,9 @@ class Photo(Base):
 # --- registration, rooms, staff, arrangement -------------------------------------------
 
 
-class Registration(TimestampMixin, Base):
-    """One registration (报考) per candidate + plan + certificate-level."""
+class Registration(UidMixin, TimestampMixin, Base):
+    """One registration (报考) per candidate + plan + certificate-level. The admission-ticket
+    number is the registration's: the same on the theory and the practical ticket."""
 
     __tablename__ = "registration"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -279,6 +295,7 @@ class Registration(TimestampMixin, Base):
     certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id", ondelete="RESTRICT"))
     site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="RESTRICT"))
     fee: Mapped[int] = mapped_column(Integer, default=0)
+    ticket_number: Mapped[str | None] = mapped_column(String(40), unique=True)
 
     candidate: Mapped[Candidate] = relationship()
     plan: Mapped[ExamPlan] = relationship()
@@ -303,7 +320,7 @@ class RegistrationSubject(Base):
     __table_args__ = (UniqueConstraint("registration_id", "subject_id"),)
 
 
-class Room(TimestampMixin, Base):
+class Room(UidMixin, TimestampMixin, Base):
     """A room (考场) for one plan + site + certificate; the name is unique there."""
 
     __tablename__ = "room"
@@ -319,7 +336,7 @@ class Room(TimestampMixin, Base):
     __table_args__ = (UniqueConstraint("plan_id", "site_id", "certificate_id", "name"),)
 
 
-class Staff(TimestampMixin, Base):
+class Staff(UidMixin, TimestampMixin, Base):
     """A member of staff (考务人员) with roles: chief, deputy, invigilator, inspector,
     sysadmin, worker."""
 
@@ -336,31 +353,74 @@ class Staff(TimestampMixin, Base):
     school: Mapped[School | None] = relationship()
 
 
+class ExamSession(UidMixin, Base):
+    """An exam session (场次): one subject of a plan sat from ``starts_at`` to ``ends_at``.
+
+    Made from the catalog's timetable (or the default rule of ``domain.timetable``);
+    ``edited`` marks a time the coordinator changed, which a catalog import never
+    overwrites.
+    """
+
+    __tablename__ = "exam_session"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("exam_plan.id", ondelete="CASCADE"))
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id", ondelete="RESTRICT"))
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ends_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    edited: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    plan: Mapped[ExamPlan] = relationship()
+    subject: Mapped[Subject] = relationship()
+    room_sessions: Mapped[list[RoomSession]] = relationship(
+        back_populates="exam_session", passive_deletes=True
+    )
+    __table_args__ = (
+        UniqueConstraint("plan_id", "subject_id", "starts_at"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+    )
+
+
+class RoomSession(UidMixin, Base):
+    """A room in an exam session: its seats and invigilators are per room session."""
+
+    __tablename__ = "room_session"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(ForeignKey("exam_session.id", ondelete="CASCADE"))
+
+    room: Mapped[Room] = relationship()
+    exam_session: Mapped[ExamSession] = relationship(back_populates="room_sessions")
+    __table_args__ = (UniqueConstraint("room_id", "session_id"),)
+
+
 class InvigilatorAssignment(TimestampMixin, Base):
-    """A member of staff invigilating a room (at least 2 a room)."""
+    """A member of staff invigilating a room session (at least 2 a room)."""
 
     __tablename__ = "invigilator_assignment"
     id: Mapped[int] = mapped_column(primary_key=True)
-    room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"))
+    room_session_id: Mapped[int] = mapped_column(ForeignKey("room_session.id", ondelete="CASCADE"))
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="RESTRICT"))
     role: Mapped[str] = mapped_column(String(20), default="invigilator")
-    __table_args__ = (UniqueConstraint("room_id", "staff_id"),)
+
+    room_session: Mapped[RoomSession] = relationship()
+    staff: Mapped[Staff] = relationship()
+    __table_args__ = (UniqueConstraint("room_session_id", "staff_id"),)
 
 
 class Seat(TimestampMixin, Base):
-    """A candidate's seat for one subject: room, seat number, admission-ticket number.
-    The ticket number is the same on the theory and the practical seat."""
+    """A candidate's seat for one subject: a seat number in a room session. The ticket
+    number is on the registration."""
 
     __tablename__ = "seat"
     id: Mapped[int] = mapped_column(primary_key=True)
+    room_session_id: Mapped[int] = mapped_column(ForeignKey("room_session.id", ondelete="RESTRICT"))
     registration_subject_id: Mapped[int] = mapped_column(
         ForeignKey("registration_subject.id", ondelete="CASCADE"), unique=True
     )
-    room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="RESTRICT"))
     seat_number: Mapped[int] = mapped_column(Integer)
-    ticket_number: Mapped[str] = mapped_column(String(40), index=True)
-    session_start: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    session_end: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    room_session: Mapped[RoomSession] = relationship()
+    __table_args__ = (UniqueConstraint("room_session_id", "seat_number"),)
 
 
 class Attendance(Base):
@@ -411,7 +471,6 @@ class Setting(Base):
 
 Index("ix_candidate_name", Candidate.name)
 Index("ix_registration_plan", Registration.plan_id, Registration.certificate_id)
-Index("ix_seat_room", Seat.room_id, Seat.seat_number)
 
 __all__ = [
     "Attendance",
@@ -420,6 +479,7 @@ __all__ = [
     "Candidate",
     "Certificate",
     "ExamPlan",
+    "ExamSession",
     "InvigilatorAssignment",
     "Org",
     "Photo",
@@ -428,6 +488,7 @@ __all__ = [
     "Registration",
     "RegistrationSubject",
     "Room",
+    "RoomSession",
     "School",
     "Score",
     "Seat",

@@ -1,34 +1,47 @@
-"""``examsite``: start the window (the GUI entry point; also ``python -m examsite.ui``)."""
+"""``examsite``: start the window (the GUI entry point; also ``python -m examsite.ui``).
+
+Only Qt and the window's own modules load before the window paints; the database and the
+pages' libraries follow on the worker (tests/gui/test_startup.py keeps it so).
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import time
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon, QImageReader
+from PySide6.QtWidgets import QApplication, QWidget
 
 from examsite import APP_AUTHOR, APP_NAME, __version__
 from examsite.logs import setup_logging
 from examsite.paths import default_db_path, demo_db_path
+from examsite.resources import APP_ICON, APP_ICON_PNG, UI_FONT, UI_FONT_FAMILY, resource_path
+
+if TYPE_CHECKING:
+    from examsite.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
-# Windows, macOS, Linux: the first one present wins for Chinese text.
+# After the bundled font, for the rare character it lacks: Windows, macOS, Linux.
 UI_FONTS = (
     "Microsoft YaHei UI",
     "Microsoft YaHei",
     "PingFang SC",
     "Noto Sans CJK SC",
-    "WenQuanYi Micro Hei",
     "Source Han Sans SC",
 )
 UI_FONT_POINTS = 10.0
+# Set (to anything) for benchmarks/bench_startup.py: print when the window first paints, quit.
+FIRST_PAINT_ENV = "EXAMSITE_FIRST_PAINT"
+_FONT_PROPERTY = "examsiteUiFont"  # on the QApplication: the bundled font is registered
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,12 +66,36 @@ def style_sheet() -> str:
     return (resources.files("examsite.ui") / "style.qss").read_text("utf-8")
 
 
-def ui_font(base: QFont) -> QFont:
-    """The platform's font with a Chinese fallback chain in front of it."""
+def load_ui_font(app: QApplication) -> str | None:
+    """Register the bundled font once per application; its family (None if Qt refused it).
+
+    The window's layout then looks the same on every PC, whatever fonts it has.
+    """
+    registered = app.property(_FONT_PROPERTY)
+    if isinstance(registered, str):
+        return registered or None
+    font_id = QFontDatabase.addApplicationFont(str(resource_path(UI_FONT)))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    family = UI_FONT_FAMILY if UI_FONT_FAMILY in families else None
+    if family is None:
+        log.warning("the bundled font %s could not be loaded (%s)", UI_FONT, families)
+    app.setProperty(_FONT_PROPERTY, family or "")
+    return family
+
+
+def ui_font(base: QFont, bundled: str | None = UI_FONT_FAMILY) -> QFont:
+    """The bundled font first, then the platforms' Chinese fonts, then ``base``'s family."""
     font = QFont(base)
-    font.setFamilies([*UI_FONTS, base.family()])
+    first = [bundled] if bundled else []
+    font.setFamilies([*first, *UI_FONTS, base.family()])
     font.setPointSizeF(max(base.pointSizeF(), UI_FONT_POINTS))
     return font
+
+
+def app_icon() -> QIcon:
+    """The window icon: every size from the .ico where Qt reads it, else the large PNG."""
+    readable = b"ico" in {bytes(f.data()) for f in QImageReader.supportedImageFormats()}
+    return QIcon(str(resource_path(APP_ICON if readable else APP_ICON_PNG)))
 
 
 def create_application(qt_args: Sequence[str]) -> QApplication:
@@ -77,9 +114,56 @@ def create_application(qt_args: Sequence[str]) -> QApplication:
     app.setApplicationDisplayName("考点助手")
     app.setApplicationVersion(__version__)
     app.setStyle("Fusion")  # the same look on every PC; the style sheet does the rest
-    app.setFont(ui_font(app.font()))
+    app.setFont(ui_font(app.font(), load_ui_font(app)))
+    app.setWindowIcon(app_icon())
     app.setStyleSheet(style_sheet())
     return app
+
+
+class StartupProbe(QObject):
+    """For the startup benchmark only (``EXAMSITE_FIRST_PAINT``): prints two moments, then
+    closes the window.
+
+    ``first-paint T`` once the window has painted (the database still opening) and
+    ``status-shown T`` once the opened database's status is on screen. ``T`` is
+    ``time.perf_counter()``, the system's monotonic clock, which the benchmark compares
+    with its own.
+    """
+
+    def __init__(self, app: QApplication, window: MainWindow) -> None:
+        super().__init__(window)
+        self._app = app
+        self._window = window
+        self._finished = False
+        window.database_opened.connect(self._on_window_database_opened)
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+        ):
+            self._app.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: self._report("first-paint"))  # after the paint
+        return False
+
+    def _on_window_database_opened(self, _db: object) -> None:
+        context = self._window.context
+        if context is not None:
+            context.status.refreshed.connect(self._on_status_refreshed)
+
+    def _on_status_refreshed(self, _view: object) -> None:
+        QTimer.singleShot(0, lambda: self._report("status-shown", finish=True))
+
+    def _report(self, moment: str, *, finish: bool = False) -> None:
+        if self._finished:
+            return
+        print(f"{moment} {time.perf_counter():.6f}", flush=True)
+        if finish:
+            self._finished = True
+            self._window.close()
+            QApplication.quit()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -94,6 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_excepthook()
     window = MainWindow()
     window.resize(1280, 800)
+    if os.environ.get(FIRST_PAINT_ENV):
+        StartupProbe(app, window)
     window.show()
     # The window appears first; the database opens (and the demo fills) on the worker.
     window.open_database(database_path(args), demo=args.demo)

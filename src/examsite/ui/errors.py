@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QThread, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -48,7 +48,7 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
     if isinstance(error, ExamsiteError):
         log.info("shown to the user: %s", error.message)
         box = QMessageBox(QMessageBox.Icon.Warning, "考点助手", error.message, parent=parent)
-        if isinstance(error, InputError) and error.problems:
+        if isinstance(error, InputError) and error.problems and single_message(error) is error:
             box.setInformativeText("\n".join(problem_lines(error)))
         box.exec()
         return
@@ -81,7 +81,11 @@ def install_excepthook(presenter: ErrorPresenter = show_error) -> None:
 
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         nonlocal showing
-        if issubclass(kind, KeyboardInterrupt) or showing:
+        app = QApplication.instance()
+        off_gui_thread = app is None or QThread.currentThread() is not app.thread()
+        if issubclass(kind, KeyboardInterrupt) or showing or off_gui_thread:
+            # A dialog may only open on the GUI thread (and not inside another one).
+            log.error("uncaught error", exc_info=(kind, error, tb))
             sys.__excepthook__(kind, error, tb)
             return
         if error.__traceback__ is None:
@@ -100,7 +104,7 @@ def install_excepthook(presenter: ErrorPresenter = show_error) -> None:
 
 def single_message(error: BaseException) -> BaseException:
     """An ``InputError`` whose one problem says what its message says: the message alone
-    (the warning box would show the same sentence twice)."""
+    (``show_error`` does not show the same sentence twice)."""
     if (
         isinstance(error, InputError)
         and len(error.problems) == 1

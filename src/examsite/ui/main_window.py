@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -19,19 +19,23 @@ from PySide6.QtWidgets import (
 )
 
 from examsite import __version__
-from examsite.domain.workflow import STEPS, Step
+from examsite.domain.workflow import Step
 from examsite.errors import Cancelled, ExamsiteError
 from examsite.paths import data_dir, log_file
 from examsite.progress import Progress
-from examsite.services.catalog import ensure_catalog
-from examsite.storage.db import Database
 from examsite.ui.errors import ErrorPresenter, show_error
-from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext
-from examsite.ui.pages.dashboard import DashboardPage, demo_message
+from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext, dashboard, preload_services
 from examsite.ui.sidebar import Sidebar
 from examsite.ui.status_watcher import Clock, RoundView, StatusWatcher
-from examsite.ui.tasks import Job, TaskRunner
+from examsite.ui.tasks import Job, PageJobs, TaskRunner
 from examsite.ui.widgets import label
+
+# The window paints before SQLAlchemy and the pages' libraries load: the database opens
+# on the worker, and a page's module is imported when the page is first shown.
+if TYPE_CHECKING:
+    from examsite.services.demo import DemoResult
+    from examsite.storage.db import Database
+    from examsite.ui.pages.dashboard import DashboardPage
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +63,11 @@ class FileDialogs:
 
 
 class MainWindow(QMainWindow):
-    """Opens one database at a time and shows its pages; all its work goes to ``runner``."""
+    """Opens one database at a time and shows its pages; all its work goes to ``runner``.
+
+    The window's own jobs (opening a database, creating the demo) run through ``jobs``;
+    while one runs, 打开 / 新建 and the dashboard's 创建演示考点 are off.
+    """
 
     database_opened = Signal(object)  # Database
 
@@ -76,6 +84,8 @@ class MainWindow(QMainWindow):
         self.runner = runner if runner is not None else TaskRunner(parent=self)
         self.runner.error_handler = self.show_error
         self.runner.job_ended.connect(self._on_runner_job_ended)
+        self.jobs = PageJobs(self.runner, self.notify, self)
+        self.jobs.busy_changed.connect(self._on_jobs_busy_changed)
         self._clock = clock
         self._dialogs = dialogs or FileDialogs()
         self._present_error = present_error
@@ -105,6 +115,7 @@ class MainWindow(QMainWindow):
         self.path_label = label("", "statusPath")
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
+        self.jobs.guard(self.open_action, self.new_action)
         if db is not None:
             self._install_database(db)
 
@@ -161,13 +172,17 @@ class MainWindow(QMainWindow):
 
     # -- the database --------------------------------------------------------------------
 
-    def open_database(self, path: Path | str, *, demo: bool = False) -> Job:
+    def open_database(self, path: Path | str, *, demo: bool = False) -> Job | None:
         """Open (create, upgrade) the database at ``path`` on the worker, then show it.
 
-        With ``demo`` the demo site is created in it if it is not there yet.
+        With ``demo`` the demo site is created in it if it is not there yet. None when the
+        window is busy with another database or the demo.
         """
 
         def job(progress: Progress) -> Database:
+            from examsite.services.catalog import ensure_catalog
+            from examsite.storage.db import Database
+
             progress.step(0, 0, str(path))
             db = Database.open(path)
             try:
@@ -182,39 +197,41 @@ class MainWindow(QMainWindow):
             if demo:
                 self.create_demo()
 
-        return self.runner.run(
-            job,
-            title="正在打开数据库…",
-            parent=self,
-            on_finished=opened,
-            on_failed=self._on_open_job_failed,
+        return self.jobs.change(
+            job, opened, progress="正在打开数据库…", on_failure=self._on_open_job_failed
         )
 
-    def _on_open_job_failed(self, error: BaseException) -> None:
+    def _on_open_job_failed(self, _error: BaseException) -> None:
         if self.db is None:
             self.waiting_label.setText("未能打开数据库。\n请从“文件”菜单打开或新建一个数据库。")
-        self.show_error(error)
 
-    def create_demo(self, candidates: int = DEMO_CANDIDATES) -> Job | None:
-        """Fill the open database with the demo site (nothing when it is already there)."""
+    def create_demo(self, candidates: int | None = None) -> Job | None:
+        """Fill the open database with the demo site (nothing when it is already there).
+
+        The one place the demo is made: ``--demo`` and the dashboard's button both end
+        here. None when no database is open or the window is busy.
+        """
         if self.db is None:
             return None
-        from examsite.services.demo import create_demo  # lands with the demo service
+        from examsite.services.demo import create_demo
 
-        db = self.db
+        db, count = self.db, DEMO_CANDIDATES if candidates is None else candidates
 
-        def job(progress: Progress) -> Any:
-            return create_demo(db, candidates=candidates, progress=progress)
+        def job(progress: Progress) -> DemoResult:
+            return create_demo(db, candidates=count, progress=progress)
 
-        return self.runner.run(
-            job,
-            title="正在创建演示考点…",
-            parent=self,
-            on_finished=self._on_demo_job_finished,
-        )
+        return self.jobs.change(job, self._on_demo_job_finished, progress="正在创建演示考点…")
 
-    def _on_demo_job_finished(self, result: Any) -> None:
-        self.notify(demo_message(result) if result.created else "已打开演示考点。")
+    def _on_demo_job_finished(self, result: DemoResult) -> None:
+        self.notify(demo_message(result))
+
+    def _on_dashboard_demo_requested(self) -> None:
+        self.create_demo()
+
+    def _on_jobs_busy_changed(self, busy: bool) -> None:
+        page = self.pages.get(None)
+        if page is not None:
+            cast("DashboardPage", page).set_demo_enabled(not busy)
 
     def _install_database(self, db: Database) -> None:
         old_db, old_pages = self.db, self.pages
@@ -231,17 +248,13 @@ class MainWindow(QMainWindow):
             notify=self.notify,
             clock=self._clock,
         )
-        self.pages = {None: DashboardPage(self.context)}
-        for step in STEPS:
-            self.pages[step] = PAGE_FACTORIES[step](self.context)
-        for page in self.pages.values():
-            self.stack.addWidget(page)
+        self.pages = {}  # built when first shown (``page``)
         for page in old_pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
         if old_db is not None and old_db is not db:
             # Queued behind any job that still uses it: the worker runs jobs in order.
-            self.runner.run(lambda _p: old_db.close(), changes=False)
+            self.jobs.read(lambda _p: old_db.close())
         self.sidebar.show_loading()
         self.path_label.setText(self._db_label(db))
         self._set_title(None)
@@ -251,6 +264,8 @@ class MainWindow(QMainWindow):
             self.sidebar.select(None)  # shows the dashboard through step_selected
         else:
             self._show(self.sidebar.current_step())  # the same step, of the new database
+        if old_db is None:  # behind the first status read on the worker
+            self.runner.run(preload_services, changes=False)
 
     @staticmethod
     def _db_label(db: Database) -> str:
@@ -277,7 +292,19 @@ class MainWindow(QMainWindow):
             self.sidebar.select(step)
 
     def page(self, step: Step | None) -> BasePage:
-        return self.pages[step]
+        """The page of ``step`` (None: the dashboard), built the first time it is asked for."""
+        page = self.pages.get(step)
+        if page is None:
+            if self.context is None:
+                raise LookupError("no database is open")
+            factory = dashboard if step is None else PAGE_FACTORIES[step]
+            page = self.pages[step] = factory(self.context)
+            if step is None:
+                overview = cast("DashboardPage", page)
+                overview.demo_requested.connect(self._on_dashboard_demo_requested)
+                overview.set_demo_enabled(not self.jobs.busy)
+            self.stack.addWidget(page)
+        return page
 
     def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()
@@ -286,9 +313,9 @@ class MainWindow(QMainWindow):
         self._show(step)
 
     def _show(self, step: Step | None) -> None:
-        page = self.pages.get(step)
-        if page is None or self.context is None:
+        if self.context is None:
             return
+        page = self.page(step)
         self.stack.setCurrentWidget(page)
         page.refresh()
         self.context.status.request()
@@ -316,3 +343,13 @@ class MainWindow(QMainWindow):
         if self.db is not None:
             self.db.close()
         event.accept()
+
+
+def demo_message(result: DemoResult) -> str:
+    """What the status bar says after ``create_demo``."""
+    if not result.created:
+        return "已打开演示考点。"
+    return (
+        f"已创建演示考点：{result.candidates} 名考生，{result.photos} 张照片，"
+        f"{result.rooms} 个考场，{result.staff} 名考务人员。"
+    )

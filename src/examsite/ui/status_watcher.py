@@ -6,14 +6,17 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from examsite.progress import Progress
-from examsite.services.catalog import PlanInfo, load_catalog
-from examsite.services.status import RoundStatus, round_status
-from examsite.storage.db import Database
 from examsite.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the services load SQLAlchemy: on the worker, after the window is up
+    from examsite.services.catalog import PlanInfo
+    from examsite.services.status import RoundStatus
+    from examsite.storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +35,9 @@ class RoundView:
 
 def read_round(db: Database, now: dt.datetime) -> RoundView:
     """Runs on the worker: the round's status and the plans' windows."""
+    from examsite.services.catalog import load_catalog
+    from examsite.services.status import round_status
+
     return RoundView(round_status(db, now=now), load_catalog(db).plans, now)
 
 

@@ -9,6 +9,10 @@ a loop over 10,000 rows costs no signal per row.
 
 Tests give the runner an ``InlinePool`` (Picard's ``FakeThreadPool``): jobs then run at
 once on the calling thread and their handlers have run when ``run()`` returns.
+
+Pages do not call the runner themselves: each has a ``PageJobs`` (``page.jobs``) that
+runs a read or a change, shows its failure the way its kind deserves and keeps the page's
+busy state.
 """
 
 from __future__ import annotations
@@ -16,17 +20,19 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
-from examsite.errors import Cancelled
+from examsite.errors import Cancelled, InputError
 from examsite.progress import Progress
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 JobFn = Callable[[Progress], Any]
 WAIT_TEXT = "请稍候…"
 ProgressSnapshot = tuple[int, int, str]
@@ -172,14 +178,22 @@ class TaskRunner(QObject):
     def _execute(self, job: Job) -> None:
         # The worker thread: never touch a widget here.
         if job.cancel_requested:
-            self._worker_completed.emit(job, None, Cancelled())
+            self._deliver_from_worker(job, None, Cancelled())
             return
         try:
             result = job.fn(job.progress)
         except BaseException as exc:  # handed to the GUI thread, which decides
-            self._worker_completed.emit(job, None, exc)
+            self._deliver_from_worker(job, None, exc)
         else:
-            self._worker_completed.emit(job, result, None)
+            self._deliver_from_worker(job, result, None)
+
+    def _deliver_from_worker(self, job: Job, result: Any, error: BaseException | None) -> None:
+        try:
+            self._worker_completed.emit(job, result, error)
+        except RuntimeError:
+            # The window closed while a long job ran and the runner is gone: nobody is
+            # left to tell (the job's own transaction has already been rolled back).
+            log.info("a job ended after its window closed: %s", error or "done")
 
     @Slot(object, object, object)
     def _on_worker_completed(self, job: Job, result: Any, error: BaseException | None) -> None:
@@ -220,6 +234,166 @@ class TaskRunner(QObject):
         if not finished:
             log.warning("a background job did not stop within %d ms", timeout_ms)
         return finished
+
+
+class PageJobs(QObject):
+    """A page's background jobs (or the window's own), run through the ``TaskRunner``.
+
+    In the spirit of Anki's ``QueryOp`` / ``CollectionOp``: ``read()`` runs a job that only
+    reads (no status refresh after it), ``change()`` one that writes (the window refreshes
+    the round's status after it). The result goes to ``on_success`` on the GUI thread; a
+    failure is shown the one way its kind deserves:
+
+    - ``Cancelled``: a note in the status bar (``notify``);
+    - ``InputError``, when the caller passes ``on_input_error``: to it, which shows the
+      problems in place (a form's fields);
+    - any other ``ExamsiteError`` as a warning, anything else in the crash dialog: both
+      through the runner's ``error_handler``.
+
+    ``on_failure(error)`` runs first on any failure, to undo what the success handler would
+    have ended (a "saving…" state, a loading flag). An ``exclusive`` job makes the owner
+    busy until it ends: the widgets and actions given to ``guard()`` are disabled,
+    ``busy_changed`` is emitted, and another exclusive job asked for meanwhile is refused
+    (``None`` is returned), so a second click queues nothing. Answers that arrive after the
+    owner was deleted (another database was opened) are dropped.
+    """
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, runner: TaskRunner, notify: Callable[[str], None], owner: QWidget) -> None:
+        super().__init__(owner)
+        self.runner = runner
+        self._notify = notify
+        self._owner = owner
+        self._busy = False  # an exclusive job is under way
+        self._guarded: list[QWidget | QAction] = []
+
+    @property
+    def busy(self) -> bool:
+        """Whether an exclusive job is under way."""
+        return self._busy
+
+    def guard(self, *targets: QWidget | QAction) -> None:
+        """Disable ``targets`` while an exclusive job runs (enabled again after it).
+
+        For buttons that have no other reason to be disabled; a button that has one
+        listens to ``busy_changed`` and works out its state itself.
+        """
+        self._guarded.extend(targets)
+        for target in targets:
+            target.setEnabled(not self.busy)
+
+    def read(
+        self,
+        fn: Callable[[Progress], T],
+        on_success: Callable[[T], None] | None = None,
+        *,
+        progress: str | None = None,
+        on_input_error: Callable[[InputError], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        exclusive: bool = False,
+        silent: bool = False,
+    ) -> Job | None:
+        """Run ``fn(progress)``, which leaves the database as it is (it reads, or writes a
+        file); no status refresh after it. Not exclusive unless told.
+
+        With ``progress`` (a title) a cancelable progress dialog appears when the job takes
+        longer than 300 ms. ``silent``: a failure is logged, not shown (for work the user
+        did not ask for, such as fetching thumbnails).
+        """
+        return self._run(
+            fn,
+            on_success,
+            changes=False,
+            progress=progress,
+            on_input_error=on_input_error,
+            on_failure=on_failure,
+            exclusive=exclusive,
+            silent=silent,
+        )
+
+    def change(
+        self,
+        fn: Callable[[Progress], T],
+        on_success: Callable[[T], None] | None = None,
+        *,
+        progress: str | None = None,
+        on_input_error: Callable[[InputError], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        exclusive: bool = True,
+    ) -> Job | None:
+        """Run ``fn(progress)``, which changes the database; the status is read again after
+        it. Exclusive unless told otherwise: one change at a time per page."""
+        return self._run(
+            fn,
+            on_success,
+            changes=True,
+            progress=progress,
+            on_input_error=on_input_error,
+            on_failure=on_failure,
+            exclusive=exclusive,
+            silent=False,
+        )
+
+    def _run(
+        self,
+        fn: Callable[[Progress], T],
+        on_success: Callable[[T], None] | None,
+        *,
+        changes: bool,
+        progress: str | None,
+        on_input_error: Callable[[InputError], None] | None,
+        on_failure: Callable[[BaseException], None] | None,
+        exclusive: bool,
+        silent: bool,
+    ) -> Job | None:
+        if exclusive and self.busy:
+            log.debug("refused while busy: %s", getattr(fn, "__qualname__", fn))
+            return None
+        if exclusive:
+            self._set_busy(True)  # before run(): an InlinePool runs the job inside it
+
+        def ended() -> bool:
+            # False when the owner is gone; its widgets must not be touched then.
+            if not shiboken6.isValid(self):
+                return False
+            if exclusive:
+                self._set_busy(False)
+            return True
+
+        def finished(result: T) -> None:
+            if ended() and on_success is not None:
+                on_success(result)
+
+        def failed(error: BaseException) -> None:
+            if not ended():
+                return
+            if on_failure is not None:
+                on_failure(error)
+            if silent:
+                _log_error(error)
+            elif isinstance(error, Cancelled):
+                self._notify(error.message)
+            elif isinstance(error, InputError) and on_input_error is not None:
+                on_input_error(error)
+            else:
+                self.runner.error_handler(error)
+
+        return self.runner.run(
+            fn,
+            on_finished=finished,
+            on_failed=failed,
+            title=progress,
+            parent=self._owner.window(),
+            changes=changes,
+        )
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for target in self._guarded:
+            if shiboken6.isValid(target):
+                target.setEnabled(not busy)
+        self.busy_changed.emit(busy)
 
 
 def _log_error(error: BaseException) -> None:

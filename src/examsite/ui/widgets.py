@@ -1,9 +1,29 @@
-"""Small widgets shared by the sidebar and the pages; their look is in ``style.qss``."""
+"""Small widgets shared by the sidebar, the pages and the dialogs; their look is in
+``style.qss``.
+
+A page is built from ``page_layout`` (the margins every page has), a ``PageHeader``
+(title, subtitle, the row of actions), ``button`` and, for lists to read,
+``ReadOnlyTable``.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
+from collections.abc import Callable, Iterable, Mapping
+from typing import Literal
+
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from examsite.domain.workflow import StepState
 from examsite.messages import STATE_TITLES
@@ -25,6 +45,184 @@ def label(text: str = "", role: str = "", *, wrap: bool = False) -> QLabel:
     widget.setWordWrap(wrap)
     widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     return widget
+
+
+ButtonKind = Literal["", "primary", "danger", "link"]
+BUTTON_NAMES = {"primary": "primaryButton", "danger": "dangerButton", "link": "linkButton"}
+
+
+def button(
+    text: str,
+    on_clicked: Callable[[], object] | None = None,
+    *,
+    kind: ButtonKind = "",
+    tooltip: str = "",
+) -> QPushButton:
+    """A push button: ``kind`` picks its look (the page's main action is "primary")."""
+    widget = QPushButton(text)
+    if kind:
+        widget.setObjectName(BUTTON_NAMES[kind])
+    if kind == "link":
+        widget.setCursor(Qt.CursorShape.PointingHandCursor)
+    if tooltip:
+        widget.setToolTip(tooltip)
+    if on_clicked is not None:
+        widget.clicked.connect(on_clicked)
+    return widget
+
+
+PAGE_MARGINS = (36, 28, 36, 24)  # left, top, right, bottom
+
+
+def page_layout(widget: QWidget) -> QVBoxLayout:
+    """The vertical layout of a page's content, with the margins every page has."""
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(*PAGE_MARGINS)
+    layout.setSpacing(0)
+    return layout
+
+
+class PageHeader(QWidget):
+    """The top of a page: the title, a subtitle that says where things stand, widgets
+    beside the title (a search box), and the row of actions under it.
+
+    ``add_actions`` puts buttons at the start of the row, ``add_end_actions`` at its end;
+    the row stays hidden while it holds nothing (the dashboard has none).
+    """
+
+    def __init__(self, title: str, subtitle: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pageHeader")
+        self.title_label = label(title, "pageTitle")
+        self.subtitle_label = label(subtitle, "pageSubtitle", wrap=True)
+        heading = QVBoxLayout()
+        heading.setContentsMargins(0, 0, 0, 0)
+        heading.setSpacing(4)
+        heading.addWidget(self.title_label)
+        heading.addWidget(self.subtitle_label)
+        self._top = QHBoxLayout()
+        self._top.setSpacing(8)
+        self._top.addLayout(heading, 1)
+
+        self.actions_bar = QWidget()
+        self._start = QHBoxLayout()
+        self._end = QHBoxLayout()
+        row = QHBoxLayout(self.actions_bar)
+        row.setContentsMargins(0, 16, 0, 0)
+        for part in (self._start, self._end):
+            part.setSpacing(8)
+        row.addLayout(self._start)
+        row.addStretch(1)
+        row.addLayout(self._end)
+        self.actions_bar.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(self._top)
+        layout.addWidget(self.actions_bar)
+
+    def set_subtitle(self, text: str) -> None:
+        self.subtitle_label.setText(text)
+
+    def add_beside_title(self, *widgets: QWidget) -> None:
+        """Widgets right of the title, level with the subtitle's last line."""
+        for widget in widgets:
+            self._top.addWidget(widget, 0, Qt.AlignmentFlag.AlignBottom)
+
+    def add_actions(self, *widgets: QWidget) -> None:
+        """Widgets at the start of the action row, in order."""
+        for widget in widgets:
+            self._start.addWidget(widget)
+        self.actions_bar.show()
+
+    def add_end_actions(self, *widgets: QWidget) -> None:
+        """Widgets at the end of the action row, in order."""
+        for widget in widgets:
+            self._end.addWidget(widget)
+        self.actions_bar.show()
+
+
+class ReadOnlyTable(QTableView):
+    """A table to read: no editing, no grid, no row numbers, a header that stays quiet.
+
+    ``selectable``: a click picks one whole row (else nothing is picked and the table takes
+    no focus). Columns: ``widths`` are starting widths the user may drag, ``stretch`` is
+    the column that takes the spare width, ``fit`` are as wide as their content. Rows:
+    ``row_height`` fixes their height; without it a table that ``wrap``s makes each row as
+    tall as its text, as long as it has at most ``WRAP_ROWS_UP_TO`` rows (measuring more
+    is slow), and follows the model when its rows change. ``scrollbars=False``: the page
+    sizes the table to its rows.
+    """
+
+    WRAP_ROWS_UP_TO = 400
+
+    def __init__(
+        self,
+        model: QAbstractItemModel,
+        *,
+        name: str,
+        selectable: bool = True,
+        wrap: bool = False,
+        alternating: bool = False,
+        widths: Mapping[int, int] | None = None,
+        stretch: int | None = None,
+        fit: Iterable[int] = (),
+        row_height: int | None = None,
+        header_alignment: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
+        | Qt.AlignmentFlag.AlignVCenter,
+        scrollbars: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setModel(model)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        if selectable:
+            self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        else:
+            self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+            self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setShowGrid(False)
+        self.setWordWrap(wrap)
+        self.setAlternatingRowColors(alternating)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        if not scrollbars:
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.verticalHeader().hide()
+
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setDefaultAlignment(header_alignment)
+        for column, width in (widths or {}).items():
+            header.resizeSection(column, width)
+        for column in fit:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        if stretch is not None:
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+        self._wrap_rows = wrap and row_height is None
+        if row_height is not None:
+            self.set_row_height(row_height)
+        elif self._wrap_rows:
+            for changed in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+                changed.connect(self._fit_rows)
+            self._fit_rows()
+        else:
+            self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+
+    def set_row_height(self, height: int) -> None:
+        """Every row ``height`` pixels high."""
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(height)
+
+    def _fit_rows(self, *_args: object) -> None:
+        few = self.model().rowCount() <= self.WRAP_ROWS_UP_TO
+        mode = QHeaderView.ResizeMode.ResizeToContents if few else QHeaderView.ResizeMode.Fixed
+        self.verticalHeader().setSectionResizeMode(mode)
 
 
 class Badge(QLabel):

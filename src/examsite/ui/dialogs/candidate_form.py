@@ -31,7 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from examsite.domain.candidate_check import check_candidate
-from examsite.domain.candidate_status import CandidateKind, CandidateStatus
+from examsite.domain.candidate_status import (
+    FIELDS,
+    LOCKED_WHEN_VERIFIED,
+    CandidateKind,
+    CandidateStatus,
+    fields_of,
+)
 from examsite.domain.pinyin import name_to_pinyin
 from examsite.domain.problems import Level, Problem
 from examsite.formats.templates import EDUCATION_LEVEL_CHOICES, ID_TYPE_CHOICES
@@ -41,10 +47,11 @@ from examsite.ui.widgets import label, repolish
 
 AUTO_GENDER = "按证件号码自动填写"
 TITLES = FIELD_TITLES
-IDENTITY = ("name", "pinyin", "gender", "id_type", "id_number", "phone")
-SCHOOL = ("enrollment_year", "education_level", "major", "major_code")
-SOCIAL = ("extra.employer", "extra.education", "extra.major")
-LOCKED = ("name", "id_type", "id_number")
+# The form's three groups, from the one field list: every kind's fields, then each kind's own.
+IDENTITY = tuple(f.name for f in FIELDS if len(f.kinds) > 1)
+SCHOOL = tuple(f.name for f in fields_of(CandidateKind.SCHOOL) if f.name not in IDENTITY)
+SOCIAL = tuple(f.name for f in fields_of(CandidateKind.SOCIAL) if f.name not in IDENTITY)
+LOCKED = LOCKED_WHEN_VERIFIED
 PLACEHOLDERS = {
     "name": "与证件上的姓名一致",
     "pinyin": "按姓名自动生成，可修改",
@@ -295,21 +302,8 @@ class CandidateFormDialog(QDialog):
 
     def form(self) -> CandidateForm:
         """The form's values as typed (the checks clean them)."""
-        extra = {key.split(".", 1)[1]: self.value(key) for key in SOCIAL if self.value(key)}
-        return CandidateForm(
-            kind=self.kind,
-            name=self.value("name"),
-            id_number=self.value("id_number"),
-            id_type=self.value("id_type"),
-            pinyin=self.value("pinyin"),
-            gender=self.value("gender"),
-            phone=self.value("phone"),
-            enrollment_year=self.value("enrollment_year") or None,
-            education_level=self.value("education_level"),
-            major=self.value("major"),
-            major_code=self.value("major_code"),
-            extra=extra if self.kind == CandidateKind.SOCIAL else {},
-        )
+        kind = CandidateKind(self.kind)
+        return CandidateForm.of(kind.value, {f.name: self.value(f.name) for f in fields_of(kind)})
 
     def message(self, name: str) -> str:
         """The problem shown under a field ("" when none)."""

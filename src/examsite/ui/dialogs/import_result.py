@@ -18,15 +18,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QRadioButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +31,7 @@ from PySide6.QtWidgets import (
 from examsite.domain.problems import Level
 from examsite.messages import KIND_TITLES, PROBLEM_LEVEL_TITLES
 from examsite.services.candidate_import import ImportProblem, ImportReport
-from examsite.ui.widgets import Card, label
+from examsite.ui.widgets import Card, ReadOnlyTable, label
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -45,7 +42,6 @@ LEVEL_COLOURS = {
     Level.NOTICE: QColor("#656d76"),
 }
 _LEVEL_RANK = {Level.ERROR: 0, Level.WARNING: 1, Level.NOTICE: 2}
-WRAP_ROWS_UP_TO = 400  # above this the rows stay one line high (height-for-width is slow)
 
 
 @dataclass(frozen=True)
@@ -285,7 +281,13 @@ class ImportResultDialog(QDialog):
 
         self.problems_model = ProblemsModel(self)
         self.problems_model.set_problems(report.problems)
-        self.problems_table = self._build_table()
+        self.problems_table = ReadOnlyTable(
+            self.problems_model,
+            name="problemsTable",
+            wrap=True,
+            widths={0: 52, 1: 96, 2: 170, 3: 56},
+            stretch=4,
+        )
         notices = self.problems_model.notice_count
         self.notices_check = QCheckBox(f"显示提示（{notices} 条，如自动填写的拼音、性别）")
         self.notices_check.setVisible(notices > 0)
@@ -330,38 +332,9 @@ class ImportResultDialog(QDialog):
         self._show_table()
         self.resize(920, 640)
 
-    def _build_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("problemsTable")
-        table.setModel(self.problems_model)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setShowGrid(False)
-        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        table.setWordWrap(True)
-        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        widths = (52, 96, 170, 56)
-        for column, width in enumerate(widths):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        return table
-
     def _show_table(self) -> None:
-        rows = self.problems_model.rowCount()
-        self.problems_table.setVisible(rows > 0)
+        self.problems_table.setVisible(self.problems_model.rowCount() > 0)
         self.no_problems_label.setVisible(not self.report.problems)
-        mode = (
-            QHeaderView.ResizeMode.ResizeToContents
-            if rows <= WRAP_ROWS_UP_TO
-            else QHeaderView.ResizeMode.Fixed
-        )
-        self.problems_table.verticalHeader().setSectionResizeMode(mode)
 
     def _on_notices_check_toggled(self, checked: bool) -> None:
         self.problems_model.set_show_notices(checked)

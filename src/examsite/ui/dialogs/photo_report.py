@@ -15,11 +15,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListView,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,13 +27,12 @@ from examsite.domain.problems import notice
 from examsite.messages import render
 from examsite.services.photos import PhotoImportReport, PhotoRow
 from examsite.ui.models.photos import ReportColumn, ReportModel
-from examsite.ui.widgets import Card, label
+from examsite.ui.widgets import Card, ReadOnlyTable, label
 
 NAMING_HINT = (
     "照片要以考生的证件号码命名，例如 420102200501011234.jpg，"
     "且该考生已在“考生”页导入。请改名后重新导入这些照片。"
 )
-WRAP_ROWS_UP_TO = 400  # above this the rows stay one line high (height-for-width is slow)
 
 
 class CountCard(Card):
@@ -89,7 +86,15 @@ class PhotoReportDialog(QDialog):
         layout.addLayout(cards)
 
         self.model = ReportModel(report.results, self)
-        self.table = self._build_table()
+        self.table = ReadOnlyTable(
+            self.model,
+            name="photoReportTable",
+            wrap=True,
+            widths={ReportColumn.FILE: 200, ReportColumn.CANDIDATE: 170},
+            fit=[ReportColumn.RESULT],
+            stretch=ReportColumn.EXPLANATION,
+        )
+        self.table.setMinimumHeight(220)
         layout.addSpacing(18)
         if self.model.rowCount():
             layout.addWidget(label(f"需要处理的照片（{self.model.rowCount()}）", "sectionTitle"))
@@ -137,30 +142,6 @@ class PhotoReportDialog(QDialog):
         layout.addSpacing(18)
         layout.addLayout(buttons)
         self.resize(860, 720 if self.model.rowCount() else 420)
-
-    def _build_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("photoReportTable")
-        table.setModel(self.model)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setShowGrid(False)
-        table.setWordWrap(True)
-        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(ReportColumn.FILE, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(ReportColumn.CANDIDATE, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(ReportColumn.RESULT, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ReportColumn.EXPLANATION, QHeaderView.ResizeMode.Stretch)
-        table.setColumnWidth(ReportColumn.FILE, 200)
-        table.setColumnWidth(ReportColumn.CANDIDATE, 170)
-        table.setMinimumHeight(220)
-        if self.model.rowCount() <= WRAP_ROWS_UP_TO:
-            table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        return table
 
     @staticmethod
     def _build_list(name: str, model: QStringListModel) -> QListView:

@@ -31,8 +31,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from examsite.domain.candidate_status import CandidateStatus
-from examsite.messages import CANDIDATE_STATUS_TITLES, FIELD_TITLES, KIND_TITLES
+from examsite.domain.candidate_status import CandidateStatus, PhotoState
+from examsite.messages import CANDIDATE_STATUS_TITLES, FIELD_TITLES, KIND_TITLES, PHOTO_TITLES
 from examsite.services.candidates import CandidateRow, mask_id
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -53,13 +53,14 @@ class Column(IntEnum):
 HEADERS = ("姓名", "拼音", "性别", "证件号码", "类型", "手机号码", "专业", "状态", "照片")
 # The platform's statuses in the order a coordinator works through them.
 STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in CandidateStatus)
-PHOTO_TITLES: dict[str | None, str] = {
-    "pass": "合格",
-    "fixed": "已修复",
-    "rejected": "不合格",
-    None: "无",
+# The photo column sorts what needs work first.
+PHOTO_ORDER: dict[PhotoState, int] = {
+    PhotoState.REJECTED: 0,
+    PhotoState.MISSING: 1,
+    PhotoState.REVIEW: 2,
+    PhotoState.FIXED: 3,
+    PhotoState.PASS: 4,
 }
-PHOTO_ORDER = {"rejected": 0, None: 1, "fixed": 2, "pass": 3}
 
 # (text, background) of each status pill.
 STATUS_COLOURS: dict[str, tuple[QColor, QColor]] = {
@@ -70,11 +71,12 @@ STATUS_COLOURS: dict[str, tuple[QColor, QColor]] = {
     "manual": (QColor("#cf222e"), QColor("#ffebe9")),
     "verified": (QColor("#1a7f37"), QColor("#dafbe1")),
 }
-PHOTO_COLOURS: dict[str | None, QColor] = {
-    "pass": QColor("#1a7f37"),
-    "fixed": QColor("#0969da"),
-    "rejected": QColor("#cf222e"),
-    None: QColor("#8c959f"),
+PHOTO_COLOURS: dict[PhotoState, QColor] = {
+    PhotoState.PASS: QColor("#1a7f37"),
+    PhotoState.FIXED: QColor("#0969da"),
+    PhotoState.REVIEW: QColor("#9a6700"),
+    PhotoState.REJECTED: QColor("#cf222e"),
+    PhotoState.MISSING: QColor("#8c959f"),
 }
 MUTED = QColor("#8c959f")
 PILL_ROLE = Qt.ItemDataRole.UserRole + 1  # (text colour, background) of a status cell
@@ -124,7 +126,7 @@ def render_row(row: CandidateRow) -> tuple[str, ...]:
         mask_phone(row.phone),
         row.major or row.extra.get("major", ""),
         CANDIDATE_STATUS_TITLES.get(row.status, row.status),
-        PHOTO_TITLES.get(row.photo, row.photo or ""),
+        PHOTO_TITLES[row.photo_state],
     )
 
 
@@ -142,7 +144,7 @@ _SORT_KEYS: dict[Column, Callable[[CandidateRow], Any]] = {
     Column.PHONE: lambda r: r.phone,
     Column.MAJOR: lambda r: r.major or r.extra.get("major", ""),
     Column.STATUS: lambda r: _status_rank(r.status),
-    Column.PHOTO: lambda r: PHOTO_ORDER.get(r.photo, 1),
+    Column.PHOTO: lambda r: PHOTO_ORDER[r.photo_state],
 }
 
 
@@ -150,13 +152,15 @@ class CandidatesModel(QAbstractTableModel):
     """All candidates, of which the rows passing the filter are shown, in the sort order.
 
     ``status_counts`` and ``kind_counts`` count the rows that pass the other filters (the
-    numbers on the status chips and in the kind box).
+    numbers on the status chips and in the kind box); a row is counted under its status
+    and under each of its issues (``CandidateRow.filter_keys``).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[CandidateRow] = []
         self._keys: list[str] = []
+        self._filter_keys: list[frozenset[str]] = []
         self._cells: list[tuple[str, ...] | None] = []  # rendered on first paint
         self._sort_keys: dict[Column, list[Any]] = {}
         self._view: list[int] = []
@@ -167,6 +171,7 @@ class CandidatesModel(QAbstractTableModel):
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self.status_counts: Counter[str] = Counter()
+        self.status_total = 0  # the rows the 全部 chip counts (a row once)
         self.kind_counts: Counter[str] = Counter()
 
     # -- the rows ------------------------------------------------------------------------
@@ -176,6 +181,7 @@ class CandidatesModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self._keys = [search_key(r) for r in self._rows]
+        self._filter_keys = [r.filter_keys for r in self._rows]
         self._cells = [None] * len(self._rows)
         self._sort_keys = {}
         self._apply()
@@ -188,10 +194,12 @@ class CandidatesModel(QAbstractTableModel):
         if at is None:
             self._rows.append(row)
             self._keys.append(search_key(row))
+            self._filter_keys.append(row.filter_keys)
             self._cells.append(None)
         else:
             self._rows[at] = row
             self._keys[at] = search_key(row)
+            self._filter_keys[at] = row.filter_keys
             self._cells[at] = None
         self._sort_keys = {}
         self._apply()
@@ -202,7 +210,7 @@ class CandidatesModel(QAbstractTableModel):
         if at is None:
             return
         self.beginResetModel()
-        for items in (self._rows, self._keys, self._cells):
+        for items in (self._rows, self._keys, self._filter_keys, self._cells):
             del items[at]
         self._sort_keys = {}
         self._apply()
@@ -262,25 +270,28 @@ class CandidatesModel(QAbstractTableModel):
     def _apply(self) -> None:
         """Rebuild the view and the counts (inside a reset)."""
         status, kind, terms = self._status, self._kind, self._terms
-        rows, keys = self._rows, self._keys
+        rows, keys, filter_keys = self._rows, self._keys, self._filter_keys
         if terms:
             found = [i for i, key in enumerate(keys) if all(t in key for t in terms)]
         else:
             found = list(range(len(rows)))
         status_counts: Counter[str] = Counter()
         kind_counts: Counter[str] = Counter()
+        status_total = 0
         view: list[int] = []
         for i in found:
             row = rows[i]
             kind_ok = kind is None or row.kind == kind
-            status_ok = status is None or row.status == status
+            status_ok = status is None or status in filter_keys[i]
             if kind_ok:
-                status_counts[row.status] += 1
+                status_counts.update(filter_keys[i])
+                status_total += 1
             if status_ok:
                 kind_counts[row.kind] += 1
                 if kind_ok:
                     view.append(i)
         self.status_counts, self.kind_counts = status_counts, kind_counts
+        self.status_total = status_total
         self._view = view
         self._sort_view()
         self._positions = None
@@ -330,7 +341,7 @@ class CandidatesModel(QAbstractTableModel):
         row = self._rows[at]
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == Column.PHOTO:
-                return PHOTO_COLOURS.get(row.photo, MUTED)
+                return PHOTO_COLOURS[row.photo_state]
             if column == Column.STATUS:
                 return STATUS_COLOURS.get(row.status, (MUTED,))[0]
             return None

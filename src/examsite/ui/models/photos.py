@@ -32,9 +32,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from examsite.domain.candidate_status import PhotoState, photo_state
 from examsite.domain.photo_spec import Verdict
-from examsite.domain.problems import Level, Problem
-from examsite.messages import render
+from examsite.domain.problems import Level
+from examsite.messages import PHOTO_TITLES, render
 from examsite.services.candidates import mask_id
 from examsite.services.photos import PhotoImportItem, PhotoRow
 
@@ -67,33 +68,29 @@ class Badge:
     background: QColor
 
 
-GREEN = Badge("合格", QColor("#1a7f37"), QColor("#dafbe1"))
-BLUE = Badge("已修复", QColor("#0550ae"), QColor("#ddf4ff"))
-RED = Badge("不合格", QColor("#cf222e"), QColor("#ffebe9"))
-FIXABLE_RED = Badge("不合格·可修复", QColor("#cf222e"), QColor("#ffebe9"))
-AMBER = Badge("需复核", QColor("#9a6700"), QColor("#fff8c5"))
-GREY = Badge("无照片", QColor("#57606a"), QColor("#eaeef2"))
+def _badge(state: PhotoState, text_colour: str, background: str) -> Badge:
+    return Badge(PHOTO_TITLES[state], QColor(text_colour), QColor(background))
 
-VERDICT_TITLES: Mapping[Verdict, str] = {
-    Verdict.PASS: "合格",
-    Verdict.FIXED: "已修复",
-    Verdict.REJECTED: "不合格",
+
+GREEN = _badge(PhotoState.PASS, "#1a7f37", "#dafbe1")
+BLUE = _badge(PhotoState.FIXED, "#0550ae", "#ddf4ff")
+RED = _badge(PhotoState.REJECTED, "#cf222e", "#ffebe9")
+FIXABLE_RED = Badge(f"{RED.text}·可修复", RED.foreground, RED.background)
+AMBER = _badge(PhotoState.REVIEW, "#9a6700", "#fff8c5")
+GREY = _badge(PhotoState.MISSING, "#57606a", "#eaeef2")
+BADGES: Mapping[PhotoState, Badge] = {
+    PhotoState.PASS: GREEN,
+    PhotoState.FIXED: BLUE,
+    PhotoState.REVIEW: AMBER,
+    PhotoState.REJECTED: RED,
+    PhotoState.MISSING: GREY,
 }
 
 
-def needs_review(problems: Iterable[Problem]) -> bool:
-    """An accepted photo with a warning (e.g. the background is unclear): a person looks."""
-    return any(p.level is Level.WARNING for p in problems)
-
-
 def badge(row: PhotoRow) -> Badge:
-    if row.verdict is None:
-        return GREY
-    if row.verdict is Verdict.REJECTED:
-        return FIXABLE_RED if row.fixable else RED
-    if needs_review(row.problems):
-        return AMBER
-    return BLUE if row.verdict is Verdict.FIXED else GREEN
+    if row.state is PhotoState.REJECTED and row.fixable:
+        return FIXABLE_RED
+    return BADGES[row.state]
 
 
 class PhotoFilter(StrEnum):
@@ -110,27 +107,16 @@ class PhotoFilter(StrEnum):
 
 FILTER_TITLES: Mapping[PhotoFilter, str] = {
     PhotoFilter.ALL: "全部",
-    PhotoFilter.PASS: "合格",
-    PhotoFilter.FIXED: "已修复",
-    PhotoFilter.REVIEW: "需复核",
-    PhotoFilter.REJECTED: "不合格",
+    **{PhotoFilter(state.value): badge.text for state, badge in BADGES.items()},
     PhotoFilter.FIXABLE: "可自动修复",
-    PhotoFilter.MISSING: "无照片",
 }
 
 
 def filters_of(row: PhotoRow) -> tuple[PhotoFilter, ...]:
-    """Every filter that shows ``row`` (ALL included)."""
-    if row.verdict is None:
-        return (PhotoFilter.ALL, PhotoFilter.MISSING)
-    if row.verdict is Verdict.REJECTED:
-        if row.fixable:
-            return (PhotoFilter.ALL, PhotoFilter.REJECTED, PhotoFilter.FIXABLE)
-        return (PhotoFilter.ALL, PhotoFilter.REJECTED)
-    own = PhotoFilter.PASS if row.verdict is Verdict.PASS else PhotoFilter.FIXED
-    if needs_review(row.problems):
-        return (PhotoFilter.ALL, own, PhotoFilter.REVIEW)
-    return (PhotoFilter.ALL, own)
+    """Every filter that shows ``row`` (ALL included): its state's, and 可自动修复 for a
+    rejected photo the automatic fix repairs."""
+    own = (PhotoFilter.ALL, PhotoFilter(row.state.value))
+    return (*own, PhotoFilter.FIXABLE) if row.fixable else own
 
 
 def tooltip(row: PhotoRow) -> str:
@@ -516,22 +502,19 @@ REPORT_HEADERS = ("文件", "考生", "结果", "说明")
 
 
 def result_badge(item: PhotoImportItem) -> Badge:
-    if item.verdict is Verdict.REJECTED:
-        return RED
-    if needs_review(item.problems):
-        return AMBER
-    return BLUE if item.verdict is Verdict.FIXED else GREEN
+    return BADGES[photo_state(item.verdict)]
 
 
 def worth_reporting(item: PhotoImportItem) -> bool:
     """Every photo that did not simply pass, and any whose photo was not stored."""
-    return item.verdict is not Verdict.PASS or needs_review(item.problems) or not item.stored
+    return item.verdict is not Verdict.PASS or not item.stored
+
+
+_SEVERITY = {Verdict.REJECTED: 0, Verdict.REVIEW: 1}
 
 
 def _severity(item: PhotoImportItem) -> int:
-    if item.verdict is Verdict.REJECTED:
-        return 0
-    return 1 if needs_review(item.problems) else 2
+    return _SEVERITY.get(item.verdict, 2)
 
 
 class ReportModel(QAbstractTableModel):

@@ -1,24 +1,31 @@
 """The pages of the main window, one per workflow step, registered in ``PAGE_FACTORIES``.
 
-To put a real page in place of a placeholder, import it and change its one line, e.g.::
-
-    from examsite.ui.pages.candidates import CandidatesPage
-    ...
-    Step.CANDIDATES: CandidatesPage,
-
 A factory takes the ``PageContext`` and returns a ``BasePage`` (a ``BasePage`` subclass is
-its own factory). The window builds every page once per opened database and calls
-``refresh()`` each time one is shown.
+its own factory). The window builds a page the first time it is shown and calls
+``refresh()`` each time; opening another database builds them again.
+
+A page's module is imported only when the page is built: the window must paint before
+the pages' libraries (SQLAlchemy, openpyxl, Pillow, pypinyin) load. To put a real page in
+place of a placeholder, write its factory with the import inside, e.g.::
+
+    def _rooms(context: PageContext) -> BasePage:
+        from examsite.ui.pages.rooms import RoomsPage
+
+        return RoomsPage(context)
+    ...
+    Step.ROOMS: _rooms,
+
+(a plain import inside the function, not ``import_module(name)``: PyInstaller and the
+layers test both read the imports.)
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from examsite.domain.workflow import Step
 from examsite.ui.pages.base import BasePage, PageContext
-from examsite.ui.pages.candidates import CandidatesPage
-from examsite.ui.pages.photos import PhotosPage
 from examsite.ui.pages.placeholder import PlaceholderPage
 
 PageFactory = Callable[[PageContext], BasePage]
@@ -31,10 +38,44 @@ def placeholder(step: Step) -> PageFactory:
     return factory
 
 
+def dashboard(context: PageContext) -> BasePage:
+    from examsite.ui.pages.dashboard import DashboardPage
+
+    return DashboardPage(context)
+
+
+def _candidates(context: PageContext) -> BasePage:
+    from examsite.ui.pages.candidates import CandidatesPage
+
+    return CandidatesPage(context)
+
+
+def _photos(context: PageContext) -> BasePage:
+    from examsite.ui.pages.photos import PhotosPage
+
+    return PhotosPage(context)
+
+
+# The Qt-free modules behind the pages, with the heavy libraries (openpyxl, calamine,
+# pypinyin, Pillow): ``preload_services`` imports them on the worker once the database is
+# open, so the first click on a page does not wait for them on the GUI thread.
+PAGE_SERVICES = (
+    "examsite.services.candidates",
+    "examsite.services.candidate_import",
+    "examsite.services.photos",
+)
+
+
+def preload_services(_progress: object = None) -> None:
+    """A job for the worker: import ``PAGE_SERVICES`` (services import no Qt)."""
+    for name in PAGE_SERVICES:
+        importlib.import_module(name)
+
+
 PAGE_FACTORIES: dict[Step, PageFactory] = {
     Step.SITE: placeholder(Step.SITE),
-    Step.CANDIDATES: CandidatesPage,
-    Step.PHOTOS: PhotosPage,
+    Step.CANDIDATES: _candidates,
+    Step.PHOTOS: _photos,
     Step.REGISTRATION: placeholder(Step.REGISTRATION),
     Step.ROOMS: placeholder(Step.ROOMS),
     Step.STAFF: placeholder(Step.STAFF),
@@ -45,4 +86,12 @@ PAGE_FACTORIES: dict[Step, PageFactory] = {
     Step.RESULTS: placeholder(Step.RESULTS),
 }
 
-__all__ = ["PAGE_FACTORIES", "BasePage", "PageContext", "PageFactory", "PlaceholderPage"]
+__all__ = [
+    "PAGE_FACTORIES",
+    "BasePage",
+    "PageContext",
+    "PageFactory",
+    "PlaceholderPage",
+    "dashboard",
+    "preload_services",
+]

@@ -5,21 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
 from examsite.domain.workflow import Step
-from examsite.storage.db import Database
 from examsite.ui.status_watcher import StatusWatcher
-from examsite.ui.tasks import TaskRunner
+from examsite.ui.tasks import PageJobs, TaskRunner
+
+if TYPE_CHECKING:  # SQLAlchemy stays out of the window's start (see tests/gui/test_startup.py)
+    from examsite.storage.db import Database
 
 
 @dataclass(frozen=True)
 class PageContext:
     """The database, the worker and the window's services, handed to each page.
 
-    A page never runs a service on the GUI thread: it calls ``runner.run(fn)`` with a
-    function that takes the database from here. ``navigate(step)`` shows another page
+    A page never runs a service on the GUI thread: it runs a function that takes the
+    database from here through ``page.jobs`` (``read`` or ``change``, on ``runner``).
+    ``navigate(step)`` shows another page
     (None: the dashboard); ``status.current`` is the latest ``RoundView``.
     """
 
@@ -32,14 +36,18 @@ class PageContext:
 
 
 class BasePage(QWidget):
-    """A page of the main window; ``refresh()`` is called each time it is shown."""
+    """A page of the main window; ``refresh()`` is called each time it is shown.
+
+    ``jobs`` runs the page's background work and keeps its busy state (``PageJobs``).
+    """
 
     step: Step | None = None  # None for the dashboard
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self.jobs = PageJobs(context.runner, context.notify, self)
         self.setObjectName("page")
 
     def refresh(self) -> None:
-        """Re-read what the page shows (through ``context.runner``); default: nothing."""
+        """Re-read what the page shows (through ``self.jobs``); default: nothing."""

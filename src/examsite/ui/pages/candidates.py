@@ -22,22 +22,19 @@ from typing import Any
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDragLeaveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMenu,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from examsite.domain.workflow import Step
-from examsite.errors import Cancelled, InputError
+from examsite.errors import InputError
 from examsite.messages import CANDIDATE_STATUS_TITLES, KIND_TITLES
 from examsite.progress import Progress
 from examsite.services.candidate_import import ImportReport, import_candidates
@@ -56,7 +53,6 @@ from examsite.ui.dialogs.import_result import (
     ImportResultDialog,
     guess_kind,
 )
-from examsite.ui.errors import single_message
 from examsite.ui.models.candidates import (
     STATUS_ORDER,
     CandidatesModel,
@@ -64,12 +60,20 @@ from examsite.ui.models.candidates import (
     StatusPillDelegate,
 )
 from examsite.ui.pages.base import BasePage, PageContext
-from examsite.ui.widgets import Card, label, repolish
+from examsite.ui.widgets import (
+    Card,
+    PageHeader,
+    ReadOnlyTable,
+    button,
+    label,
+    page_layout,
+    repolish,
+)
 
 log = logging.getLogger(__name__)
 
 TEMPLATE_NAMES = {"school": "院校考生导入模板.xlsx", "social": "社会考生导入模板.xlsx"}
-COLUMN_WIDTHS = {
+COLUMN_WIDTHS: dict[int, int] = {
     Column.NAME: 90,
     Column.PINYIN: 124,
     Column.GENDER: 48,
@@ -79,8 +83,6 @@ COLUMN_WIDTHS = {
     Column.STATUS: 100,
     Column.PHOTO: 66,
 }
-# The statuses that need the coordinator (the subtitle counts them).
-TO_FIX = ("no_photo", "incomplete", "manual")
 TABLE, EMPTY, DROP = 0, 1, 2  # pages of the stack in the middle
 
 
@@ -111,10 +113,10 @@ class CandidatesPage(BasePage):
         self.result_dialog: ImportResultDialog | None = None
 
         self.model = CandidatesModel(self)
-        self.title_label = label("考生", "pageTitle")
-        self.subtitle_label = label("正在读取考生名单…", "pageSubtitle", wrap=True)
-        toolbar = self._build_toolbar()
+        self.header = PageHeader("考生", "正在读取考生名单…")
+        self._build_actions()
         filters = self._build_filters()
+        self.header.add_beside_title(self.kind_combo, self.search_edit)
         self.table = self._build_table()
         self.empty_card = self._build_empty_card()
         self.drop_card = self._build_drop_card()
@@ -137,38 +139,23 @@ class CandidatesPage(BasePage):
         footer.addStretch(1)
         footer.addWidget(self.hint_label)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(36, 28, 36, 20)
-        layout.setSpacing(0)
-        heading = QVBoxLayout()
-        heading.setSpacing(4)
-        heading.addWidget(self.title_label)
-        heading.addWidget(self.subtitle_label)
-        header = QHBoxLayout()
-        header.setSpacing(8)
-        header.addLayout(heading, 1)
-        header.addSpacing(16)
-        header.addWidget(self.kind_combo, 0, Qt.AlignmentFlag.AlignBottom)
-        header.addWidget(self.search_edit, 0, Qt.AlignmentFlag.AlignBottom)
-        layout.addLayout(header)
-        layout.addSpacing(18)
-        layout.addLayout(toolbar)
+        layout = page_layout(self)
+        layout.addWidget(self.header)
         layout.addSpacing(12)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.footer_bar)
 
         self.setAcceptDrops(True)
+        self.jobs.guard(self.import_button, self.empty_import_button)
         self._show_counts()
         self._update_actions()
 
     # -- building ------------------------------------------------------------------------
 
-    def _build_toolbar(self) -> QHBoxLayout:
-        self.import_button = QPushButton("导入考生…")
-        self.import_button.setObjectName("primaryButton")
-        self.import_button.clicked.connect(self._on_import_button_clicked)
-        self.template_button = QPushButton("下载模板")
+    def _build_actions(self) -> None:
+        self.import_button = button("导入考生…", self._on_import_button_clicked, kind="primary")
+        self.template_button = button("下载模板")
         self.template_menu = QMenu(self.template_button)
         self.template_actions: dict[str, QAction] = {}
         for kind in ("school", "social"):
@@ -176,25 +163,16 @@ class CandidatesPage(BasePage):
             action.triggered.connect(partial(self.download_template, kind))
             self.template_actions[kind] = action
         self.template_button.setMenu(self.template_menu)
-        self.report_button = QPushButton("导出问题表…")
-        self.report_button.setToolTip("导入后：把有问题的行标在原表格上，交给班主任修改")
-        self.report_button.clicked.connect(self._on_report_button_clicked)
-        self.add_button = QPushButton("新增考生")
-        self.add_button.clicked.connect(self._on_add_button_clicked)
-        self.edit_button = QPushButton("编辑")
-        self.edit_button.clicked.connect(self._on_edit_button_clicked)
-        self.delete_button = QPushButton("删除")
-        self.delete_button.setObjectName("dangerButton")
-        self.delete_button.clicked.connect(self._on_delete_button_clicked)
-
-        bar = QHBoxLayout()
-        bar.setSpacing(8)
-        for button in (self.import_button, self.template_button, self.report_button):
-            bar.addWidget(button)
-        bar.addStretch(1)
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            bar.addWidget(button)
-        return bar
+        self.report_button = button(
+            "导出问题表…",
+            self._on_report_button_clicked,
+            tooltip="导入后：把有问题的行标在原表格上，交给班主任修改",
+        )
+        self.add_button = button("新增考生", self._on_add_button_clicked)
+        self.edit_button = button("编辑", self._on_edit_button_clicked)
+        self.delete_button = button("删除", self._on_delete_button_clicked, kind="danger")
+        self.header.add_actions(self.import_button, self.template_button, self.report_button)
+        self.header.add_end_actions(self.add_button, self.edit_button, self.delete_button)
 
     def _build_filters(self) -> QHBoxLayout:
         self.status_group = QButtonGroup(self)
@@ -229,26 +207,17 @@ class CandidatesPage(BasePage):
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         return row
 
-    def _build_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("candidatesTable")
-        table.setModel(self.model)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setAlternatingRowColors(True)
+    def _build_table(self) -> ReadOnlyTable:
+        table = ReadOnlyTable(
+            self.model,
+            name="candidatesTable",
+            alternating=True,
+            widths=COLUMN_WIDTHS,
+            stretch=Column.MAJOR,
+            row_height=34,
+        )
         table.setItemDelegateForColumn(Column.STATUS, StatusPillDelegate(table))
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(34)
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(Column.MAJOR, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
@@ -282,11 +251,12 @@ class CandidatesPage(BasePage):
         )
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text.setFixedWidth(520)
-        self.empty_import_button = QPushButton("导入考生…")
-        self.empty_import_button.setObjectName("primaryButton")
-        self.empty_import_button.clicked.connect(self._on_import_button_clicked)
-        self.empty_template_button = QPushButton("下载院校考生模板…")
-        self.empty_template_button.clicked.connect(partial(self.download_template, "school"))
+        self.empty_import_button = button(
+            "导入考生…", self._on_import_button_clicked, kind="primary"
+        )
+        self.empty_template_button = button(
+            "下载院校考生模板…", partial(self.download_template, "school")
+        )
         buttons = QHBoxLayout()
         buttons.setSpacing(10)
         buttons.addStretch(1)
@@ -330,7 +300,7 @@ class CandidatesPage(BasePage):
         def job(_progress: Progress) -> list[CandidateRow]:
             return list_candidates(db)
 
-        self.context.runner.run(job, on_finished=self._on_load_job_finished, changes=False)
+        self.jobs.read(job, self._on_load_job_finished)
 
     def _on_load_job_finished(self, rows: list[CandidateRow]) -> None:
         selected = self.selected_candidate()
@@ -349,15 +319,15 @@ class CandidatesPage(BasePage):
     def _show_subtitle(self) -> None:
         rows = self.model.all_rows()
         if not rows:
-            self.subtitle_label.setText("名单中还没有考生")
+            self.header.set_subtitle("名单中还没有考生")
             return
         kinds = Counter(r.kind for r in rows)
         parts = [
             f"共 {len(rows)} 名考生（院校考生 {kinds['school']} 名，社会考生 {kinds['social']} 名）"
         ]
-        to_fix = sum(1 for r in rows if r.status in TO_FIX)
+        to_fix = sum(1 for r in rows if r.issues)
         parts.append(f"{to_fix} 名需要处理" if to_fix else "没有需要处理的考生")
-        self.subtitle_label.setText("　·　".join(parts))
+        self.header.set_subtitle("　·　".join(parts))
 
     def _show_stack(self) -> None:
         if self.stack.currentIndex() == DROP:
@@ -409,7 +379,7 @@ class CandidatesPage(BasePage):
         statuses = self.model.status_counts
         for status, chip in self.status_chips.items():
             if status is None:
-                chip.setText(f"全部  {sum(statuses.values())}")
+                chip.setText(f"全部  {self.model.status_total}")
             else:
                 count = statuses.get(status, 0)
                 chip.setText(f"{CANDIDATE_STATUS_TITLES[status]}  {count}")
@@ -502,10 +472,13 @@ class CandidatesPage(BasePage):
         def job(_progress: Progress) -> CandidateRow:
             return save_candidate(db, form, original_id_number=original, today=today)
 
-        self.context.runner.run(
+        # Not exclusive: the form guards itself (保存 is off while it saves).
+        self.jobs.change(
             job,
-            on_finished=partial(self._on_save_job_finished, dialog),
-            on_failed=partial(self._on_save_job_failed, dialog),
+            partial(self._on_save_job_finished, dialog),
+            on_input_error=partial(self._on_save_job_refused, dialog),
+            on_failure=partial(self._on_save_job_failed, dialog),
+            exclusive=False,
         )
 
     def _on_save_job_finished(self, dialog: CandidateFormDialog, row: CandidateRow) -> None:
@@ -517,12 +490,11 @@ class CandidatesPage(BasePage):
         hidden = "" if shown else "（当前筛选条件下不显示）"
         self.context.notify(f"{verb}考生 {row.name}{hidden}。")
 
-    def _on_save_job_failed(self, dialog: CandidateFormDialog, error: BaseException) -> None:
-        if isinstance(error, InputError):
-            dialog.show_problems(error.problems, error.message)
-            return
+    def _on_save_job_refused(self, dialog: CandidateFormDialog, error: InputError) -> None:
+        dialog.show_problems(error.problems, error.message)
+
+    def _on_save_job_failed(self, dialog: CandidateFormDialog, _error: BaseException) -> None:
         dialog.set_saving(False)
-        self.context.runner.error_handler(error)
 
     def _on_delete_button_clicked(self) -> None:
         row = self.selected_candidate()
@@ -533,19 +505,12 @@ class CandidatesPage(BasePage):
         def job(_progress: Progress) -> None:
             delete_candidate(db, row.id_number)
 
-        self.context.runner.run(
-            job,
-            on_finished=partial(self._on_delete_job_finished, row),
-            on_failed=self._on_delete_job_failed,
-        )
+        self.jobs.change(job, partial(self._on_delete_job_finished, row))
 
     def _on_delete_job_finished(self, row: CandidateRow, _result: None) -> None:
         self.model.remove(row.id)
         self._after_model_change(None)
         self.context.notify(f"已删除考生 {row.name}。")
-
-    def _on_delete_job_failed(self, error: BaseException) -> None:
-        self.context.runner.error_handler(single_message(error))
 
     # -- templates -----------------------------------------------------------------------
 
@@ -560,7 +525,7 @@ class CandidatesPage(BasePage):
         def job(_progress: Progress) -> Path:
             return write_template(kind, path)
 
-        self.context.runner.run(job, on_finished=self._on_template_job_finished, changes=False)
+        self.jobs.read(job, self._on_template_job_finished)
 
     def _on_template_job_finished(self, path: Path) -> None:
         self.context.notify(f"已保存导入模板：{path}")
@@ -600,13 +565,15 @@ class CandidatesPage(BasePage):
                 today=today,
             )
 
-        self.context.runner.run(
+        # The dry run only reads; either way one import at a time.
+        run = self.jobs.read if dry_run else self.jobs.change
+        run(
             job,
-            title=f"正在检查 {request.path.name}…" if dry_run else f"正在导入 {request.path.name}…",
-            parent=self.window(),
-            on_finished=partial(self._on_import_job_finished, request),
-            on_failed=self._on_import_job_failed,
-            changes=not dry_run,
+            partial(self._on_import_job_finished, request),
+            progress=f"正在检查 {request.path.name}…"
+            if dry_run
+            else f"正在导入 {request.path.name}…",
+            exclusive=True,
         )
 
     def _on_import_job_finished(self, request: ImportRequest, report: ImportReport) -> None:
@@ -639,12 +606,6 @@ class CandidatesPage(BasePage):
     def _on_result_dialog_report_requested(self) -> None:
         self.save_problems(self.result_dialog)
 
-    def _on_import_job_failed(self, error: BaseException) -> None:
-        if isinstance(error, Cancelled):
-            self.context.notify(error.message)
-            return
-        self.context.runner.error_handler(error)
-
     def _on_report_button_clicked(self) -> None:
         self.save_problems()
 
@@ -662,7 +623,7 @@ class CandidatesPage(BasePage):
         def job(_progress: Progress) -> Path:
             return write_error_report(request.path, report, path)
 
-        self.context.runner.run(job, on_finished=self._on_problems_job_finished, changes=False)
+        self.jobs.read(job, self._on_problems_job_finished)
 
     def _on_problems_job_finished(self, path: Path) -> None:
         self.context.notify(f"问题表已保存：{path}")
@@ -678,7 +639,7 @@ class CandidatesPage(BasePage):
         return path if path.suffix.lower() in IMPORT_SUFFIXES else None
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._dropped_file(event) is None:
+        if self.jobs.busy or self._dropped_file(event) is None:
             event.ignore()
             return
         event.acceptProposedAction()

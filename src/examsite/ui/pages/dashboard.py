@@ -2,32 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
-    QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from examsite.domain.workflow import STEPS, Step, StepState
-from examsite.messages import CANDIDATE_STATUS_TITLES, STEP_TITLES, render
-from examsite.progress import Progress
+from examsite.messages import (
+    CANDIDATE_ISSUE_TITLES,
+    CANDIDATE_STATUS_TITLES,
+    STEP_TITLES,
+    render,
+)
 from examsite.services.status import RoundStatus, StepStatus
 from examsite.ui.models.deadlines import DeadlinesModel
 from examsite.ui.pages.base import BasePage, PageContext
 from examsite.ui.status_watcher import RoundView
-from examsite.ui.widgets import Badge, Card, label, repolish
+from examsite.ui.widgets import (
+    Badge,
+    Card,
+    PageHeader,
+    ReadOnlyTable,
+    button,
+    label,
+    page_layout,
+    repolish,
+)
 from examsite.ui.wording import current_plan
-
-DEMO_CANDIDATES = 200
 
 
 class NumberCard(Card):
@@ -53,17 +58,17 @@ class NumberCard(Card):
 
 
 class ProblemGroup(Card):
-    """The problems of one step, with a button that opens the step's page."""
+    """The problems of one step, with a button that asks for the step's page."""
 
-    def __init__(self, status: StepStatus, context: PageContext) -> None:
+    step_requested = Signal(object)  # Step
+
+    def __init__(self, status: StepStatus) -> None:
         super().__init__(name="problemCard")
+        self.step = status.step
         number = STEPS.index(status.step) + 1
         title = STEP_TITLES[status.step]
         heading = label(f"{number}  {title}", "groupTitle")
-        self.jump_button = QPushButton(f"前往“{title}” →")
-        self.jump_button.setObjectName("linkButton")
-        self.jump_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.jump_button.clicked.connect(lambda: context.navigate(status.step))
+        self.jump_button = button(f"前往“{title}” →", self._on_jump_button_clicked, kind="link")
 
         header = QHBoxLayout()
         header.setSpacing(10)
@@ -83,18 +88,25 @@ class ProblemGroup(Card):
             self.problem_labels.append(text)
             layout.addWidget(text)
 
+    def _on_jump_button_clicked(self) -> None:
+        self.step_requested.emit(self.step)
+
 
 class DashboardPage(BasePage):
-    """The first page: how far the round is, what is due and what is wrong."""
+    """The first page: how far the round is, what is due and what is wrong.
+
+    创建演示考点 emits ``demo_requested``; the window makes the demo (the one place that
+    does) and turns the button off meanwhile with ``set_demo_enabled``.
+    """
 
     step = None
+    demo_requested = Signal()
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.groups: dict[Step, ProblemGroup] = {}
 
-        self.title_label = label("概览", "pageTitle")
-        self.subtitle_label = label("正在读取…", "pageSubtitle", wrap=True)
+        self.header = PageHeader("概览", "正在读取…")
 
         self.empty_card = self._build_empty_card()
         self.empty_box = QWidget()  # the card and the gap below it, hidden together
@@ -106,7 +118,7 @@ class DashboardPage(BasePage):
         self.candidates_card = NumberCard("考生")
         self.registrations_card = NumberCard("报考")
         self.rooms_card = NumberCard("考场")
-        self.problems_card = NumberCard("待解决问题")
+        self.problems_card = NumberCard("需处理的考生")
         cards = QHBoxLayout()
         cards.setSpacing(16)
         for card in (
@@ -118,7 +130,17 @@ class DashboardPage(BasePage):
             cards.addWidget(card, 1)
 
         self.deadlines_model = DeadlinesModel()
-        self.deadlines_table = self._build_table()
+        self.deadlines_table = ReadOnlyTable(
+            self.deadlines_model,
+            name="deadlinesTable",
+            selectable=False,
+            wrap=True,
+            stretch=0,
+            fit=range(1, self.deadlines_model.columnCount()),
+            row_height=self._row_height(),
+            header_alignment=Qt.AlignmentFlag.AlignCenter,
+            scrollbars=False,
+        )
 
         self.problems_box = QVBoxLayout()
         self.problems_box.setSpacing(12)
@@ -126,12 +148,8 @@ class DashboardPage(BasePage):
 
         content = QWidget()
         content.setObjectName("pageContent")
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(36, 28, 36, 32)
-        layout.setSpacing(0)
-        layout.addWidget(self.title_label)
-        layout.addSpacing(4)
-        layout.addWidget(self.subtitle_label)
+        layout = page_layout(content)
+        layout.addWidget(self.header)
         layout.addSpacing(20)
         layout.addWidget(self.empty_box)
         layout.addLayout(cards)
@@ -169,11 +187,8 @@ class DashboardPage(BasePage):
             "emptyCardText",
             wrap=True,
         )
-        self.import_button = QPushButton("导入考生")
-        self.import_button.setObjectName("primaryButton")
-        self.import_button.clicked.connect(self._on_import_button_clicked)
-        self.demo_button = QPushButton("创建演示考点")
-        self.demo_button.clicked.connect(self._on_demo_button_clicked)
+        self.import_button = button("导入考生", self._on_import_button_clicked, kind="primary")
+        self.demo_button = button("创建演示考点", self._on_demo_button_clicked)
         buttons = QHBoxLayout()
         buttons.setSpacing(10)
         buttons.addWidget(self.import_button)
@@ -188,34 +203,12 @@ class DashboardPage(BasePage):
         layout.addLayout(buttons)
         return card
 
-    def _build_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("deadlinesTable")
-        table.setModel(self.deadlines_model)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        table.setShowGrid(False)
-        table.setWordWrap(True)
-        table.setAlternatingRowColors(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, self.deadlines_model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        header.setHighlightSections(False)
-        return table
-
     def _on_status_refreshed(self, view: RoundView) -> None:
         self.show_view(view)
 
     def show_view(self, view: RoundView) -> None:
         status = view.status
-        self.subtitle_label.setText(_subtitle(view))
+        self.header.set_subtitle(_subtitle(view))
         self.empty_box.setVisible(_is_empty(status))
         self._show_numbers(status)
         self.deadlines_model.set_plans(view.plans, view.now)
@@ -223,23 +216,32 @@ class DashboardPage(BasePage):
         self._show_problems(status)
 
     def _show_numbers(self, status: RoundStatus) -> None:
-        by_status = sorted(status.candidates_by_status.items(), key=lambda kv: -kv[1])
+        counts = status.candidates
+        by_status = sorted(counts.by_status.items(), key=lambda kv: -kv[1])
         hint = " · ".join(f"{CANDIDATE_STATUS_TITLES.get(k, k)} {v}" for k, v in by_status[:2])
-        self.candidates_card.set(status.candidates, hint or "尚未导入考生")
+        self.candidates_card.set(counts.total, hint or "尚未导入考生")
         records = status.step(Step.REGISTRATION).summary.get("subject_records", 0)
         self.registrations_card.set(status.registrations, f"{records} 条科目记录")
         seats = status.step(Step.ROOMS).summary.get("seats", 0)
         self.rooms_card.set(status.rooms, f"共 {seats} 个考位")
-        with_problems = [s for s in status.steps if s.problems]
-        count = sum(len(s.problems) for s in with_problems)
-        hint = f"分布在 {len(with_problems)} 个步骤" if count else "一切正常"
-        self.problems_card.set(count, hint, alert=count > 0)
+        # The same count as the candidates page's "N 名需要处理", each candidate once.
+        issues = [
+            f"{CANDIDATE_ISSUE_TITLES[issue]} {counts.by_issue[issue]}"
+            for issue in CANDIDATE_ISSUE_TITLES
+            if counts.by_issue.get(issue)
+        ]
+        hint = " · ".join(issues) if issues else "没有需要处理的考生"
+        self.problems_card.set(counts.to_handle, hint, alert=counts.to_handle > 0)
+
+    def _row_height(self) -> int:
+        # Two lines a row: the date and the days left.
+        return 2 * self.fontMetrics().lineSpacing() + 22
 
     def _fit_table(self) -> None:
-        # Two lines a row (date, days left); the table is as tall as its rows, no scrolling.
+        # The table is as tall as its rows: no scrolling.
         table = self.deadlines_table
-        row_height = 2 * table.fontMetrics().lineSpacing() + 22
-        table.verticalHeader().setDefaultSectionSize(row_height)
+        row_height = self._row_height()
+        table.set_row_height(row_height)
         rows = row_height * self.deadlines_model.rowCount()
         height = table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth()
         table.setFixedHeight(height)
@@ -251,52 +253,30 @@ class DashboardPage(BasePage):
         self.groups = {}
         for step_status in status.steps:
             if step_status.problems:
-                group = ProblemGroup(step_status, self.context)
+                group = ProblemGroup(step_status)
+                group.step_requested.connect(self._on_group_step_requested)
                 self.groups[step_status.step] = group
                 self.problems_box.addWidget(group)
         self.no_problems_label.setVisible(not self.groups)
+
+    def _on_group_step_requested(self, step: Step) -> None:
+        self.context.navigate(step)
 
     def _on_import_button_clicked(self) -> None:
         self.context.navigate(Step.CANDIDATES)
 
     def _on_demo_button_clicked(self) -> None:
-        from examsite.services.demo import create_demo  # lands with the demo service
+        self.demo_requested.emit()
 
-        db = self.context.db
-
-        def job(progress: Progress) -> Any:
-            return create_demo(db, candidates=DEMO_CANDIDATES, progress=progress)
-
-        self.demo_button.setEnabled(False)
-        self.context.runner.run(
-            job,
-            title="正在创建演示考点…",
-            parent=self.window(),
-            on_finished=self._on_demo_job_finished,
-            on_failed=self._on_demo_job_failed,
-        )
-
-    def _on_demo_job_finished(self, result: Any) -> None:
-        self.demo_button.setEnabled(True)
-        self.context.notify(demo_message(result))
-
-    def _on_demo_job_failed(self, error: BaseException) -> None:
-        self.demo_button.setEnabled(True)
-        self.context.runner.error_handler(error)
-
-
-def demo_message(result: Any) -> str:
-    """What the status bar says after ``create_demo`` (given its ``DemoResult``)."""
-    if not result.created:
-        return "演示考点已经存在，未重复创建。"
-    return (
-        f"已创建演示考点：{result.candidates} 名考生，{result.photos} 张照片，"
-        f"{result.rooms} 个考场，{result.staff} 名考务人员。"
-    )
+    def set_demo_enabled(self, enabled: bool) -> None:
+        """Whether 创建演示考点 can be clicked (not while the window is busy)."""
+        self.demo_button.setEnabled(enabled)
 
 
 def _is_empty(status: RoundStatus) -> bool:
-    return status.candidates == 0 and all(s.state is StepState.NOT_STARTED for s in status.steps)
+    return status.candidates.total == 0 and all(
+        s.state is StepState.NOT_STARTED for s in status.steps
+    )
 
 
 def _subtitle(view: RoundView) -> str:

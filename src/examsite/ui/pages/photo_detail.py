@@ -1,13 +1,15 @@
 """The photos page's detail panel: the selected candidate's photo, larger, with every
-problem in Chinese and the way to replace it."""
+problem in Chinese and the way to replace it.
+
+The panel does not know the page: its buttons and a dropped image become signals.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragLeaveEvent,
@@ -40,10 +42,8 @@ from examsite.ui.models.photos import (
     PhotoDelegate,
     badge,
 )
+from examsite.ui.pages.photo_grid import DropKind, classify_drop
 from examsite.ui.widgets import Card, label, repolish
-
-if TYPE_CHECKING:
-    from examsite.ui.pages.photos import PhotosPage
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +55,20 @@ FIX_HINT = "这些问题可以自动修复：点上方的“自动修复”，�
 class DetailPanel(Card):
     """The selected candidate: the photo larger, who it is, and what the check found.
 
-    An image dropped here replaces the photo of the candidate shown.
+    更换照片… is ``replace_requested(row)``, 查看原图 ``original_requested(row)``; an image
+    dropped here is ``image_dropped(id_number, path)``: a new photo for the candidate shown.
+    While ``set_busy(True)`` it offers neither a replacement nor a drop.
     """
 
     PHOTO = QSize(177, 248)  # 295 × 413 at 60 %
 
-    def __init__(self, page: PhotosPage) -> None:
-        super().__init__(name="photoDetail")
-        self._page = page
+    replace_requested = Signal(object)  # PhotoRow
+    original_requested = Signal(object)  # PhotoRow
+    image_dropped = Signal(str, object)  # id number, Path
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, name="photoDetail")
+        self._busy = False
         self.row: PhotoRow | None = None
         self.setAcceptDrops(True)
 
@@ -121,7 +127,9 @@ class DetailPanel(Card):
         self.hint_label = label(FIX_HINT, "detailHint", wrap=True)
 
         self.replace_button = QPushButton("更换照片…")
+        self.replace_button.clicked.connect(self._on_replace_button_clicked)
         self.original_button = QPushButton("查看原图")
+        self.original_button.clicked.connect(self._on_original_button_clicked)
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
         buttons.addWidget(self.replace_button)
@@ -175,6 +183,11 @@ class DetailPanel(Card):
     def photo_size(self) -> QSize:
         return self.PHOTO
 
+    def set_busy(self, busy: bool) -> None:
+        """The page is busy with a job: no replacing meanwhile."""
+        self._busy = busy
+        self.replace_button.setEnabled(not busy and self.row is not None)
+
     def clear(self) -> None:
         self.row = None
         self.stack.setCurrentIndex(0)
@@ -199,7 +212,7 @@ class DetailPanel(Card):
         self.source_label.setText(row.source_name or "—")
         self._show_problems(row)
         self.hint_label.setVisible(row.verdict is Verdict.REJECTED and row.fixable)
-        self.replace_button.setEnabled(not self._page.busy)
+        self.replace_button.setEnabled(not self._busy)
         self.original_button.setVisible(row.verdict is Verdict.FIXED)
         if changed:
             self.photo_label.clear()
@@ -260,8 +273,17 @@ class DetailPanel(Card):
         self.message_label.setText("\n".join([text, *details]) if text else "")
         self.message_label.setVisible(bool(text))
 
+    def _on_replace_button_clicked(self) -> None:
+        if self.row is not None:
+            self.replace_requested.emit(self.row)
+
+    def _on_original_button_clicked(self) -> None:
+        if self.row is not None:
+            self.original_requested.emit(self.row)
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._page.detail_accepts(event.mimeData()):
+        kind, _ = classify_drop(event.mimeData())
+        if kind is DropKind.IMAGE and self.row is not None and not self._busy:
             self.setProperty("dropping", True)
             repolish(self)
             event.acceptProposedAction()
@@ -275,8 +297,10 @@ class DetailPanel(Card):
     def dropEvent(self, event: QDropEvent) -> None:
         self.setProperty("dropping", False)
         repolish(self)
-        if self.row is not None and self._page.handle_drop(event.mimeData(), self.row.id_number):
+        kind, path = classify_drop(event.mimeData())
+        if kind is DropKind.IMAGE and path is not None and self.row is not None and not self._busy:
             event.acceptProposedAction()
+            self.image_dropped.emit(self.row.id_number, path)
         else:
             event.ignore()
 

@@ -1,13 +1,16 @@
-"""The photos page's grid view and what a drag onto the page carries."""
+"""The photos page's grid view and what a drag onto the page carries.
+
+The grid does not know the page: it says what was dropped on it (``source_dropped``,
+``image_dropped``) and the page decides what to do.
+"""
 
 from __future__ import annotations
 
 import logging
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QMimeData, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragLeaveEvent,
@@ -22,12 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from examsite.domain.photo_spec import ACCEPTED_EXTENSIONS
-from examsite.ui.models.photos import (
-    PhotoDelegate,
-)
-
-if TYPE_CHECKING:
-    from examsite.ui.pages.photos import PhotosPage
+from examsite.ui.models.photos import PhotoDelegate, PhotosModel
+from examsite.ui.widgets import repolish
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +70,19 @@ def classify_drop(mime: QMimeData) -> tuple[DropKind, Path | None]:
 
 
 class PhotoGrid(QListView):
-    """The icon grid; takes drops for the page and outlines the cell an image would replace."""
+    """The icon grid; takes drops and outlines the cell an image would replace.
 
-    def __init__(self, page: PhotosPage) -> None:
-        super().__init__()
-        self._page = page
+    A zip or folder dropped anywhere on it is ``source_dropped(path)``; an image dropped on
+    a cell is ``image_dropped(id_number, path)``. While ``set_busy(True)`` it takes none.
+    """
+
+    source_dropped = Signal(object)  # Path
+    image_dropped = Signal(str, object)  # the cell's id number, Path
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._busy = False
+        self._drop_highlight = False
         self.setObjectName("photoGrid")
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setMovement(QListView.Movement.Static)  # also turns dropping off: back on below
@@ -98,9 +105,25 @@ class PhotoGrid(QListView):
         assert isinstance(delegate, PhotoDelegate)
         return delegate
 
+    def set_busy(self, busy: bool) -> None:
+        """The page is busy with a job: take no drops meanwhile."""
+        self._busy = busy
+
+    def set_drop_highlight(self, on: bool) -> None:
+        """Outline the whole grid: a zip or folder is being dragged over the page."""
+        # Kept here, not read back with property(): PySide6 6.12 loses a reference to None
+        # when property() of an unset name returns it.
+        if self._drop_highlight != on:
+            self._drop_highlight = on
+            self.setProperty("dropping", on)
+            repolish(self)
+
     def _target(self, event: QDragMoveEvent | QDropEvent) -> str | None:
         index = self.indexAt(event.position().toPoint())
-        return self._page.model.photo_row(index).id_number if index.isValid() else None
+        model = self.model()
+        if not index.isValid() or not isinstance(model, PhotosModel):
+            return None
+        return model.photo_row(index).id_number
 
     def _mark(self, row: int) -> None:
         if self.delegate.drop_row != row:
@@ -113,12 +136,14 @@ class PhotoGrid(QListView):
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         kind, _ = classify_drop(event.mimeData())
         index = self.indexAt(event.position().toPoint())
+        if self._busy:
+            kind = DropKind.NONE
         if kind is DropKind.IMAGE and index.isValid():
             self._mark(index.row())
             event.acceptProposedAction()
         elif kind is DropKind.SOURCE:
             self._mark(-1)
-            self._page.set_drop_highlight(True)
+            self.set_drop_highlight(True)
             event.acceptProposedAction()
         else:
             self._mark(-1)
@@ -126,12 +151,20 @@ class PhotoGrid(QListView):
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
         self._mark(-1)
-        self._page.set_drop_highlight(False)
+        self.set_drop_highlight(False)
 
     def dropEvent(self, event: QDropEvent) -> None:
         self._mark(-1)
-        self._page.set_drop_highlight(False)
-        if self._page.handle_drop(event.mimeData(), self._target(event)):
+        self.set_drop_highlight(False)
+        kind, path = classify_drop(event.mimeData())
+        target = self._target(event)
+        if self._busy or path is None:
+            event.ignore()
+        elif kind is DropKind.SOURCE:
             event.acceptProposedAction()
+            self.source_dropped.emit(path)
+        elif target is not None:
+            event.acceptProposedAction()
+            self.image_dropped.emit(target, path)
         else:
             event.ignore()

@@ -3,7 +3,7 @@
 The grid is a ``QListView`` in icon mode on ``PhotosModel``; thumbnails are fetched on the
 worker in batches for the cells being painted. The panel on the right shows the selected
 candidate's photo larger with every problem in Chinese. Importing a zip or folder, the
-automatic fix and replacing one photo run through the runner with a progress dialog; a
+automatic fix and replacing one photo run through ``self.jobs`` with a progress dialog; a
 zip or folder dropped anywhere on the page is imported, an image dropped on a cell (or on
 the panel) replaces that candidate's photo.
 """
@@ -11,6 +11,7 @@ the panel) replaces that candidate's photo.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QModelIndex, QSize, Qt, QTimer
@@ -34,9 +35,9 @@ from PySide6.QtWidgets import (
 
 from examsite.domain.photo_spec import Verdict
 from examsite.domain.workflow import Step
-from examsite.errors import Cancelled
 from examsite.progress import Progress
 from examsite.services.photos import (
+    FixReport,
     PhotoImportItem,
     PhotoImportReport,
     PhotoRow,
@@ -63,7 +64,7 @@ from examsite.ui.pages.photo_grid import (
     PhotoGrid,
     classify_drop,
 )
-from examsite.ui.widgets import Card, label, repolish
+from examsite.ui.widgets import Card, PageHeader, button, label, page_layout
 
 log = logging.getLogger(__name__)
 
@@ -87,19 +88,19 @@ class PhotosPage(BasePage):
         self.original_dialog: OriginalPhotoDialog | None = None
         self._current_id: str | None = None  # the candidate the panel shows
         self._reload_detail = False
-        self._drop_highlight = False
-        self._busy = False
         self._thumbs_loading = False
         self._thumb_timer = QTimer(self, singleShot=True, interval=0)
         self._thumb_timer.timeout.connect(self._on_thumb_timer_timeout)
         self.setAcceptDrops(True)
 
-        self.title_label = label("照片", "pageTitle")
-        self.subtitle_label = label("正在读取…", "pageSubtitle", wrap=True)
+        self.header = PageHeader("照片", "正在读取…")
+        self._build_actions()
         self.rules_label = label(RULES, "pageHint", wrap=True)
 
-        self.grid = PhotoGrid(self)
+        self.grid = PhotoGrid()
         self.grid.setModel(self.model)
+        self.grid.source_dropped.connect(self._on_grid_source_dropped)
+        self.grid.image_dropped.connect(self._on_grid_image_dropped)
         self.grid.setItemDelegate(PhotoDelegate(self.grid))
         self.grid.selectionModel().currentChanged.connect(self._on_grid_current_changed)
         self.no_match_label = label("没有符合条件的考生。", "emptyText")
@@ -110,24 +111,19 @@ class PhotosPage(BasePage):
         self.grid_stack.addWidget(self.no_match_label)
         self.grid_stack.addWidget(self._build_empty_card())
 
-        self.detail = DetailPanel(self)
+        self.detail = DetailPanel()
         self.detail.setFixedWidth(400)
-        self.detail.replace_button.clicked.connect(self._on_replace_button_clicked)
-        self.detail.original_button.clicked.connect(self._on_original_button_clicked)
+        self.detail.replace_requested.connect(self._on_detail_replace_requested)
+        self.detail.original_requested.connect(self._on_detail_original_requested)
+        self.detail.image_dropped.connect(self._on_detail_image_dropped)
 
         body = QHBoxLayout()
         body.setSpacing(20)
         body.addWidget(self.grid_stack, 1)
         body.addWidget(self.detail)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(36, 28, 36, 24)
-        layout.setSpacing(0)
-        layout.addWidget(self.title_label)
-        layout.addSpacing(4)
-        layout.addWidget(self.subtitle_label)
-        layout.addSpacing(16)
-        layout.addLayout(self._build_toolbar())
+        layout = page_layout(self)
+        layout.addWidget(self.header)
         layout.addSpacing(12)
         layout.addLayout(self._build_filters())
         layout.addSpacing(6)
@@ -135,11 +131,13 @@ class PhotosPage(BasePage):
         layout.addSpacing(12)
         layout.addLayout(body, 1)
 
+        self.jobs.guard(self.import_button)
+        self.jobs.busy_changed.connect(self._on_jobs_busy_changed)
+
     # -- building ------------------------------------------------------------------------
 
-    def _build_toolbar(self) -> QHBoxLayout:
-        self.import_button = QPushButton("导入照片…")
-        self.import_button.setObjectName("primaryButton")
+    def _build_actions(self) -> None:
+        self.import_button = button("导入照片…", kind="primary")
         menu = QMenu(self.import_button)
         self.import_zip_action = menu.addAction("选择照片压缩包（.zip）…")
         self.import_zip_action.triggered.connect(self._on_import_zip_action_triggered)
@@ -152,24 +150,15 @@ class PhotosPage(BasePage):
             "导入和更换照片时，把方向、颜色模式、像素尺寸和文件大小的问题直接修好；"
             "背景颜色、黑白照片、比例不对等问题不会自动处理。"
         )
-        self.fix_button = QPushButton("自动修复")
-        self.fix_button.clicked.connect(self._on_fix_button_clicked)
+        self.fix_button = button("自动修复", self._on_fix_button_clicked)
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("photoSearch")
         self.search_edit.setPlaceholderText("搜索姓名或证件号码")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setFixedWidth(240)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
-        bar = QHBoxLayout()
-        bar.setSpacing(10)
-        bar.addWidget(self.import_button)
-        bar.addSpacing(4)
-        bar.addWidget(self.fix_checkbox)
-        bar.addSpacing(12)
-        bar.addWidget(self.fix_button)
-        bar.addStretch(1)
-        bar.addWidget(self.search_edit)
-        return bar
+        self.header.add_actions(self.import_button, self.fix_checkbox, self.fix_button)
+        self.header.add_end_actions(self.search_edit)
 
     def _build_filters(self) -> QHBoxLayout:
         self.filter_group = QButtonGroup(self)
@@ -178,24 +167,24 @@ class PhotosPage(BasePage):
         row = QHBoxLayout()
         row.setSpacing(6)
         for which in PhotoFilter:
-            button = QPushButton(FILTER_TITLES[which])
-            button.setObjectName("filterChip")
-            button.setCheckable(True)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setProperty("tone", which.value)
-            button.clicked.connect(lambda _=False, w=which: self._on_filter_button_clicked(w))
-            self.filter_group.addButton(button)
-            self.filter_buttons[which] = button
-            row.addWidget(button)
+            chip = QPushButton(FILTER_TITLES[which])
+            chip.setObjectName("filterChip")
+            chip.setCheckable(True)
+            chip.setCursor(Qt.CursorShape.PointingHandCursor)
+            chip.setProperty("tone", which.value)
+            chip.clicked.connect(lambda _=False, w=which: self._on_filter_button_clicked(w))
+            self.filter_group.addButton(chip)
+            self.filter_buttons[which] = chip
+            row.addWidget(chip)
         self.filter_buttons[PhotoFilter.ALL].setChecked(True)
         row.addStretch(1)
         return row
 
     def _build_empty_card(self) -> QWidget:
         card = Card(name="emptyCard")
-        self.go_candidates_button = QPushButton("前往“考生”")
-        self.go_candidates_button.setObjectName("primaryButton")
-        self.go_candidates_button.clicked.connect(self._on_go_candidates_button_clicked)
+        self.go_candidates_button = button(
+            "前往“考生”", self._on_go_candidates_button_clicked, kind="primary"
+        )
         layout = QVBoxLayout(card)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(8)
@@ -220,11 +209,7 @@ class PhotosPage(BasePage):
 
     def refresh(self) -> None:
         db = self.context.db
-        self.context.runner.run(
-            lambda _p: list_photos(db),
-            on_finished=self._on_list_job_finished,
-            changes=False,
-        )
+        self.jobs.read(lambda _p: list_photos(db), self._on_list_job_finished)
 
     def _on_list_job_finished(self, rows: list[PhotoRow]) -> None:
         self.show_rows(rows)
@@ -258,11 +243,11 @@ class PhotosPage(BasePage):
 
     def _update_counts(self) -> None:
         m = self.model
-        for which, button in self.filter_buttons.items():
-            button.setText(f"{FILTER_TITLES[which]}  {m.count(which)}")
+        for which, chip in self.filter_buttons.items():
+            chip.setText(f"{FILTER_TITLES[which]}  {m.count(which)}")
         fixable = m.count(PhotoFilter.FIXABLE)
         self.fix_button.setText(f"自动修复 {fixable} 张" if fixable else "自动修复")
-        self.fix_button.setEnabled(fixable > 0 and not self._busy)
+        self.fix_button.setEnabled(fixable > 0 and not self.jobs.busy)
         self.fix_button.setToolTip(
             f"修复 {fixable} 张可自动修复的不合格照片（缩放尺寸、转正方向、转换颜色、重新压缩）"
             if fixable
@@ -271,7 +256,7 @@ class PhotosPage(BasePage):
         total = m.total
         photos = total - m.count(PhotoFilter.MISSING)
         if total == 0:
-            self.subtitle_label.setText("还没有考生，先在“考生”页导入考生。")
+            self.header.set_subtitle("还没有考生，先在“考生”页导入考生。")
             return
         parts = [f"{total} 名考生", f"{photos} 张照片"]
         if m.count(PhotoFilter.REJECTED):
@@ -282,7 +267,7 @@ class PhotosPage(BasePage):
             parts.append(f"{m.count(PhotoFilter.REVIEW)} 张需复核")
         if len(parts) == 2:
             parts.append("全部合格")
-        self.subtitle_label.setText("　·　".join(parts))
+        self.header.set_subtitle("　·　".join(parts))
 
     # -- filter, search, selection ------------------------------------------------------
 
@@ -358,7 +343,7 @@ class PhotosPage(BasePage):
             image.setDevicePixelRatio(ratio)
             return id_number, image
 
-        self.context.runner.run(job, on_finished=self._on_detail_job_finished, changes=False)
+        self.jobs.read(job, self._on_detail_job_finished)
 
     def _on_detail_job_finished(self, result: tuple[str, QImage | None]) -> None:
         id_number, image = result
@@ -382,11 +367,9 @@ class PhotosPage(BasePage):
         def job(_progress: Progress) -> tuple[list[str], dict[str, QImage]]:
             return wanted, decode_thumbnails(thumbnails(db, wanted), size, ratio)
 
-        self.context.runner.run(
-            job,
-            on_finished=self._on_thumbs_job_finished,
-            on_failed=self._on_thumbs_job_failed,
-            changes=False,
+        # Nobody asked for thumbnails: a failure is logged, not shown (while painting).
+        self.jobs.read(
+            job, self._on_thumbs_job_finished, on_failure=self._on_thumbs_job_failed, silent=True
         )
 
     def _on_thumbs_job_finished(self, result: tuple[list[str], dict[str, QImage]]) -> None:
@@ -396,10 +379,8 @@ class PhotosPage(BasePage):
         if self.model.has_wanted:
             self._thumb_timer.start()
 
-    def _on_thumbs_job_failed(self, error: BaseException) -> None:
+    def _on_thumbs_job_failed(self, _error: BaseException) -> None:
         self._thumbs_loading = False
-        if not isinstance(error, Cancelled):
-            log.error("thumbnails failed", exc_info=(type(error), error, error.__traceback__))
 
     # -- import --------------------------------------------------------------------------
 
@@ -415,20 +396,14 @@ class PhotosPage(BasePage):
 
     def import_from(self, path: Path) -> None:
         """Import a zip or folder of photos on the worker, then show the report."""
-        if self._busy:
-            return
         db, fix = self.context.db, self.fix_checkbox.isChecked()
-        self._set_busy(True)
-        self.context.runner.run(
+        self.jobs.change(
             lambda progress: import_photos(db, path, fix=fix, progress=progress),
-            title=f"正在导入照片：{path.name}",
-            parent=self.window(),
-            on_finished=lambda report: self._on_import_job_finished(path, report),
-            on_failed=self._on_job_failed,
+            partial(self._on_import_job_finished, path),
+            progress=f"正在导入照片：{path.name}",
         )
 
     def _on_import_job_finished(self, path: Path, report: PhotoImportReport) -> None:
-        self._set_busy(False)
         self.model.forget_thumbnails()
         self._reload_detail = self._current_id is not None
         self.refresh()
@@ -455,19 +430,10 @@ class PhotosPage(BasePage):
     def _on_report_finished(self, _result: int) -> None:
         self.report_dialog = None
 
-    def _on_job_failed(self, error: BaseException) -> None:
-        self._set_busy(False)
-        self.context.runner.error_handler(error)  # a refused zip: its message, as a warning
-
-    @property
-    def busy(self) -> bool:
-        return self._busy
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.import_button.setEnabled(not busy)
+    def _on_jobs_busy_changed(self, busy: bool) -> None:
         self.fix_button.setEnabled(not busy and self.model.count(PhotoFilter.FIXABLE) > 0)
-        self.detail.replace_button.setEnabled(not busy and self.detail.row is not None)
+        self.detail.set_busy(busy)
+        self.grid.set_busy(busy)
 
     # -- automatic fix -------------------------------------------------------------------
 
@@ -476,32 +442,20 @@ class PhotosPage(BasePage):
 
     def fix_all(self) -> None:
         """Run the automatic fix on every fixable rejected photo."""
-        if self._busy:
-            return
         db = self.context.db
-        self._set_busy(True)
 
-        def job(progress: Progress) -> tuple[list[PhotoImportItem], list[PhotoRow]]:
-            items = fix_photos(db, progress=progress)
-            return items, list_photos(db, id_numbers=[i.id_number for i in items])
+        def job(progress: Progress) -> tuple[FixReport, list[PhotoRow]]:
+            report = fix_photos(db, progress=progress)
+            return report, list_photos(db, id_numbers=[i.id_number for i in report.items])
 
-        self.context.runner.run(
-            job,
-            title="正在自动修复照片…",
-            parent=self.window(),
-            on_finished=self._on_fix_job_finished,
-            on_failed=self._on_job_failed,
-        )
+        self.jobs.change(job, self._on_fix_job_finished, progress="正在自动修复照片…")
 
-    def _on_fix_job_finished(self, result: tuple[list[PhotoImportItem], list[PhotoRow]]) -> None:
-        items, rows = result
-        self._set_busy(False)
+    def _on_fix_job_finished(self, result: tuple[FixReport, list[PhotoRow]]) -> None:
+        report, rows = result
         self._apply_rows(rows)
-        fixed = sum(1 for i in items if i.verdict is Verdict.FIXED)
-        left = len(items) - fixed
-        text = f"已自动修复 {fixed} 张照片。"
-        if left:
-            text += f"{left} 张仍不合格，需要重新拍摄。"
+        text = f"已自动修复 {report.fixed} 张照片。"
+        if report.still_rejected:
+            text += f"{report.still_rejected} 张仍不合格，需要重新拍摄。"
         self.context.notify(text)
 
     def _apply_rows(self, rows: list[PhotoRow]) -> None:
@@ -519,37 +473,26 @@ class PhotosPage(BasePage):
 
     # -- replacing one photo ------------------------------------------------------------
 
-    def _on_replace_button_clicked(self) -> None:
-        row = self.detail.row
-        if row is None:
-            return
+    def _on_detail_replace_requested(self, row: PhotoRow) -> None:
         path = self.dialogs.open_image(self.window())
         if path is not None:
             self.replace(row.id_number, path)
 
     def replace(self, id_number: str, path: Path) -> None:
         """Check ``path`` and store it as the candidate's photo, on the worker."""
-        if self._busy:
+        if self.jobs.busy:
             return
         db, fix = self.context.db, self.fix_checkbox.isChecked()
         self.select(id_number)
-        self._set_busy(True)
 
         def job(_progress: Progress) -> tuple[PhotoImportItem, list[PhotoRow]]:
             item = replace_photo(db, id_number, path, fix=fix)
             return item, list_photos(db, id_numbers=[id_number])
 
-        self.context.runner.run(
-            job,
-            title="正在检查照片…",
-            parent=self.window(),
-            on_finished=self._on_replace_job_finished,
-            on_failed=self._on_job_failed,
-        )
+        self.jobs.change(job, self._on_replace_job_finished, progress="正在检查照片…")
 
     def _on_replace_job_finished(self, result: tuple[PhotoImportItem, list[PhotoRow]]) -> None:
         item, rows = result
-        self._set_busy(False)
         self._apply_rows(rows)
         if item.verdict is Verdict.REJECTED:
             kept = "" if item.stored else "，未替换原有的合格照片"
@@ -561,10 +504,7 @@ class PhotosPage(BasePage):
 
     # -- the original --------------------------------------------------------------------
 
-    def _on_original_button_clicked(self) -> None:
-        row = self.detail.row
-        if row is None:
-            return
+    def _on_detail_original_requested(self, row: PhotoRow) -> None:
         db, id_number = self.context.db, row.id_number
 
         def job(_progress: Progress) -> tuple[PhotoRow, QImage | None]:
@@ -572,7 +512,7 @@ class PhotosPage(BasePage):
             image = QImage.fromData(data) if data else None
             return row, image if image is not None and not image.isNull() else None
 
-        self.context.runner.run(job, on_finished=self._on_original_job_finished, changes=False)
+        self.jobs.read(job, self._on_original_job_finished)
 
     def _on_original_job_finished(self, result: tuple[PhotoRow, QImage | None]) -> None:
         row, image = result
@@ -593,7 +533,7 @@ class PhotosPage(BasePage):
         """Take a drop: a zip or folder is imported; an image replaces the photo of
         ``id_number`` (the cell it was dropped on) or of the candidate in the panel."""
         kind, path = classify_drop(mime)
-        if path is None or self._busy:
+        if path is None or self.jobs.busy:
             return False
         if kind is DropKind.SOURCE:
             self.import_from(path)
@@ -605,27 +545,28 @@ class PhotosPage(BasePage):
         self.replace(target, path)
         return True
 
-    def set_drop_highlight(self, on: bool) -> None:
-        # Kept here, not read back with property(): PySide6 6.12 loses a reference to None
-        # when property() of an unset name returns it.
-        if self._drop_highlight != on:
-            self._drop_highlight = on
-            self.grid.setProperty("dropping", on)
-            repolish(self.grid)
+    def _on_grid_source_dropped(self, path: Path) -> None:
+        self.import_from(path)
+
+    def _on_grid_image_dropped(self, id_number: str, path: Path) -> None:
+        self.replace(id_number, path)
+
+    def _on_detail_image_dropped(self, id_number: str, path: Path) -> None:
+        self.replace(id_number, path)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         kind, _ = classify_drop(event.mimeData())
-        if kind is DropKind.SOURCE and not self._busy:
-            self.set_drop_highlight(True)
+        if kind is DropKind.SOURCE and not self.jobs.busy:
+            self.grid.set_drop_highlight(True)
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
-        self.set_drop_highlight(False)
+        self.grid.set_drop_highlight(False)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        self.set_drop_highlight(False)
+        self.grid.set_drop_highlight(False)
         kind, _ = classify_drop(event.mimeData())
         if kind is DropKind.SOURCE and self.handle_drop(event.mimeData()):
             event.acceptProposedAction()
@@ -636,8 +577,3 @@ class PhotosPage(BasePage):
 
     def _on_go_candidates_button_clicked(self) -> None:
         self.context.navigate(Step.CANDIDATES)
-
-    def detail_accepts(self, mime: QMimeData) -> bool:
-        """Whether the panel takes this drag (an image, with a candidate shown)."""
-        kind, _ = classify_drop(mime)
-        return kind is DropKind.IMAGE and self.detail.row is not None and not self._busy
