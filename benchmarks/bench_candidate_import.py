@@ -1,15 +1,19 @@
-"""How fast the candidate import runs compared with openpyxl merely reading the same file.
+"""How fast the candidate import runs compared with merely reading the same file.
 
-Writes a blank school template, fills N rows (valid synthetic IDs, realistic names, all
-columns filled as a class teacher would) and times:
+Writes a blank school template, fills N rows (valid synthetic IDs, realistic names, the
+columns filled as a class teacher would; ``--blank-pinyin`` leaves 姓名拼音 empty so the
+program makes it) and times, as the median of ``--runs`` rounds:
 
-- openpyxl read-only reading every cell of the sheet, the baseline;
+- python-calamine reading every cell of the sheet (what the import itself reads with);
+- openpyxl read-only reading every cell;
 - ``import_candidates`` as a dry run, and for real into a fresh temporary database;
 - ``list_candidates`` over the N imported candidates.
 
-Target: the real import at most 2 × the openpyxl read.
+Each is printed as a ratio to the calamine read and to the openpyxl read, and the size of
+the database with its audit log. Target: the real import at most 6 × the calamine read.
+The machine's load moves the absolute times; the ratios move much less.
 
-    .venv/bin/python benchmarks/bench_candidate_import.py [--count 10000]
+    .venv/bin/python benchmarks/bench_candidate_import.py [--count 10000] [--runs 5]
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from python_calamine import CalamineWorkbook
+from sqlalchemy import func, select
 
 from examsite.domain.id_number import synthetic_id
 from examsite.domain.pinyin import name_to_pinyin
@@ -33,6 +39,7 @@ from examsite.services.candidate_import import import_candidates
 from examsite.services.candidates import list_candidates
 from examsite.services.catalog import ensure_catalog
 from examsite.storage.db import Database
+from examsite.storage.models import AuditLog
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞宇浩然子涵欣怡梓轩一诺思远雨彤晨阳嘉怡"
@@ -40,7 +47,7 @@ REGIONS = ("110105", "310104", "440106", "420102", "510107", "370102", "330106",
 MAJORS = (("市场营销", "530605"), ("电子商务", "530701"), ("网络营销与直播电商", "530703"))
 
 
-def make_workbook(path: Path, count: int, seed: int = 7) -> None:
+def make_workbook(path: Path, count: int, seed: int = 7, *, blank_pinyin: bool = False) -> None:
     rng = random.Random(seed)
     write_template("school", path)
     workbook = openpyxl.load_workbook(path)
@@ -59,7 +66,7 @@ def make_workbook(path: Path, count: int, seed: int = 7) -> None:
         major, code = rng.choice(MAJORS)
         values = (
             name,
-            name_to_pinyin(name),
+            None if blank_pinyin else name_to_pinyin(name),
             gender,
             "身份证",
             number,
@@ -84,45 +91,60 @@ def openpyxl_read(path: Path) -> int:
     return cells
 
 
-def best_of(runs: int, action: Callable[[], Any]) -> tuple[float, Any]:
+def calamine_read(path: Path) -> int:
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    return sum(len(row) for row in rows)
+
+
+def median_of(runs: int, action: Callable[[], Any]) -> tuple[float, Any]:
     times: list[float] = []
     result: Any = None
     for _ in range(runs):
         start = time.perf_counter()
         result = action()
         times.append(time.perf_counter() - start)
-    return min(times), result
+    return statistics.median(times), result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--blank-pinyin", action="store_true", help="leave 姓名拼音 empty")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "candidates.xlsx"
         start = time.perf_counter()
-        make_workbook(path, args.count)
+        make_workbook(path, args.count, blank_pinyin=args.blank_pinyin)
         print(
             f"wrote {args.count} rows in {time.perf_counter() - start:.2f} s "
-            f"({path.stat().st_size / 1e6:.2f} MB)"
+            f"({path.stat().st_size / 1e6:.2f} MB), median of {args.runs} rounds"
         )
+        calamine_time, _ = median_of(args.runs, lambda: calamine_read(path))
+        openpyxl_time, _ = median_of(args.runs, lambda: openpyxl_read(path))
 
-        read_time, _ = best_of(args.runs, lambda: openpyxl_read(path))
-        print(f"openpyxl read-only read:   {read_time:6.3f} s")
+        def line(label: str, seconds: float) -> None:
+            print(
+                f"{label:<28}{seconds:7.3f} s  {seconds / calamine_time:6.1f} × calamine"
+                f"  {seconds / openpyxl_time:5.2f} × openpyxl"
+            )
+
+        line("python-calamine read", calamine_time)
+        line("openpyxl read-only read", openpyxl_time)
 
         db = Database.open(Path(folder) / "dry.db")
         ensure_catalog(db)
-        dry_time, report = best_of(
+        dry_time, report = median_of(
             args.runs, lambda: import_candidates(db, path, "school", dry_run=True)
         )
         db.close()
         assert report.imported == args.count and report.rejected == 0, report
-        print(f"import, dry run:           {dry_time:6.3f} s  ({dry_time / read_time:.2f} ×)")
+        line("import, dry run", dry_time)
 
         real: list[float] = []
         for run in range(args.runs):
-            db = Database.open(Path(folder) / f"real{run}.db")
+            db_path = Path(folder) / f"real{run}.db"
+            db = Database.open(db_path)
             ensure_catalog(db)
             start = time.perf_counter()
             report = import_candidates(db, path, "school")
@@ -130,18 +152,29 @@ def main() -> None:
             assert report.imported == args.count, report
             if run < args.runs - 1:
                 db.close()
-        real_time = min(real)
-        print(
-            f"import into a fresh DB:    {real_time:6.3f} s  ({real_time / read_time:.2f} ×)"
-            f"  median {statistics.median(real):.3f} s"
-        )
+        real_time = statistics.median(real)
+        line("import into a fresh DB", real_time)
 
-        list_time, rows = best_of(args.runs, lambda: list_candidates(db))
+        list_time, rows = median_of(args.runs, lambda: list_candidates(db))
         assert len(rows) == args.count
-        print(f"list_candidates ({len(rows)}): {list_time:6.3f} s")
+        line(f"list_candidates ({len(rows)})", list_time)
+        with db.read() as session:
+            audit_bytes = session.scalar(
+                select(
+                    func.sum(
+                        func.length(func.coalesce(AuditLog.before, ""))
+                        + func.length(func.coalesce(AuditLog.after, ""))
+                    )
+                )
+            )
+            entries = session.scalar(select(func.count()).select_from(AuditLog))
         db.close()
-        verdict = "OK" if real_time <= 2 * read_time else "SLOWER THAN TARGET"
-        print(f"target import ≤ 2 × openpyxl read: {verdict}")
+        print(
+            f"database {db_path.stat().st_size / 1e6:.2f} MB; audit log {entries} entries, "
+            f"{(audit_bytes or 0) / 1e6:.2f} MB of before/after copies"
+        )
+        verdict = "OK" if real_time <= 6 * calamine_time else "SLOWER THAN TARGET"
+        print(f"target import ≤ 6 × calamine read: {verdict}")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from examsite import __version__
 from examsite.commands.context import EXIT_FAULT, Context
 from examsite.errors import ExamsiteError
 from examsite.logs import setup_logging
-from examsite.messages import render
+from examsite.messages import argparse_zh, render
 from examsite.paths import log_file
 
 log = logging.getLogger(__name__)
@@ -29,11 +29,14 @@ Handler = Callable[[Context], int]
 def build_parser() -> argparse.ArgumentParser:
     from examsite.commands import register_all
 
+    argparse_zh.install()
     parser = argparse.ArgumentParser(
         prog="examsite-cli",
         description="考点助手（ExamSite）命令行：不开窗口完成考点的全部工作。",
     )
-    parser.add_argument("--version", action="version", version=f"examsite {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"examsite {__version__}", help="显示程序版本并退出"
+    )
     parser.add_argument(
         "--db",
         metavar="PATH",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from cli_runner import run_cli
@@ -149,3 +150,70 @@ def test_add_show_delete(tmp_path: Path) -> None:
     assert run_cli("candidates", "delete", MAN, db=db).returncode == 0
     missing = run_cli("candidates", "show", MAN, db=db)
     assert missing.returncode == 2 and "找不到" in missing.stderr
+
+
+def _csv_source(folder: Path, name: str = "名单.csv") -> Path:
+    source = folder / name
+    source.write_text(f"*学生姓名,*证件号码,*手机号码\n王玉霞,{WOMAN},13800138000\n", "utf-8")
+    return source
+
+
+def test_a_bad_report_path_is_refused_before_importing(tmp_path: Path) -> None:
+    db = tmp_path / "site.db"
+    source = _csv_source(tmp_path)
+    (tmp_path / "folder.xlsx").mkdir()
+    for out in (
+        tmp_path / "missing" / "r.xlsx",
+        tmp_path / "folder.xlsx",
+        source,
+        tmp_path / "r.csv",
+    ):
+        result = run_cli(
+            "candidates", "import", str(source), "--kind", "social", "--report", str(out), db=db
+        )
+        assert result.returncode == 2, (out, result.stderr)
+        assert result.stdout == "" and "错误说明表" in result.stderr
+    listed = run_cli("candidates", "list", "--json", db=db)
+    assert json.loads(listed.stdout) == []  # nothing imported
+    assert source.read_text("utf-8").startswith("*学生姓名")
+
+
+def test_a_csv_whose_name_is_no_sheet_title_gets_its_report(tmp_path: Path) -> None:
+    db = tmp_path / "site.db"
+    source = _csv_source(tmp_path, "2024[秋]:一班.csv")
+    out = tmp_path / "报告.xlsx"
+    result = run_cli(
+        "candidates", "import", str(source), "--kind", "social", "--report", str(out), db=db
+    )
+    assert result.returncode == 0, result.stderr
+    assert "已导入 1 人" in result.stdout
+    assert CalamineWorkbook.from_path(str(out)).sheet_names == ["2024_秋__一班"]
+
+
+def test_a_report_failing_after_the_import_does_not_call_it_failed(
+    tmp_path: Path, monkeypatch: Any, capsys: Any
+) -> None:
+    import errno
+
+    from examsite import cli
+    from examsite.formats import workbook_writer
+
+    db = tmp_path / "site.db"
+    source = _csv_source(tmp_path)
+
+    def full(*_args: object) -> None:
+        raise workbook_writer.cannot_write(tmp_path / "r.xlsx", OSError(errno.ENOSPC, "full"))
+
+    monkeypatch.setattr(workbook_writer, "save_atomically", full)
+    monkeypatch.setattr("examsite.services.import_report.save_atomically", full)
+    argv = ["--db", str(db), "candidates", "import", str(source), "--kind", "social"]
+    code = cli.main([*argv, "--report", str(tmp_path / "r.xlsx")])
+    out, err = capsys.readouterr()
+    assert code == 3
+    assert "已导入 1 人" in out
+    assert "考生已导入" in err and "磁盘空间不足" in err and "Errno" not in err
+    code = cli.main([*argv, "--json", "--report", str(tmp_path / "r.xlsx")])
+    document = json.loads(capsys.readouterr().out)
+    assert code == 3 and document["rejected"] == 1  # already imported the first time
+    assert document["report"] is None
+    assert document["report_error"]["code"] == "import.report_failed_after_import"

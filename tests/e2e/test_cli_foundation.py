@@ -53,7 +53,7 @@ def test_refused_input_exits_2_and_says_why_on_stderr(tmp_path: Path) -> None:
     assert "JSON" in result.stderr
 
 
-def test_planned_command_is_a_clear_fault(tmp_path: Path) -> None:
+def test_planned_command_is_refused_not_a_fault(tmp_path: Path) -> None:
     result = run_cli("backup", db=tmp_path / "p.db")
-    assert result.returncode == 1
+    assert result.returncode == 2  # 1 means a fault; nothing went wrong here
     assert "后续版本" in result.stderr

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.subprocess
 def test_help_from_a_fresh_interpreter(tmp_path: Path) -> None:
     result = run_cli_subprocess("--help", db=tmp_path / "help.db")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("usage: examsite-cli")
+    assert result.stdout.startswith("用法：examsite-cli")
     assert "考点助手" in result.stdout
     for command in ("demo", "status", "candidates", "photos", "catalog"):
         assert command in result.stdout

@@ -39,7 +39,7 @@ def test_db_and_demo_exclude_each_other(capsys):
         parser.parse_args(["--db", "a.db", "--demo"])
     except SystemExit as exit_:
         assert exit_.code == 2
-    assert "not allowed with" in capsys.readouterr().err
+    assert "不能与参数 --db 同时使用" in capsys.readouterr().err  # argparse in Chinese
 
 
 def test_python_dash_m_runs_the_entry_point():

@@ -249,13 +249,57 @@ def test_incomplete_row_is_imported_and_missing_identity_is_not(
 
 
 def test_duplicates_within_the_file_are_both_refused(db: Database, tmp_path: Path) -> None:
-    path = sheet(tmp_path / "dup.xlsx", [row(20), row(21), row(20, name="王玉霞")])
+    path = sheet(tmp_path / "dup.xlsx", [row(20), row(21), row(20, name="王小霞")])
     report = import_candidates(db, path, "school")
     assert report.imported == 1 and report.rejected == 2
     first = next(p for p in report.problems if p.row == 2 and p.code == "import.duplicate_in_file")
     second = next(p for p in report.problems if p.row == 4 and p.code == "import.duplicate_in_file")
     assert first.params["other_row"] == 4 and second.params["other_row"] == 2
     assert count(db, Candidate) == 1
+
+
+def test_the_same_row_twice_is_imported_once(db: Database, tmp_path: Path) -> None:
+    same = row(22, phone="13800138000")
+    spelled_otherwise = row(22, phone="'138-0013-8000")  # the same values once cleaned
+    path = sheet(tmp_path / "twice.xlsx", [same, row(23), spelled_otherwise, row(22)])
+    report = import_candidates(db, path, "school")
+    # Row 5 is the same person as row 2 with the same values; row 5 differs (its phone).
+    assert report.imported == 1 and report.rejected == 3, report.problems
+    path = sheet(tmp_path / "twice2.xlsx", [same, row(24), spelled_otherwise, same])
+    report = import_candidates(db, path, "school")
+    assert (report.imported, report.rejected, report.rows) == (2, 0, 4)
+    notes = [p for p in report.problems if p.code == "import.same_row_twice"]
+    assert [(p.row, p.params["other_row"], p.level) for p in notes] == [
+        (4, 2, Level.NOTICE),
+        (5, 2, Level.NOTICE),
+    ]
+    assert "第 2 行" in notes[0].message
+    assert candidate(db, person(22)).phone == "13800138000"
+
+
+def test_a_huge_cell_refuses_only_its_row(db: Database, tmp_path: Path) -> None:
+    lines = [",".join(HEADERS)]
+    lines += [",".join(str(v) for v in row(i)) for i in (180, 181)]
+    lines[2] = lines[2].replace("市场营销", "长" * 200_000)
+    lines.append(",".join(str(v) for v in row(182)))
+    path = tmp_path / "huge.csv"
+    path.write_text("\n".join(lines), "utf-8")
+    report = import_candidates(db, path, "school")
+    assert (report.imported, report.rejected) == (2, 1)
+    (problem,) = [p for p in report.problems if p.row == 3]
+    assert problem.code == "import.cell_too_long" and problem.column == "*就读专业"
+    assert "200000" in problem.message
+
+
+def test_an_apostrophe_before_a_phone_and_a_bad_pinyin(db: Database, tmp_path: Path) -> None:
+    rows = [row(190, phone="'13800138000", pinyin="Wang123", name="单田芳")]
+    report = import_candidates(db, sheet(tmp_path / "a.xlsx", rows), "school")
+    assert report.imported == 1
+    stored = candidate(db, person(190))
+    assert stored.phone == "13800138000" and stored.pinyin == "Shan Tianfang"
+    (replaced,) = [p for p in report.problems if p.code == "candidate.pinyin_replaced"]
+    assert replaced.level is Level.WARNING and replaced.column == "*姓名拼音"
+    assert "Wang123" in replaced.message and "Shan Tianfang" in replaced.message
 
 
 def test_existing_candidates_need_update(db: Database, tmp_path: Path) -> None:
@@ -325,8 +369,11 @@ def test_every_created_candidate_is_audited(db: Database, tmp_path: Path) -> Non
             ("create", "candidate", person(60), "import"),
             ("create", "candidate", person(61), "import"),
         ]
-        assert entries[0].before is None
-        assert entries[0].after is not None and entries[0].after["name"] == "王玉霞"
+        assert entries[0].at is not None
+        # The created row is the record: the log holds no second copy of its values.
+        assert entries[0].before is None and entries[0].after is None
+    stored = candidate(db, person(60))
+    assert stored.name == "王玉霞" and stored.status == "no_photo"
 
 
 def test_social_candidates_keep_their_extra_columns(db: Database, tmp_path: Path) -> None:
@@ -471,7 +518,7 @@ def test_openpyxl_parses_with_defusedxml() -> None:
 
 
 def test_dry_run_writes_nothing(db: Database, tmp_path: Path) -> None:
-    path = sheet(tmp_path / "a.xlsx", [row(100), row(101), row(101)])
+    path = sheet(tmp_path / "a.xlsx", [row(100), row(101), row(101, phone="13900000000")])
     report = import_candidates(db, path, "school", dry_run=True)
     assert report.dry_run and (report.imported, report.rejected) == (1, 2)
     assert count(db, Candidate) == 0 and count(db, AuditLog) == 0

@@ -322,3 +322,28 @@ def test_0001_seats_tickets_and_assignments_move_to_room_sessions(tmp_path: Path
         db, "SELECT id, room_id, staff_id, role FROM invigilator_assignment ORDER BY id"
     ) == [(1, 1, 1, "invigilator"), (2, 2, 2, "chief")]
     assert _rows(db, "SELECT count(*) FROM attendance") == [(1,)]
+
+
+def test_a_migration_that_fails_leaves_the_schema_as_it_was(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import event
+    from sqlalchemy import inspect as inspect_schema
+
+    from examsite.storage.migrate import alembic_config
+
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}", upgrade=False)
+    command.upgrade(alembic_config(db.engine), "0001")
+    before = sorted(inspect_schema(db.engine).get_table_names())
+
+    def fail_at_the_end(_conn, _cursor, statement, *_args) -> None:
+        # the last step of a migration: every table of 0002 has been made by then
+        if statement.startswith("UPDATE alembic_version"):
+            raise OSError(28, "No space left on device")
+
+    event.listen(db.engine, "before_cursor_execute", fail_at_the_end)
+    with pytest.raises(OSError):
+        command.upgrade(alembic_config(db.engine), "head")
+    event.remove(db.engine, "before_cursor_execute", fail_at_the_end)
+    assert sorted(inspect_schema(db.engine).get_table_names()) == before
+    assert current_revision(db.engine) == "0001"
+    db.close()

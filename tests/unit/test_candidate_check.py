@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
+
 from examsite.domain.candidate_check import check_candidate
 from examsite.domain.candidate_status import CandidateKind
 from examsite.domain.id_number import synthetic_id
@@ -171,3 +173,19 @@ def test_every_field_is_checked_even_when_the_identity_fails() -> None:
         result = check_candidate(SCHOOL, full(id_number=None, phone="12345"), strict=strict)
         assert result.values is None
         assert {p.column for p in result.problems} == {"id_number", "phone"}
+
+
+@pytest.mark.parametrize("bad", ["12345", "王玉霞", "Wang, Yuxia!", "W" * 101])
+def test_an_invalid_pinyin_is_made_anew_from_the_name(bad: str) -> None:
+    result = check_candidate(SCHOOL, full(pinyin=bad, name="单田芳"), today=TODAY)
+    assert result.values is not None and result.values.pinyin == "Shan Tianfang"
+    replaced = [p for p in result.problems if p.code == "candidate.pinyin_replaced"]
+    assert len(replaced) == 1 and replaced[0].level is Level.WARNING
+    assert replaced[0].column == "pinyin" and replaced[0].params["pinyin"] == "Shan Tianfang"
+    assert bad[:40] in replaced[0].params["text"]
+
+
+def test_an_invalid_pinyin_stays_an_error_on_the_form() -> None:
+    result = check_candidate(SCHOOL, full(pinyin="12345"), today=TODAY, strict=True)
+    assert result.values is None
+    assert [p.code for p in result.problems] == ["candidate.pinyin_bad_chars"]

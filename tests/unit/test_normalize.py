@@ -378,3 +378,20 @@ def test_many_rows():
         assert clean_phone(f"138{i:08d}").ok
         assert parse_enrollment_year(2000 + i % 20, today=TODAY).ok
         assert clean_name(f"王{chr(0x4E00 + i % 500)}").ok
+
+
+class TestTextMarker:
+    """The apostrophe typed before digits to keep them text is not part of the value."""
+
+    @pytest.mark.parametrize(
+        "raw", ["'13800138000", " '13800138000", "＇13800138000", "’13800138000"]
+    )
+    def test_phone(self, raw: str):
+        assert clean_phone(raw) == Parsed("13800138000")
+
+    def test_id_number_name_and_text(self):
+        assert clean_id_number("'11010519491231002x").value == "11010519491231002X"
+        assert clean_name("'王玉霞").value == "王玉霞"
+        assert clean_text("'530605").value == "530605"
+        assert clean_text("Xi'an").value == "Xi'an"  # only a leading one
+        assert parse_enrollment_year("'2020", today=TODAY).value == 2020

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from importlib import import_module
 
-from examsite.errors import ExamsiteError
+from examsite.errors import InputError
 
 # Areas of the round, in workflow order; later issues fill in the placeholders.
 MODULES = ("catalog", "demo", "status", "candidates", "photos", "sessions")
@@ -34,6 +34,7 @@ def register_all(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def _planned(title: str) -> Callable[[object], int]:
     def handler(_context: object) -> int:
-        raise ExamsiteError("app.not_built_yet", title=title)
+        # Exit 2 like any refused request: nothing went wrong, the feature is not there.
+        raise InputError("app.not_built_yet", title=title)
 
     return handler

@@ -2,25 +2,32 @@
 
 The services are imported inside the handlers: openpyxl, calamine and pypinyin cost half a
 second to import, which every other command would pay when the parser is built.
+
+``import --report OUT.xlsx`` checks OUT before reading the sheet: a missing folder, a
+folder, the source file itself, a name not ending in .xlsx or a place that cannot be
+written is refused (exit 2) and nothing is imported. Should the report still fail once the
+import is stored (the disk fills up, say), the summary is printed as usual, then why the
+report is missing, and the exit code is 3 (``EXIT_REPORT_NOT_WRITTEN``): the import is never
+called failed when it was stored, and a script can still tell that the report is missing.
 """
 
 from __future__ import annotations
 
 import argparse
-import unicodedata
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from examsite.commands.context import Context, json_flag
+from examsite.commands.context import Context, aligned, choices_text, json_flag, titled_choice
 from examsite.domain.candidate_status import (
     BY_NAME,
     CANDIDATE_COLUMNS,
     EXTRA_PREFIX,
     FIELDS,
-    CandidateStatus,
 )
 from examsite.domain.problems import Level
 from examsite.messages import (
+    CANDIDATE_ISSUE_TITLES,
     CANDIDATE_STATUS_TITLES,
     FIELD_TITLES,
     KIND_TITLES,
@@ -32,8 +39,9 @@ if TYPE_CHECKING:
     from examsite.services.candidate_import import ImportReport
     from examsite.services.candidates import CandidateRow
 
-KINDS = ("school", "social")
 MAX_PRINTED_PROBLEMS = 200
+# The import (or the dry run) is done and reported, only the --report file is missing.
+EXIT_REPORT_NOT_WRITTEN = 3
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,14 +49,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     template = sub.add_parser("template", help="导出空白的考生导入模板（.xlsx）")
-    template.add_argument("out", type=Path, metavar="OUT.xlsx")
-    template.add_argument("--kind", choices=KINDS, default="school", help="院校考生或社会考生")
+    template.add_argument("out", type=Path, metavar="OUT.xlsx", help="要保存的模板文件")
+    template.add_argument("--kind", type=KIND, default="school", help=KIND_HELP)
     json_flag(template)
     template.set_defaults(handler=template_command)
 
-    load = sub.add_parser("import", help="从 Excel/CSV 导入考生")
-    load.add_argument("file", type=Path, metavar="FILE")
-    load.add_argument("--kind", choices=KINDS, required=True, help="院校考生或社会考生")
+    load = sub.add_parser(
+        "import",
+        help="从 Excel/CSV 导入考生",
+        epilog="退出码：0 完成；2 文件被拒绝，未导入；3 已导入（或已检查），但错误说明表没有写成。",
+    )
+    load.add_argument("file", type=Path, metavar="FILE", help="考生表格（.xlsx、.xls 或 .csv）")
+    load.add_argument("--kind", type=KIND, required=True, help=KIND_HELP)
     load.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
     load.add_argument("--update", action="store_true", help="用表中信息更新已有的考生")
     load.add_argument("--report", type=Path, metavar="OUT.xlsx", help="写出逐行错误说明表")
@@ -56,19 +68,23 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     load.set_defaults(handler=import_command)
 
     listing = sub.add_parser("list", help="考生名单")
-    listing.add_argument("--status", choices=[s.value for s in CandidateStatus])
-    listing.add_argument("--kind", choices=KINDS)
+    listing.add_argument(
+        "--status",
+        type=titled_choice(STATUS_FILTERS, "状态"),
+        help=f"只列出该状态或问题的考生：{choices_text(STATUS_FILTERS)}",
+    )
+    listing.add_argument("--kind", type=KIND, help=KIND_HELP)
     listing.add_argument("--search", metavar="TEXT", help="按姓名、拼音、证件号或手机号查找")
     json_flag(listing)
     listing.set_defaults(handler=list_command)
 
     show = sub.add_parser("show", help="显示一名考生")
-    show.add_argument("id_number", metavar="ID_NUMBER")
+    show.add_argument("id_number", metavar="ID_NUMBER", help="考生的证件号码")
     json_flag(show)
     show.set_defaults(handler=show_command)
 
     add = sub.add_parser("add", help="添加一名考生")
-    add.add_argument("--kind", choices=KINDS, required=True, help="院校考生或社会考生")
+    add.add_argument("--kind", type=KIND, required=True, help=KIND_HELP)
     for candidate_field in FIELDS:
         add.add_argument(
             f"--{option_name(candidate_field.name)}",
@@ -82,9 +98,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add.set_defaults(handler=add_command)
 
     delete = sub.add_parser("delete", help="删除一名考生（有报考记录时不能删除）")
-    delete.add_argument("id_number", metavar="ID_NUMBER")
+    delete.add_argument("id_number", metavar="ID_NUMBER", help="要删除的考生的证件号码")
     json_flag(delete)
     delete.set_defaults(handler=delete_command)
+
+
+KIND = titled_choice(KIND_TITLES, "考生类型")
+KIND_HELP = f"考生类型：{choices_text(KIND_TITLES)}"
+# The list's --status takes a status or an issue, as the page's chips do.
+STATUS_FILTERS = {**CANDIDATE_STATUS_TITLES, **CANDIDATE_ISSUE_TITLES}
 
 
 def option_name(field_name: str) -> str:
@@ -117,10 +139,14 @@ def template_command(ctx: Context) -> int:
 
 
 def import_command(ctx: Context) -> int:
+    from examsite.errors import ExamsiteError
+    from examsite.formats.workbook_writer import check_output_path, with_xlsx_suffix
     from examsite.services.candidate_import import import_candidates
     from examsite.services.import_report import write_error_report
 
     args = ctx.args
+    if args.report is not None:  # before anything is imported
+        args.report = check_output_path(with_xlsx_suffix(args.report), source=args.file)
     report = import_candidates(
         ctx.db,
         args.file,
@@ -129,14 +155,30 @@ def import_command(ctx: Context) -> int:
         update=args.update,
         progress=ctx.progress(),
     )
-    report_path = write_error_report(args.file, report, args.report) if args.report else None
+    report_path: Path | None = None
+    failure: ExamsiteError | None = None
+    if args.report is not None:
+        try:
+            report_path = write_error_report(args.file, report, args.report)
+        except ExamsiteError as exc:
+            code = (
+                "import.report_failed_after_check"
+                if report.dry_run
+                else ("import.report_failed_after_import")
+            )
+            failure = ExamsiteError(code, reason=exc.message)
+    exit_code = 0 if failure is None else EXIT_REPORT_NOT_WRITTEN
     if ctx.json:
-        ctx.emit(report_document(report, report_path))
-        return 0
+        document = report_document(report, report_path)
+        document["report_error"] = None if failure is None else failure.to_plain()
+        ctx.emit(document)
+        return exit_code
     _say_report(ctx, report)
     if report_path is not None:
         ctx.say(f"错误说明表已写入：{report_path}")
-    return 0
+    if failure is not None:
+        print(failure.message, file=sys.stderr)
+    return exit_code
 
 
 def report_document(report: ImportReport, report_path: Path | None = None) -> dict[str, Any]:
@@ -206,7 +248,6 @@ def list_command(ctx: Context) -> int:
     if not rows:
         ctx.say("没有符合条件的考生。")
         return 0
-    widths = (5, 10, 18, 4, 20, 8, 11, 8, 10, 6)
     titles = (
         "序号",
         "姓名",
@@ -219,7 +260,7 @@ def list_command(ctx: Context) -> int:
         "状态",
         "照片",
     )
-    ctx.say(_line(titles, widths))
+    table = [titles]
     for number, r in enumerate(rows, start=1):
         cells = (
             str(number),
@@ -233,19 +274,11 @@ def list_command(ctx: Context) -> int:
             CANDIDATE_STATUS_TITLES.get(r.status, r.status),
             PHOTO_TITLES[r.photo_state],
         )
-        ctx.say(_line(cells, widths))
+        table.append(cells)
+    for line in aligned(table):
+        ctx.say(line)
     ctx.say(f"共 {len(rows)} 人。")
     return 0
-
-
-def _line(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
-    return "  ".join(_pad(c, w) for c, w in zip(cells, widths, strict=True)).rstrip()
-
-
-def _pad(text: str, width: int) -> str:
-    # Chinese characters take two columns in a terminal.
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(width - used, 0)
 
 
 def show_command(ctx: Context) -> int:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from examsite.commands.context import Context, json_flag
 from examsite.messages import LEVEL_TITLES, SUBJECT_KIND_TITLES, WINDOW_TITLES
-from examsite.services.catalog import import_catalog_file, load_catalog
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,12 +16,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     json_flag(show)
     show.set_defaults(handler=show_catalog)
     load = sub.add_parser("import", help="从 JSON 文件导入或更新目录")
-    load.add_argument("file", type=Path)
+    load.add_argument("file", type=Path, metavar="FILE", help="目录文件（UTF-8 编码的 JSON）")
     json_flag(load)
     load.set_defaults(handler=import_catalog_command)
 
 
 def show_catalog(ctx: Context) -> int:
+    from examsite.services.catalog import load_catalog
+
     catalog = load_catalog(ctx.db)
     if ctx.json:
         ctx.emit(
@@ -82,6 +83,8 @@ def show_catalog(ctx: Context) -> int:
 
 
 def import_catalog_command(ctx: Context) -> int:
+    from examsite.services.catalog import import_catalog_file
+
     counts = import_catalog_file(ctx.db, ctx.args.file)
     if ctx.json:
         ctx.emit(counts)

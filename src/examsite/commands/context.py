@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -72,3 +74,44 @@ def _print_progress(done: int, total: int, label: str) -> None:
 def json_flag(parser: argparse.ArgumentParser) -> None:
     """Give a command the ``--json`` switch."""
     parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+
+
+def titled_choice(titles: Mapping[str, str], what: str) -> Callable[[str], str]:
+    """An argparse ``type`` that takes a value's key or its Chinese title ("no_photo" or
+    "无照片") and gives the key; its ``help_text`` lists both forms."""
+
+    by_text = {**{key: key for key in titles}, **{title: key for key, title in titles.items()}}
+
+    def parse(text: str) -> str:
+        key = by_text.get(text.strip())
+        if key is None:
+            raise argparse.ArgumentTypeError(
+                f"没有“{text}”这种{what}，可用：{choices_text(titles)}"
+            )
+        return key
+
+    parse.__name__ = what  # argparse names the type in its own messages
+    return parse
+
+
+def choices_text(titles: Mapping[str, str]) -> str:
+    """ "无照片（no_photo）、信息不全（incomplete）…" for a help text."""
+    return "、".join(f"{title}（{key}）" for key, title in titles.items())
+
+
+def aligned(table: Sequence[Sequence[str]]) -> list[str]:
+    """The rows of ``table`` as lines whose columns line up in a terminal, each column as
+    wide as its widest cell (Chinese characters take two columns)."""
+    widths = [max(display_width(row[at]) for row in table) for at in range(len(table[0]))]
+    return [
+        "  ".join(
+            cell + " " * (width - display_width(cell))
+            for cell, width in zip(row, widths, strict=True)
+        ).rstrip()
+        for row in table
+    ]
+
+
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes: two for wide and full-width characters."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from examsite.commands.context import Context, json_flag
+from examsite.commands.context import Context, choices_text, json_flag, titled_choice
 from examsite.domain.photo_spec import Verdict
 from examsite.domain.problems import Level, Problem
 from examsite.messages import CANDIDATE_STATUS_TITLES, PHOTO_TITLES, render
@@ -18,13 +18,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     load = sub.add_parser("import", help="导入照片压缩包（.zip）或文件夹并逐张检查")
-    load.add_argument("source", type=Path, metavar="ZIP_OR_FOLDER")
+    load.add_argument(
+        "source", type=Path, metavar="ZIP_OR_FOLDER", help="照片压缩包（.zip）或照片所在的文件夹"
+    )
     load.add_argument("--fix", action="store_true", help="自动修复可修复的问题（旋转、CMYK、尺寸）")
     json_flag(load)
     load.set_defaults(handler=import_command)
 
     listing = sub.add_parser("list", help="列出考生照片的检查结果")
-    listing.add_argument("--verdict", choices=[v.value for v in Verdict], help="只列出该结果")
+    verdicts = {v.value: PHOTO_TITLES[v.value] for v in Verdict}
+    listing.add_argument(
+        "--verdict",
+        type=titled_choice(verdicts, "检查结果"),
+        help=f"只列出该检查结果的照片：{choices_text(verdicts)}",
+    )
     json_flag(listing)
     listing.set_defaults(handler=list_command)
 

@@ -13,7 +13,6 @@ from examsite.messages import (
     WINDOW_TITLES,
     render,
 )
-from examsite.services.status import round_status
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,6 +22,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def show_status(ctx: Context) -> int:
+    from examsite.services.status import round_status
+
     status = round_status(ctx.db)
     if ctx.json:
         ctx.emit(

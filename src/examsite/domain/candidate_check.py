@@ -17,15 +17,19 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
+
+from pypinyin.pinyin_dict import pinyin_dict
 
 from examsite.domain.candidate_status import FIELDS, CandidateKind, fields_of, missing_fields
 from examsite.domain.id_number import RESIDENT_ID, IdCheck, IdType, check_id, gender_matches
 from examsite.domain.normalize import (
+    Parsed,
     clean_id_number,
     clean_name,
     clean_phone,
@@ -68,11 +72,43 @@ _EDUCATION_LEVELS: Final[Mapping[str, str]] = MappingProxyType(
         "本科(职业)": "本科",
     }
 )
+_READABLE: Final[frozenset[int]] = frozenset(pinyin_dict)
 _PINYIN_OK: Final[re.Pattern[str]] = re.compile(r"[A-Za-zÜüÊê·' -]+")
 _MAJOR_CODE: Final[re.Pattern[str]] = re.compile(r"[0-9A-Z]{4,12}")
 MAX_TEXT: Final[Mapping[str, int]] = MappingProxyType(
     {f.name: f.max_length for f in FIELDS if f.max_length is not None}
 )
+
+
+@lru_cache(maxsize=4096)
+def _generated_pinyin(name: str) -> tuple[str, Problem | None]:
+    """The pinyin made from a (clean) name and the warning about characters it could not
+    read. A name whose every character is in pypinyin's dictionary (nearly all) is
+    converted once; only the others are converted again to find what was left out."""
+    generated = name_to_pinyin(name)
+    if all(ord(char) in _READABLE for char in name):
+        return generated, None
+    return generated, pinyin_problem(name)
+
+
+# Cells repeat down a column (性别, 证件类型, 入学年份, 专业 …): each distinct value is
+# parsed once an import. ``typed``: 2020 and 2020.0 and "2020" are different cells.
+def _cached(function: Callable[..., Any]) -> Callable[..., Any]:
+    cached = lru_cache(maxsize=1024, typed=True)(function)
+
+    def call(value: object, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return cached(value, *args, **kwargs)
+        except TypeError:  # an unhashable value from a caller other than a sheet
+            return function(value, *args, **kwargs)
+
+    return call
+
+
+_parse_id_type = _cached(parse_id_type)
+_parse_gender = _cached(parse_gender)
+_parse_year = _cached(parse_enrollment_year)
+_clean_text = _cached(clean_text)
 
 
 @dataclass(frozen=True)
@@ -222,7 +258,7 @@ class _Checker:
         return parsed.value if parsed.ok else None
 
     def _id_type(self) -> tuple[str | None, IdType | None]:
-        parsed = parse_id_type(self.raw.get("id_type"))
+        parsed: Parsed[IdType] = _parse_id_type(self.raw.get("id_type"))
         if parsed.blank:
             if self._has_column("id_type") and not self.strict:
                 self._add(notice("candidate.id_type_default", id_type=DEFAULT_ID_TYPE), "id_type")
@@ -249,7 +285,7 @@ class _Checker:
         return checked
 
     def _gender(self, id_check: IdCheck | None) -> str | None:
-        parsed = parse_gender(self.raw.get("gender"))
+        parsed: Parsed[str] = _parse_gender(self.raw.get("gender"))
         from_id = id_check.gender if id_check is not None and id_check.valid else None
         if parsed.blank:
             if from_id is not None and self._has_column("gender") and not self.strict:
@@ -278,19 +314,34 @@ class _Checker:
         if text is None:
             if not name:
                 return ""
-            generated = name_to_pinyin(name)
+            generated, problem = _generated_pinyin(name)
             if generated and self._has_column("pinyin") and not self.strict:
                 self._add(notice("candidate.pinyin_filled", pinyin=generated), "pinyin")
-            self._add(pinyin_problem(name), "pinyin")
+            self._add(problem, "pinyin")
             return generated
         if not _PINYIN_OK.fullmatch(text):
             bad = "".join(dict.fromkeys(c for c in text if not _PINYIN_OK.fullmatch(c)))
-            self._soft(error("candidate.pinyin_bad_chars", text=text, chars=bad), "pinyin")
-            return ""
+            return self._replace_pinyin(
+                name, error("candidate.pinyin_bad_chars", text=text, chars=bad)
+            )
         if len(text) > MAX_TEXT["pinyin"]:
-            self._soft(error("candidate.too_long", max=MAX_TEXT["pinyin"]), "pinyin")
-            return ""
+            return self._replace_pinyin(name, error("candidate.too_long", max=MAX_TEXT["pinyin"]))
         return text
+
+    def _replace_pinyin(self, name: str, problem: Problem) -> str:
+        """An unusable pinyin cell: an error on a form; in an import the pinyin is made
+        anew from the name (a warning naming the text that was replaced), or dropped when
+        there is no name to make it from."""
+        generated, unreadable = _generated_pinyin(name) if name and not self.strict else ("", None)
+        if not generated:
+            self._soft(problem, "pinyin")
+            return ""
+        text = str(self.raw.get("pinyin"))
+        if len(text) > 40:
+            text = text[:40] + "…"
+        self._add(warning("candidate.pinyin_replaced", text=text, pinyin=generated), "pinyin")
+        self._add(unreadable, "pinyin")
+        return generated
 
     def _phone(self) -> str:
         parsed = clean_phone(self.raw.get("phone"))
@@ -302,13 +353,13 @@ class _Checker:
         """入学年份, 专业层次, 就读专业, 专业代码: for school candidates only."""
         if self.kind is not CandidateKind.SCHOOL:
             return None, "", "", ""
-        year = parse_enrollment_year(self.raw.get("enrollment_year"), today=self.today)
+        year: Parsed[int] = _parse_year(self.raw.get("enrollment_year"), today=self.today)
         if year.problem is not None:
             self._soft(year.problem, "enrollment_year")
         return year.value, self._education_level(), self._text("major"), self._major_code()
 
     def _education_level(self) -> str:
-        text = clean_text(self.raw.get("education_level")).value
+        text: str | None = _clean_text(self.raw.get("education_level")).value
         if text is None:
             return ""
         level = _EDUCATION_LEVELS.get(text.replace(" ", ""))
@@ -325,7 +376,7 @@ class _Checker:
         return level
 
     def _major_code(self) -> str:
-        text = clean_text(self.raw.get("major_code")).value
+        text: str | None = _clean_text(self.raw.get("major_code")).value
         if text is None:
             return ""
         code = text.replace(" ", "").upper()
@@ -335,7 +386,7 @@ class _Checker:
         return code
 
     def _text(self, name: str) -> str:
-        text = clean_text(self.raw.get(name)).value or ""
+        text: str = _clean_text(self.raw.get(name)).value or ""
         limit = MAX_TEXT.get(name)
         if limit is not None and len(text) > limit:
             self._soft(error("candidate.too_long", max=limit), name)

@@ -86,8 +86,18 @@ def clean_text(value: object) -> Parsed[str]:
     return Parsed(text or None)
 
 
+# The apostrophe Excel users type before digits to keep them text ("'13800138000"). Excel
+# itself hides it, but it arrives as part of the value from a CSV, from WPS pasting or when
+# the cell was already text; it is never part of a name, an ID or a phone number.
+_TEXT_MARKERS: Final[tuple[str, ...]] = ("'", "＇", "‘", "’")
+
+
 def _to_text(value: object) -> str:
     if isinstance(value, str):
+        if value.startswith(_TEXT_MARKERS) or value[:1].isspace():
+            stripped = value.lstrip()
+            if stripped.startswith(_TEXT_MARKERS):
+                return stripped[1:]
         return value
     if isinstance(value, float):
         if not math.isfinite(value):

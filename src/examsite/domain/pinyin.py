@@ -42,11 +42,9 @@ Decisions:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Final
-
-from pypinyin import Style, lazy_pinyin
-from pypinyin.constants import PHRASES_DICT
 
 from examsite.domain.normalize import MIDDLE_DOT, is_han, tidy_name
 from examsite.domain.problems import Problem, warning
@@ -173,7 +171,7 @@ def _han_run(run: str) -> tuple[tuple[str, ...], str]:
     characters that is not one of its phrases is read character by character, which is what
     pypinyin would do, from a cache; longer runs and phrases ("长生") go to pypinyin whole.
     """
-    if len(run) == 1 or (len(run) == 2 and run not in PHRASES_DICT):
+    if len(run) == 1 or (len(run) == 2 and run not in _phrases()):
         singles = [_han_run(char) for char in run] if len(run) == 2 else [_read(run)]
         return (
             tuple(s for syllables, _ in singles for s in syllables),
@@ -182,7 +180,18 @@ def _han_run(run: str) -> tuple[tuple[str, ...], str]:
     return _read(run)
 
 
+@lru_cache(maxsize=1)
+def _phrases() -> Mapping[str, object]:
+    # pypinyin loads its dictionaries on import (about 0.3 s): only when a name is read,
+    # not for every command that merely lists candidates.
+    from pypinyin.constants import PHRASES_DICT
+
+    return PHRASES_DICT
+
+
 def _read(run: str) -> tuple[tuple[str, ...], str]:
+    from pypinyin import Style, lazy_pinyin
+
     syllables: list[str] = []
     unread: list[str] = []
     for token in lazy_pinyin(run, style=Style.NORMAL):

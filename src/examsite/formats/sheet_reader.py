@@ -27,6 +27,7 @@ from python_calamine import (
 )
 
 from examsite.errors import InputError
+from examsite.formats.file_errors import cannot_read
 from examsite.formats.templates import HEADER_SEARCH_ROWS, HeaderMatch, TemplateDef, find_header
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,10 @@ MAX_FILE_BYTES: Final[int] = 100 * 1024 * 1024
 MAX_INFLATED_BYTES: Final[int] = 400 * 1024 * 1024  # all members of an .xlsx, unpacked
 EXCEL_EXTENSIONS: Final[frozenset[str]] = frozenset({".xlsx", ".xlsm", ".xls"})
 ACCEPTED_EXTENSIONS: Final[frozenset[str]] = EXCEL_EXTENSIONS | {".csv"}
+
+# A CSV cell may be as long as the file (one over Python's 128 KiB default is refused by the
+# import for its row alone, not taken for a damaged file).
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
 
 _ZIP_MAGIC: Final[bytes] = b"PK\x03\x04"
 _CFB_MAGIC: Final[bytes] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an encrypted .xlsx
@@ -65,6 +70,17 @@ def refuse(code: str, **params: Any) -> InputError:
 def read_table(path: Path, template: TemplateDef, *, max_rows: int = MAX_ROWS) -> Table:
     """Read the sheet of ``path`` that matches ``template`` best; refuse a file that is not
     a readable spreadsheet, has no header row, or has more than ``max_rows`` rows."""
+    try:
+        return _read_table(path, template, max_rows)
+    except FileNotFoundError:
+        raise refuse("import.file_not_found", file=str(path)) from None
+    except PermissionError:
+        raise refuse("import.file_locked", file=path.name) from None
+    except OSError as exc:  # a failing USB stick, a network drive gone …
+        raise cannot_read(path, exc) from exc
+
+
+def _read_table(path: Path, template: TemplateDef, max_rows: int) -> Table:
     head = _open_head(path)
     if head.startswith(_ZIP_MAGIC):
         _check_ooxml(path)
@@ -92,12 +108,8 @@ def _open_head(path: Path) -> bytes:
             raise refuse("import.file_too_large", file=path.name, mb=MAX_FILE_BYTES >> 20)
         with path.open("rb") as handle:
             return handle.read(512)
-    except FileNotFoundError:
-        raise refuse("import.file_not_found", file=str(path)) from None
     except IsADirectoryError:
         raise refuse("import.not_excel", file=path.name) from None
-    except PermissionError:
-        raise refuse("import.file_locked", file=path.name) from None
 
 
 def _check_ooxml(path: Path) -> None:

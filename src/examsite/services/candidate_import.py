@@ -13,26 +13,36 @@ Decisions:
 - A row is refused when its name or ID number is missing or invalid, or its 性别
   contradicts the ID number. A row with a valid identity but other fields missing or
   invalid is imported (the platform too holds candidates with only a name and an ID, 004)
-  with a warning naming what is missing; its status is refreshed by
-  ``candidate_state.refresh_statuses`` like any other change.
+  with a warning naming what is missing. A new candidate's status is decided before it is
+  written (``candidate_state.candidate_facts``: no photo and no platform state yet); an
+  updated one's is refreshed by ``candidate_state.refresh_statuses`` like any other change.
+- The audit log records every change (who, when, what): a created candidate by a "create"
+  entry without a copy of its values (the row itself is the record, written in the same
+  transaction), an update with the before and after values of the fields that changed.
 - An ID number already in the database is refused unless ``update`` is set. An update
   fills in what the sheet has and keeps what a blank cell would erase; for a candidate the
   platform has verified (信息准确) the name and ID type are never changed (004), which the
   report says.
-- Two rows with the same ID number are both refused: the program cannot know which one is
-  right.
+- Two rows with the same ID number and different values are both refused: the program
+  cannot know which one is right. Rows that are the same person with the same (clean)
+  values are one candidate: the first is imported, the others get a notice naming it.
+- A cell of more than ``MAX_CELL_CHARS`` characters in a column the import reads (a text
+  pasted into the wrong place) refuses its row only, saying which cell; the rest imports.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
+import sqlalchemy
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
@@ -46,12 +56,13 @@ from examsite.domain.candidate_status import (
 from examsite.domain.candidate_status import missing_fields as required_missing
 from examsite.domain.normalize import clean_text
 from examsite.domain.problems import Level, Problem, error, notice, warning
+from examsite.formats.sheet_formulas import formula_cells
 from examsite.formats.sheet_reader import MAX_ROWS, Table, read_table, refuse
 from examsite.formats.templates import TemplateDef, candidate_template
 from examsite.messages import render
 from examsite.progress import Progress
 from examsite.services.audit import AuditEntry, diff, record_many
-from examsite.services.candidate_state import refresh_statuses
+from examsite.services.candidate_state import candidate_facts, refresh_statuses
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate
 
@@ -60,6 +71,8 @@ log = logging.getLogger(__name__)
 ACTOR = "import"
 STEP_ROWS = 200  # progress and cancel checks every so many rows
 WRITE_CHUNK = 1000
+# No candidate field holds more than 200 characters; a longer cell is a mistake.
+MAX_CELL_CHARS = 1000
 # The columns an import writes (``id_number`` is the key and never changes).
 FIELDS: tuple[str, ...] = CANDIDATE_COLUMNS
 # Once verified (004); the ID number is the key of the row and never changes here.
@@ -143,6 +156,7 @@ class _Row:
     id_number: str | None
     values: CandidateValues | None
     problems: list[ImportProblem]
+    repeats: int | None = None  # the Excel row this one repeats exactly (not imported)
 
     @property
     def rejected(self) -> bool:
@@ -186,6 +200,33 @@ def import_candidates(
     ``Cancelled`` when ``progress`` is cancelled (everything rolled back).
     """
     progress = progress or Progress()
+    with _no_gc_pauses():
+        return _import(db, path, kind, dry_run, update, progress, max_rows, today)
+
+
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """The cyclic garbage collector off while an import makes its tens of thousands of
+    small, acyclic objects (it would scan them again and again: a fifth of the time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import(
+    db: Database,
+    path: Path,
+    kind: str,
+    dry_run: bool,
+    update: bool,
+    progress: Progress,
+    max_rows: int,
+    today: date | None,
+) -> ImportReport:
     sheet = read_candidate_sheet(path, kind, progress=progress, max_rows=max_rows, today=today)
     if dry_run:
         with db.read() as session:
@@ -220,6 +261,7 @@ def read_candidate_sheet(
     if header.missing:
         names = "、".join(template.by_field[f].header for f in header.missing)
         raise refuse("import.missing_columns", file=Path(path).name, columns=names)
+    _refuse_unsaved_formulas(Path(path), template, table)
     file_problems = _header_problems(template, table)
     rows = _check_rows(table, template, candidate_kind, progress, today)
     _mark_duplicates(rows, _column(template, table, "id_number"))
@@ -274,6 +316,40 @@ def _column(template: TemplateDef, table: Table, field_name: str) -> str:
     return column.header if column is not None else field_name
 
 
+def _refuse_unsaved_formulas(path: Path, template: TemplateDef, table: Table) -> None:
+    """Refuse the file, once, naming each required column whose empty or 0 cells are
+    formulas without a saved result (see ``formats.sheet_formulas``). Looked into only when
+    a required column has such cells in rows that hold something else."""
+    if table.format == "csv":
+        return
+    header = table.header
+    required = {
+        col: name
+        for col, name in header.fields.items()
+        if name in template.by_field and template.by_field[name].required
+    }
+    first = header.row + 1
+    suspects: dict[int, list[int]] = {}
+    for index, cells in enumerate(table.rows[first:], start=first):
+        width = len(cells)
+        for col in required:
+            value = cells[col] if col < width else None
+            if (value is None or value == 0) and any(c is not None for c in cells):
+                suspects.setdefault(col, []).append(index)
+    if not suspects:
+        return
+    formulas = formula_cells(path, table.format, table.sheet_name, suspects)
+    described: list[str] = []
+    for col, indexes in sorted(suspects.items()):
+        rows = [i + 1 for i in indexes if (i, col) in formulas]
+        if rows:
+            shown = "、".join(str(r) for r in rows[:5]) + ("等" if len(rows) > 5 else "")
+            header_text = _column(template, table, required[col]).lstrip("*＊ ")
+            described.append(f"“{header_text}”（第 {shown} 行，共 {len(rows)} 格）")
+    if described:
+        raise refuse("import.formula_not_saved", file=path.name, columns="；".join(described))
+
+
 def _header_problems(template: TemplateDef, table: Table) -> list[ImportProblem]:
     header = table.header
     row = header.row + 1
@@ -311,6 +387,14 @@ def _check_rows(
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values()):
             continue  # an empty row (or one with only ignored columns filled)
         excel_row = table.header.row + 2 + index
+        too_long = [
+            (name, len(v))
+            for name, v in raw.items()
+            if isinstance(v, str) and len(v) > MAX_CELL_CHARS
+        ]
+        if too_long:
+            rows.append(_too_long_row(template, table, excel_row, too_long))
+            continue
         checked = check_candidate(kind, raw, today=today, present=present)
         values = checked.values
         id_number = values.id_number if values else clean_text(raw.get("id_number")).value
@@ -329,26 +413,68 @@ def _check_rows(
     return rows
 
 
+def _too_long_row(
+    template: TemplateDef, table: Table, excel_row: int, cells: list[tuple[str, int]]
+) -> _Row:
+    """A row refused for its over-long cells alone (checking the rest would only add
+    confusing messages about a value that is not really there)."""
+    problems = [
+        ImportProblem.of(
+            error(
+                "import.cell_too_long",
+                row=excel_row,
+                column=_column(template, table, name),
+                length=length,
+                max=MAX_CELL_CHARS,
+            )
+        )
+        for name, length in cells
+    ]
+    return _Row(excel_row, None, None, problems)
+
+
 def _mark_duplicates(rows: Sequence[_Row], column: str) -> None:
-    first: dict[str, _Row] = {}
+    """Rows sharing an ID number: one candidate when their values are all the same (the
+    later rows are notices and not imported), else every one of them is refused."""
+    groups: dict[str, list[_Row]] = {}
     for row in rows:
-        if row.values is None:
+        if row.values is not None:
+            groups.setdefault(row.values.id_number, []).append(row)
+    for group in groups.values():
+        if len(group) < 2:
             continue
-        other = first.setdefault(row.values.id_number, row)
-        if other is row:
+        first = group[0]
+        if all(row.values == first.values for row in group[1:]):
+            for row in group[1:]:
+                row.repeats = first.excel_row
+                row.problems.append(
+                    ImportProblem.of(
+                        notice(
+                            "import.same_row_twice",
+                            row=row.excel_row,
+                            column=column,
+                            other_row=first.excel_row,
+                        ),
+                        row.id_number,
+                    )
+                )
             continue
-        for this, that in ((row, other), (other, row)):
-            this.problems.append(
+        for row in group:
+            other = group[1] if row is first else first
+            row.problems.append(
                 ImportProblem.of(
                     error(
                         "import.duplicate_in_file",
-                        row=this.excel_row,
+                        row=row.excel_row,
                         column=column,
-                        other_row=that.excel_row,
+                        other_row=other.excel_row,
                     ),
-                    this.id_number,
+                    row.id_number,
                 )
             )
+
+
+_CANDIDATES = cast(sqlalchemy.Table, Candidate.__table__)
 
 
 class _Writer:
@@ -378,7 +504,7 @@ class _Writer:
     def plan(self, session: Session, rows: Sequence[_Row]) -> None:
         existing = _load_existing(session)
         for row in rows:
-            if row.rejected or row.values is None:
+            if row.rejected or row.values is None or row.repeats is not None:
                 continue
             old = existing.get(row.values.id_number)
             if old is None:
@@ -413,8 +539,10 @@ class _Writer:
     def _insert(self, row: _Row, values: CandidateValues) -> None:
         data = values.as_dict()
         self._note_missing(row, required_missing(self.kind, data))
+        data["status"] = candidate_facts({**data, "platform_status": None, "verdict": None}).status
         self.inserts.append(data)
-        self.audits.append(AuditEntry("create", "candidate", values.id_number, None, data, ACTOR))
+        # The new row is the record of what was created: no second copy in the log.
+        self.audits.append(AuditEntry("create", "candidate", values.id_number, None, None, ACTOR))
 
     def _update(self, row: _Row, values: CandidateValues, old: _Existing) -> None:
         merged = dict(old.values)
@@ -457,8 +585,9 @@ class _Writer:
         """Bulk statements in chunks, checking for a cancel between them; a cancel raises
         inside the unit of work, which rolls everything back."""
         done = self.total
+        # Core executemany for the new rows (the ORM's bulk path costs twice as much).
         for batch, statement in (
-            (self.inserts, insert(Candidate)),
+            (self.inserts, insert(_CANDIDATES)),
             (self.updates, update(Candidate)),
         ):
             for start in range(0, len(batch), WRITE_CHUNK):
@@ -468,8 +597,8 @@ class _Writer:
                 done += len(chunk)
                 self.progress.step(min(done, 2 * self.total), 2 * self.total, "写入数据库")
         self.progress.check_cancelled()
-        written = [row["id_number"] for row in (*self.inserts, *self.updates)]
-        refresh_statuses(session, id_numbers=written)
+        if self.updates:
+            refresh_statuses(session, ids=[row["id"] for row in self.updates])
         record_many(session, self.audits)
 
 

@@ -3,8 +3,12 @@
 For an .xlsx/.xlsm source it is a copy of the user's own workbook (openpyxl, every sheet,
 row and format kept) with a 错误说明 column added to the imported sheet: each row's
 messages, the bad cells filled light red (errors) or yellow (warnings). For a .csv or .xls
-source a fresh .xlsx holds the same rows. Fixing the cells and importing the report again
-works: its 错误说明 column is ignored as an extra column.
+source (or an .xlsx openpyxl cannot open) a fresh .xlsx holds the same rows, the ID, phone
+and code columns as text. Fixing the cells and importing the report again works: its 错误说明
+column is ignored as an extra column.
+
+Every cell written goes through ``formats.workbook_writer``: a cell the teacher typed as
+"=1+1" or "+86 138…" stays that text in the report and is never evaluated.
 """
 
 from __future__ import annotations
@@ -19,9 +23,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from examsite.domain.problems import Level
 from examsite.errors import ExamsiteError
-from examsite.formats.sheet_reader import read_table, refuse
-from examsite.formats.template_workbook import save_atomically
+from examsite.formats.sheet_reader import MAX_ROWS, read_table
 from examsite.formats.templates import REPORT_HEADER, candidate_template
+from examsite.formats.workbook_writer import (
+    check_output_path,
+    new_workbook,
+    put,
+    put_row,
+    save_atomically,
+    with_xlsx_suffix,
+)
 from examsite.messages import PROBLEM_LEVEL_TITLES
 from examsite.services.candidate_import import ImportProblem, ImportReport
 
@@ -34,16 +45,17 @@ _RANK = {Level.ERROR: 0, Level.WARNING: 1, Level.NOTICE: 2}
 
 
 def write_error_report(source_path: Path, report: ImportReport, out_path: Path) -> Path:
-    """Write the report of ``report`` (the import of ``source_path``) to ``out_path``."""
-    source_path, out_path = Path(source_path), Path(out_path)
-    if out_path.exists() and out_path.resolve() == source_path.resolve():
-        # Overwriting the teacher's own sheet with the annotated copy would lose the original.
-        raise ExamsiteError("import.report_overwrites_source", file=source_path.name)
-    if report.format == "xlsx":
-        workbook = _load_copy(source_path)
-        if report.sheet_name not in workbook.sheetnames:
-            raise refuse("import.damaged", file=source_path.name)
-        sheet = workbook[report.sheet_name]
+    """Write the report of ``report`` (the import of ``source_path``) to ``out_path``.
+
+    Raises ``InputError`` for an output path that cannot be used (see
+    ``workbook_writer.check_output_path``: never the source itself), ``ExamsiteError``
+    when saving fails.
+    """
+    source_path, out_path = Path(source_path), with_xlsx_suffix(Path(out_path))
+    check_output_path(out_path, source=source_path)
+    copied = _load_copy(source_path) if report.format == "xlsx" else None
+    if copied is not None and report.sheet_name in copied.sheetnames:
+        workbook, sheet = copied, copied[report.sheet_name]
     else:
         workbook, sheet = _fresh_copy(source_path, report)
     _annotate(sheet, report)
@@ -51,36 +63,41 @@ def write_error_report(source_path: Path, report: ImportReport, out_path: Path) 
     return out_path
 
 
-def _load_copy(path: Path) -> openpyxl.Workbook:
+def _load_copy(path: Path) -> openpyxl.Workbook | None:
+    """The user's workbook as openpyxl reads it, or None when openpyxl cannot (a file
+    calamine could read: the report then holds a fresh copy of the rows)."""
     if not openpyxl.DEFUSEDXML:  # never parse a user's XML without the guard
         raise ExamsiteError(
             "app.missing_component", component="defusedxml", purpose="无法安全读取 Excel 文件"
         )
     try:
         return openpyxl.load_workbook(path, rich_text=False)
-    except Exception as exc:  # openpyxl raises many kinds for a bad file
-        log.info("openpyxl could not open %s: %s", path, exc)
-        raise refuse("import.damaged", file=path.name) from exc
+    except Exception as exc:  # openpyxl raises many kinds for a file it cannot read
+        log.info("openpyxl could not open %s, writing a fresh copy: %s", path, exc)
+        return None
 
 
 def _fresh_copy(path: Path, report: ImportReport) -> tuple[openpyxl.Workbook, Worksheet]:
-    table = read_table(path, candidate_template(report.kind), max_rows=max(report.rows, 1) * 2)
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = (table.sheet_name or "Sheet1")[:31]
-    for row in table.rows:
-        sheet.append(row)
+    template = candidate_template(report.kind)
+    table = read_table(path, template, max_rows=max(MAX_ROWS, report.rows))
+    text_columns = {
+        index + 1
+        for index, name in table.header.fields.items()
+        if name in template.by_field and template.by_field[name].text
+    }
+    workbook, sheet = new_workbook(table.sheet_name)
+    header_row = table.header.row + 1
+    for number, row in enumerate(table.rows, start=1):
+        put_row(sheet, number, row, text_columns=text_columns if number > header_row else ())
     for index in range(1, sheet.max_column + 1):
-        header = sheet.cell(report.header_row, index)
-        header.font = Font(bold=True)
+        sheet.cell(header_row, index).font = Font(bold=True)
     return workbook, sheet
 
 
 def _annotate(sheet: Worksheet, report: ImportReport) -> None:
     header_row = report.header_row
     column = _report_column(sheet, header_row)
-    head = sheet.cell(header_row, column, REPORT_HEADER)
+    head = put(sheet, header_row, column, REPORT_HEADER)
     head.font = Font(bold=True, color="C00000")
     head.alignment = Alignment(horizontal="center", vertical="center")
     sheet.column_dimensions[head.column_letter].width = 60
@@ -98,7 +115,7 @@ def _annotate(sheet: Worksheet, report: ImportReport) -> None:
             cell = sheet.cell(row, index)
             if cell.fill != ERROR_FILL:  # an error's red wins over a warning's yellow
                 cell.fill = fill
-        note = sheet.cell(row, column, "\n".join(_line(p) for p in problems))
+        note = put(sheet, row, column, "\n".join(_line(p) for p in problems))
         note.alignment = Alignment(wrap_text=True, vertical="top")
         worst = _FILLS.get(problems[0].level)
         if worst is not None:

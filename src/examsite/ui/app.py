@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from examsite import APP_AUTHOR, APP_NAME, __version__
 from examsite.logs import setup_logging
+from examsite.messages import argparse_zh
 from examsite.paths import default_db_path, demo_db_path
 from examsite.resources import APP_ICON, APP_ICON_PNG, UI_FONT, UI_FONT_FAMILY, resource_path
 
@@ -45,10 +46,13 @@ _FONT_PROPERTY = "examsiteUiFont"  # on the QApplication: the bundled font is re
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_zh.install()
     parser = argparse.ArgumentParser(
         prog="examsite", description="考点助手（ExamSite）：1+X 考核站点的离线工作助手。"
     )
-    parser.add_argument("--version", action="version", version=f"examsite {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"examsite {__version__}", help="显示程序版本并退出"
+    )
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--db", metavar="PATH", help="数据库文件路径（默认在用户数据目录）")
     which.add_argument("--demo", action="store_true", help="打开演示考点（首次使用时自动创建）")

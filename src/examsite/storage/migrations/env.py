@@ -24,6 +24,12 @@ def run_migrations_online() -> None:
                 # SQLite cannot ALTER most things: batch mode copies the table instead.
                 render_as_batch=True,
             )
+            if sqlite:
+                # Python's sqlite3 runs DDL outside a transaction unless one is open: open
+                # it here, so a migration that fails (a full disk, a pulled stick) leaves
+                # the schema as it was. IMMEDIATE also makes a second program opening the
+                # same new file wait, then find the schema current.
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
             with context.begin_transaction():
                 context.run_migrations()
                 if sqlite:
