@@ -4,7 +4,7 @@
 the same arguments, exit code and output as a fresh interpreter, without paying ~2 s of
 interpreter start and imports per call. ``run_cli_subprocess`` starts a real
 ``python -m examsite.cli`` for the few smoke tests (marked ``subprocess``) that check what
-only a separate process shows: the ``__main__`` entry, UTF-8 on a pipe, spawned workers.
+only a separate process shows: the ``__main__`` entry, UTF-8 on a pipe, cold imports.
 """
 
 from __future__ import annotations

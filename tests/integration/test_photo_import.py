@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import random
 import zipfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 
 from examsite.domain.photo_spec import Verdict
@@ -187,3 +189,142 @@ def test_a_name_the_zip_holds_twice_is_read_once(db: Database, tmp_path: Path) -
     results = import_photos(db, path, fix=False).results
     assert sorted(r.verdict.value for r in results) == ["pass", "rejected"]
     assert _status(db, ids[0]) == "ready"
+
+
+# --- stored once ----------------------------------------------------------------------------
+
+
+def _jpeg_with_metadata() -> bytes:
+    """A photo that meets the rules, as a phone or a studio hands it over: EXIF with GPS,
+    a comment."""
+    image = Image.open(io.BytesIO(demo_photo(RNG, RED)))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "N", 2: (39.0, 54.0, 27.0), 3: "E", 4: (116.0, 23.0, 0.0)}
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=92, exif=exif.tobytes(), comment=b"studio")
+    return out.getvalue()
+
+
+def _stored(db: Database, id_number: str) -> dict[str, bytes | None]:
+    with db.read() as session:
+        row = session.execute(
+            select(Photo.original, Photo.image, Photo.thumbnail, Photo.original_patch)
+            .join(Candidate)
+            .where(Candidate.id_number == id_number)
+        ).one()
+    return dict(row._mapping)
+
+
+def test_a_photo_that_meets_the_rules_is_stored_once(db: Database, tmp_path: Path) -> None:
+    ids = _candidate_ids(db)
+    plain = demo_photo(RNG, RED)
+    tagged = _jpeg_with_metadata()
+    report = import_photos(
+        db, _zip(tmp_path / "p.zip", {f"{ids[0]}.jpg": plain, f"{ids[1]}.jpg": tagged}), fix=False
+    )
+    assert [r.verdict for r in report.results] == [Verdict.PASS, Verdict.PASS]
+
+    # no metadata: the file itself, once
+    assert _stored(db, ids[0]) == {
+        "original": None,
+        "image": plain,
+        "thumbnail": None,
+        "original_patch": None,
+    }
+    assert photo_bytes(db, ids[0]) == plain
+    assert photo_bytes(db, ids[0], original=True) == plain
+
+    # metadata: the image without it, and what was taken out
+    stored = _stored(db, ids[1])
+    assert stored["original"] is None and stored["thumbnail"] is None
+    image, patch = stored["image"], stored["original_patch"]
+    assert image is not None and patch is not None
+    assert len(image) + len(patch) < len(tagged) + 64
+    assert b"PhoneMaker" not in image and b"studio" not in image
+    assert photo_bytes(db, ids[1]) == image
+    assert photo_bytes(db, ids[1], original=True) == tagged  # as uploaded, byte for byte
+
+    # the grid's thumbnails are made when asked for
+    thumbs = thumbnails(db, ids)
+    assert set(thumbs) == {ids[0], ids[1]}
+    with Image.open(io.BytesIO(thumbs[ids[0]])) as thumb:
+        assert thumb.size == (148, 207)
+
+
+def test_a_re_encoded_or_rejected_photo_keeps_its_original(db: Database, tmp_path: Path) -> None:
+    ids = _candidate_ids(db)
+    large = demo_photo(RNG, RED, (590, 826))
+    blue = demo_photo(RNG, BLUE)
+    import_photos(
+        db, _zip(tmp_path / "p.zip", {f"{ids[0]}.jpg": large, f"{ids[1]}.jpg": blue}), fix=True
+    )
+    fixed = _stored(db, ids[0])
+    assert fixed["original"] == large and fixed["original_patch"] is None
+    assert fixed["image"] is not None and fixed["thumbnail"] is None
+    rejected = _stored(db, ids[1])
+    assert rejected["original"] == blue and rejected["image"] is None
+    assert rejected["thumbnail"] is not None  # nothing else to make it from quickly
+    assert photo_bytes(db, ids[1], original=True) == blue
+    assert photo_bytes(db, ids[1]) is None
+    assert set(thumbnails(db, ids)) == {ids[0], ids[1]}
+
+
+def test_a_stored_once_photo_replaced_by_a_fixed_one_keeps_the_new_original(
+    db: Database, tmp_path: Path
+) -> None:
+    ids = _candidate_ids(db)
+    import_photos(db, _zip(tmp_path / "a.zip", {f"{ids[0]}.jpg": _jpeg_with_metadata()}), fix=False)
+    large = demo_photo(RNG, RED, (590, 826))
+    import_photos(db, _zip(tmp_path / "b.zip", {f"{ids[0]}.jpg": large}), fix=True)
+    stored = _stored(db, ids[0])
+    assert stored["original"] == large and stored["original_patch"] is None
+    assert photo_bytes(db, ids[0], original=True) == large
+
+
+def test_import_report_keeps_the_reason_of_each_ignored_file(db: Database, tmp_path: Path) -> None:
+    ids = _candidate_ids(db)
+    source = _zip(
+        tmp_path / "p.zip",
+        {
+            f"{ids[0]}.jpg": demo_photo(RNG, RED),
+            "__MACOSX/._a.jpg": b"\0",
+            "名单.xlsx": b"PK",
+        },
+    )
+    report = import_photos(db, source, fix=False)
+    assert dict(report.ignored) == {
+        "__MACOSX/._a.jpg": "photo_source.system_file",
+        "名单.xlsx": "photo_source.not_image",
+    }
+
+
+def test_migration_0003_down_gives_each_photo_its_original_and_thumbnail_back(
+    tmp_path: Path,
+) -> None:
+    from sqlalchemy import text
+
+    from examsite.storage.migrate import downgrade, upgrade_to_head
+
+    db = Database.open(tmp_path / "m.db")
+    ids = _candidate_ids(db)
+    tagged = _jpeg_with_metadata()
+    plain = demo_photo(RNG, RED)
+    import_photos(
+        db, _zip(tmp_path / "p.zip", {f"{ids[0]}.jpg": tagged, f"{ids[1]}.jpg": plain}), fix=False
+    )
+    downgrade(db.engine, "0002")
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT c.id_number, p.original, p.image, p.thumbnail FROM photo p "
+                "JOIN candidate c ON c.id = p.candidate_id ORDER BY c.id"
+            )
+        ).all()
+        columns = [r[1] for r in connection.execute(text("PRAGMA table_info(photo)"))]
+    assert "original_patch" not in columns
+    assert [(r[0], r[1]) for r in rows] == [(ids[0], tagged), (ids[1], plain)]
+    assert all(r[2] and r[3] for r in rows)
+    upgrade_to_head(db.engine)
+    assert photo_bytes(db, ids[0], original=True) == tagged
+    db.close()

@@ -392,10 +392,28 @@ def test_member_with_bad_crc_yields_empty_bytes(tmp_path, jpeg):
 
 def test_encrypted_member_is_ignored(tmp_path, jpeg):
     path = tmp_path / "p.zip"
-    path.write_bytes(raw_zip([(f"{ID1}.jpg".encode(), jpeg)], flags=0x1))
+    path.write_bytes(raw_zip([(f"{ID1}.jpg".encode(), jpeg), (f"{ID2}.jpg".encode(), jpeg)]))
+    data = bytearray(path.read_bytes())
+    # set the "encrypted" flag of the first member, in its local and its central record
+    data[6] |= 0x1
+    data[data.find(b"PK\x01\x02") + 8] |= 0x1
+    path.write_bytes(bytes(data))
+    assert [flags & 1 for flags, _, _ in central_directory(bytes(data))] == [1, 0]
     source, photos = read_all(path)
-    assert photos == []
+    assert [name for name, _ in photos] == [f"{ID2}.jpg"]
     assert [(e.name, e.reason) for e in source.ignored] == [(f"{ID1}.jpg", IgnoreReason.ENCRYPTED)]
+
+
+def test_a_zip_with_every_photo_encrypted_is_refused_saying_so(tmp_path, jpeg):
+    path = tmp_path / "locked.zip"
+    path.write_bytes(
+        raw_zip([(f"{ID1}.jpg".encode(), jpeg), (f"{ID2}.jpg".encode(), jpeg)], flags=0x1)
+    )
+    with pytest.raises(InputError) as caught:
+        read_photo_source(path)
+    assert caught.value.code == "photos.zip_encrypted"
+    assert dict(caught.value.params) == {"file": "locked.zip", "count": 2}
+    assert "密码" in caught.value.message and "不设密码重新打包" in caught.value.message
 
 
 def test_only_the_wanted_photos_are_read(tmp_path, jpeg, monkeypatch):

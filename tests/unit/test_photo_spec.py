@@ -8,14 +8,21 @@ import pytest
 
 from examsite.domain import photo_spec
 from examsite.domain.photo_spec import (
+    BACKGROUND_REJECTIONS,
     FIXABLE,
     Background,
     PhotoCode,
+    Tone,
     aspect_matches,
     classify_background,
     classify_colour,
+    hue_band,
+    saturation_band,
+    tone,
+    tone_of_bands,
+    value_band,
 )
-from examsite.messages.photos import MESSAGES
+from examsite.messages.photos import BACKGROUND_TITLES, MESSAGES
 
 RED = (220, 0, 0)
 STUDIO_RED = (200, 30, 40)
@@ -27,6 +34,8 @@ BLUE = (30, 100, 220)
 LIGHT_BLUE = (67, 142, 219)  # the usual 证件照 blue
 WHITE = (250, 250, 250)
 SKIN = (230, 190, 160)
+HAIR = (25, 20, 18)
+BROWN_HAIR = (110, 75, 50)
 
 
 def test_platform_rules_are_the_documented_ones():
@@ -39,21 +48,32 @@ def test_platform_rules_are_the_documented_ones():
 @pytest.mark.parametrize(
     ("rgb", "expected"),
     [
-        (RED, Background.RED),
-        (STUDIO_RED, Background.RED),
-        (DARK_RED, Background.RED),
-        (ORANGE_RED, Background.RED),
-        ((255, 0, 60), Background.RED),  # hue ~346°, a crimson
-        (PINK, None),
-        (GREY, None),
-        (SKIN, None),
-        ((60, 10, 10), None),  # too dark to be a background red (value < 0.35)
-        ((255, 120, 0), None),  # orange (hue 28°) is not red
-        (BLUE, Background.BLUE),
-        (LIGHT_BLUE, Background.BLUE),
-        ((40, 160, 60), None),  # green
-        (WHITE, Background.WHITE),
-        ((255, 255, 255), Background.WHITE),
+        (RED, Tone.RED),
+        (STUDIO_RED, Tone.RED),
+        (DARK_RED, Tone.REDDISH),  # value 0.55 just short: a dark red is for a person
+        (ORANGE_RED, Tone.RED),
+        ((255, 0, 60), Tone.RED),  # hue ~346°, a crimson
+        (PINK, Tone.REDDISH),
+        ((80, 10, 12), Tone.REDDISH),  # too dark to be a background red (value < 0.55)
+        ((255, 140, 0), Tone.REDDISH),  # orange (hue 33°) is not red, but near it
+        ((255, 20, 147), Tone.REDDISH),  # a hot pink (hue 328°)
+        (GREY, Tone.GREY),
+        ((200, 200, 200), Tone.GREY),  # light grey is not white
+        (SKIN, Tone.BEIGE),
+        (BLUE, Tone.BLUE),
+        (LIGHT_BLUE, Tone.BLUE),
+        ((173, 216, 230), Tone.BLUE),  # a pale blue
+        ((0, 191, 243), Tone.BLUE),  # sky blue
+        ((40, 160, 60), Tone.GREEN),
+        ((230, 210, 40), Tone.YELLOW),
+        ((130, 40, 200), Tone.PURPLE),
+        (WHITE, Tone.WHITE),
+        ((255, 255, 255), Tone.WHITE),
+        ((20, 15, 15), Tone.DARK),  # black hair
+        ((60, 40, 30), Tone.DARK),  # dark brown hair
+        ((30, 30, 60), Tone.DARK),  # a navy jacket
+        ((110, 75, 50), Tone.DARK),  # brown hair
+        ((240, 220, 190), Tone.BEIGE),  # cream
     ],
 )
 def test_classify_colour(rgb, expected):
@@ -64,30 +84,84 @@ def test_classify_colour(rgb, expected):
     ("colour", "expected"),
     [
         (RED, Background.RED),
-        (DARK_RED, Background.RED),
+        (DARK_RED, Background.UNCLEAR),  # reddish but off: a person looks (需复核)
         (ORANGE_RED, Background.RED),
-        (BLUE, Background.BLUE),
-        (WHITE, Background.WHITE),
         (PINK, Background.UNCLEAR),
-        (GREY, Background.UNCLEAR),
+        ((80, 10, 12), Background.UNCLEAR),
+        ((255, 140, 0), Background.UNCLEAR),
+        (BLUE, Background.BLUE),
+        (LIGHT_BLUE, Background.BLUE),
+        (WHITE, Background.WHITE),
+        (GREY, Background.GREY),
+        ((15, 15, 15), Background.DARK),
+        ((40, 160, 60), Background.GREEN),
+        ((230, 210, 40), Background.YELLOW),
+        ((130, 40, 200), Background.PURPLE),
+        (SKIN, Background.OTHER),  # a face filling the border: no background to see
     ],
 )
 def test_uniform_backgrounds(colour, expected):
     assert classify_background([colour] * 84) == expected
 
 
-def test_majority_needs_eighty_percent():
-    assert classify_background([RED] * 80 + [SKIN] * 20) is Background.RED
-    assert classify_background([RED] * 79 + [SKIN] * 21) is Background.UNCLEAR
-    # a mix of two background colours decides nothing
+def test_red_needs_eighty_percent_of_what_is_not_the_person():
+    assert classify_background([RED] * 80 + [WHITE] * 20) is Background.RED
+    # less red is held for review, not passed and not rejected
+    assert classify_background([RED] * 79 + [WHITE] * 21) is Background.UNCLEAR
     assert classify_background([RED] * 50 + [BLUE] * 50) is Background.UNCLEAR
-    # the majority of "no colour" is not a colour
-    assert classify_background([SKIN] * 100) is Background.UNCLEAR
+    # hair reaching the top edge (black or brown), a dark jacket and skin are left out
+    assert classify_background([RED] * 50 + [HAIR] * 34) is Background.RED
+    assert classify_background([RED] * 50 + [BROWN_HAIR] * 34) is Background.RED
+    assert classify_background([RED] * 50 + [SKIN] * 34) is Background.RED
+    assert classify_background([PINK] * 50 + [HAIR] * 34) is Background.UNCLEAR
+
+
+def test_a_border_without_red_is_never_red_nor_unclear():
+    for others in ([BLUE], [WHITE], [GREY], [BLUE, WHITE], [WHITE, GREY], [SKIN, BLUE]):
+        samples = [others[i % len(others)] for i in range(84)]
+        assert classify_background(samples) in BACKGROUND_REJECTIONS, others
+        # a little red here and there (a lip, a ribbon) changes nothing
+        assert classify_background(samples[:-5] + [RED] * 5) in BACKGROUND_REJECTIONS
+
+
+def test_blue_fading_to_white_is_named_a_gradient():
+    gradient = [BLUE] * 30 + [LIGHT_BLUE] * 24 + [WHITE] * 30
+    assert classify_background(gradient) is Background.BLUE_WHITE
+    assert classify_background(gradient + [HAIR] * 20) is Background.BLUE_WHITE
+    # mostly blue with a light corner is blue
+    assert classify_background([BLUE] * 80 + [WHITE] * 4) is Background.BLUE
+
+
+def test_white_and_grey_are_told_apart():
+    assert classify_background([WHITE] * 60 + [GREY] * 24) is Background.WHITE
+    assert classify_background([GREY] * 60 + [WHITE] * 24) is Background.GREY
+
+
+def test_a_border_of_the_person_only():
+    assert classify_background([HAIR] * 84) is Background.DARK
+    assert classify_background([HAIR] * 70 + [RED] * 14) is Background.UNCLEAR
+    assert classify_background([HAIR] * 70 + [BLUE] * 14) is Background.DARK
+    assert classify_background([SKIN] * 60 + [HAIR] * 24) is Background.OTHER
 
 
 def test_no_samples_is_unclear():
     assert classify_background([]) is Background.UNCLEAR
     assert classify_background(iter([])) is Background.UNCLEAR
+
+
+def test_bands_give_the_same_tone_as_the_numbers():
+    for degrees in range(0, 360, 3):
+        for saturation in (0.0, 0.1, 0.15, 0.2, 0.45, 0.5, 0.6, 0.9):
+            for value in (0.1, 0.2, 0.35, 0.5, 0.85, 1.0):
+                expected = tone(degrees, saturation, value)
+                bands = (hue_band(degrees), saturation_band(saturation), value_band(value))
+                assert tone_of_bands(*bands) is expected
+
+
+def test_every_background_but_red_and_unclear_is_rejected_with_its_own_code():
+    assert set(BACKGROUND_REJECTIONS) == set(Background) - {Background.RED, Background.UNCLEAR}
+    codes = list(BACKGROUND_REJECTIONS.values())
+    assert len(set(codes)) == len(codes)
 
 
 @pytest.mark.parametrize(
@@ -164,10 +238,29 @@ def test_fixable_messages_offer_the_automatic_fix_and_others_do_not():
 
 
 def test_background_and_shape_messages_say_to_retake_on_red():
-    for code in (
-        PhotoCode.BACKGROUND_BLUE,
-        PhotoCode.BACKGROUND_WHITE,
-        PhotoCode.LANDSCAPE,
-        PhotoCode.WRONG_SHAPE,
-    ):
-        assert "红色背景前" in MESSAGES[code.value]
+    for code in (*BACKGROUND_REJECTIONS.values(), PhotoCode.LANDSCAPE, PhotoCode.WRONG_SHAPE):
+        assert "红色背景前" in MESSAGES[code.value], code
+
+
+def test_each_rejected_background_is_named_by_its_colour():
+    named = {
+        Background.BLUE: "蓝底",
+        Background.BLUE_WHITE: "蓝色渐变到白色",
+        Background.WHITE: "白底",
+        Background.GREY: "灰底",
+        Background.DARK: "黑色",
+        Background.YELLOW: "黄色",
+        Background.GREEN: "绿色",
+        Background.PURPLE: "紫色",
+        Background.OTHER: "看不到红色背景",
+    }
+    assert set(named) == set(BACKGROUND_REJECTIONS)
+    for background, words in named.items():
+        assert words in MESSAGES[BACKGROUND_REJECTIONS[background].value]
+    assert "白" not in MESSAGES[PhotoCode.BACKGROUND_GREY.value]
+    assert set(BACKGROUND_TITLES) == {b.value for b in Background}
+
+
+def test_the_review_warning_does_not_say_the_photo_was_accepted():
+    text = MESSAGES[PhotoCode.BACKGROUND_UNCLEAR.value]
+    assert "已接受" not in text and "复核" in text

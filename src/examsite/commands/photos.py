@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from examsite.commands.context import Context, choices_text, json_flag, titled_choice
+from examsite.commands.context import Context, aligned, choices_text, json_flag, titled_choice
 from examsite.domain.photo_spec import Verdict
 from examsite.domain.problems import Level, Problem
-from examsite.messages import CANDIDATE_STATUS_TITLES, PHOTO_TITLES, render
+from examsite.messages import CANDIDATE_STATUS_TITLES, PHOTO_TITLES, render, text
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -62,20 +61,23 @@ def import_command(ctx: Context) -> int:
                     }
                     for r in report.results
                 ],
+                "counts": {v.value: report.count(v) for v in Verdict},
                 "unmatched": list(report.unmatched),
-                "ignored": [name for name, _reason in report.ignored],
+                "ignored": [
+                    {"file": name, "reason": reason, "message": text(reason)}
+                    for name, reason in report.ignored
+                ],
             }
         )
         return 0
-    counts = Counter(r.verdict for r in report.results)
     if not report.results and not report.unmatched:
         ctx.say("没有找到照片：压缩包或文件夹里没有 jpg、png 文件。请确认选对了文件。")
-        if report.ignored:
-            ctx.say(f"已忽略 {len(report.ignored)} 个非照片文件（系统文件、文件夹或其他类型）。")
+        _say_ignored(ctx, report.ignored)
         return 0
     ctx.say(
-        f"共检查 {len(report.results)} 张照片：合格 {counts[Verdict.PASS]}，"
-        f"已修复 {counts[Verdict.FIXED]}，不合格 {counts[Verdict.REJECTED]}。"
+        f"共检查 {len(report.results)} 张照片：合格 {report.count(Verdict.PASS)}，"
+        f"已修复 {report.count(Verdict.FIXED)}，需复核 {report.count(Verdict.REVIEW)}，"
+        f"不合格 {report.count(Verdict.REJECTED)}。"
     )
     for r in report.results:
         shown = [p for p in r.problems if p.level is not Level.NOTICE or r.verdict is Verdict.FIXED]
@@ -90,12 +92,32 @@ def import_command(ctx: Context) -> int:
         )
         for name in report.unmatched:
             ctx.say(f"  {name}")
-    if report.ignored:
-        ctx.say(f"已忽略 {len(report.ignored)} 个非照片文件（系统文件、文件夹或其他类型）。")
+    _say_ignored(ctx, report.ignored)
     return 0
 
 
+#: Names listed per reason for ignored files; the rest are counted.
+_IGNORED_SHOWN = 10
+
+
+def _say_ignored(ctx: Context, ignored: tuple[tuple[str, str], ...]) -> None:
+    """The files left out, grouped by the reason, each reason in full."""
+    if not ignored:
+        return
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in ignored:
+        by_reason.setdefault(reason, []).append(name)
+    ctx.say(f"已忽略 {len(ignored)} 个文件：")
+    for reason, names in by_reason.items():
+        ctx.say(f"  {len(names)} 个：{text(reason)}")
+        for name in names[:_IGNORED_SHOWN]:
+            ctx.say(f"      {name}")
+        if len(names) > _IGNORED_SHOWN:
+            ctx.say(f"      ……另有 {len(names) - _IGNORED_SHOWN} 个")
+
+
 def list_command(ctx: Context) -> int:
+    from examsite.services.candidates import mask_id
     from examsite.services.photos import list_photos
 
     verdict = Verdict(ctx.args.verdict) if ctx.args.verdict else None
@@ -118,11 +140,22 @@ def list_command(ctx: Context) -> int:
             ]
         )
         return 0
-    for r in rows:
-        verdict_text = PHOTO_TITLES[r.state]
-        ctx.say(f"{r.name:<6} {verdict_text:<4} {CANDIDATE_STATUS_TITLES.get(r.status, r.status)}")
+    table = [("姓名", "证件号码", "照片", "考生状态")]
+    table += [
+        (
+            r.name,
+            mask_id(r.id_number),
+            PHOTO_TITLES[r.state],
+            CANDIDATE_STATUS_TITLES.get(r.status, r.status),
+        )
+        for r in rows
+    ]
+    header, *lines = aligned(table)
+    ctx.say(header)
+    for r, line in zip(rows, lines, strict=True):
+        ctx.say(line)
         for problem in r.problems:
-            if problem.is_error:
+            if problem.level is not Level.NOTICE:
                 ctx.say(f"      - {render(problem)}")
     return 0
 

@@ -24,8 +24,6 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Final
 
-from pypinyin.pinyin_dict import pinyin_dict
-
 from examsite.domain.candidate_status import FIELDS, CandidateKind, fields_of, missing_fields
 from examsite.domain.id_number import RESIDENT_ID, IdCheck, IdType, check_id, gender_matches
 from examsite.domain.normalize import (
@@ -72,12 +70,20 @@ _EDUCATION_LEVELS: Final[Mapping[str, str]] = MappingProxyType(
         "本科(职业)": "本科",
     }
 )
-_READABLE: Final[frozenset[int]] = frozenset(pinyin_dict)
 _PINYIN_OK: Final[re.Pattern[str]] = re.compile(r"[A-Za-zÜüÊê·' -]+")
 _MAJOR_CODE: Final[re.Pattern[str]] = re.compile(r"[0-9A-Z]{4,12}")
 MAX_TEXT: Final[Mapping[str, int]] = MappingProxyType(
     {f.name: f.max_length for f in FIELDS if f.max_length is not None}
 )
+
+
+@lru_cache(maxsize=1)
+def _readable() -> frozenset[int]:
+    """The characters pypinyin's dictionary reads (loaded with pypinyin, when a name is
+    first read: listing candidates needs neither)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return frozenset(pinyin_dict)
 
 
 @lru_cache(maxsize=4096)
@@ -86,7 +92,8 @@ def _generated_pinyin(name: str) -> tuple[str, Problem | None]:
     read. A name whose every character is in pypinyin's dictionary (nearly all) is
     converted once; only the others are converted again to find what was left out."""
     generated = name_to_pinyin(name)
-    if all(ord(char) in _READABLE for char in name):
+    readable = _readable()
+    if all(ord(char) in readable for char in name):
         return generated, None
     return generated, pinyin_problem(name)
 

@@ -5,9 +5,14 @@ file size, pixel count, pixel size and shape, colour mode, transparency, EXIF or
 and the background colour. Asked to fix, it turns sideways phone photos upright, converts
 CMYK to RGB, flattens transparency onto white and scales a photo of the right shape to
 295 × 413; it never crops, never turns a landscape picture and never touches a background.
-Every accepted photo comes back re-encoded as a metadata-free JPEG, ready to store.
 
-``check_many`` runs ``check_photo`` over thousands of photos on all cores, in order.
+Every accepted photo comes back as a metadata-free JPEG, ready to store. A photo that
+already meets the rules as a baseline JPEG keeps its image data: once a full decode has
+shown it sound, only its metadata (EXIF with GPS, XMP, comments, trailers) is taken out,
+losslessly, with a patch that rebuilds the original (``jpeg_strip``). Anything else is
+re-encoded once.
+
+``check_many`` runs ``check_photo`` over thousands of photos, in order, in this process.
 No Qt, no database: the caller stores the results.
 """
 
@@ -15,14 +20,13 @@ from __future__ import annotations
 
 import io
 import logging
-import multiprocessing
 import os
 import warnings
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sized
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, count, islice
 from typing import Any
 
@@ -30,28 +34,40 @@ from PIL import Image, ImageOps
 
 from examsite.domain.photo_spec import (
     ACCEPTED_FORMATS,
+    BACKGROUND_REJECTIONS,
     FIXABLE,
     HEIGHT,
     MAX_FILE_BYTES,
+    VALUE_BOUNDS,
     WIDTH,
     Background,
+    HueBand,
     PhotoCode,
+    Tone,
     Verdict,
     aspect_matches,
-    classify_background,
+    decide_background,
+    hue_band,
+    saturation_band,
+    tone_of_bands,
+    value_band,
 )
 from examsite.domain.problems import Level, Problem, error, notice, warning
-from examsite.errors import ExamsiteError
+from examsite.formats.jpeg_strip import Stripped, strip_metadata
 from examsite.progress import Progress
 
 log = logging.getLogger(__name__)
 
 #: Largest picture we decode, in pixels. Full-resolution 50 MP phone photos (8160 × 6120 =
 #: 49.9 MP) still fit, so a coordinator can drop raw phone pictures; an RGBA PNG at the cap
-#: takes 200 MB to decode, which two workers can afford on a 4 GB lab PC. Anything larger is
+#: takes 200 MB to decode, which two threads can afford on a 4 GB lab PC. Anything larger is
 #: no ID photo but a decompression bomb. It sits below Pillow's own limits (a warning at
 #: 89 MP, an error at 179 MP), so our header check always speaks first.
 MAX_PIXELS = 50_000_000
+
+# Pillow only warns between its limit (89 MP) and twice that; our own header check refuses
+# from 50 MP, and a warning must not slip through as a printed line (DEPENDENCIES.md).
+warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
 
 #: Largest file we try to read at all. A 50 MP phone JPEG is 10–25 MB; such a file is "too
 #: large" for the platform but fixable by scaling down. Above this it is refused unread.
@@ -77,6 +93,27 @@ _SIDE_DOWN_TO = 0.45
 _TOP_CELLS = (20, 2)
 _SIDE_CELLS = (2, 11)
 
+
+def _band_codes() -> tuple[list[int], list[int], list[int], list[Tone]]:
+    """Lookup tables from Pillow's 0–255 H, S and V to the domain's bands, as parts of one
+    code (hue band × 20 + saturation band × 5 + value band), and the tone of each code.
+
+    Pillow's hue is ``floor(hue × 255)``: a value stands for a 1.4° range, read at its
+    middle.
+    """
+    hues = [20 * hue_band((h + 0.5) * 360 / 255) for h in range(256)]
+    sats = [5 * saturation_band(s / 255) for s in range(256)]
+    values = [value_band(v / 255) for v in range(256)]
+    tones = [Tone.DARK] * (20 * len(HueBand))
+    for band in HueBand:
+        for s in range(4):
+            for v in range(len(VALUE_BOUNDS) + 1):
+                tones[20 * band + 5 * s + v] = tone_of_bands(band, s, v)
+    return hues, sats, values, tones
+
+
+_HUE_CODES, _SAT_CODES, _VALUE_CODES, _TONE_OF_CODE = _band_codes()
+
 _RGB_MODES = frozenset({"RGB", "RGBA", "RGBX", "P", "PA"})
 _GRAY_MODES = frozenset({"1", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "I;16N", "F"})
 # EXIF orientations that swap width and height (the picture is stored lying on its side).
@@ -91,10 +128,17 @@ class PhotoResult:
 
     ``width``/``height`` are the pixels as stored in the file (before any EXIF turn);
     ``format`` is what the content really is ("JPEG", "PNG", or e.g. "HEIC" for a refused
-    one), None when unknown; ``background`` is None when the picture could not be decoded.
-    ``fixed_jpeg`` holds the bytes to store and export for every accepted photo (pass or
-    fixed): 295 × 413, JPEG, no metadata. ``fixable`` is True for a rejected photo that
-    ``check_photo(..., fix=True)`` would accept.
+    one), None when unknown; ``background`` is None when the picture could not be decoded
+    (or is grey all over, where no colour can be judged).
+    ``fixed_jpeg`` holds the bytes to store and export for every accepted photo (pass,
+    fixed or review): 295 × 413, JPEG, no metadata. ``original_patch`` is not None when
+    those bytes are the original's own image data with the metadata taken out:
+    ``jpeg_strip.restore_original(fixed_jpeg, original_patch)`` gives the file back as it
+    came (an empty patch: it is the very same file), so it need not be stored twice.
+    ``fixable`` is True for a rejected photo that ``check_photo(..., fix=True)`` would
+    accept. ``thumbnail`` is a small JPEG for the grid, made only for a decodable photo
+    that has no stored 295 × 413 JPEG (a rejected one); the others get theirs from
+    ``make_thumbnail`` when the grid shows them.
     """
 
     verdict: Verdict
@@ -106,7 +150,8 @@ class PhotoResult:
     original_size: int
     fixed_jpeg: bytes | None = None
     fixable: bool = False
-    thumbnail: bytes | None = None  # a small JPEG for the page's grid, when it decodes
+    thumbnail: bytes | None = None  # a small JPEG for the page's grid (rejected photos)
+    original_patch: bytes | None = None
 
     @property
     def accepted(self) -> bool:
@@ -144,13 +189,14 @@ def check_photo(data: bytes, *, fix: bool) -> PhotoResult:
             return _refused(PhotoCode.WRONG_FORMAT, size, kind, actual=kind)
         return _refused(PhotoCode.NOT_IMAGE, size, None)
     with image:
-        return _check_image(image, size, fix=fix)
+        return _check_image(image, data, fix=fix)
 
 
-def _check_image(image: Image.Image, size: int, *, fix: bool) -> PhotoResult:
+def _check_image(image: Image.Image, data: bytes, *, fix: bool) -> PhotoResult:
+    size = len(data)
     fmt = "PNG" if image.format == "PNG" else "JPEG"  # MPO (phone JPEG + depth map) is JPEG
     width, height = image.size
-    result = _Findings(size=size, format=fmt, width=width, height=height)
+    result = _Findings(data=data, format=fmt, width=width, height=height)
     if width * height > MAX_PIXELS:
         # Checked from the header, before load(): nothing big has been allocated yet.
         result.unfixable(
@@ -179,34 +225,57 @@ def _check_image(image: Image.Image, size: int, *, fix: bool) -> PhotoResult:
 
     # A colour profile describes the pixels it came with: keep an RGB one, drop a CMYK one.
     icc_profile = image.info.get("icc_profile") if image.mode in _RGB_MODES else None
+    result.untouched = image.mode == "RGB" and orientation == 1
     if orientation != 1:
         result.fixable(PhotoCode.EXIF_ROTATED, orientation=orientation)
         image = ImageOps.exif_transpose(image)
+    grey = image.mode in _GRAY_MODES
     rgb = _to_rgb(image, result)
     _check_shape(upright, result)
     if size > MAX_FILE_BYTES:
         result.fixable(PhotoCode.TOO_LARGE, size_mb=_megabytes(size), max_mb=MAX_FILE_BYTES // _MB)
-    result.background = classify_background(_border_samples(rgb))
-    if result.background is Background.BLUE:
-        result.unfixable(PhotoCode.BACKGROUND_BLUE)
-    elif result.background is Background.WHITE:
-        result.unfixable(PhotoCode.BACKGROUND_WHITE)
-    elif result.background is Background.UNCLEAR:
-        result.add(warning(PhotoCode.BACKGROUND_UNCLEAR.value))
+    if not grey:  # a grey picture has no background colour to judge: one reason is enough
+        background = decide_background(_border_tones(rgb))
+        if background in _NEUTRAL and _colourless(rgb):
+            # Black and white saved as colour: the same answer as a grey-mode file.
+            result.unfixable(PhotoCode.GRAYSCALE)
+        else:
+            result.background = background
+            rejection = BACKGROUND_REJECTIONS.get(background)
+            if rejection is not None:
+                result.unfixable(rejection)
+            elif background is Background.UNCLEAR:
+                result.add(warning(PhotoCode.BACKGROUND_UNCLEAR.value))
     return result.finish(rgb, fix=fix, icc_profile=icc_profile)
+
+
+_NEUTRAL = frozenset({Background.WHITE, Background.GREY, Background.DARK})
+#: Highest saturation (0–255) a black-and-white picture saved as colour shows once averaged
+#: (JPEG's colour noise); a face is far above (skin ≈ 0.3, i.e. 75).
+_COLOURLESS_SATURATION = 20
+
+
+def _colourless(rgb: Image.Image) -> bool:
+    """True when the whole picture has no colour (only checked for a neutral border)."""
+    factor = max(1, min(rgb.size) // 24)
+    saturation = rgb.reduce(factor).convert("HSV").getchannel("S")
+    return bool(saturation.getextrema()[1] <= _COLOURLESS_SATURATION)
 
 
 class _Findings:
     """Problems collected while checking one photo, turned into a ``PhotoResult`` at the end."""
 
-    def __init__(self, *, size: int, format: str, width: int, height: int) -> None:
-        self.size = size
+    def __init__(self, *, data: bytes, format: str, width: int, height: int) -> None:
+        self.data = data
+        self.size = len(data)
         self.format = format
         self.width = width
         self.height = height
         self.background: Background | None = None
         self.problems: list[Problem] = []
         self.fixes: list[Problem] = []  # fixable errors, reported as notices once fixed
+        # The decoded picture is the file's own RGB pixels, upright: nothing converted.
+        self.untouched = False
 
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
@@ -232,15 +301,28 @@ class _Findings:
             return self._result(
                 Verdict.REJECTED, [*self.fixes, *others], fixable=True, thumbnail=_thumbnail(rgb)
             )
-        if rgb.size != (WIDTH, HEIGHT):
-            rgb = rgb.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        jpeg = _encode_jpeg(rgb, icc_profile)
+        stripped = self._kept_as_it_is(rgb)
+        if stripped is not None:
+            jpeg, patch = stripped.jpeg, stripped.patch
+        else:
+            if rgb.size != (WIDTH, HEIGHT):
+                rgb = rgb.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            jpeg, patch = _encode_jpeg(rgb, icc_profile), None
         done = [self._fixed_notice(p, len(jpeg)) for p in self.fixes]
         if any(p.level is Level.WARNING for p in others):
             verdict = Verdict.REVIEW  # usable only once a person has looked (需复核)
         else:
             verdict = Verdict.FIXED if done else Verdict.PASS
-        return self._result(verdict, [*done, *others], fixed_jpeg=jpeg, thumbnail=_thumbnail(rgb))
+        return self._result(verdict, [*done, *others], fixed_jpeg=jpeg, original_patch=patch)
+
+    def _kept_as_it_is(self, rgb: Image.Image) -> Stripped | None:
+        """The file itself, metadata taken out, when it already is what would be stored:
+        a baseline JPEG of 295 × 413 RGB pixels, upright, that needed no fix."""
+        if self.fixes or not self.untouched or self.format != "JPEG":
+            return None
+        if rgb.size != (WIDTH, HEIGHT) or (self.width, self.height) != (WIDTH, HEIGHT):
+            return None
+        return strip_metadata(self.data)
 
     def _fixed_notice(self, problem: Problem, new_size: int) -> Problem:
         code = FIXABLE[PhotoCode(problem.code)]
@@ -257,6 +339,7 @@ class _Findings:
         fixable: bool = False,
         fixed_jpeg: bytes | None = None,
         thumbnail: bytes | None = None,
+        original_patch: bytes | None = None,
     ) -> PhotoResult:
         return PhotoResult(
             verdict=verdict,
@@ -269,12 +352,28 @@ class _Findings:
             fixed_jpeg=fixed_jpeg,
             fixable=fixable,
             thumbnail=thumbnail,
+            original_patch=original_patch,
         )
 
 
+def make_thumbnail(jpeg: bytes) -> bytes | None:
+    """The grid's thumbnail of a stored 295 × 413 JPEG, made when the grid shows it.
+
+    ``draft`` decodes at half scale straight out of the DCT (148 × 207): a fraction of a
+    full decode. None when the bytes do not decode.
+    """
+    try:
+        with Image.open(io.BytesIO(jpeg), formats=["JPEG"]) as image:
+            image.draft("RGB", THUMBNAIL_SIZE)
+            image.load()
+            return _thumbnail(image if image.mode == "RGB" else image.convert("RGB"))
+    except Exception:
+        log.warning("cannot make a thumbnail", exc_info=True)
+        return None
+
+
 def _thumbnail(rgb: Image.Image) -> bytes:
-    """The grid's thumbnail, made here (in the worker) from the already decoded picture so
-    that storing a photo needs no second decode.
+    """The grid's thumbnail, made from an already decoded picture (no second decode).
 
     ``reduce`` (a box average by a whole factor) costs a fifth of ``resize`` here and gives
     295 × 413 exactly half; a few pixels more or less do not matter in a grid that scales.
@@ -351,21 +450,50 @@ def _orientation(image: Image.Image) -> int:
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
-def _border_samples(rgb: Image.Image) -> list[tuple[int, int, int]]:
-    """Average colours of small cells along the top and the upper sides of the picture."""
-    width, height = rgb.size
+@lru_cache(maxsize=16)
+def _border_boxes(
+    size: tuple[int, int],
+) -> tuple[tuple[tuple[int, int, int, int], tuple[int, int]], ...]:
+    """The three border strips of a picture of ``size`` and the factor that averages each
+    into cells: the top 7 % into 20 × 2, the outer 10 % of each side, from there down to
+    45 % of the height, into 2 × 11."""
+    width, height = size
     top = max(1, round(height * _TOP_SHARE))
     side = max(1, round(width * _SIDE_SHARE))
-    low = max(top + 1, round(height * _SIDE_DOWN_TO))
-    strips = (
-        ((0, 0, width, top), _TOP_CELLS),
-        ((0, top, side, low), _SIDE_CELLS),
-        ((width - side, top, width, low), _SIDE_CELLS),
+    low = min(height, max(top + 1, round(height * _SIDE_DOWN_TO)))
+    strips = [((0, 0, width, top), _TOP_CELLS)]
+    if low > top:
+        strips.append(((0, top, side, low), _SIDE_CELLS))
+        strips.append(((width - side, top, width, low), _SIDE_CELLS))
+    return tuple(
+        (box, (-(-(box[2] - box[0]) // cols), -(-(box[3] - box[1]) // rows)))
+        for box, (cols, rows) in strips
     )
+
+
+def _border_cells(rgb: Image.Image) -> list[Image.Image]:
+    """The border strips averaged into cells: ``reduce`` (a box average by whole factors,
+    over just that strip) is the cheapest way Pillow has."""
+    return [rgb.reduce(factor, box=box) for box, factor in _border_boxes(rgb.size)]
+
+
+def _border_tones(rgb: Image.Image) -> Counter[Tone]:
+    """How many border cells have each tone, with Pillow's own HSV conversion and lookup
+    tables from the domain's bands: no colour arithmetic in Python."""
+    tones: Counter[Tone] = Counter()
+    hues, sats, values, tone_of = _HUE_CODES, _SAT_CODES, _VALUE_CODES, _TONE_OF_CODE
+    for cells in _border_cells(rgb):
+        colours = cells.convert("HSV").getcolors(cells.width * cells.height)
+        for n, (h, s, v) in colours or ():
+            tones[tone_of[hues[h] + sats[s] + values[v]]] += n
+    return tones
+
+
+def border_samples(rgb: Image.Image) -> list[tuple[int, int, int]]:
+    """The averaged (r, g, b) border cells the background is judged by."""
     samples: list[tuple[int, int, int]] = []
-    for box, cells in strips:
-        # resize(box=...) averages just that strip: no copy, no pass over the face.
-        raw = rgb.resize(cells, Image.Resampling.BOX, box=box).tobytes()
+    for cells in _border_cells(rgb):
+        raw = cells.tobytes()
         samples += [(raw[i], raw[i + 1], raw[i + 2]) for i in range(0, len(raw), 3)]
     return samples
 
@@ -436,37 +564,33 @@ def _sniff(data: bytes) -> str | None:
 
 # --- many photos ----------------------------------------------------------------------
 
-#: Below this many photos the pool is not worth starting (spawning a worker costs ~0.2 s,
-#: a typical photo ~2 ms).
+#: Below this many photos a second thread is not worth starting.
 INLINE_BELOW = 64
-#: Photos sent to a worker at once: one task per photo costs the caller's process ~0.1 ms
-#: of queue work per photo, which competes with the workers on a 2-core PC.
+#: Photos handed to a thread at once: fewer hand-offs between the threads.
 BATCH_PHOTOS = 8
 BATCH_BYTES = 8 * 1024 * 1024
 
-# The result crosses the process boundary as plain values: ``Problem.params`` is a
-# MappingProxyType, which cannot be pickled.
-_Wire = tuple[PhotoResult, tuple[dict[str, Any], ...]]
 
+def default_workers() -> int:
+    """Threads for ``check_many``: one per core that is free right now, 1 to 4.
 
-def _to_wire(result: PhotoResult) -> _Wire:
-    problems = tuple(p.to_plain() for p in result.problems)
-    return replace(result, problems=()), problems
-
-
-def _from_wire(wire: _Wire) -> PhotoResult:
-    result, problems = wire
-    return replace(result, problems=tuple(Problem.from_plain(p) for p in problems))
-
-
-def _check_batch(datas: list[bytes], fix: bool) -> list[_Wire]:
-    return [_to_wire(check_photo(data, fix=fix)) for data in datas]
-
-
-def _init_worker() -> None:
-    # Process-local, set once before the worker checks anything: no thread ever races it.
-    # (In the caller's own process the header check against MAX_PIXELS does the refusing.)
-    warnings.simplefilter("error", Image.DecompressionBombWarning)
+    Threads, not processes: Pillow releases the GIL while it decodes, encodes, resizes and
+    converts, which is most of a check. Worker processes were measured slower (each photo
+    crossed the process boundary twice), outlived a killed import (and on Windows held its
+    files) and printed tracebacks on Ctrl-C; threads die with the process. A second thread
+    only pays when a second core is free: on a busy machine the threads wait for each
+    other's turn with the GIL, so the load average decides where there is one (Windows
+    has none: a lab PC running the program is mostly idle otherwise).
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # Windows, macOS
+        cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        busy = 0.0
+    return max(1, min(4, int(cores - busy + 0.5)))
 
 
 def check_many(
@@ -477,44 +601,32 @@ def check_many(
     progress: Progress | None = None,
     total: int | None = None,
 ) -> Iterator[tuple[str, PhotoResult]]:
-    """Check ``(name, bytes)`` items on all cores; yield ``(name, result)`` in input order.
+    """Check ``(name, bytes)`` items; yield ``(name, result)`` in input order.
 
     Lazy: items are read and results handed back as the caller iterates, with only a few
-    photos per worker in flight, so 10,000 photos never sit in memory at once. ``total``
+    photos per thread in flight, so 10,000 photos never sit in memory at once. ``total``
     (or ``len(items)``) is only for the progress bar. ``progress.check_cancelled()`` is
     honoured between photos; on cancel (or when the caller stops iterating) no further
     photo is started.
 
-    Processes, not threads: Pillow releases the GIL while decoding, encoding and resizing,
-    but the ~40 % in Python (EXIF, sampling, colour rule, bookkeeping) holds it. Measured
-    with benchmarks/bench_photo_check.py (10,000 mixed photos, fix=True, Python 3.11,
-    Pillow 13, a 2-core VM shared with other jobs, ~1.6 cores free, best of 2 rounds):
-    bare Pillow open+load in one thread 605 photos/s; check_photo in one thread 501/s;
-    2 threads 616/s (1.02x bare); 2 processes 784/s (1.30x bare). Threads also burn more
-    CPU a photo than one thread (2.4 vs 2.0 ms: GIL hand-offs); processes 2.5 ms, the extra
-    being the pickled bytes and the workers' start-up.
-    Workers are spawned (as on Windows, and safe beside Qt's threads on Linux); a frozen
-    build must call ``multiprocessing.freeze_support()`` at start.
+    Runs in this process: inline for a few photos or one free core, else on ``workers``
+    threads (``default_workers``). Measured with benchmarks/bench_photo_check.py.
     """
     progress = progress or Progress()
     if total is None:
         total = len(items) if isinstance(items, Sized) else 0
-    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    n_workers = workers if workers is not None else default_workers()
     iterator = iter(items)
     head = list(islice(iterator, INLINE_BELOW))
     if n_workers <= 1 or len(head) < INLINE_BELOW:
         yield from _check_inline(chain(head, iterator), fix, progress, total)
         return
-    context = multiprocessing.get_context("spawn")
+    pool = ThreadPoolExecutor(n_workers, thread_name_prefix="photo-check")
     try:
-        with ProcessPoolExecutor(n_workers, mp_context=context, initializer=_init_worker) as pool:
-            yield from check_pooled(
-                chain(head, iterator), fix, pool, progress, total, n_workers * 2
-            )
-    except BrokenProcessPool as exc:
-        # A worker was killed (out of memory, an antivirus, a crash in a decoder): the
-        # environment's fault, and the caller's transaction is rolled back.
-        raise ExamsiteError("photos.workers_died") from exc
+        yield from check_pooled(chain(head, iterator), fix, pool, progress, total, n_workers * 2)
+    finally:
+        # Not waiting on an interrupt: the few photos in flight finish on their own.
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _check_inline(
@@ -527,6 +639,10 @@ def _check_inline(
         yield name, result
 
 
+def _check_batch(datas: list[bytes], fix: bool) -> list[PhotoResult]:
+    return [check_photo(data, fix=fix) for data in datas]
+
+
 def check_pooled(
     items: Iterable[tuple[str, bytes]],
     fix: bool,
@@ -537,9 +653,9 @@ def check_pooled(
 ) -> Iterator[tuple[str, PhotoResult]]:
     """``check_many`` on a given executor, with at most ``window`` batches in flight.
 
-    Public for the benchmark, which compares a thread pool with the process pool.
+    Public for the benchmark, which compares pools.
     """
-    pending: deque[tuple[list[str], Future[list[_Wire]]]] = deque()
+    pending: deque[tuple[list[str], Future[list[PhotoResult]]]] = deque()
     done = count(1)
     try:
         for names, datas in _batches(items):
@@ -556,15 +672,15 @@ def check_pooled(
 
 def _unpack(
     names: list[str],
-    future: Future[list[_Wire]],
+    future: Future[list[PhotoResult]],
     done: Iterator[int],
     total: int,
     progress: Progress,
 ) -> Iterator[tuple[str, PhotoResult]]:
-    for name, wire in zip(names, future.result(), strict=True):
+    for name, result in zip(names, future.result(), strict=True):
         progress.check_cancelled()
         progress.step(next(done), total, name)
-        yield name, _from_wire(wire)
+        yield name, result
 
 
 def _batches(items: Iterable[tuple[str, bytes]]) -> Iterator[tuple[list[str], list[bytes]]]:

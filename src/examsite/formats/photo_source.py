@@ -173,8 +173,8 @@ def read_photo_source(
     """Open a .zip or a folder of photos and list what is in it.
 
     Raises ``InputError`` (with the reason and what to do, in Chinese) when the zip is
-    refused as a whole: not a zip, damaged, too many files, too big, a zip bomb or
-    overlapping entries. Nothing is inflated or written before these checks pass.
+    refused as a whole: not a zip, damaged, too many files, too big, a zip bomb,
+    overlapping entries, or every photo in it locked with a password. Nothing is inflated or written before these checks pass.
     """
     progress = progress or Progress()
     limits = limits or SourceLimits()
@@ -205,12 +205,24 @@ def _scan_zip(path: Path, progress: Progress, limits: SourceLimits) -> PhotoSour
         if len(infos) > limits.max_entries:
             raise _too_many(path, len(infos), limits)
         _refuse_bombs(path, infos, zf.start_dir, limits)
+        entries, members, ignored = _zip_members(infos, progress)
+        encrypted = sum(1 for entry in ignored if entry.reason is IgnoreReason.ENCRYPTED)
+        if encrypted and not entries:
+            # Nothing but locked photos: say so instead of "no photos in the zip".
+            raise InputError("photos.zip_encrypted", file=path.name, count=encrypted)
     except BaseException:
         zf.close()
         raise
+    progress.step(len(infos), len(infos), path.name)
+    return PhotoSource(path, "zip", entries, ignored, limits, progress, zf, members)
 
+
+def _zip_members(
+    infos: list[zipfile.ZipInfo], progress: Progress
+) -> tuple[tuple[PhotoEntry, ...], tuple[zipfile.ZipInfo, ...], tuple[IgnoredEntry, ...]]:
+    """The zip's photos (with their members) and the entries left out, with the reason."""
     entries: list[PhotoEntry] = []
-    members: list[zipfile.ZipInfo | Path] = []
+    members: list[zipfile.ZipInfo] = []
     ignored: list[IgnoredEntry] = []
     for info in infos:
         progress.check_cancelled()
@@ -225,10 +237,7 @@ def _scan_zip(path: Path, progress: Progress, limits: SourceLimits) -> PhotoSour
         else:
             entries.append(PhotoEntry(name, info.file_size))
             members.append(info)
-    progress.step(len(infos), len(infos), path.name)
-    return PhotoSource(
-        path, "zip", tuple(entries), tuple(ignored), limits, progress, zf, tuple(members)
-    )
+    return tuple(entries), tuple(members), tuple(ignored)
 
 
 def _declared_entry_count(fh: BinaryIO) -> int | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Final
 
 _FIX_HINT = "可用“自动修复”处理"
+_RED_AGAIN = "（用证件照软件制作的，选“红底”重新生成）"
 _ZIP_HINT = (
     "平台要求 .zip 格式：请把照片重新打包为 zip（Windows 里选中照片，右键“发送到 → "
     "压缩(zipped)文件夹”），或直接选择照片所在的文件夹。"
@@ -55,12 +56,37 @@ MESSAGES: Final[dict[str, str]] = {
         "照片太小（{width}×{height} 像素），放大到 295×413 会模糊。"
         "请用原片重新导出 295×413 像素的照片。"
     ),
+    # (the background: each colour named, each with what to do)
     "photo.background_blue": (
-        "照片是蓝底，平台要求红底。背景颜色不能自动修改，请在红色背景前重新拍照。"
+        f"照片是蓝底，平台要求红底。背景颜色不能自动修改，请在红色背景前重新拍照{_RED_AGAIN}。"
+    ),
+    "photo.background_blue_white": (
+        "照片背景是蓝色渐变到白色（证件照软件常见的蓝底渐变），不是红底，平台要求红底。"
+        f"背景颜色不能自动修改，请在红色背景前重新拍照{_RED_AGAIN}。"
     ),
     "photo.background_white": (
         "照片是白底（或透明背景铺成了白色），平台要求红底。"
-        "背景颜色不能自动修改，请在红色背景前重新拍照。"
+        f"背景颜色不能自动修改，请在红色背景前重新拍照{_RED_AGAIN}。"
+    ),
+    "photo.background_grey": (
+        f"照片是灰底，平台要求红底。背景颜色不能自动修改，请在红色背景前重新拍照{_RED_AGAIN}。"
+    ),
+    "photo.background_dark": (
+        "照片背景是黑色或很暗，看不到红色，平台要求红底。"
+        f"背景颜色不能自动修改，请在光线充足的红色背景前重新拍照{_RED_AGAIN}。"
+    ),
+    "photo.background_yellow": (
+        f"照片背景是黄色，平台要求红底。背景颜色不能自动修改，请在红色背景前重新拍照{_RED_AGAIN}。"
+    ),
+    "photo.background_green": (
+        f"照片背景是绿色，平台要求红底。背景颜色不能自动修改，请在红色背景前重新拍照{_RED_AGAIN}。"
+    ),
+    "photo.background_purple": (
+        f"照片背景是紫色，平台要求红底。背景颜色不能自动修改，请在红色背景前重新拍照{_RED_AGAIN}。"
+    ),
+    "photo.background_not_red": (
+        "照片边缘看不到红色背景（颜色杂乱，或人像、衣服占满了照片边缘），平台要求红底，"
+        f"头顶和两侧要留出背景。请在红色背景前重新拍照{_RED_AGAIN}。"
     ),
     # --- photo check: rejected, but an automatic fix exists ---
     "photo.exif_rotated": (
@@ -81,10 +107,10 @@ MESSAGES: Final[dict[str, str]] = {
     "photo.too_large": (
         f"照片文件 {{size_mb}} MB，超过平台 {{max_mb}} MB 的上限。{_FIX_HINT}（重新压缩）。"
     ),
-    # --- photo check: accepted, but look at it ---
+    # --- photo check: held for a person to look at (需复核) ---
     "photo.background_unclear": (
-        "无法确认是红底：照片边缘的颜色不统一，或偏粉、偏灰，或被头发、衣服挡住。"
-        "照片已接受，请人工看一眼，不是红底请在红色背景前重拍。"
+        "背景不是标准的红色（偏粉、偏暗红或偏橙，或夹杂其他颜色），需要人工复核："
+        "请打开照片看一眼，确是红底可以使用，否则请在红色背景前重新拍照。"
     ),
     # --- photo check: what the automatic fix did ---
     "photo.fixed_rotated": "已按拍摄方向标记把照片转正。",
@@ -99,7 +125,7 @@ MESSAGES: Final[dict[str, str]] = {
     "photo_source.directory": "文件夹，已忽略（其中的照片照常读取）。",
     "photo_source.not_image": "不是照片文件（扩展名不是 jpg、png 等图片格式），已忽略。",
     "photo_source.encrypted": (
-        "这张照片在压缩包里设了密码，无法读取，已跳过。请不加密重新打包后再导入。"
+        "这张照片在压缩包里设了密码，无法读取，已跳过。请解压后不设密码重新打包，再导入。"
     ),
     "photo_source.unsupported_compression": (
         "这张照片用了不常见的压缩方式，无法读取，已跳过。"
@@ -135,6 +161,11 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     "photos.source_is_rar": ("无法读取“{file}”：这是 RAR 压缩包，不是 zip。" + _ZIP_HINT),
     "photos.source_is_7z": "无法读取“{file}”：这是 7z 压缩包，不是 zip。" + _ZIP_HINT,
+    "photos.zip_encrypted": (
+        "压缩包“{file}”设置了密码，程序无法读取其中的 {count} 张照片。"
+        "请解压后不设密码重新打包（Windows 里选中照片，右键“发送到 → 压缩(zipped)文件夹”），"
+        "或直接选择照片所在的文件夹。"
+    ),
     "photos.source_not_zip": (
         "无法读取“{file}”：它不是 zip 压缩包，或者已经损坏（可能没有下载或拷贝完整）。" + _ZIP_HINT
     ),
@@ -150,4 +181,20 @@ MESSAGES: Final[dict[str, str]] = {
         "检查照片的后台进程意外退出（可能是内存不足或被安全软件拦截），照片未导入。"
         "请关闭其他程序后重试，或把照片分成几批导入。"
     ),
+}
+
+#: The background colours the check names (``photo_spec.Background``), for lists and the
+#: photo's details.
+BACKGROUND_TITLES: Final[dict[str, str]] = {
+    "red": "红色",
+    "unclear": "不标准的红色（需复核）",
+    "blue": "蓝色",
+    "blue_white": "蓝白渐变",
+    "white": "白色",
+    "grey": "灰色",
+    "dark": "黑色或很暗",
+    "yellow": "黄色",
+    "green": "绿色",
+    "purple": "紫色",
+    "other": "看不到红色背景",
 }

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from examsite.domain.candidate_status import CandidateStatus, PhotoState, photo_state
@@ -23,11 +23,13 @@ from examsite.domain.photo_spec import FIXABLE, Verdict
 from examsite.domain.problems import Problem, error, notice, warning
 from examsite.domain.workflow import Step
 from examsite.errors import InputError, NotFoundError
+from examsite.formats.jpeg_strip import restore_original
 from examsite.formats.photo_check import (
     MAX_INPUT_BYTES,
     PhotoResult,
     check_many,
     check_photo,
+    make_thumbnail,
 )
 from examsite.formats.photo_source import match_id_number, read_photo_source
 from examsite.progress import Progress
@@ -94,9 +96,19 @@ def store_photo(
     photo.format = result.format or ""
     photo.size_bytes = result.original_size
     photo.sha256 = hashlib.sha256(data).hexdigest()
-    photo.original = data
-    photo.image = result.fixed_jpeg if usable else None
-    photo.thumbnail = result.thumbnail  # made by the check from the decoded picture
+    image = result.fixed_jpeg if usable else None
+    photo.image = image
+    if image is not None and result.original_patch is not None:
+        # The stored image is the file's own image data: the original is that plus the
+        # metadata taken out (nothing at all when the patch is empty), stored once.
+        photo.original = None
+        photo.original_patch = result.original_patch or None
+    else:
+        photo.original = data
+        photo.original_patch = None
+    # Only a photo without a stored image keeps a thumbnail (made by the check from the
+    # decoded picture); the grid makes the others' from the image when it shows them.
+    photo.thumbnail = result.thumbnail if image is None else None
     if previous is None:
         candidate.photo = photo
     if refresh:
@@ -228,12 +240,15 @@ def _store_checked(
     return items
 
 
+_PHOTO_BYTES = ["original", "image", "thumbnail", "original_patch"]
+
+
 def _flush_and_release(session: Session, candidates: Iterable[Candidate]) -> None:
     """Write what is pending and let go of the photo bytes the session still holds."""
     session.flush()
     for candidate in candidates:
-        if candidate.photo is not None and "original" in candidate.photo.__dict__:
-            session.expire(candidate.photo, ["original", "image", "thumbnail"])
+        if candidate.photo is not None and "image" in candidate.photo.__dict__:
+            session.expire(candidate.photo, _PHOTO_BYTES)
 
 
 # --- the page: list, show, replace, fix ------------------------------------------------------
@@ -316,24 +331,56 @@ def list_photos(
 
 
 def thumbnails(db: Database, id_numbers: Iterable[str]) -> dict[str, bytes]:
-    """Thumbnails (small JPEGs) of the given candidates' photos, for a visible page of the grid."""
+    """Thumbnails (small JPEGs) of the given candidates' photos, for a visible page of the grid.
+
+    A rejected photo's was stored by the check; the others are made here from the stored
+    image (a half-scale decode, a fraction of a millisecond each).
+    """
     wanted = list(id_numbers)
     with db.read() as session:
         rows = session.execute(
-            select(Candidate.id_number, Photo.thumbnail)
+            select(
+                Candidate.id_number,
+                Photo.thumbnail,
+                case((Photo.thumbnail.is_(None), Photo.image), else_=None),
+            )
             .join(Photo, Photo.candidate_id == Candidate.id)
             .where(Candidate.id_number.in_(wanted))
-        )
-        return {id_number: thumb for id_number, thumb in rows if thumb}
+        ).all()
+    found: dict[str, bytes] = {}
+    for id_number, thumb, image in rows:
+        thumb = thumb or (make_thumbnail(image) if image else None)
+        if thumb:
+            found[id_number] = thumb
+    return found
 
 
 def photo_bytes(db: Database, id_number: str, *, original: bool = False) -> bytes | None:
-    """The stored photo (what is exported) or the original as it came."""
-    column = Photo.original if original else Photo.image
+    """The stored photo (what is exported), or with ``original`` the file as it came."""
     with db.read() as session:
-        return session.scalar(
-            select(column).join(Candidate).where(Candidate.id_number == id_number)
-        )
+        if not original:
+            return session.scalar(
+                select(Photo.image).join(Candidate).where(Candidate.id_number == id_number)
+            )
+        row = session.execute(
+            select(Photo.original, Photo.image, Photo.original_patch)
+            .join(Candidate)
+            .where(Candidate.id_number == id_number)
+        ).one_or_none()
+    return None if row is None else _original(*row)
+
+
+def original_bytes(photo: Photo) -> bytes:
+    """The file as it came of a loaded ``Photo`` (see ``Photo``: it is stored once)."""
+    return _original(photo.original, photo.image, photo.original_patch) or b""
+
+
+def _original(original: bytes | None, image: bytes | None, patch: bytes | None) -> bytes | None:
+    if original is not None:
+        return original
+    if image is None:
+        return None
+    return restore_original(image, patch or b"")
 
 
 def replace_photo(db: Database, id_number: str, path: Path, *, fix: bool) -> PhotoImportItem:
@@ -389,7 +436,7 @@ def fix_photos(db: Database, *, progress: Progress | None = None) -> FixReport:
             )
             if c.photo is not None and is_fixable(problems_from_json(c.photo.problems or []))
         }
-        originals = ((i, c.photo.original) for i, c in candidates.items() if c.photo)
+        originals = ((i, original_bytes(c.photo)) for i, c in candidates.items() if c.photo)
         for id_number, result in check_many(
             originals, fix=True, progress=progress, total=len(candidates)
         ):
@@ -399,7 +446,7 @@ def fix_photos(db: Database, *, progress: Progress | None = None) -> FixReport:
             outcome = store_photo(
                 session,
                 candidate,
-                candidate.photo.original,
+                original_bytes(candidate.photo),
                 source_name=source_name,
                 fix=True,
                 result=result,

@@ -256,8 +256,21 @@ class Candidate(TimestampMixin, Base):
 
 class Photo(Base):
     """A candidate's photo. The bytes live in the database, so one file (and one backup)
-    holds the whole site and a shared server holds the photos too. ``image`` is what is
-    exported (re-encoded, fixed where allowed); ``original`` is kept as it came."""
+    holds the whole site and a shared server holds the photos too.
+
+    ``image`` is what is exported: a 295 × 413 JPEG without metadata (None for a rejected
+    photo). The file as it came is always recoverable, stored once:
+
+    - ``original`` holds it when it differs from ``image`` in its picture (re-encoded,
+      fixed, a PNG, or a rejected photo);
+    - ``original`` is None when ``image`` *is* the file's own image data: then
+      ``original_patch`` holds the metadata taken out of it and where (None when nothing
+      was), and ``formats.jpeg_strip.restore_original(image, original_patch)`` rebuilds the
+      file byte for byte (``services.photos.photo_bytes(..., original=True)`` does it).
+
+    ``thumbnail`` is only stored for a photo without ``image`` (a rejected one); the grid
+    makes the others' from ``image`` when it shows them.
+    """
 
     __tablename__ = "photo"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -265,7 +278,7 @@ class Photo(Base):
         ForeignKey("candidate.id", ondelete="CASCADE"), unique=True
     )
     source_name: Mapped[str] = mapped_column(String(400), default="")
-    verdict: Mapped[str] = mapped_column(String(20))  # pass / fixed / rejected
+    verdict: Mapped[str] = mapped_column(String(20))  # pass / fixed / review / rejected
     problems: Mapped[list[Any]] = mapped_column(default=list)  # [{"code", "params"}]
     background: Mapped[str] = mapped_column(String(20), default="")
     width: Mapped[int] = mapped_column(Integer, default=0)
@@ -274,9 +287,10 @@ class Photo(Base):
     size_bytes: Mapped[int] = mapped_column(Integer, default=0)
     sha256: Mapped[str] = mapped_column(String(64), default="")
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
-    original: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    original: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     image: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     thumbnail: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    original_patch: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
 
     candidate: Mapped[Candidate] = relationship(back_populates="photo")
 
