@@ -101,3 +101,23 @@ def test_the_cli_filters_by_issue_like_the_page(db: Database, tmp_path: Path, de
     no_photo = list_candidates(db, status="no_photo")
     assert len(incomplete) == 1 and len(no_photo) == 3
     assert all(CandidateIssue.NO_PHOTO in r.issues for r in no_photo)
+
+
+def test_the_sidebar_badges_match_the_pages_on_the_demo(
+    qtbot, db: Database, runner, shown_errors, demo_site
+):
+    from examsite.domain.workflow import BUILT_STEPS, STEPS, StepState
+    from examsite.ui.pages.placeholder import PlaceholderPage
+
+    demo_site(db, 40)
+    window = MainWindow(runner, db, clock=lambda: NOW, present_error=shown_errors)
+    qtbot.addWidget(window)
+    for step in STEPS:
+        window.show_step(step)
+        placeholder = isinstance(window.page(step), PlaceholderPage)
+        assert placeholder == (step not in BUILT_STEPS), step
+        badge = window.sidebar.row(step).badge
+        if placeholder:
+            assert badge.state is StepState.NOT_STARTED, step  # never 已完成 or 有问题
+    # the built steps show the demo's problems on purpose
+    assert window.sidebar.row(Step.PHOTOS).badge.state is StepState.PROBLEMS

@@ -71,3 +71,15 @@ def test_a_form_from_values_by_field_name():
     assert form.name == "张三" and form.id_type == "身份证" and form.phone == ""
     assert dict(form.extra) == {"employer": "某公司"}
     assert BY_NAME["extra.employer"].key == "employer"
+
+
+@pytest.mark.parametrize("kind", list(CandidateKind))
+def test_the_instructions_say_what_the_stars_mean(kind: CandidateKind):
+    template = candidate_template(kind.value)
+    derived = [c.header for c in template.columns if c.required and c.derivable]
+    assert derived and all(header in template.instructions for header in derived)
+    for column in template.columns:
+        if column.required and column.derivable:
+            assert "留空" in column.rule  # its own rule says the program fills it
+        if not column.required:
+            assert "必" not in column.rule

@@ -279,8 +279,10 @@ _PHONE = Column(
 
 
 def _candidate_template(key: str, title: str, columns: tuple[Column, ...]) -> TemplateDef:
+    derived = "、".join(c.header for c in columns if c.required and c.derivable)
     instructions = (
-        "填写说明：1. 带 * 的列必须填写，请从第 4 行开始每行填写一名考生，不要修改前三行；"
+        f"填写说明：1. 带 * 的列是平台的必填项，其中{derived}留空时由考点助手自动填写，"
+        "其余带 * 的列必须填写；请从第 4 行开始每行填写一名考生，不要修改前三行；"
         "2. 证件号码、手机号码、专业代码列已设为文本格式，请直接输入或“粘贴为数值”，"
         "不要改成数字格式，否则身份证号后几位会变成 0；"
         "3. 性别、证件类型、专业层次请从下拉列表选择；"
