@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSize, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo, QSize, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontInfo, QRawFont
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
 
 from examsite.domain.problems import error
 from examsite.errors import ExamsiteError, InputError
@@ -23,6 +24,7 @@ from examsite.ui.app import (
     style_sheet,
     ui_font,
 )
+from examsite.ui.translations import QT_TRANSLATIONS
 
 
 def test_arguments_choose_the_database():
@@ -39,7 +41,7 @@ def test_db_and_demo_exclude_each_other(capsys):
         parser.parse_args(["--db", "a.db", "--demo"])
     except SystemExit as exit_:
         assert exit_.code == 2
-    assert "不能与参数 --db 同时使用" in capsys.readouterr().err  # argparse in Chinese
+    assert "不能与参数 --db 同时使用" in capsys.readouterr().err
 
 
 def test_python_dash_m_runs_the_entry_point():
@@ -52,6 +54,29 @@ def test_python_dash_m_runs_the_entry_point():
     )
     assert done.returncode == 0
     assert done.stdout.startswith("examsite ")
+
+
+def test_qt_translations_ship_with_pyside6():
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    assert (folder / f"{QT_TRANSLATIONS}.qm").is_file()
+
+
+def test_qt_own_dialogs_speak_chinese(styled_app: QApplication):
+    translators = styled_app.findChildren(QTranslator)
+    assert len(translators) == 2  # Qt's catalogue, and the texts it lacks
+    create_application([])  # installed once, however often the app is set up
+    assert len(styled_app.findChildren(QTranslator)) == 2
+    assert QCoreApplication.translate("QFileDialog", "Look in:") == "查找范围："
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    assert [b.text() for b in box.buttons()] == ["确定", "取消"]
+    dialog = QFileDialog(None, "打开")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    assert dialog.labelText(QFileDialog.DialogLabel.LookIn) == "查找范围(&L)："
+    assert dialog.labelText(QFileDialog.DialogLabel.FileType) == "文件类型(&T)："
+    assert QCoreApplication.translate("QWidget", "no such text") == "no such text"
+    dialog.deleteLater()
 
 
 def test_the_application_is_set_up(styled_app: QApplication):

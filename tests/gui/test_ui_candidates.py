@@ -23,7 +23,7 @@ from examsite.formats.template_workbook import write_template
 from examsite.services.candidates import CandidateRow, list_candidates
 from examsite.storage.models import Candidate, Certificate, ExamPlan, Registration
 from examsite.ui.dialogs.candidate_form import CandidateFormDialog
-from examsite.ui.dialogs.import_result import ImportRequest, ProblemsModel
+from examsite.ui.dialogs.import_result import ImportRequest, ImportResultDialog, ProblemsModel
 from examsite.ui.main_window import MainWindow
 from examsite.ui.models.candidates import (
     HEADERS,
@@ -51,14 +51,14 @@ class FakeDialogs:
         self.proposed_kinds: list[str] = []
         self.confirmed: list[str] = []
 
-    def open_import_file(self, parent, folder):
+    def open_import_file(self, parent):
         return self.open_path
 
     def import_options(self, parent, path, kind):
         self.proposed_kinds.append(kind)
         return ImportRequest(path, self.kind or kind, self.update)
 
-    def save_template(self, parent, suggested):
+    def save_template(self, parent, name):
         return self.save_path
 
     def save_problems(self, parent, suggested):
@@ -216,6 +216,31 @@ def test_search_by_pinyin_and_by_id_fragment(qtbot, page: CandidatesPage, db):
     assert page.model.rowCount() == DEMO_SIZE
 
 
+def test_a_search_that_finds_nothing_says_so(page: CandidatesPage):
+    page.search_edit.setText("zzz 没有这个人")
+    assert page.model.rowCount() == 0
+    assert page.stack.currentWidget() is page.no_match
+    assert page.no_match.isVisible()
+    assert page.no_match.text_label.text() == "没有找到“zzz 没有这个人”。请检查拼写，或清除搜索。"
+    page.no_match.clear_button.click()
+    assert page.search_edit.text() == ""
+    assert page.model.rowCount() == DEMO_SIZE
+    assert page.stack.currentWidget() is page.table
+
+
+def test_filters_that_leave_nobody_offer_to_clear_them(page: CandidatesPage):
+    page.set_status_filter("verified")
+    page.set_kind_filter("social")
+    if page.model.rowCount():  # every verified candidate is a school one in this demo
+        pytest.skip("the demo has a verified social candidate")
+    assert page.stack.currentWidget() is page.no_match
+    assert page.no_match.text_label.text() == "没有符合筛选条件的考生。"
+    assert page.no_match.clear_button.text() == "清除筛选"
+    page.no_match.clear_button.click()
+    assert (page.status_filter, page.kind_filter) == (None, None)
+    assert page.stack.currentWidget() is page.table
+
+
 def test_search_finds_a_lower_case_x(page: CandidatesPage, db):
     with_x = [r for r in list_candidates(db) if r.id_number.endswith("X")]
     if not with_x:
@@ -266,6 +291,40 @@ def test_the_import_result_model_passes_the_model_tester(qtmodeltester, db, tmp_
     model = ProblemsModel()
     model.set_problems(import_candidates(db, path, "school", dry_run=True).problems)
     qtmodeltester.check(model, force_py=True)
+
+
+def test_the_check_shows_whole_id_numbers_and_names_every_problems_column(
+    qtbot, db, tmp_path: Path
+):
+    from examsite.services.candidate_import import import_candidates
+
+    rows = [
+        school_row(1, "王玉霞", phone=""),  # 信息不全: a row-wide problem about a column
+        school_row(2, "李", phone="1"),
+        school_row(3, "", major_code="x"),
+        school_row(2, "张伟"),  # the same ID as row 5
+    ]
+    path = workbook(tmp_path / "a.xlsx", rows)
+    book = openpyxl.load_workbook(path)
+    book.active.cell(3, 11, "*学生姓名")  # a second name column, with the template's "*"
+    book.save(path)
+    report = import_candidates(db, path, "school", dry_run=True)
+    dialog = ImportResultDialog(report)
+    qtbot.addWidget(dialog)
+    dialog.notices_check.setChecked(True)
+    model = dialog.problems_model
+    assert model.rowCount() == len(report.problems)
+    texts = [[model.index(r, c).data() for c in range(5)] for r in range(model.rowCount())]
+    for row, column, _id, _level, message in texts:
+        assert column and column != "—", (row, message)
+        assert "*" not in column + message, (column, message)
+    assert {t[2] for t in texts if t[2]} == {person(1), person(2), person(3)}  # whole
+    incomplete = next(t for t in texts if t[4].startswith("缺少："))
+    assert incomplete[1] == "手机号码"
+    assert any(t[1] == "学生姓名" and "列重复" in t[4] for t in texts)
+    table = dialog.problems_table
+    width = table.fontMetrics().horizontalAdvance(person(1)) + 16  # the cell's padding
+    assert table.columnWidth(2) >= width
 
 
 def test_an_empty_database_invites_an_import(window: MainWindow, dialogs):
@@ -618,3 +677,30 @@ def test_ten_thousand_rows_set_filter_and_sort_quickly(qtbot, window: MainWindow
     for name, seconds in timings.items():
         print(f"  {name}: {seconds * 1000:.1f} ms")
     assert page.model.rowCount() == 10_000
+
+
+def test_the_search_keys_wait_for_the_first_search(monkeypatch, qtbot):
+    """The first screenful shows without building 10,000 search keys first."""
+    import examsite.ui.models.candidates as model_module
+
+    built: list[int] = []
+    real = model_module.search_key
+
+    def search_key(row: CandidateRow) -> str:
+        built.append(row.id)
+        return real(row)
+
+    monkeypatch.setattr(model_module, "search_key", search_key)
+    model = CandidatesModel()
+    rows = synthetic_rows(1000)
+    model.set_rows(rows)
+    model.set_filter(kind="school")
+    model.sort(Column.NAME)
+    assert built == []
+    model.set_filter(text="wang")
+    assert len(built) == 1000
+    assert model.rowCount() == 100
+    model.upsert(dataclasses.replace(rows[1], name="王小明", pinyin="Wang Xiaoming"))
+    assert model.rowCount() == 101  # the changed row's key was built again
+    model.set_rows(rows)
+    assert model.rowCount() == 100  # the search stays; the keys are those of the new rows

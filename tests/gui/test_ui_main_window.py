@@ -58,7 +58,8 @@ def clipped_labels(window: MainWindow) -> list[str]:
 
 def test_title_size_and_status_bar(window: MainWindow, db: Database):
     assert window.windowTitle() == "x.db"  # Qt shows it as "x.db — 考点助手"
-    assert window.minimumSize().width() >= 1100 and window.minimumSize().height() >= 720
+    # Fits a 1366×768 screen's work area with the title bar (test_ui_small_screen.py).
+    assert window.minimumSize().width() >= 1100 and window.minimumSize().height() >= 640
     assert str(db.file_path) in window.path_label.text()
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus == ["文件(&F)", "帮助(&H)"]
@@ -287,3 +288,33 @@ def test_opening_the_demo_again_does_not_repeat_it(qtbot, window: MainWindow, de
     window.create_demo(candidates=5)
     assert window.statusBar().currentMessage() == "已打开演示考点。"
     assert window.sidebar.row(Step.CANDIDATES).figure_label.text() == "5 名考生"
+
+
+def test_a_walk_through_the_pages_reads_the_status_once_after_the_pages(
+    qtbot, db, shown_errors, monkeypatch
+):
+    """The page's own reading goes first on the worker; the status follows, once."""
+    import examsite.ui.main_window as main_window
+
+    monkeypatch.setattr(main_window, "STATUS_AFTER_SHOW_MS", 100)
+    runner = TaskRunner()
+    win = MainWindow(runner, clock=lambda: NOW, present_error=shown_errors)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.database_opened, timeout=10_000):
+        win.open_database(db.file_path)
+    qtbot.waitUntil(lambda: win.context.status.current is not None)
+    qtbot.waitUntil(lambda: not runner.busy)
+    queued: list[str] = []
+    runner.job_started.connect(lambda job: queued.append(job.fn.__qualname__.split(".")[0]))
+    refreshed: list[object] = []
+    win.context.status.refreshed.connect(refreshed.append)
+    for step in (Step.CANDIDATES, Step.PHOTOS, None, Step.CANDIDATES):
+        win.show_step(step)
+    qtbot.waitUntil(lambda: len(refreshed) == 1, timeout=10_000)
+    qtbot.wait(300)
+    assert len(refreshed) == 1
+    assert queued[-1] == "StatusWatcher"
+    assert "StatusWatcher" not in queued[:-1]
+    win.close()
+    assert shown_errors.errors == []

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -147,9 +147,24 @@ def test_search_by_name_or_id(page: PhotosPage):
     ]
     page.search_edit.setText("没有这个人")
     assert page.model.rowCount() == 0
-    assert page.grid_stack.currentWidget() is page.no_match_label
+    assert page.grid_stack.currentWidget() is page.no_match
+    assert page.no_match.text_label.text() == "没有找到“没有这个人”。请检查拼写，或清除搜索。"
+    assert page.no_match.clear_button.text() == "清除搜索"
     page.search_edit.clear()
     assert page.model.rowCount() == 40
+    assert page.grid_stack.currentWidget() is page.grid
+
+
+def test_a_search_that_finds_nothing_under_a_filter_offers_to_clear_both(page: PhotosPage):
+    page.set_filter(PhotoFilter.MISSING)
+    page.search_edit.setText(blue(page).name)  # has a photo: not under 无照片
+    assert page.grid_stack.currentWidget() is page.no_match
+    assert "清除搜索和筛选条件" in page.no_match.text_label.text()
+    page.no_match.clear_button.click()
+    assert page.search_edit.text() == ""
+    assert page.model.filter is PhotoFilter.ALL
+    assert page.model.rowCount() == 40
+    assert page.grid_stack.currentWidget() is page.grid
 
 
 def test_selecting_the_blue_photo_explains_the_background(qtbot, page: PhotosPage):
@@ -215,6 +230,43 @@ def test_fix_button_turns_the_590_photo_into_fixed(qtbot, page: PhotosPage, wind
     assert dialog is not None and dialog.isVisible()
     assert "590 × 826" in dialog.caption_label.text()
     dialog.close()
+
+
+@pytest.mark.parametrize("shown", [PhotoFilter.REJECTED, PhotoFilter.FIXABLE])
+def test_after_the_fix_the_filter_shows_what_is_left(page: PhotosPage, shown: PhotoFilter):
+    target = oversized(page).id_number
+    page.set_filter(shown)
+    page.select(target)
+    before = page.model.rowCount()
+    page.fix_all()
+    visible = [page.model.photo_row(i).id_number for i in range(page.model.rowCount())]
+    assert target not in visible
+    assert page.model.rowCount() == before - 1 == page.model.count(shown)
+    assert page.detail.row is not None and page.detail.row.id_number == target  # still read
+    if shown is PhotoFilter.FIXABLE:
+        assert page.grid_stack.currentWidget() is page.no_match
+        assert page.no_match.text_label.text() == "没有符合筛选条件的考生。"
+
+
+def test_the_grid_takes_as_many_columns_as_the_width_holds(qtbot, page: PhotosPage, window):
+    grid = page.grid
+
+    def first_row() -> list[QRect]:
+        rects = [grid.visualRect(page.model.index(i)) for i in range(page.model.rowCount())]
+        return [r for r in rects if r.top() == rects[0].top()]
+
+    counts = []
+    for width in (1100, 1366, 1800):
+        window.resize(width, 697)
+        qtbot.waitUntil(lambda: len(first_row()) == grid.columns())  # laid out again
+        row = first_row()
+        counts.append(len(row))
+        viewport = grid.viewport().rect()
+        assert all(viewport.contains(r) for r in row)
+        # Spread over the width, not packed to the left with a strip empty on the right.
+        left, right = row[0].left() - viewport.left(), viewport.right() - row[-1].right()
+        assert abs(left - right) < 16, (width, left, right)
+    assert counts[0] < counts[1] < counts[2]
 
 
 def test_import_a_zip_with_a_gbk_name_shows_the_report(

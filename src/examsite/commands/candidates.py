@@ -26,6 +26,7 @@ from examsite.domain.candidate_status import (
     FIELDS,
 )
 from examsite.domain.problems import Level
+from examsite.formats.templates import column_title
 from examsite.messages import (
     CANDIDATE_ISSUE_TITLES,
     CANDIDATE_STATUS_TITLES,
@@ -211,7 +212,7 @@ def _say_report(ctx: Context, report: ImportReport) -> None:
     notices = len(report.problems) - len(shown)
     for problem in shown[:MAX_PRINTED_PROBLEMS]:
         where = f"第 {problem.row} 行 " if problem.row else ""
-        column = f"{problem.column} " if problem.column else ""
+        column = f"{column_title(problem.column)} " if problem.column else ""
         ctx.say(f"  [{PROBLEM_LEVEL_TITLES[problem.level]}] {where}{column}{problem.message}")
     if len(shown) > MAX_PRINTED_PROBLEMS:
         ctx.say(

@@ -39,6 +39,12 @@ EXTRA_PREFIX: Final[str] = "extra."  # fields kept in ``Candidate.extra``
 REPORT_HEADER: Final[str] = "错误说明"
 
 
+def column_title(header: str) -> str:
+    """A column's header as a message names it: without the "*" a template puts before a
+    required column (the sheet's own header may carry it)."""
+    return header.lstrip("*＊ ").strip() or header
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a template.

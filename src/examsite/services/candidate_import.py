@@ -58,7 +58,7 @@ from examsite.domain.normalize import clean_text
 from examsite.domain.problems import Level, Problem, error, notice, warning
 from examsite.formats.sheet_formulas import formula_cells
 from examsite.formats.sheet_reader import MAX_ROWS, Table, read_table, refuse
-from examsite.formats.templates import TemplateDef, candidate_template
+from examsite.formats.templates import TemplateDef, candidate_template, column_title
 from examsite.messages import render
 from examsite.progress import Progress
 from examsite.services.audit import AuditEntry, diff, record_many
@@ -344,7 +344,7 @@ def _refuse_unsaved_formulas(path: Path, template: TemplateDef, table: Table) ->
         rows = [i + 1 for i in indexes if (i, col) in formulas]
         if rows:
             shown = "、".join(str(r) for r in rows[:5]) + ("等" if len(rows) > 5 else "")
-            header_text = _column(template, table, required[col]).lstrip("*＊ ")
+            header_text = column_title(_column(template, table, required[col]))
             described.append(f"“{header_text}”（第 {shown} 行，共 {len(rows)} 格）")
     if described:
         raise refuse("import.formula_not_saved", file=path.name, columns="；".join(described))
@@ -359,7 +359,9 @@ def _header_problems(template: TemplateDef, table: Table) -> list[ImportProblem]
         found.append(ImportProblem.of(notice("import.ignored_columns", row=row, columns=names)))
     for _, text in header.duplicates:
         found.append(
-            ImportProblem.of(warning("import.duplicate_column", row=row, column=text, header=text))
+            ImportProblem.of(
+                warning("import.duplicate_column", row=row, column=text, header=column_title(text))
+            )
         )
     if header.derived:
         names = "、".join(template.by_field[f].header for f in header.derived)
@@ -531,7 +533,7 @@ class _Writer:
         reported = {p.column for p in row.problems if p.level is not Level.NOTICE}
         blank = [f for f in missing if _column(self.template, self.table, f) not in reported]
         if blank:
-            names = "、".join(_column(self.template, self.table, f) for f in blank)
+            names = "、".join(column_title(_column(self.template, self.table, f)) for f in blank)
             row.problems.append(
                 self._problem(row, None, warning("import.incomplete", fields=names))
             )

@@ -196,8 +196,11 @@ def list_candidates(
             )
         )
     with db.read() as session:
-        # Core rows (the connection, not the ORM session): no ORM loading per row.
-        rows = [_row(values) for values in session.connection().execute(statement).mappings()]
+        # Core rows (the connection, not the ORM session): no ORM loading per row; each
+        # as a plain dict, whose lookups are several times cheaper than a RowMapping's.
+        result = session.connection().execute(statement)
+        names = tuple(result.keys())
+        rows = [_row(dict(zip(names, values, strict=True))) for values in result]
     return [r for r in rows if status in r.filter_keys] if status else rows
 
 

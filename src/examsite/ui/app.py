@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon, QImageReader
+from PySide6.QtGui import (
+    QCursor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QIcon,
+    QImageReader,
+)
 from PySide6.QtWidgets import QApplication, QWidget
 
 from examsite import APP_AUTHOR, APP_NAME, __version__
@@ -25,6 +32,7 @@ from examsite.logs import setup_logging
 from examsite.messages import argparse_zh
 from examsite.paths import default_db_path, demo_db_path
 from examsite.resources import APP_ICON, APP_ICON_PNG, UI_FONT, UI_FONT_FAMILY, resource_path
+from examsite.ui.translations import install_qt_translations
 
 if TYPE_CHECKING:
     from examsite.ui.main_window import MainWindow
@@ -41,6 +49,7 @@ UI_FONTS = (
 )
 UI_FONT_POINTS = 10.0
 # Set (to anything) for benchmarks/bench_startup.py: print when the window first paints, quit.
+# "stay": do not quit once the status shows, but when another start brings the window forward.
 FIRST_PAINT_ENV = "EXAMSITE_FIRST_PAINT"
 _FONT_PROPERTY = "examsiteUiFont"  # on the QApplication: the bundled font is registered
 
@@ -117,6 +126,7 @@ def create_application(qt_args: Sequence[str]) -> QApplication:
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationDisplayName("考点助手")
     app.setApplicationVersion(__version__)
+    install_qt_translations(app)
     app.setStyle("Fusion")  # the same look on every PC; the style sheet does the rest
     app.setFont(ui_font(app.font(), load_ui_font(app)))
     app.setWindowIcon(app_icon())
@@ -131,15 +141,19 @@ class StartupProbe(QObject):
     ``first-paint T`` once the window has painted (the database still opening) and
     ``status-shown T`` once the opened database's status is on screen. ``T`` is
     ``time.perf_counter()``, the system's monotonic clock, which the benchmark compares
-    with its own.
+    with its own. With ``stay`` it closes only when another start brought the window
+    forward, after ``brought-forward T``.
     """
 
-    def __init__(self, app: QApplication, window: MainWindow) -> None:
+    def __init__(self, app: QApplication, window: MainWindow, *, stay: bool = False) -> None:
         super().__init__(window)
         self._app = app
         self._window = window
         self._finished = False
+        self._reported: set[str] = set()
+        self._stay = stay
         window.database_opened.connect(self._on_window_database_opened)
+        window.brought_forward.connect(self._on_window_brought_forward)
         app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -158,11 +172,16 @@ class StartupProbe(QObject):
             context.status.refreshed.connect(self._on_status_refreshed)
 
     def _on_status_refreshed(self, _view: object) -> None:
-        QTimer.singleShot(0, lambda: self._report("status-shown", finish=True))
+        QTimer.singleShot(0, lambda: self._report("status-shown", finish=not self._stay))
+
+    def _on_window_brought_forward(self) -> None:
+        QTimer.singleShot(0, lambda: self._report("brought-forward", finish=True))
 
     def _report(self, moment: str, *, finish: bool = False) -> None:
-        if self._finished:
+        # Each moment once: the status refreshes again after every change.
+        if self._finished or moment in self._reported:
             return
+        self._reported.add(moment)
         print(f"{moment} {time.perf_counter():.6f}", flush=True)
         if finish:
             self._finished = True
@@ -177,16 +196,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from examsite.ui.errors import install_excepthook
     from examsite.ui.main_window import MainWindow
+    from examsite.ui.single_instance import Answer, InstanceServer
 
     app = create_application(qt_args)
+    path = database_path(args)
+    instance = InstanceServer()
+    if instance.claim(path) is not Answer.NONE:
+        log.info("%s is open in another window: brought it forward", path)
+        return 0
     install_excepthook()
-    window = MainWindow()
-    window.resize(1280, 800)
-    if os.environ.get(FIRST_PAINT_ENV):
-        StartupProbe(app, window)
-    window.show()
+    window = MainWindow(instance=instance)
+    screen = QGuiApplication.screenAt(QCursor.pos()) or app.primaryScreen()
+    maximized = window.fit_to_screen(screen.availableGeometry())
+    if probe := os.environ.get(FIRST_PAINT_ENV):
+        StartupProbe(app, window, stay=probe == "stay")
+    if maximized:
+        window.showMaximized()
+    else:
+        window.show()
     # The window appears first; the database opens (and the demo fills) on the worker.
-    window.open_database(database_path(args), demo=args.demo)
+    window.open_database(path, demo=args.demo)
     code = app.exec()
     log.info("examsite exiting with %d", code)
     return code

@@ -7,10 +7,9 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QMainWindow,
     QMessageBox,
@@ -23,12 +22,14 @@ from examsite.domain.workflow import Step
 from examsite.errors import Cancelled, ExamsiteError
 from examsite.paths import data_dir, log_file
 from examsite.progress import Progress
+from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.errors import ErrorPresenter, show_error
 from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext, dashboard, preload_services
 from examsite.ui.sidebar import Sidebar
+from examsite.ui.single_instance import Answer, InstanceServer, ask_window, normalised
 from examsite.ui.status_watcher import Clock, RoundView, StatusWatcher
 from examsite.ui.tasks import Job, PageJobs, TaskRunner
-from examsite.ui.widgets import label
+from examsite.ui.widgets import FRAME_MARGINS, label
 
 # The window paints before SQLAlchemy and the pages' libraries load: the database opens
 # on the worker, and a page's module is imported when the page is first shown.
@@ -42,24 +43,28 @@ log = logging.getLogger(__name__)
 APP_TITLE = "考点助手"
 DB_FILTER = "考点数据库 (*.db *.sqlite);;所有文件 (*)"
 DEMO_CANDIDATES = 200
+# The size the window opens at where the screen has room, and the least it may shrink to:
+# the minimum fits a 1366×768 screen's work area (1366×728 above the taskbar) with the
+# title bar, the window's usual size does not and is maximized there.
+PREFERRED_SIZE = QSize(1280, 800)
+MINIMUM_SIZE = QSize(1100, 640)
+# After a page is shown, the round's status is read again a moment later: the page's own
+# reading goes first and paints without the status sharing the worker and the GIL, and
+# a quick walk through the pages costs one read.
+STATUS_AFTER_SHOW_MS = 500
 
 
-class FileDialogs:
+class DatabaseDialogs(FileDialogs):
     """The file dialogs the window opens; tests hand in a replacement."""
 
     def open_database(self, parent: QWidget) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(parent, "打开数据库", str(data_dir()), DB_FILTER)
-        return Path(path) if path else None
+        return self.ask_open(Purpose.DATABASE, parent, "打开数据库", DB_FILTER)
 
     def new_database(self, parent: QWidget) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(
-            parent,
-            "新建数据库",
-            str(data_dir() / "新考点.db"),
-            DB_FILTER,
-            options=QFileDialog.Option.DontConfirmOverwrite,
+        # An existing file is refused by the window, not overwritten: no question here.
+        return self.ask_save(
+            Purpose.DATABASE, parent, "新建数据库", DB_FILTER, "新考点.db", confirm_overwrite=False
         )
-        return Path(path) if path else None
 
 
 class MainWindow(QMainWindow):
@@ -70,6 +75,7 @@ class MainWindow(QMainWindow):
     """
 
     database_opened = Signal(object)  # Database
+    brought_forward = Signal()  # another start asked for this window's database
 
     def __init__(
         self,
@@ -77,8 +83,9 @@ class MainWindow(QMainWindow):
         db: Database | None = None,
         *,
         clock: Clock = dt.datetime.now,
-        dialogs: FileDialogs | None = None,
+        dialogs: DatabaseDialogs | None = None,
         present_error: ErrorPresenter = show_error,
+        instance: InstanceServer | None = None,
     ) -> None:
         super().__init__()
         self.runner = runner if runner is not None else TaskRunner(parent=self)
@@ -87,14 +94,22 @@ class MainWindow(QMainWindow):
         self.jobs = PageJobs(self.runner, self.notify, self)
         self.jobs.busy_changed.connect(self._on_jobs_busy_changed)
         self._clock = clock
-        self._dialogs = dialogs or FileDialogs()
+        self._dialogs = dialogs or DatabaseDialogs()
         self._present_error = present_error
         self.db: Database | None = None
         self.context: PageContext | None = None
         self.pages: dict[Step | None, BasePage] = {}
+        self._status_timer = QTimer(self, singleShot=True, interval=STATUS_AFTER_SHOW_MS)
+        self._status_timer.timeout.connect(self._on_status_timer_timeout)
+        self._opening = False  # a database is being installed (its status is read at once)
+        # Answers other starts on the open database (one window per database); None in tests.
+        self.instance = instance
+        if instance is not None:
+            instance.setParent(self)
+            instance.activation_requested.connect(self._on_instance_activation_requested)
 
         self.setWindowTitle(APP_TITLE)
-        self.setMinimumSize(1100, 720)
+        self.setMinimumSize(MINIMUM_SIZE)
         self.sidebar = Sidebar()
         self.sidebar.step_selected.connect(self._on_sidebar_step_selected)
         self.stack = QStackedWidget()
@@ -118,6 +133,23 @@ class MainWindow(QMainWindow):
         self.jobs.guard(self.open_action, self.new_action)
         if db is not None:
             self._install_database(db)
+
+    def fit_to_screen(self, available: QRect) -> bool:
+        """Size the window for a screen whose work area is ``available`` (logical pixels).
+
+        Where the usual size fits (with the title bar), the window gets it, centred; else
+        it takes the whole work area and the caller shows it maximized (True). The minimum
+        never exceeds the work area either.
+        """
+        inner = available.marginsRemoved(FRAME_MARGINS)
+        self.setMinimumSize(MINIMUM_SIZE.boundedTo(inner.size()))
+        if PREFERRED_SIZE.boundedTo(inner.size()) == PREFERRED_SIZE:
+            centred = QRect(QPoint(0, 0), PREFERRED_SIZE)
+            centred.moveCenter(inner.center())
+            self.setGeometry(centred)
+            return False
+        self.setGeometry(inner)
+        return True
 
     # -- menus ---------------------------------------------------------------------------
 
@@ -146,8 +178,18 @@ class MainWindow(QMainWindow):
 
     def _on_open_action_triggered(self) -> None:
         path = self._dialogs.open_database(self)
-        if path is not None:
-            self.open_database(path)
+        if path is None:
+            return
+        if self.instance is not None and self._elsewhere(path):
+            self.notify(f"{path.name} 已在另一个窗口中打开，已切换到那个窗口。")
+            return
+        self.open_database(path)
+
+    def _elsewhere(self, path: Path) -> bool:
+        """Whether another window has the database at ``path`` open (it comes forward)."""
+        if self.instance is None or self.instance.serving == normalised(path):
+            return False
+        return ask_window(path) in (Answer.FORWARDED, Answer.BUSY)
 
     def _on_new_action_triggered(self) -> None:
         path = self._dialogs.new_database(self)
@@ -197,8 +239,13 @@ class MainWindow(QMainWindow):
             if demo:
                 self.create_demo()
 
-        return self.jobs.change(
-            job, opened, progress="正在打开数据库…", on_failure=self._on_open_job_failed
+        # Not a "change": the new database's status is read as it is installed, once.
+        return self.jobs.read(
+            job,
+            opened,
+            progress="正在打开数据库…",
+            on_failure=self._on_open_job_failed,
+            exclusive=True,
         )
 
     def _on_open_job_failed(self, _error: BaseException) -> None:
@@ -255,15 +302,19 @@ class MainWindow(QMainWindow):
         if old_db is not None and old_db is not db:
             # Queued behind any job that still uses it: the worker runs jobs in order.
             self.jobs.read(lambda _p: old_db.close())
+        if self.instance is not None and db.file_path is not None:
+            self.instance.serve(db.file_path)
         self.sidebar.show_loading()
         self.path_label.setText(self._db_label(db))
         self._set_title(None)
         log.info("database opened: %s", db.file_path or db.url)
         self.database_opened.emit(db)
+        self._opening = True  # the new database's status is read at once
         if self.sidebar.list.currentRow() < 0:
             self.sidebar.select(None)  # shows the dashboard through step_selected
         else:
             self._show(self.sidebar.current_step())  # the same step, of the new database
+        self._opening = False
         if old_db is None:  # behind the first status read on the worker
             self.runner.run(preload_services, changes=False)
 
@@ -318,7 +369,19 @@ class MainWindow(QMainWindow):
         page = self.page(step)
         self.stack.setCurrentWidget(page)
         page.refresh()
-        self.context.status.request()
+        self._request_status(soon=not self._opening)
+
+    def _request_status(self, *, soon: bool) -> None:
+        """Read the round's status again: at once, or ``soon`` (after showing a page)."""
+        if soon and not self.runner.is_synchronous:  # tests have no worker to keep free
+            self._status_timer.start()
+            return
+        self._status_timer.stop()
+        if self.context is not None:
+            self.context.status.request()
+
+    def _on_status_timer_timeout(self) -> None:
+        self._request_status(soon=False)
 
     def _on_runner_job_ended(self, job: Job) -> None:
         if job.changes and self.context is not None:
@@ -327,6 +390,19 @@ class MainWindow(QMainWindow):
     def _on_watcher_refreshed(self, view: RoundView) -> None:
         self.sidebar.show_view(view)
         self._set_title(view)
+
+    def _on_instance_activation_requested(self) -> None:
+        self.bring_forward()
+
+    def bring_forward(self) -> None:
+        """Show the window in front (restored if it was minimized)."""
+        state = self.windowState() & ~Qt.WindowState.WindowMinimized
+        self.setWindowState(state | Qt.WindowState.WindowActive)
+        self.show()
+        if QGuiApplication.platformName() != "offscreen":  # no stacking there, and it warns
+            self.raise_()
+        self.activateWindow()
+        self.brought_forward.emit()
 
     def notify(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
@@ -339,6 +415,8 @@ class MainWindow(QMainWindow):
         self._present_error(self, error)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.instance is not None:
+            self.instance.close()
         self.runner.shutdown()
         if self.db is not None:
             self.db.close()

@@ -1,4 +1,9 @@
-"""The left column: the app's name, the next deadline, and the eleven steps with badges."""
+"""The left column: the app's name, the next deadline, and the eleven steps with badges.
+
+Its rows are compact enough for all twelve entries to show on a 1366×768 screen (the
+window maximized under the taskbar); on a shorter window the list scrolls, with its
+scroll bar showing.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from examsite.ui.wording import current_plan, deadline_headline, key_figure
 
 DASHBOARD_TITLE = "概览"
 ENTRIES: tuple[Step | None, ...] = (None, *STEPS)  # list rows: the dashboard, then the steps
+ROW_PADDING = 4  # above and below a row's two lines
 
 
 class StepRow(QWidget):
@@ -38,12 +44,12 @@ class StepRow(QWidget):
 
         text = QVBoxLayout()
         text.setContentsMargins(0, 0, 0, 0)
-        text.setSpacing(1)
+        text.setSpacing(0)
         text.addWidget(self.title_label)
         text.addWidget(self.figure_label)
 
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 7, 12, 7)
+        layout.setContentsMargins(12, ROW_PADDING, 12, ROW_PADDING)
         layout.setSpacing(10)
         layout.addWidget(self.number_label, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(text, 1)
@@ -67,8 +73,8 @@ class DeadlineCard(Card):
         self.date_label = label("", "deadlineDate")
         self.plan_label = label("", "deadlinePlan", wrap=True)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 12, 14, 12)
-        layout.setSpacing(2)
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.setSpacing(1)
         row = QHBoxLayout()
         row.setSpacing(6)
         row.addWidget(self.caption_label, 0, Qt.AlignmentFlag.AlignBaseline)
@@ -125,6 +131,8 @@ class Sidebar(QFrame):
         self.list.setObjectName("stepList")
         self.list.setFrameShape(QFrame.Shape.NoFrame)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A short window scrolls the steps: the bar shows whenever one is out of sight.
+        self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)  # rows follow the list's width
@@ -137,14 +145,13 @@ class Sidebar(QFrame):
         self.list.currentItemChanged.connect(self._on_list_current_item_changed)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 18, 14, 12)
+        layout.setContentsMargins(14, 14, 14, 8)
         layout.setSpacing(0)
         layout.addWidget(self.app_label)
-        layout.addSpacing(2)
         layout.addWidget(self.app_hint_label)
-        layout.addSpacing(14)
+        layout.addSpacing(10)
         layout.addWidget(self.deadline_card)
-        layout.addSpacing(12)
+        layout.addSpacing(8)
         layout.addWidget(self.list, 1)
 
     def _add_entry(self, step: Step | None, number: str, title: str, figure: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Literal
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QMargins, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -27,6 +27,22 @@ from PySide6.QtWidgets import (
 
 from examsite.domain.workflow import StepState
 from examsite.messages import STATE_TITLES
+from examsite.ui.wording import clear_text, no_match_text
+
+# What the system adds around a window: a Windows 10/11 title bar and borders at 100 %.
+FRAME_MARGINS = QMargins(8, 32, 8, 8)
+
+
+def screen_room(widget: QWidget) -> QSize:
+    """The most a window of ``widget`` can be, title bar included, on its screen's work
+    area (1366×728 on the commonest lab PC)."""
+    screen = widget.screen()
+    return screen.availableGeometry().marginsRemoved(FRAME_MARGINS).size()
+
+
+def resize_within_screen(widget: QWidget, wanted: QSize) -> None:
+    """Resize a dialog to ``wanted``, or less where its screen is smaller."""
+    widget.resize(wanted.boundedTo(screen_room(widget)))
 
 
 def repolish(widget: QWidget) -> None:
@@ -141,6 +157,32 @@ class PageHeader(QWidget):
         for widget in widgets:
             self._end.addWidget(widget)
         self.actions_bar.show()
+
+
+class NoMatch(QWidget):
+    """Stands in for an empty list when the search or the filters found nothing: says so,
+    and offers to clear them (``clear_requested``)."""
+
+    clear_requested = Signal()
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.text_label = label("", "emptyText", wrap=True)
+        self.text_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.clear_button = button("", self.clear_requested.emit, kind="link")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setSpacing(8)
+        layout.addStretch(1)
+        layout.addWidget(self.text_label)
+        layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+    def show_for(self, search: str, *, filtered: bool, things: str = "考生") -> None:
+        """Word it for the search text and whether filters are on."""
+        self.text_label.setText(no_match_text(search, filtered=filtered, things=things))
+        self.clear_button.setText(clear_text(search, filtered=filtered))
 
 
 class ReadOnlyTable(QTableView):

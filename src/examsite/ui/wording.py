@@ -68,3 +68,25 @@ def deadline_headline(plan: PlanStatus, now: dt.datetime) -> DeadlineHeadline:
         caption = f"{title}截止还剩"
     days = days_until(moment, now)
     return DeadlineHeadline(caption, f"{days} 天", f"{moment:%Y-%m-%d %H:%M}", urgent=days <= 7)
+
+
+SEARCH_SHOWN_UP_TO = 24  # characters of a search quoted back; longer ones end in "…"
+
+
+def no_match_text(search: str, *, filtered: bool, things: str = "考生") -> str:
+    """What an empty list says when the search (and the filters) found nothing."""
+    search = search.strip()
+    if len(search) > SEARCH_SHOWN_UP_TO:
+        search = search[: SEARCH_SHOWN_UP_TO - 1] + "…"
+    if not search:
+        return f"没有符合筛选条件的{things}。"
+    if filtered:
+        return f"没有找到“{search}”。请检查拼写，或清除搜索和筛选条件。"
+    return f"没有找到“{search}”。请检查拼写，或清除搜索。"
+
+
+def clear_text(search: str, *, filtered: bool) -> str:
+    """The button beside ``no_match_text``: what it clears."""
+    if search.strip():
+        return "清除搜索和筛选" if filtered else "清除搜索"
+    return "清除筛选"

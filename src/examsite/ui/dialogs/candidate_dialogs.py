@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from examsite.services.candidates import CandidateRow, mask_id
+from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.dialogs.import_result import ImportOptionsDialog, ImportRequest
 
 IMPORT_FILTER = "Excel 或 CSV 表格 (*.xlsx *.xlsm *.xls *.csv);;所有文件 (*)"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 
 
-class CandidateDialogs:
+class CandidateDialogs(FileDialogs):
     """The file dialogs and questions of the page; tests hand in a replacement."""
 
-    def open_import_file(self, parent: QWidget, folder: Path) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(parent, "选择考生名单", str(folder), IMPORT_FILTER)
-        return Path(path) if path else None
+    def open_import_file(self, parent: QWidget) -> Path | None:
+        return self.ask_open(Purpose.IMPORT, parent, "选择考生名单", IMPORT_FILTER)
 
     def import_options(self, parent: QWidget, path: Path, kind: str) -> ImportRequest | None:
         dialog = ImportOptionsDialog(path, kind, parent=parent)
@@ -26,13 +26,19 @@ class CandidateDialogs:
             return None
         return dialog.request()
 
-    def save_template(self, parent: QWidget, suggested: Path) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(parent, "保存导入模板", str(suggested), XLSX_FILTER)
-        return Path(path) if path else None
+    def save_template(self, parent: QWidget, name: str) -> Path | None:
+        return self.ask_save(Purpose.TEMPLATE, parent, "保存导入模板", XLSX_FILTER, name)
 
     def save_problems(self, parent: QWidget, suggested: Path) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(parent, "保存问题表", str(suggested), XLSX_FILTER)
-        return Path(path) if path else None
+        """Where to save the problem table: the first time beside the imported file."""
+        return self.ask_save(
+            Purpose.PROBLEMS,
+            parent,
+            "保存问题表",
+            XLSX_FILTER,
+            suggested.name,
+            start=suggested.parent,
+        )
 
     def confirm_delete(self, parent: QWidget, row: CandidateRow) -> bool:
         box = QMessageBox(parent)

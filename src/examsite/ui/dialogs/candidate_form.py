@@ -43,7 +43,7 @@ from examsite.domain.problems import Level, Problem
 from examsite.formats.templates import EDUCATION_LEVEL_CHOICES, ID_TYPE_CHOICES
 from examsite.messages import FIELD_TITLES, KIND_TITLES, render
 from examsite.services.candidates import CandidateForm, CandidateRow
-from examsite.ui.widgets import label, repolish
+from examsite.ui.widgets import label, repolish, screen_room
 
 AUTO_GENDER = "按证件号码自动填写"
 TITLES = FIELD_TITLES
@@ -353,7 +353,7 @@ class CandidateFormDialog(QDialog):
         if layout is None:
             return
         layout.activate()
-        needed = self.heightForWidth(self.width())
+        needed = min(self.heightForWidth(self.width()), screen_room(self).height())
         if needed > 0 and needed != self.height():
             self.resize(self.width(), needed)
 

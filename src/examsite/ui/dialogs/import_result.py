@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,9 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from examsite.domain.problems import Level
+from examsite.formats.templates import column_title
 from examsite.messages import KIND_TITLES, PROBLEM_LEVEL_TITLES
 from examsite.services.candidate_import import ImportProblem, ImportReport
-from examsite.ui.widgets import Card, ReadOnlyTable, label
+from examsite.ui.widgets import Card, ReadOnlyTable, label, resize_within_screen
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -213,12 +221,27 @@ class ProblemsModel(QAbstractTableModel):
         return None
 
 
+WHOLE_ROW, WHOLE_FILE = "整行", "—"
+
+
+def problem_column(problem: ImportProblem) -> str:
+    """The column a problem is about, as its header reads without the template's "*";
+    for a problem about several columns, their names; else the whole row (or file)."""
+    if problem.column:
+        return column_title(problem.column)
+    for several in ("fields", "columns"):  # import.incomplete, the header's notices
+        names = problem.params.get(several)
+        if names:
+            return str(names)
+    return WHOLE_FILE if problem.row is None else WHOLE_ROW
+
+
 def _cell(problem: ImportProblem, column: int) -> str:
     if column == 0:
         return "—" if problem.row is None else str(problem.row)
     if column == 1:
-        return (problem.column or "").lstrip("*＊")
-    if column == 2:
+        return problem_column(problem)
+    if column == 2:  # whole: the coordinator's own file (the candidate list masks it)
         return problem.id_number or ""
     if column == 3:
         return PROBLEM_LEVEL_TITLES[problem.level]
@@ -285,7 +308,7 @@ class ImportResultDialog(QDialog):
             self.problems_model,
             name="problemsTable",
             wrap=True,
-            widths={0: 52, 1: 96, 2: 170, 3: 56},
+            widths={0: 52, 1: 110, 2: self._id_width(), 3: 56},
             stretch=4,
         )
         notices = self.problems_model.notice_count
@@ -330,7 +353,11 @@ class ImportResultDialog(QDialog):
         layout.addSpacing(14)
         layout.addLayout(buttons)
         self._show_table()
-        self.resize(920, 640)
+        resize_within_screen(self, QSize(920, 640))
+
+    def _id_width(self) -> int:
+        """Wide enough for any 18-character ID number, whole."""
+        return self.fontMetrics().horizontalAdvance("4" * 17 + "X") + 28
 
     def _show_table(self) -> None:
         self.problems_table.setVisible(self.problems_model.rowCount() > 0)

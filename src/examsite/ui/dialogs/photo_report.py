@@ -27,7 +27,7 @@ from examsite.domain.problems import notice
 from examsite.messages import render
 from examsite.services.photos import PhotoImportReport, PhotoRow
 from examsite.ui.models.photos import ReportColumn, ReportModel
-from examsite.ui.widgets import Card, ReadOnlyTable, label
+from examsite.ui.widgets import Card, ReadOnlyTable, label, resize_within_screen
 
 NAMING_HINT = (
     "照片要以考生的证件号码命名，例如 420102200501011234.jpg，"
@@ -141,7 +141,7 @@ class PhotoReportDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout.addSpacing(18)
         layout.addLayout(buttons)
-        self.resize(860, 720 if self.model.rowCount() else 420)
+        resize_within_screen(self, QSize(860, 720 if self.model.rowCount() else 420))
 
     @staticmethod
     def _build_list(name: str, model: QStringListModel) -> QListView:

@@ -2,9 +2,10 @@
 
 The page loads the rows once through the worker (``list_candidates``) and hands them to
 ``CandidatesModel.set_rows``. Filtering (status, kind, a search text) and sorting work on
-that list in memory: each row gets a lowercase search key when it is set, the cell texts
-are rendered the first time a row is painted and kept (Anki's browser keeps a row cache
-the same way), and a sort key per column is built on the first click on its header. The
+that list in memory: the rows' lowercase search keys are built on the first search (not
+before the first screenful shows), the cell texts are rendered the first time a row is
+painted and kept (Anki's browser keeps a row cache the same way), and a sort key per
+column is built on the first click on its header. The
 view is a list of positions into the rows, so a filter change is one pass over plain
 Python strings — 10,000 rows in a few milliseconds.
 
@@ -159,7 +160,7 @@ class CandidatesModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[CandidateRow] = []
-        self._keys: list[str] = []
+        self._keys: list[str] | None = None  # the search keys, built on the first search
         self._filter_keys: list[frozenset[str]] = []
         self._cells: list[tuple[str, ...] | None] = []  # rendered on first paint
         self._sort_keys: dict[Column, list[Any]] = {}
@@ -180,7 +181,7 @@ class CandidatesModel(QAbstractTableModel):
         """Replace every row (the filter and the sort order stay)."""
         self.beginResetModel()
         self._rows = list(rows)
-        self._keys = [search_key(r) for r in self._rows]
+        self._keys = None
         self._filter_keys = [r.filter_keys for r in self._rows]
         self._cells = [None] * len(self._rows)
         self._sort_keys = {}
@@ -193,12 +194,14 @@ class CandidatesModel(QAbstractTableModel):
         self.beginResetModel()
         if at is None:
             self._rows.append(row)
-            self._keys.append(search_key(row))
+            if self._keys is not None:
+                self._keys.append(search_key(row))
             self._filter_keys.append(row.filter_keys)
             self._cells.append(None)
         else:
             self._rows[at] = row
-            self._keys[at] = search_key(row)
+            if self._keys is not None:
+                self._keys[at] = search_key(row)
             self._filter_keys[at] = row.filter_keys
             self._cells[at] = None
         self._sort_keys = {}
@@ -211,7 +214,8 @@ class CandidatesModel(QAbstractTableModel):
             return
         self.beginResetModel()
         for items in (self._rows, self._keys, self._filter_keys, self._cells):
-            del items[at]
+            if items is not None:
+                del items[at]
         self._sort_keys = {}
         self._apply()
         self.endResetModel()
@@ -270,9 +274,11 @@ class CandidatesModel(QAbstractTableModel):
     def _apply(self) -> None:
         """Rebuild the view and the counts (inside a reset)."""
         status, kind, terms = self._status, self._kind, self._terms
-        rows, keys, filter_keys = self._rows, self._keys, self._filter_keys
+        rows, filter_keys = self._rows, self._filter_keys
         if terms:
-            found = [i for i, key in enumerate(keys) if all(t in key for t in terms)]
+            if self._keys is None:
+                self._keys = [search_key(r) for r in rows]
+            found = [i for i, key in enumerate(self._keys) if all(t in key for t in terms)]
         else:
             found = list(range(len(rows)))
         status_counts: Counter[str] = Counter()

@@ -162,8 +162,8 @@ class PhotosModel(QAbstractListModel):
     def update_rows(self, rows: Iterable[PhotoRow]) -> None:
         """Replace the rows of these candidates (after a replace or a fix).
 
-        A row that no longer fits the filter stays until the filter changes: the cell the
-        user just fixed should not jump away under the mouse.
+        A row that no longer fits the filter stays until the filter changes (or
+        ``refilter``): the cell the user just replaced should not jump away under the mouse.
         """
         changed = []
         for row in rows:
@@ -227,6 +227,10 @@ class PhotosModel(QAbstractListModel):
             return self.index(self._view.index(position))
         except ValueError:
             return QModelIndex()
+
+    def refilter(self) -> None:
+        """Apply the filter and the search again, to rows changed by ``update_rows``."""
+        self._refilter()
 
     def _refilter(self) -> None:
         self.beginResetModel()

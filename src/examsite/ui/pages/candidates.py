@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDragLeaveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -62,6 +62,7 @@ from examsite.ui.models.candidates import (
 from examsite.ui.pages.base import BasePage, PageContext
 from examsite.ui.widgets import (
     Card,
+    NoMatch,
     PageHeader,
     ReadOnlyTable,
     button,
@@ -83,12 +84,7 @@ COLUMN_WIDTHS: dict[int, int] = {
     Column.STATUS: 100,
     Column.PHOTO: 66,
 }
-TABLE, EMPTY, DROP = 0, 1, 2  # pages of the stack in the middle
-
-
-def _documents() -> Path:
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
+TABLE, EMPTY, DROP, NO_MATCH = 0, 1, 2, 3  # pages of the stack in the middle
 
 
 class CandidatesPage(BasePage):
@@ -105,7 +101,6 @@ class CandidatesPage(BasePage):
     ) -> None:
         super().__init__(context, parent)
         self.dialogs = dialogs or CandidateDialogs()
-        self.folder = _documents()  # where the last file came from
         self.last_kind = "school"
         self.last_import: tuple[ImportRequest, ImportReport] | None = None
         self.loaded = False
@@ -120,9 +115,11 @@ class CandidatesPage(BasePage):
         self.table = self._build_table()
         self.empty_card = self._build_empty_card()
         self.drop_card = self._build_drop_card()
+        self.no_match = NoMatch("candidatesNoMatch")
+        self.no_match.clear_requested.connect(self._on_no_match_clear_requested)
         self.stack = QStackedWidget()
         self.stack.setObjectName("candidatesStack")
-        for widget in (self.table, self.empty_card, self.drop_card):
+        for widget in (self.table, self.empty_card, self.drop_card, self.no_match):
             self.stack.addWidget(widget)
         self.count_label = label("", "footerText")
         self.hint_label = label(
@@ -333,7 +330,14 @@ class CandidatesPage(BasePage):
         if self.stack.currentIndex() == DROP:
             return
         empty = self.loaded and self.model.total == 0
-        self.stack.setCurrentIndex(EMPTY if empty else TABLE)
+        if empty:
+            self.stack.setCurrentIndex(EMPTY)
+        elif self.loaded and self.model.rowCount() == 0:
+            filtered = bool(self.status_filter or self.kind_filter)
+            self.no_match.show_for(self.search_edit.text(), filtered=filtered)
+            self.stack.setCurrentIndex(NO_MATCH)
+        else:
+            self.stack.setCurrentIndex(TABLE)
         for widget in (self.filter_bar, self.footer_bar, self.kind_combo, self.search_edit):
             widget.setVisible(not empty)
 
@@ -373,7 +377,17 @@ class CandidatesPage(BasePage):
         if selected is not None:
             self.select_candidate(selected.id)
         self._show_counts()
+        self._show_stack()
         self._update_actions()
+
+    def _on_no_match_clear_requested(self) -> None:
+        self.clear_filters()
+
+    def clear_filters(self) -> None:
+        """Show every candidate again: no search, every status, every kind."""
+        self.search_edit.clear()
+        self.kind_combo.setCurrentIndex(0)
+        self.set_status_filter(None)
 
     def _show_counts(self) -> None:
         statuses = self.model.status_counts
@@ -516,10 +530,9 @@ class CandidatesPage(BasePage):
 
     def download_template(self, kind: str) -> None:
         """Ask where to save the blank template of ``kind`` and write it."""
-        path = self.dialogs.save_template(self.window(), self.folder / TEMPLATE_NAMES[kind])
+        path = self.dialogs.save_template(self.window(), TEMPLATE_NAMES[kind])
         if path is None:
             return
-        self.folder = path.parent
         from examsite.formats.template_workbook import write_template
 
         def job(_progress: Progress) -> Path:
@@ -538,10 +551,9 @@ class CandidatesPage(BasePage):
     def start_import(self, path: Path | None = None) -> None:
         """Ask for the file (unless given) and its kind, then check it (the dry run)."""
         if path is None:
-            path = self.dialogs.open_import_file(self.window(), self.folder)
+            path = self.dialogs.open_import_file(self.window())
             if path is None:
                 return
-        self.folder = path.parent
         request = self.dialogs.import_options(
             self.window(), path, guess_kind(path, self.kind_filter or self.last_kind)
         )

@@ -10,7 +10,7 @@ import logging
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Signal
+from PySide6.QtCore import QEvent, QMimeData, QSize, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragLeaveEvent,
@@ -19,12 +19,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QListView,
     QWidget,
 )
 
 from examsite.domain.photo_spec import ACCEPTED_EXTENSIONS
+from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.models.photos import PhotoDelegate, PhotosModel
 from examsite.ui.widgets import repolish
 
@@ -34,20 +34,20 @@ ZIP_FILTER = "照片压缩包 (*.zip);;所有文件 (*)"
 IMAGE_FILTER = "照片 (*.jpg *.jpeg *.png);;所有文件 (*)"
 
 
-class PhotoDialogs:
-    """The file dialogs the page opens; tests put a replacement in ``page.dialogs``."""
+class PhotoDialogs(FileDialogs):
+    """The file dialogs the page opens; tests put a replacement in ``page.dialogs``.
+
+    A zip and a folder of photos share their folder; a single new photo has its own.
+    """
 
     def open_zip(self, parent: QWidget) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(parent, "选择照片压缩包", "", ZIP_FILTER)
-        return Path(path) if path else None
+        return self.ask_open(Purpose.PHOTOS, parent, "选择照片压缩包", ZIP_FILTER)
 
     def open_folder(self, parent: QWidget) -> Path | None:
-        path = QFileDialog.getExistingDirectory(parent, "选择照片所在的文件夹")
-        return Path(path) if path else None
+        return self.ask_folder(Purpose.PHOTOS, parent, "选择照片所在的文件夹")
 
     def open_image(self, parent: QWidget) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(parent, "选择新照片", "", IMAGE_FILTER)
-        return Path(path) if path else None
+        return self.ask_open(Purpose.PHOTO, parent, "选择新照片", IMAGE_FILTER)
 
 
 class DropKind(Enum):
@@ -72,9 +72,14 @@ def classify_drop(mime: QMimeData) -> tuple[DropKind, Path | None]:
 class PhotoGrid(QListView):
     """The icon grid; takes drops and outlines the cell an image would replace.
 
+    As many columns as the width holds, spread over the whole width: a wider window gets
+    more columns, never a strip of empty space on the right.
+
     A zip or folder dropped anywhere on it is ``source_dropped(path)``; an image dropped on
     a cell is ``image_dropped(id_number, path)``. While ``set_busy(True)`` it takes none.
     """
+
+    GAP = 8  # the least space between two cells
 
     source_dropped = Signal(object)  # Path
     image_dropped = Signal(str, object)  # the cell's id number, Path
@@ -86,10 +91,11 @@ class PhotoGrid(QListView):
         self.setObjectName("photoGrid")
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setMovement(QListView.Movement.Static)  # also turns dropping off: back on below
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setUniformItemSizes(True)  # one size hint for 10,000 items
-        self.setSpacing(4)
+        self.setFlow(QListView.Flow.LeftToRight)
         self.setWrapping(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)  # lay out again on every resize
+        self.setUniformItemSizes(True)  # one size hint for 10,000 items
+        self._fit_columns()
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.verticalScrollBar().setSingleStep(24)
@@ -98,6 +104,25 @@ class PhotoGrid(QListView):
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+
+    def columns(self) -> int:
+        """How many cells a row of the grid holds at its width."""
+        return max(1, self.viewport().width() // (PhotoDelegate.CELL.width() + self.GAP))
+
+    def _fit_columns(self) -> None:
+        # The grid's cells share the width; each item sits centred in its cell.
+        cell = PhotoDelegate.CELL
+        # One pixel short of the whole width: a row exactly as wide as the view wraps.
+        width = max(cell.width() + self.GAP, (self.viewport().width() - 1) // self.columns())
+        grid = QSize(width, cell.height() + self.GAP)
+        if self.gridSize() != grid:
+            self.setGridSize(grid)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The viewport, not the view: it also narrows when the scroll bar appears.
+        if event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().viewportEvent(event)
 
     @property
     def delegate(self) -> PhotoDelegate:

@@ -64,7 +64,7 @@ from examsite.ui.pages.photo_grid import (
     PhotoGrid,
     classify_drop,
 )
-from examsite.ui.widgets import Card, PageHeader, button, label, page_layout
+from examsite.ui.widgets import Card, NoMatch, PageHeader, button, label, page_layout
 
 log = logging.getLogger(__name__)
 
@@ -79,9 +79,15 @@ class PhotosPage(BasePage):
 
     step = Step.PHOTOS
 
-    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: PageContext,
+        parent: QWidget | None = None,
+        *,
+        dialogs: PhotoDialogs | None = None,
+    ) -> None:
         super().__init__(context, parent)
-        self.dialogs = PhotoDialogs()
+        self.dialogs = dialogs or PhotoDialogs()
         self.model = PhotosModel(self)
         self.model.thumbnails_missed.connect(self._on_model_thumbnails_missed)
         self.report_dialog: PhotoReportDialog | None = None
@@ -103,12 +109,12 @@ class PhotosPage(BasePage):
         self.grid.image_dropped.connect(self._on_grid_image_dropped)
         self.grid.setItemDelegate(PhotoDelegate(self.grid))
         self.grid.selectionModel().currentChanged.connect(self._on_grid_current_changed)
-        self.no_match_label = label("没有符合条件的考生。", "emptyText")
-        self.no_match_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_match = NoMatch("photosNoMatch")
+        self.no_match.clear_requested.connect(self._on_no_match_clear_requested)
         self.grid_stack = QStackedWidget()
         self.grid_stack.setObjectName("photoGridStack")
         self.grid_stack.addWidget(self.grid)
-        self.grid_stack.addWidget(self.no_match_label)
+        self.grid_stack.addWidget(self.no_match)
         self.grid_stack.addWidget(self._build_empty_card())
 
         self.detail = DetailPanel()
@@ -231,6 +237,8 @@ class PhotosPage(BasePage):
         if self.model.total == 0:
             self.grid_stack.setCurrentIndex(2)
         elif self.model.rowCount() == 0:
+            filtered = self.model.filter is not PhotoFilter.ALL
+            self.no_match.show_for(self.search_edit.text(), filtered=filtered)
             self.grid_stack.setCurrentIndex(1)
         else:
             self.grid_stack.setCurrentIndex(0)
@@ -282,6 +290,10 @@ class PhotosPage(BasePage):
     def _on_search_edit_text_changed(self, text: str) -> None:
         self.model.set_search(text)
         self._after_filter_changed()
+
+    def _on_no_match_clear_requested(self) -> None:
+        self.search_edit.clear()
+        self.set_filter(PhotoFilter.ALL)
 
     def _after_filter_changed(self) -> None:
         self._after_rows_changed()
@@ -453,6 +465,10 @@ class PhotosPage(BasePage):
     def _on_fix_job_finished(self, result: tuple[FixReport, list[PhotoRow]]) -> None:
         report, rows = result
         self._apply_rows(rows)
+        # Unlike one replaced photo, a whole batch changed: the filter (不合格, 可自动修复)
+        # shows what is left to do, not what was just fixed.
+        self.model.refilter()
+        self._after_filter_changed()
         text = f"已自动修复 {report.fixed} 张照片。"
         if report.still_rejected:
             text += f"{report.still_rejected} 张仍不合格，需要重新拍摄。"
