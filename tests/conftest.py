@@ -1,23 +1,161 @@
-"""Shared fixtures: a migrated database in a temporary folder, with the catalog loaded."""
+"""Shared fixtures: a migrated database with the catalog loaded, and demo sites.
+
+Migrating a new file and loading the catalog costs ~0.1 s, creating a demo site up to a
+second; hundreds of tests need one. So each test run builds a template once (shared by
+its xdist workers), with the program's own code (``Database.open``, ``ensure_catalog``,
+``create_demo``), and every test gets a copy of it. The templates follow the migrations
+and the catalog wherever they go: nothing here knows the schema.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-# Keep logs and default databases of the tests out of the user's real data folder.
-os.environ.setdefault("XDG_DATA_HOME", str(Path(__file__).parent.parent / ".pytest_cache" / "data"))
+# Keep logs and default databases of the tests out of the user's real data folder; one
+# folder per xdist worker, so that parallel workers never share a log file or a database.
+os.environ.setdefault(
+    "XDG_DATA_HOME",
+    str(
+        Path(__file__).parent.parent
+        / ".pytest_cache"
+        / "data"
+        / os.environ.get("PYTEST_XDIST_WORKER", "main")
+    ),
+)
 
-from examsite.services.catalog import ensure_catalog
-from examsite.storage.db import Database
+if TYPE_CHECKING:
+    from examsite.storage.db import Database
+
+
+def _seal(database: Database) -> None:
+    """Close a template so that its one file holds everything (no ``-wal`` left behind)."""
+    path = database.file_path
+    assert path is not None
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0, f"{wal} still holds pages"
+
+
+class Templates:
+    """The database templates of one test run, each built on first use.
+
+    The xdist workers of a run share the folder: a template is built in a file of the
+    worker's own and renamed into place, so a worker finds either no template or a whole
+    one (two workers that both find none both build it; either result is the same).
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def empty(self) -> Path:
+        """Migrated to head, catalog loaded."""
+        return self._get("empty.db", self._build_empty)
+
+    def demo(self, candidates: int) -> Path:
+        """The demo site with this many candidates (``create_demo`` on the empty one)."""
+        return self._get(f"demo-{candidates}.db", lambda path: self._build_demo(path, candidates))
+
+    def _get(self, name: str, build: Callable[[Path], None]) -> Path:
+        path = self.folder / name
+        if not path.exists():
+            private = self.folder / f"{name}.{os.getpid()}.building"
+            build(private)
+            try:
+                os.replace(private, path)
+            except OSError:  # Windows: another worker's copy is in place and in use
+                if not path.exists():
+                    raise
+                private.unlink()
+        return path
+
+    @staticmethod
+    def _build_empty(path: Path) -> None:
+        # Imported here, not at the top: the xdist controller loads this file too, and
+        # needs none of the program.
+        from examsite.services.catalog import ensure_catalog
+        from examsite.storage.db import Database
+
+        database = Database.open(path)
+        ensure_catalog(database)
+        _seal(database)
+
+    def _build_demo(self, path: Path, candidates: int) -> None:
+        from examsite.services.demo import create_demo
+        from examsite.storage.db import Database
+
+        shutil.copyfile(self.empty(), path)
+        database = Database.open(path)
+        create_demo(database, candidates=candidates)
+        _seal(database)
+
+
+@pytest.fixture(scope="session")
+def db_templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above the workers' own (popen-gw0 …)
+    folder = base / "db-templates"
+    folder.mkdir(exist_ok=True)
+    return Templates(folder)
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = Database.open(tmp_path / "site.db")
-    ensure_catalog(database)
+def db_file_name() -> str:
+    """The name of the ``db`` fixture's file (a folder's conftest may choose another)."""
+    return "site.db"
+
+
+@pytest.fixture
+def db(tmp_path: Path, db_templates: Templates, db_file_name: str) -> Iterator[Database]:
+    """A migrated database with the catalog loaded, of this test alone."""
+    from examsite.storage.db import Database
+
+    path = tmp_path / db_file_name
+    shutil.copyfile(db_templates.empty(), path)
+    database = Database.open(path)
     yield database
     database.close()
+
+
+@pytest.fixture
+def demo_site(db_templates: Templates) -> Callable[[Database, int], None]:
+    """``demo_site(db, n)``: fill ``db`` with the demo site of ``n`` candidates, as
+    ``create_demo(db, candidates=n)`` would on a new database, in milliseconds.
+
+    For tests that need a demo site, not for tests of its creation. The template is copied
+    in with SQLite's backup API, so ``db`` may already be open (by a window, say).
+    """
+
+    def fill(database: Database, candidates: int) -> None:
+        source = sqlite3.connect(db_templates.demo(candidates))
+        try:
+            with database.engine.connect() as connection:
+                target = connection.connection.dbapi_connection
+                assert isinstance(target, sqlite3.Connection)
+                source.backup(target)
+        finally:
+            source.close()
+
+    return fill
+
+
+@pytest.fixture
+def demo_db_file(tmp_path: Path, db_templates: Templates) -> Callable[[int], Path]:
+    """``demo_db_file(n)``: a copy of the demo site of ``n`` candidates, as a closed file
+    in ``tmp_path`` (for the command line)."""
+
+    def copy(candidates: int) -> Path:
+        path = tmp_path / f"demo-{candidates}.db"
+        shutil.copyfile(db_templates.demo(candidates), path)
+        return path
+
+    return copy

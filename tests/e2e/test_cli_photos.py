@@ -23,9 +23,8 @@ from examsite.storage.db import Database
 from examsite.storage.models import Candidate
 
 
-def test_photo_import_json_and_exit_codes(tmp_path: Path) -> None:
-    db = tmp_path / "p.db"
-    assert run_cli("demo", "create", "--candidates", "20", db=db).returncode == 0
+def test_photo_import_json_and_exit_codes(tmp_path: Path, demo_db_file) -> None:
+    db = demo_db_file(20)  # what ``demo create --candidates 20`` makes
     listing = json.loads(run_cli("candidates", "list", "--json", db=db).stdout)
     ids = [c["id_number"] for c in listing][:4]
     rng = random.Random(3)

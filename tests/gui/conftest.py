@@ -12,14 +12,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports
 import datetime as dt
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
-from examsite.services.catalog import ensure_catalog
 from examsite.storage.db import Database
 from examsite.ui.app import create_application
 from examsite.ui.tasks import InlinePool, TaskRunner
@@ -67,11 +65,9 @@ def now() -> dt.datetime:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = Database.open(tmp_path / "x.db")
-    ensure_catalog(database)
-    yield database
-    database.close()
+def db_file_name() -> str:
+    """The ``db`` fixture's file (tests/conftest.py): the window's title shows it."""
+    return "x.db"
 
 
 @pytest.fixture

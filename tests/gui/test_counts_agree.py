@@ -14,7 +14,6 @@ from examsite.domain.candidate_status import CandidateIssue, PhotoState
 from examsite.domain.workflow import Step
 from examsite.services.candidate_state import candidate_facts, facts_select
 from examsite.services.candidates import CandidateForm, list_candidates, save_candidate
-from examsite.services.demo import create_demo
 from examsite.storage.db import Database
 from examsite.ui.main_window import MainWindow
 from examsite.ui.models.photos import PhotoFilter
@@ -29,8 +28,8 @@ def status_json(db: Database) -> dict:
     return json.loads(out.getvalue())
 
 
-def test_every_page_counts_the_demo_alike(qtbot, db: Database, runner, shown_errors):
-    create_demo(db, candidates=40)
+def test_every_page_counts_the_demo_alike(qtbot, db: Database, runner, shown_errors, demo_site):
+    demo_site(db, 40)
     # Two problems at once: no photo and no phone (a social candidate needs a phone).
     two = save_candidate(
         db, CandidateForm(kind="social", name="李四", id_number="110105199003070033")
@@ -86,8 +85,8 @@ def test_every_page_counts_the_demo_alike(qtbot, db: Database, runner, shown_err
     assert "2 名考生信息不全" in problems
 
 
-def test_the_stored_status_is_the_decided_one(db: Database):
-    create_demo(db, candidates=40)
+def test_the_stored_status_is_the_decided_one(db: Database, demo_site):
+    demo_site(db, 40)
     with db.read() as session:
         rows = list(session.connection().execute(facts_select()).mappings())
     assert rows
@@ -96,19 +95,21 @@ def test_the_stored_status_is_the_decided_one(db: Database):
     assert sum(r.photo_state is PhotoState.REJECTED for r in listed.values()) == 2
 
 
-def test_the_cli_filters_by_issue_like_the_page(db: Database, tmp_path: Path):
-    create_demo(db, candidates=40)
+def test_the_cli_filters_by_issue_like_the_page(db: Database, tmp_path: Path, demo_site):
+    demo_site(db, 40)
     incomplete = list_candidates(db, status="incomplete")
     no_photo = list_candidates(db, status="no_photo")
     assert len(incomplete) == 1 and len(no_photo) == 3
     assert all(CandidateIssue.NO_PHOTO in r.issues for r in no_photo)
 
 
-def test_the_sidebar_badges_match_the_pages_on_the_demo(qtbot, db: Database, runner, shown_errors):
+def test_the_sidebar_badges_match_the_pages_on_the_demo(
+    qtbot, db: Database, runner, shown_errors, demo_site
+):
     from examsite.domain.workflow import BUILT_STEPS, STEPS, StepState
     from examsite.ui.pages.placeholder import PlaceholderPage
 
-    create_demo(db, candidates=40)
+    demo_site(db, 40)
     window = MainWindow(runner, db, clock=lambda: NOW, present_error=shown_errors)
     qtbot.addWidget(window)
     for step in STEPS:

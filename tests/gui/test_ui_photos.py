@@ -17,7 +17,7 @@ from examsite.domain.problems import error, notice, warning
 from examsite.domain.workflow import Step
 from examsite.errors import InputError
 from examsite.messages import render
-from examsite.services.demo import BLUE, RED, create_demo, demo_photo
+from examsite.services.demo import BLUE, RED, demo_photo
 from examsite.services.photos import PhotoImportItem, PhotoRow, list_photos
 from examsite.ui.main_window import MainWindow
 from examsite.ui.models.photos import (
@@ -60,8 +60,8 @@ class FakeDialogs:
 
 
 @pytest.fixture
-def demo(db):
-    create_demo(db, candidates=40)
+def demo(db, demo_site):
+    demo_site(db, 40)
     return db
 
 

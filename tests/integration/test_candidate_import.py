@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -82,9 +84,16 @@ def sheet(
     return path
 
 
+@functools.cache
+def blank_template(kind: str) -> bytes:
+    """``write_template(kind)``'s file, written once per test process (~0.25 s each)."""
+    with tempfile.TemporaryDirectory() as folder:
+        return write_template(kind, Path(folder) / "blank.xlsx").read_bytes()
+
+
 def template_rows(path: Path, rows: list[list[Any]], kind: str = "school") -> Path:
     """The blank template filled from row 4, as a class teacher does."""
-    write_template(kind, path)
+    path.write_bytes(blank_template(kind))
     workbook = openpyxl.load_workbook(path)
     ws = workbook.active
     assert ws is not None

@@ -60,8 +60,8 @@ def test_status_reports_plans_and_deadlines(db: Database) -> None:
     assert [s.step for s in status.steps] == list(Step)
 
 
-def test_every_status_problem_has_a_chinese_message(db: Database) -> None:
-    create_demo(db, candidates=20)
+def test_every_status_problem_has_a_chinese_message(db: Database, demo_site) -> None:
+    demo_site(db, 20)
     for step in round_status(db).steps:
         for problem in step.problems:
             assert has_message(problem.code), problem.code

@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from examsite.domain.id_number import synthetic_id
 from examsite.domain.workflow import Step, StepState
-from examsite.services.demo import create_demo
 from examsite.services.staff import room_sessions_short_of_invigilators
 from examsite.services.status import round_status
 from examsite.storage.db import Database
@@ -65,8 +64,8 @@ def assign(db: Database, room_session_id: int, count: int) -> None:
         )
 
 
-def test_the_invigilator_count_follows_the_certificates_rule(db: Database) -> None:
-    create_demo(db, candidates=20)
+def test_the_invigilator_count_follows_the_certificates_rule(db: Database, demo_site) -> None:
+    demo_site(db, 20)
     room_session_id = seat_candidates(db, 45)  # 003: above 40, ceil(45 / 20) = 3
     assign(db, room_session_id, 2)
     with db.read() as session:
@@ -82,8 +81,8 @@ def test_the_invigilator_count_follows_the_certificates_rule(db: Database) -> No
         assert room_sessions_short_of_invigilators(session) == []
 
 
-def test_the_staff_count_is_the_invigilators_steps_figure(db: Database) -> None:
-    create_demo(db, candidates=20)
+def test_the_staff_count_is_the_invigilators_steps_figure(db: Database, demo_site) -> None:
+    demo_site(db, 20)
     status = round_status(db)
     assert status.step(Step.STAFF).summary["staff"] == 14
     assert "staff" not in status.step(Step.SITE).summary
