@@ -43,7 +43,7 @@ from types import MappingProxyType
 from typing import Any, cast
 
 import sqlalchemy
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from examsite.domain.candidate_check import CandidateValues, check_candidate
@@ -63,6 +63,7 @@ from examsite.messages import render
 from examsite.progress import Progress
 from examsite.services.audit import AuditEntry, diff, record_many
 from examsite.services.candidate_state import candidate_facts, refresh_statuses
+from examsite.storage.bulk import insert_rows
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate
 
@@ -477,6 +478,7 @@ def _mark_duplicates(rows: Sequence[_Row], column: str) -> None:
 
 
 _CANDIDATES = cast(sqlalchemy.Table, Candidate.__table__)
+_STAMPS = ("created_at", "updated_at")  # one moment for a whole import
 
 
 class _Writer:
@@ -587,15 +589,14 @@ class _Writer:
         """Bulk statements in chunks, checking for a cancel between them; a cancel raises
         inside the unit of work, which rolls everything back."""
         done = self.total
-        # Core executemany for the new rows (the ORM's bulk path costs twice as much).
-        for batch, statement in (
-            (self.inserts, insert(_CANDIDATES)),
-            (self.updates, update(Candidate)),
+        for batch, write in (
+            (self.inserts, lambda chunk: insert_rows(session, _CANDIDATES, chunk, once=_STAMPS)),
+            (self.updates, lambda chunk: session.execute(update(Candidate), chunk)),
         ):
             for start in range(0, len(batch), WRITE_CHUNK):
                 self.progress.check_cancelled()
                 chunk = batch[start : start + WRITE_CHUNK]
-                session.execute(statement, chunk)
+                write(chunk)
                 done += len(chunk)
                 self.progress.step(min(done, 2 * self.total), 2 * self.total, "写入数据库")
         self.progress.check_cancelled()
