@@ -25,6 +25,7 @@ from typing import BinaryIO, Literal
 
 from examsite.errors import InputError
 from examsite.formats.photo_check import MAX_INPUT_BYTES
+from examsite.messages.system import reason
 from examsite.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -199,7 +200,7 @@ def _scan_zip(path: Path, progress: Progress, limits: SourceLimits) -> PhotoSour
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError) as exc:
         raise _not_a_zip(path, head) from exc
     except OSError as exc:
-        raise InputError("photos.source_unreadable", file=path.name, reason=exc.strerror) from exc
+        raise InputError("photos.source_unreadable", file=path.name, reason=reason(exc)) from exc
     try:
         infos = zf.infolist()
         if len(infos) > limits.max_entries:

@@ -6,19 +6,19 @@ step's status.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from examsite.domain.problems import Problem, error, notice
 from examsite.domain.workflow import Step
 from examsite.services.step_status import RoundFacts, StepStatus, step_status
+from examsite.storage.db import count_rows
 from examsite.storage.models import RegistrationSubject, Seat
 
 
 def arrangement_status(session: Session, _facts: RoundFacts) -> StepStatus:
     """Step 7's status: seats given, and subject records still without one."""
-    seats = session.scalar(select(func.count()).select_from(Seat)) or 0
-    records = session.scalar(select(func.count()).select_from(RegistrationSubject)) or 0
+    seats = count_rows(session, Seat)
+    records = count_rows(session, RegistrationSubject)
     problems: list[Problem] = []
     if seats and seats < records:
         problems.append(error("status.unseated", count=records - seats))

@@ -89,17 +89,15 @@ def refresh_statuses(
     session.flush()  # decide from what the unit of work has written so far
     if ids is None and id_numbers is None:
         batches: list[Select[Any]] = [facts_select()]
-    elif ids is not None:
-        wanted = list(ids)
-        batches = [
-            facts_select().where(Candidate.id.in_(wanted[i : i + _CHUNK]))
-            for i in range(0, len(wanted), _CHUNK)
-        ]
     else:
-        numbers = list(id_numbers or ())
+        key, wanted = (
+            (Candidate.id, list(ids))
+            if ids is not None
+            else (Candidate.id_number, list(id_numbers or ()))
+        )
         batches = [
-            facts_select().where(Candidate.id_number.in_(numbers[i : i + _CHUNK]))
-            for i in range(0, len(numbers), _CHUNK)
+            facts_select().where(key.in_(wanted[i : i + _CHUNK]))
+            for i in range(0, len(wanted), _CHUNK)
         ]
     changes: list[dict[str, Any]] = []
     for statement in batches:

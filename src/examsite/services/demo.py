@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from examsite.domain.candidate_status import CandidateKind
@@ -23,7 +23,7 @@ from examsite.domain.pinyin import name_to_pinyin
 from examsite.errors import InputError
 from examsite.progress import Progress
 from examsite.services.catalog import ensure_catalog
-from examsite.storage.db import Database
+from examsite.storage.db import Database, count_rows
 from examsite.storage.models import (
     Candidate,
     Certificate,
@@ -70,7 +70,7 @@ def create_demo(
     with db.read() as session:
         if session.get(Setting, DEMO_MARKER) is not None:
             return _existing(session)
-        if session.scalar(select(func.count()).select_from(Candidate)):
+        if count_rows(session, Candidate):
             raise InputError("app.demo_over_real_data")
     rng = random.Random(20270110)  # the same demo every time
     with db.unit_of_work() as session:
@@ -113,12 +113,10 @@ def create_demo(
 
 
 def _existing(session: Session) -> DemoResult:
-    def count(model: type) -> int:
-        return session.scalar(select(func.count()).select_from(model)) or 0
-
     from examsite.storage.models import Photo
 
-    return DemoResult(False, count(Candidate), count(Photo), count(Room), count(Staff))
+    counts = (count_rows(session, model) for model in (Candidate, Photo, Room, Staff))
+    return DemoResult(False, *counts)
 
 
 def _person_name(rng: random.Random) -> str:

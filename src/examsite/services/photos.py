@@ -32,6 +32,7 @@ from examsite.formats.photo_check import (
     make_thumbnail,
 )
 from examsite.formats.photo_source import match_id_number, read_photo_source
+from examsite.messages.system import reason
 from examsite.progress import Progress
 from examsite.services.candidate_state import refresh_statuses
 from examsite.services.step_status import RoundFacts, StepStatus, step_status
@@ -390,7 +391,7 @@ def replace_photo(db: Database, id_number: str, path: Path, *, fix: bool) -> Pho
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError("photos.file_unreadable", file=path.name, reason=exc.strerror) from exc
+        raise InputError("photos.file_unreadable", file=path.name, reason=reason(exc)) from exc
     with db.unit_of_work() as session:
         candidate = _candidate(session, id_number)
         if candidate.platform_status == CandidateStatus.VERIFIED:

@@ -6,12 +6,12 @@ owns the step's status.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from examsite.domain.problems import Problem, notice, warning
 from examsite.domain.workflow import Step
 from examsite.services.step_status import RoundFacts, StepStatus, step_status
+from examsite.storage.db import count_rows
 from examsite.storage.models import Registration, RegistrationSubject
 
 #: Days before the registration deadline from which the step warns.
@@ -20,8 +20,8 @@ DEADLINE_WARNING_DAYS = 7
 
 def registration_status(session: Session, facts: RoundFacts) -> StepStatus:
     """Step 4's status: registrations and their subject records, and a deadline close by."""
-    registrations = session.scalar(select(func.count()).select_from(Registration)) or 0
-    records = session.scalar(select(func.count()).select_from(RegistrationSubject)) or 0
+    registrations = count_rows(session, Registration)
+    records = count_rows(session, RegistrationSubject)
     problems: list[Problem] = []
     open_plans = [p for p in facts.plans if p.days_left > 0]
     if open_plans and open_plans[0].days_left <= DEADLINE_WARNING_DAYS:

@@ -6,19 +6,19 @@ step's status.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from examsite.domain.problems import Problem, error, notice
 from examsite.domain.workflow import Step
 from examsite.services.step_status import RoundFacts, StepStatus, step_status
+from examsite.storage.db import count_rows
 from examsite.storage.models import Site, SiteCertificate
 
 
 def site_status(session: Session, _facts: RoundFacts) -> StepStatus:
     """Step 1's status: is there a site, and does it examine any certificate."""
-    sites = session.scalar(select(func.count()).select_from(Site)) or 0
-    certificates = session.scalar(select(func.count()).select_from(SiteCertificate)) or 0
+    sites = count_rows(session, Site)
+    certificates = count_rows(session, SiteCertificate)
     problems: list[Problem] = []
     if sites and not certificates:
         problems.append(error("status.site_without_certificate"))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from examsite.domain.problems import Problem, error, notice
 from examsite.domain.workflow import Step
 from examsite.services.step_status import RoundFacts, StepStatus, step_status
+from examsite.storage.db import count_rows
 from examsite.storage.models import (
     Certificate,
     InvigilatorAssignment,
@@ -26,8 +27,8 @@ MIN_STAFF_TEAM = 5
 
 def staff_status(session: Session, _facts: RoundFacts) -> StepStatus:
     """Step 6's status: the staff team's size and the rooms short of invigilators."""
-    staff = session.scalar(select(func.count()).select_from(Staff)) or 0
-    assignments = session.scalar(select(func.count()).select_from(InvigilatorAssignment)) or 0
+    staff = count_rows(session, Staff)
+    assignments = count_rows(session, InvigilatorAssignment)
     short = len(room_sessions_short_of_invigilators(session))
     problems: list[Problem] = []
     if staff and staff < MIN_STAFF_TEAM:
