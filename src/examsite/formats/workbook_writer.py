@@ -98,7 +98,7 @@ def write_value(cell: Cell, value: Any, *, text: bool = False) -> Cell:
         cell.value = value
         if cell.data_type != "s":  # "=..." became a formula, "#N/A" an error value
             cell.data_type = "s"
-        if value.startswith(FORMULA_STARTS):
+        if is_formula_like(value):
             cell.quotePrefix = True
         return cell
     if isinstance(value, float) and not math.isfinite(value):
