@@ -230,6 +230,35 @@ def _times(session: ExamSession) -> dict[str, object]:
     return {"starts_at": session.starts_at, "ends_at": session.ends_at, "edited": session.edited}
 
 
+# --- room sessions ---------------------------------------------------------------------
+
+
+def ensure_room_sessions(session: Session, plan_id: int) -> int:
+    """Make the missing room sessions of a plan: each room sits every session of its
+    certificate's subjects. Returns how many were made. Room sessions whose room or session
+    is gone go with them (foreign keys cascade); nothing here deletes."""
+    wanted = session.execute(
+        select(Room.id, ExamSession.id)
+        .join(Subject, Subject.certificate_id == Room.certificate_id)
+        .join(
+            ExamSession,
+            and_(ExamSession.subject_id == Subject.id, ExamSession.plan_id == Room.plan_id),
+        )
+        .where(Room.plan_id == plan_id)
+    ).all()
+    have = set(
+        session.execute(
+            select(RoomSession.room_id, RoomSession.session_id)
+            .join(Room, Room.id == RoomSession.room_id)
+            .where(Room.plan_id == plan_id)
+        ).all()
+    )
+    missing = [(room, exam) for room, exam in wanted if (room, exam) not in have]
+    session.add_all(RoomSession(room_id=room, session_id=exam) for room, exam in missing)
+    session.flush()
+    return len(missing)
+
+
 # --- following the catalog -------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from examsite import clock
 from examsite.domain.problems import notice
 from examsite.domain.workflow import BUILT_STEPS, STEPS, Step, StepState
 from examsite.services.arrangement import arrangement_status
@@ -84,7 +85,7 @@ class RoundStatus:
 
 def round_status(db: Database, *, now: dt.datetime | None = None) -> RoundStatus:
     """Compute the round's status in one read-only session."""
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     with db.read() as session:
         site = session.scalars(select(Site).order_by(Site.id)).first()
         offered = {c.id for c in site.certificates} if site else set()

@@ -200,10 +200,40 @@ class Site(Base):
     address: Mapped[str] = mapped_column(String(400), default="")
     director: Mapped[str] = mapped_column(String(60), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
+    province: Mapped[str] = mapped_column(String(40), default="")  # picks the fee override
     checklist: Mapped[dict[str, Any]] = mapped_column(default=dict)  # site standard ticks
 
     school: Mapped[School] = relationship()
     certificates: Mapped[list[Certificate]] = relationship(secondary="site_certificate")
+
+
+class Lab(UidMixin, TimestampMixin, Base):
+    """One of the site's labs (机房/实训室): what rooms are proposed from. ``exam_capacity``
+    is the seats usable in an exam (spacing), None for all ``seats``."""
+
+    __tablename__ = "lab"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    seats: Mapped[int] = mapped_column(Integer)
+    exam_capacity: Mapped[int | None] = mapped_column(Integer)
+    room_type: Mapped[str] = mapped_column(String(40), default="机考+实操")
+    province: Mapped[str] = mapped_column(String(40), default="")
+    city: Mapped[str] = mapped_column(String(40), default="")
+    district: Mapped[str] = mapped_column(String(40), default="")
+    address: Mapped[str] = mapped_column(String(400), default="")  # the detail (building, floor)
+    __table_args__ = (UniqueConstraint("site_id", "name"),)
+
+
+class FeeOverride(Base):
+    """A province's fee for a certificate level where it differs from the organisation's."""
+
+    __tablename__ = "fee_override"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id", ondelete="CASCADE"))
+    province: Mapped[str] = mapped_column(String(40))
+    fee: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (UniqueConstraint("certificate_id", "province"),)
 
 
 class Quota(Base):
@@ -243,6 +273,7 @@ class Candidate(TimestampMixin, Base):
     major: Mapped[str] = mapped_column(String(100), default="")
     major_code: Mapped[str] = mapped_column(String(20), default="")
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"))
+    class_name: Mapped[str] = mapped_column(String(60), default="")  # 班级 (the school's own)
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)  # social-kind fields
     status: Mapped[str] = mapped_column(String(20), default="no_photo", index=True)
     platform_status: Mapped[str | None] = mapped_column(String(20))
@@ -300,7 +331,14 @@ class Photo(Base):
 
 class Registration(UidMixin, TimestampMixin, Base):
     """One registration (报考) per candidate + plan + certificate-level. The admission-ticket
-    number is the registration's: the same on the theory and the practical ticket."""
+    number is the registration's: the same on the theory and the practical ticket.
+
+    ``kind`` is the kind registered as (a school candidate outside the certificate's majors
+    may sit as 社会考生); ``home_school`` names the school of a candidate from another school
+    sitting here (借考); ``source`` says where it came from (page, sheet, bundle,
+    platform); ``ticket_official`` marks a ticket number (and seats) imported from the
+    platform's arrangement, which the program's arrangement never replaces.
+    """
 
     __tablename__ = "registration"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -309,7 +347,11 @@ class Registration(UidMixin, TimestampMixin, Base):
     certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id", ondelete="RESTRICT"))
     site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="RESTRICT"))
     fee: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(10), default="school")  # school / social
+    home_school: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(20), default="page")
     ticket_number: Mapped[str | None] = mapped_column(String(40), unique=True)
+    ticket_official: Mapped[bool] = mapped_column(Boolean, default=False)
 
     candidate: Mapped[Candidate] = relationship()
     plan: Mapped[ExamPlan] = relationship()
@@ -335,7 +377,12 @@ class RegistrationSubject(Base):
 
 
 class Room(UidMixin, TimestampMixin, Base):
-    """A room (考场) for one plan + site + certificate; the name is unique there."""
+    """A room (考场) for one plan + site + certificate; the name is unique there.
+
+    ``seats`` are the physical seats (what the platform's room sheet says);
+    ``exam_capacity`` the seats the arrangement may use (spacing), None for all of them.
+    ``address`` is the detail under province, city and district.
+    """
 
     __tablename__ = "room"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -344,15 +391,30 @@ class Room(UidMixin, TimestampMixin, Base):
     certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id", ondelete="RESTRICT"))
     name: Mapped[str] = mapped_column(String(100))
     seats: Mapped[int] = mapped_column(Integer)
+    exam_capacity: Mapped[int | None] = mapped_column(Integer)
     room_type: Mapped[str] = mapped_column(String(40), default="机考+实操")
+    province: Mapped[str] = mapped_column(String(40), default="")
+    city: Mapped[str] = mapped_column(String(40), default="")
+    district: Mapped[str] = mapped_column(String(40), default="")
     address: Mapped[str] = mapped_column(String(400), default="")
 
     __table_args__ = (UniqueConstraint("plan_id", "site_id", "certificate_id", "name"),)
 
+    @property
+    def capacity(self) -> int:
+        """The seats the arrangement may use."""
+        return self.seats if self.exam_capacity is None else min(self.seats, self.exam_capacity)
+
 
 class Staff(UidMixin, TimestampMixin, Base):
-    """A member of staff (考务人员) with roles: chief, deputy, invigilator, inspector,
-    sysadmin, worker."""
+    """A member of staff (考务人员) with roles (``domain.staff_roles``): director, chief,
+    deputy, affairs, sysadmin, logistics, invigilator, inspector, worker.
+
+    ``majors_taught`` ([{"code", "name"}]) and ``classes_taught`` (class names) keep a
+    teacher out of the rooms where their students sit; ``certified`` is the invigilator
+    certification (监考资格); ``daily_duty_cap`` the most sessions a day (None: the site's
+    default).
+    """
 
     __tablename__ = "staff"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -363,6 +425,9 @@ class Staff(UidMixin, TimestampMixin, Base):
     department: Mapped[str] = mapped_column(String(100), default="")
     roles: Mapped[list[Any]] = mapped_column(default=list)
     majors_taught: Mapped[list[Any]] = mapped_column(default=list)
+    classes_taught: Mapped[list[Any]] = mapped_column(default=list)
+    certified: Mapped[bool] = mapped_column(Boolean, default=False)
+    daily_duty_cap: Mapped[int | None] = mapped_column(Integer)
 
     school: Mapped[School | None] = relationship()
 
@@ -408,13 +473,17 @@ class RoomSession(UidMixin, Base):
 
 
 class InvigilatorAssignment(TimestampMixin, Base):
-    """A member of staff invigilating a room session (at least 2 a room)."""
+    """A member of staff invigilating a room session (at least 2 a room). ``manual`` marks
+    a hand-made assignment, which the automatic one keeps; ``warnings`` the rules it breaks
+    ([{"code", "params"}]), shown wherever it is."""
 
     __tablename__ = "invigilator_assignment"
     id: Mapped[int] = mapped_column(primary_key=True)
     room_session_id: Mapped[int] = mapped_column(ForeignKey("room_session.id", ondelete="CASCADE"))
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="RESTRICT"))
     role: Mapped[str] = mapped_column(String(20), default="invigilator")
+    manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    warnings: Mapped[list[Any]] = mapped_column(default=list)
 
     room_session: Mapped[RoomSession] = relationship()
     staff: Mapped[Staff] = relationship()
@@ -494,7 +563,9 @@ __all__ = [
     "Certificate",
     "ExamPlan",
     "ExamSession",
+    "FeeOverride",
     "InvigilatorAssignment",
+    "Lab",
     "Org",
     "Photo",
     "PlanCertificate",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from examsite import __version__
+from examsite.clock import now as clock_now
 from examsite.domain.workflow import Step
 from examsite.errors import Cancelled, ExamsiteError
 from examsite.paths import data_dir, log_file
@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         runner: TaskRunner | None = None,
         db: Database | None = None,
         *,
-        clock: Clock = dt.datetime.now,
+        clock: Clock = clock_now,
         dialogs: DatabaseDialogs | None = None,
         present_error: ErrorPresenter = show_error,
         instance: InstanceServer | None = None,

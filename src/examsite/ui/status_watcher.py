@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from examsite.clock import now as clock_now
 from examsite.progress import Progress
 from examsite.ui.tasks import TaskRunner
 
@@ -54,7 +55,7 @@ class StatusWatcher(QObject):
         self,
         db: Database,
         runner: TaskRunner,
-        clock: Clock = dt.datetime.now,
+        clock: Clock = clock_now,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
+from examsite.clock import now as clock_now
 from examsite.domain.workflow import Step
 from examsite.ui.status_watcher import StatusWatcher
 from examsite.ui.tasks import PageJobs, TaskRunner
@@ -32,7 +33,7 @@ class PageContext:
     status: StatusWatcher
     navigate: Callable[[Step | None], None]
     notify: Callable[[str], None]  # a short message in the window's status bar
-    clock: Callable[[], dt.datetime] = field(default=dt.datetime.now)
+    clock: Callable[[], dt.datetime] = field(default=clock_now)
 
 
 class BasePage(QWidget):
