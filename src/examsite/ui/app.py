@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QWidget
 
 from examsite import APP_AUTHOR, APP_NAME, __version__
+from examsite.domain.workflow import Step
 from examsite.logs import setup_logging
 from examsite.messages import argparse_zh
 from examsite.paths import default_db_path, demo_db_path
@@ -66,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--db", metavar="PATH", help="数据库文件路径（默认在用户数据目录）")
     which.add_argument("--demo", action="store_true", help="打开演示考点（首次使用时自动创建）")
     parser.add_argument("--debug", action="store_true", help="输出调试日志")
+    parser.add_argument(
+        "--page",
+        choices=[step.value for step in Step],
+        metavar="STEP",
+        help="打开后先显示这一步的页面（如 rooms）",
+    )
     return parser
 
 
@@ -215,6 +222,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         window.show()
     # The window appears first; the database opens (and the demo fills) on the worker.
+    if args.page:  # once the database is open (a page needs it)
+        first_page = Step(args.page)
+        window.database_opened.connect(lambda _db: window.show_step(first_page))
     window.open_database(path, demo=args.demo)
     code = app.exec()
     log.info("examsite exiting with %d", code)
