@@ -9,6 +9,7 @@ and the catalog wherever they go: nothing here knows the schema.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import sqlite3
@@ -32,6 +33,19 @@ os.environ.setdefault(
 
 if TYPE_CHECKING:
     from examsite.storage.db import Database
+
+#: What ``examsite.clock.now()`` says in every test (and when the demo templates are made):
+#: inside the example plan 2232100001's registration window (2026-12-16 .. 2027-01-07).
+TEST_NOW = dt.datetime(2026, 12, 20, 9, 0)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock() -> Iterator[dt.datetime]:
+    """Business rules read a fixed clock; a test moves it with ``examsite.clock.fixed``."""
+    from examsite import clock
+
+    with clock.fixed(TEST_NOW):
+        yield TEST_NOW
 
 
 def _seal(database: Database) -> None:
@@ -92,9 +106,12 @@ class Templates:
         from examsite.services.demo import create_demo
         from examsite.storage.db import Database
 
+        from examsite import clock
+
         shutil.copyfile(self.empty(), path)
         database = Database.open(path)
-        create_demo(database, candidates=candidates)
+        with clock.fixed(TEST_NOW):
+            create_demo(database, candidates=candidates)
         _seal(database)
 
 
