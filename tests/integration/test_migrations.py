@@ -280,6 +280,13 @@ def test_0001_seats_tickets_and_assignments_move_to_room_sessions(tmp_path: Path
         (2, "T2"),
         (3, "T3"),
     ]
+    # 0004: a registration made before it was made as the candidate's own kind
+    assert _rows(
+        db,
+        "SELECT count(*) FROM registration r JOIN candidate c ON c.id = r.candidate_id "
+        "WHERE r.kind = c.kind AND r.source = 'page' AND r.ticket_official = 0",
+    ) == [(3,)]
+    assert _rows(db, "SELECT DISTINCT kind FROM registration") == [("social",)]
     # each room-level assignment is now one per room session of the room (3 sessions)
     assignments = _rows(
         db,

@@ -26,6 +26,7 @@ from examsite.storage.models import (
     School,
     Site,
     Staff,
+    Subject,
 )
 
 PLAN_003 = "2232100001"
@@ -276,3 +277,45 @@ def test_staff_in_two_rooms_at_once(db: Database) -> None:
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(RoomSession)) == 4
     assert sum(s.rooms for s in list_sessions(db, PLAN_003)) == 4
+
+
+def test_ensure_room_sessions_gives_each_room_every_session_of_its_certificate(
+    db: Database,
+) -> None:
+    from examsite.services.sessions import ensure_room_sessions
+
+    with db.unit_of_work() as session:
+        plan = session.scalars(select(ExamPlan).where(ExamPlan.code == PLAN_003)).one()
+        junior, _intermediate, senior = plan.certificates
+        site = Site(school=School(name="示例学院"), name="示例学院考核站点")
+        session.add(site)
+        session.flush()
+        _room(session, "301", junior, plan, site)
+        _room(session, "302", junior, plan, site)
+        _room(session, "303", senior, plan, site)
+        session.flush()
+        # one made by hand already: kept, not doubled
+        first = session.scalars(select(Room).order_by(Room.name)).first()
+        assert first is not None
+        theory = session.scalars(
+            select(ExamSession)
+            .join(ExamSession.subject)
+            .where(ExamSession.plan_id == plan.id, ExamSession.subject.has(certificate=junior))
+        ).first()
+        session.add(RoomSession(room=first, exam_session=theory))
+        session.flush()
+        # 3 rooms x 2 subjects; one was there
+        assert ensure_room_sessions(session, plan.id) == 5
+        assert ensure_room_sessions(session, plan.id) == 0
+        pairs = session.execute(
+            select(Room.name, Subject.kind)
+            .select_from(RoomSession)
+            .join(Room, Room.id == RoomSession.room_id)
+            .join(ExamSession, ExamSession.id == RoomSession.session_id)
+            .join(Subject, Subject.id == ExamSession.subject_id)
+            .where(Subject.certificate_id == Room.certificate_id)
+        ).all()
+        assert len(pairs) == 6
+        assert sorted(pairs) == sorted(
+            (room, kind) for room in ("301", "302", "303") for kind in ("practical", "theory")
+        )
