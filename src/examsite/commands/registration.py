@@ -76,14 +76,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     load.set_defaults(handler=import_command)
 
     template = sub.add_parser("template", help="导出空白的按证书报考模板")
-    template.add_argument("-o", "--out", type=Path, required=True, metavar="OUT.xlsx")
+    template.add_argument(
+        "-o", "--out", type=Path, required=True, metavar="OUT.xlsx", help="要保存的模板文件"
+    )
     template.add_argument("--variant", choices=("003", "001"), default="003", help="模板格式")
     json_flag(template)
     template.set_defaults(handler=template_command)
 
     export = sub.add_parser("export", help="导出一个考试计划的报考表")
     _plan(export)
-    export.add_argument("-o", "--out", type=Path, required=True, metavar="OUT.xlsx")
+    export.add_argument(
+        "-o", "--out", type=Path, required=True, metavar="OUT.xlsx", help="要保存的报考表"
+    )
     export.add_argument("--variant", choices=("003", "001"), default="003", help="表格格式")
     json_flag(export)
     export.set_defaults(handler=export_command)
@@ -251,7 +255,8 @@ def import_command(ctx: Context) -> int:
         from examsite.messages import render
 
         for problem in result.notices:
-            ctx.say(f"说明：{render(problem)}")
+            where = f"第 {problem.row} 行：" if problem.row else ""
+            ctx.say(f"说明：{where}{render(problem)}")
     return EXIT_REFUSED if result.refused and not result.added else EXIT_OK
 
 

@@ -169,7 +169,7 @@ REGISTRATION_001: Final[TemplateDef] = TemplateDef(
 REGISTRATION_READ: Final[TemplateDef] = TemplateDef(
     key="registration.read",
     title="按证书批量导入报考",
-    instructions="",
+    instructions="读取 003 或 001 格式的按证书报考表（两种格式的所有列）。",
     columns=(
         Column("name", "考生姓名", required=True, aliases=_NAME.aliases),
         Column("id_number", "证件号码", required=True, aliases=_ID.aliases),

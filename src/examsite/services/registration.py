@@ -676,7 +676,7 @@ def quota_overruns(session: Session) -> list[tuple[str, str, int, int]]:
         select(Quota, School.name, Certificate)
         .join(School, School.id == Quota.school_id)
         .join(Certificate, Certificate.id == Quota.certificate_id)
-    ).tuples():
+    ):
         used = session.scalar(
             select(func.count())
             .select_from(Registration)

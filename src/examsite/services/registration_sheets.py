@@ -261,14 +261,14 @@ def _certificate(values: dict[str, str], lookup: _Lookup) -> Certificate | Probl
         cert = lookup.by_code.get(code)
         if cert is None:
             return error(
-                "registration.sheet_unknown_certificate", certificate=code, level=level_text
+                "registration.sheet_unknown_certificate", certificate=code, grade=level_text
             )
         if level_text and level != cert.level:
             return error(
                 "registration.sheet_level_mismatch",
                 given=level_text,
                 certificate=code,
-                level=LEVEL_TITLES.get(cert.level, cert.level),
+                grade=LEVEL_TITLES.get(cert.level, cert.level),
             )
         return cert
     name = values.get("certificate_name", "")
@@ -278,7 +278,7 @@ def _certificate(values: dict[str, str], lookup: _Lookup) -> Certificate | Probl
         cert = lookup.by_name.get((candidate, level))
         if cert is not None:
             return cert
-    return error("registration.sheet_unknown_certificate", certificate=name, level=level_text)
+    return error("registration.sheet_unknown_certificate", certificate=name, grade=level_text)
 
 
 def _plan(values: dict[str, str], cert: Certificate, lookup: _Lookup) -> ExamPlan | Problem:
