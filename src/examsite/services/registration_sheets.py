@@ -328,6 +328,8 @@ def export_registrations(db: Database, plan_code: str, path: Path, variant: str 
         rows = registrations_in(session, plan)
         site = session.scalars(select(Site).order_by(Site.id)).first()
         school = session.get(School, site.school_id) if site else None
+        site_code, site_name = (site.code, site.name) if site else ("", "")
+        school_name = school.name if school else ""
         schools = dict(
             session.execute(
                 select(Candidate.id_number, School.name).join(
@@ -349,11 +351,9 @@ def export_registrations(db: Database, plan_code: str, path: Path, variant: str 
             "certificate_code": row.certificate_code,
             "certificate_name": row.certificate_name,
             "level": LEVEL_TITLES.get(row.level, row.level),
-            "site_code": site.code if site else "",
-            "school": row.home_school
-            or schools.get(row.id_number)
-            or (school.name if school else ""),
-            "site_name": site.name if site else "",
+            "site_code": site_code,
+            "school": row.home_school or schools.get(row.id_number) or school_name,
+            "site_name": site_name,
             "plan_name": plan_name,
         }
         for at, column in enumerate(definition.columns, start=1):
