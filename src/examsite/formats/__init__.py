@@ -5,4 +5,4 @@ use cases in ``services`` store what these read."""
 # The template registry first: it pulls in the variants' modules (registration_templates
 # …), which build on its ``Column`` and ``TemplateDef``; imported in this order whichever
 # module a caller names first.
-from examsite.formats import templates as templates  # noqa: E402
+from examsite.formats import templates as templates
