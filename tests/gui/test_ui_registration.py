@@ -143,6 +143,17 @@ def test_a_major_mismatch_is_offered_as_social(page: RegistrationPage, db, dialo
     assert (row.id_number, row.kind) == (number, "social")
 
 
+def test_a_borrowing_candidate_is_registered_with_the_home_school(page: RegistrationPage, db):
+    page.status_combo.setCurrentIndex(page.status_combo.findData("ready"))
+    select_rows(page, 1)
+    page.home_school_edit.setText("武汉示例职业学院")
+    page.register_button.click()
+    (row,) = list_registrations(db, DEMO_PLAN_CODE)
+    assert row.home_school == "武汉示例职业学院"
+    assert page.home_school_edit.text() == ""
+    assert "借考" in page.registrations.data(page.registrations.index(0, 4))
+
+
 def test_a_refused_candidate_is_reported(page: RegistrationPage, db, dialogs):
     page.status_combo.setCurrentIndex(page.status_combo.findData("no_photo"))
     select_rows(page, 1)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QLineEdit,
     QMenu,
     QSplitter,
     QVBoxLayout,
@@ -139,6 +140,11 @@ class RegistrationPage(BasePage):
             "报考选中考生", self._on_register_button_clicked, kind="primary"
         )
         self.remove_button = button("撤销报考", self._on_remove_button_clicked, kind="danger")
+        # The main action must look off when it is (nothing chosen, or the window closed).
+        self.register_button.setStyleSheet(
+            "QPushButton:disabled { background: #9ec0f5; border: 1px solid #9ec0f5;"
+            " color: #ffffff; }"
+        )
         self.header.add_actions(self.import_button, self.template_button, self.export_button)
         self.header.add_end_actions(self.register_button, self.remove_button)
 
@@ -167,9 +173,17 @@ class RegistrationPage(BasePage):
         self.chooser_table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.chooser_count = label("", "footerText")
         self.select_all_button = button("全选显示的考生", self._on_select_all_clicked, kind="link")
+        self.home_school_edit = QLineEdit()
+        self.home_school_edit.setObjectName("homeSchool")
+        self.home_school_edit.setPlaceholderText("借考考生的本校（选填）")
+        self.home_school_edit.setToolTip(
+            "其他学校的考生在本考点考试（借考）时，填写其本校全称，随报考一并登记"
+        )
+        self.home_school_edit.setFixedWidth(170)
         footer = QHBoxLayout()
         footer.addWidget(self.chooser_count)
         footer.addStretch(1)
+        footer.addWidget(self.home_school_edit)
         footer.addWidget(self.select_all_button)
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 8, 0)
@@ -439,14 +453,19 @@ class RegistrationPage(BasePage):
         if plan is None or cert is None or not id_numbers:
             return
         db = self.context.db
+        home = self.home_school_edit.text().strip()
 
         def job(_progress: Progress) -> RegisterResult:
-            return register_candidates(db, plan, cert, id_numbers, as_social=as_social)
+            return register_candidates(
+                db, plan, cert, id_numbers, as_social=as_social, home_school=home
+            )
 
         self.jobs.change(job, self._on_register_job_finished, progress="正在报考…")
 
     def _on_register_job_finished(self, result: RegisterResult) -> None:
         self.context.notify(f"已报考 {len(result.added)} 名考生。")
+        if result.added:
+            self.home_school_edit.clear()
         fixable = result.social_possible
         others = [r for r in result.refused if not r.social_possible]
         if others:
