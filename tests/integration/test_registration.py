@@ -310,3 +310,23 @@ def test_unknown_plan_and_certificate_are_refused(site: Database) -> None:
     assert cert.value.code == "registration.certificate_not_in_plan"
     unknown = register_candidates(site, DEMO_PLAN_CODE, JUNIOR, ["110105200201010021"])
     assert unknown.refused[0].problems[0].code == "registration.candidate_not_found"
+
+
+def test_nothing_to_register_is_refused(site: Database) -> None:
+    with pytest.raises(InputError) as refused:
+        register_candidates(site, DEMO_PLAN_CODE, JUNIOR, [])
+    assert refused.value.code == "registration.nothing_to_register"
+
+
+def test_platform_statuses_are_registrable(site: Database) -> None:
+    numbers = ids(site, n=3)
+    with site.unit_of_work() as session:
+        for number, status in zip(numbers, ("pending", "manual", "verified"), strict=True):
+            session.execute(
+                update(Candidate)
+                .where(Candidate.id_number == number)
+                .values(status=status, platform_status=status)
+            )
+    result = register_candidates(site, DEMO_PLAN_CODE, JUNIOR, numbers)
+    assert len(result.added) == 3
+    assert [w.problems[0].code for w in result.warnings] == ["registration.manual_status"]

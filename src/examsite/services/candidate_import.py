@@ -274,7 +274,7 @@ def read_candidate_sheet(
     if header.missing:
         names = "、".join(template.by_field[f].header for f in header.missing)
         raise refuse("import.missing_columns", file=Path(path).name, columns=names)
-    _refuse_unsaved_formulas(Path(path), template, table)
+    refuse_unsaved_formulas(Path(path), template, table)
     table, class_column = _take_class_column(table)
     file_problems = _header_problems(template, table)
     rows = _check_rows(table, template, candidate_kind, progress, today, class_column)
@@ -330,7 +330,7 @@ def _column(template: TemplateDef, table: Table, field_name: str) -> str:
     return column.header if column is not None else field_name
 
 
-def _refuse_unsaved_formulas(path: Path, template: TemplateDef, table: Table) -> None:
+def refuse_unsaved_formulas(path: Path, template: TemplateDef, table: Table) -> None:
     """Refuse the file, once, naming each required column whose empty or 0 cells are
     formulas without a saved result (see ``formats.sheet_formulas``). Looked into only when
     a required column has such cells in rows that hold something else."""

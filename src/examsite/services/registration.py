@@ -496,6 +496,8 @@ def register_candidates(
         plan = find_plan(session, plan_code)
         ensure_registration_open(plan)
         cert = find_certificate(session, plan, certificate_code)
+        if not all_ready and not id_numbers:
+            raise InputError("registration.nothing_to_register")
         wanted = registrable_id_numbers(session, plan, cert) if all_ready else id_numbers or []
         requests = [
             RegisterRequest(n.strip().upper(), cert.code, home_school=home_school) for n in wanted

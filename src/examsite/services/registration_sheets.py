@@ -45,7 +45,7 @@ from examsite.formats.workbook_writer import (
     save_atomically,
 )
 from examsite.messages import KIND_TITLES, LEVEL_TITLES
-from examsite.services.candidate_import import _refuse_unsaved_formulas
+from examsite.services.candidate_import import refuse_unsaved_formulas
 from examsite.services.registration import (
     Refusal,
     RegisterRequest,
@@ -119,7 +119,7 @@ def import_registration_sheet(
     if table.header.missing:
         names = "、".join(REGISTRATION_READ.by_field[f].header for f in table.header.missing)
         raise refuse("import.missing_columns", file=path.name, columns=names)
-    _refuse_unsaved_formulas(path, REGISTRATION_READ, table)
+    refuse_unsaved_formulas(path, REGISTRATION_READ, table)
     opener = db.read if dry_run else db.unit_of_work
     with opener() as session:
         return _import_in(session, path, table, plan_code, dry_run, as_social)
