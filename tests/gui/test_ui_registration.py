@@ -200,7 +200,7 @@ def test_import_and_export_through_the_page(page: RegistrationPage, db, dialogs,
     register_candidates(db, DEMO_PLAN_CODE, JUNIOR, ready)
     sheet = tmp_path / "out.xlsx"
     export_registrations(db, DEMO_PLAN_CODE, sheet)
-    from examsite.services.registration import remove_registrations
+    from examsite.services.registration_changes import remove_registrations
 
     remove_registrations(db, DEMO_PLAN_CODE, JUNIOR, ready)
     dialogs.open_path = sheet

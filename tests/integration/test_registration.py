@@ -13,12 +13,8 @@ from examsite import clock
 from examsite.domain.workflow import Step
 from examsite.errors import InputError
 from examsite.services.demo import DEMO_PLAN_CODE
-from examsite.services.registration import (
-    ensure_registration_open,
-    register_candidates,
-    remove_registrations,
-    set_home_school,
-)
+from examsite.services.registration import ensure_registration_open, register_candidates
+from examsite.services.registration_changes import remove_registrations, set_home_school
 from examsite.services.registration_query import (
     fee_summary,
     list_registrations,

@@ -140,7 +140,7 @@ def _say_refusals(ctx: Context, refused: Any, warnings: Any) -> None:
 
 
 def remove_command(ctx: Context) -> int:
-    from examsite.services.registration import remove_registrations
+    from examsite.services.registration_changes import remove_registrations
 
     result = remove_registrations(ctx.db, ctx.args.plan, ctx.args.certificate, ctx.args.ids)
     if ctx.json:

@@ -9,7 +9,9 @@ every path. ``ensure_registration_open`` is THE guard of the registration window
 path that adds, changes or deletes a registration calls it first (the sync bundle's merge
 included).
 
-Queries (lists, the 2-records check, fees) are in ``services.registration_query``.
+Withdrawals and changes are in ``services.registration_changes``; queries (lists, the
+2-records check, fees) in ``services.registration_query``; the sheet in
+``services.registration_sheets``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from examsite import clock
@@ -51,7 +53,6 @@ from examsite.storage.models import (
     Quota,
     Registration,
     RegistrationSubject,
-    Seat,
     Site,
     Subject,
 )
@@ -503,126 +504,6 @@ def register_candidates(
             RegisterRequest(n.strip().upper(), cert.code, home_school=home_school) for n in wanted
         ]
         return register_in(session, plan, requests, as_social=as_social, source=source)
-
-
-# --- withdrawing and changing ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RemoveResult:
-    plan_code: str
-    certificate_code: str
-    removed: tuple[str, ...]  # ID numbers
-    seats_removed: int
-    not_found: tuple[str, ...]
-
-
-def remove_in(
-    session: Session,
-    plan: ExamPlan,
-    certificate: Certificate,
-    id_numbers: Sequence[str],
-    *,
-    actor: str = ACTOR,
-    now: dt.datetime | None = None,
-) -> RemoveResult:
-    """Withdraw the registrations of ``id_numbers``: their subject records and seats go
-    with them, each logged."""
-    ensure_registration_open(plan, now)
-    wanted = [n.strip().upper() for n in id_numbers]
-    found = dict(
-        session.execute(
-            select(Candidate.id_number, Registration.id)
-            .join(Candidate, Candidate.id == Registration.candidate_id)
-            .where(
-                Registration.plan_id == plan.id,
-                Registration.certificate_id == certificate.id,
-                Candidate.id_number.in_(wanted),
-            )
-        ).all()
-    )
-    ids = list(found.values())
-    seats = session.execute(
-        select(
-            Seat.id, Seat.room_session_id, Seat.seat_number, Registration.id, Candidate.id_number
-        )
-        .join(RegistrationSubject, RegistrationSubject.id == Seat.registration_subject_id)
-        .join(Registration, Registration.id == RegistrationSubject.registration_id)
-        .join(Candidate, Candidate.id == Registration.candidate_id)
-        .where(Registration.id.in_(ids))
-    ).all()
-    entries = [
-        AuditEntry(
-            "delete",
-            "seat",
-            str(seat_id),
-            {"id_number": number, "room_session_id": room_session, "seat_number": seat_number},
-            None,
-            actor,
-        )
-        for seat_id, room_session, seat_number, _reg, number in seats
-    ]
-    entries += [
-        AuditEntry(
-            "delete", "registration", f"{number}/{plan.code}/{certificate.code}", {}, None, actor
-        )
-        for number in found
-    ]
-    if ids:
-        session.execute(delete(Seat).where(Seat.id.in_([s[0] for s in seats])))
-        session.execute(
-            delete(RegistrationSubject).where(RegistrationSubject.registration_id.in_(ids))
-        )
-        session.execute(delete(Registration).where(Registration.id.in_(ids)))
-        record_many(session, entries)
-    missing = tuple(n for n in wanted if n not in found)
-    return RemoveResult(plan.code, certificate.code, tuple(found), len(seats), missing)
-
-
-def remove_registrations(
-    db: Database, plan_code: str, certificate_code: str, id_numbers: Sequence[str]
-) -> RemoveResult:
-    with db.unit_of_work() as session:
-        plan = find_plan(session, plan_code)
-        ensure_registration_open(plan)
-        cert = find_certificate(session, plan, certificate_code)
-        return remove_in(session, plan, cert, id_numbers)
-
-
-def set_home_school(
-    db: Database, plan_code: str, certificate_code: str, id_number: str, home_school: str
-) -> None:
-    """Change the home school (借考) of one registration, within the window, logged."""
-    with db.unit_of_work() as session:
-        plan = find_plan(session, plan_code)
-        ensure_registration_open(plan)
-        cert = find_certificate(session, plan, certificate_code)
-        registration = session.scalars(
-            select(Registration)
-            .join(Candidate, Candidate.id == Registration.candidate_id)
-            .where(
-                Registration.plan_id == plan.id,
-                Registration.certificate_id == cert.id,
-                Candidate.id_number == id_number.strip().upper(),
-            )
-        ).one_or_none()
-        if registration is None:
-            raise NotFoundError("registration.not_registered", id_number=id_number)
-        before = registration.home_school
-        registration.home_school = home_school.strip()
-        record_many(
-            session,
-            [
-                AuditEntry(
-                    "update",
-                    "registration",
-                    f"{id_number}/{plan.code}/{cert.code}",
-                    {"home_school": before},
-                    {"home_school": registration.home_school},
-                    ACTOR,
-                )
-            ],
-        )
 
 
 # --- the step's status -----------------------------------------------------------------

@@ -33,12 +33,8 @@ from examsite.domain.eligibility import REGISTRABLE_STATUSES
 from examsite.domain.workflow import Step
 from examsite.messages import CANDIDATE_STATUS_TITLES, LEVEL_TITLES, render
 from examsite.progress import Progress
-from examsite.services.registration import (
-    RegisterResult,
-    RemoveResult,
-    register_candidates,
-    remove_registrations,
-)
+from examsite.services.registration import RegisterResult, register_candidates
+from examsite.services.registration_changes import RemoveResult, remove_registrations
 from examsite.services.registration_query import (
     ChooserRow,
     FeeSummary,
