@@ -85,7 +85,8 @@ def test_a_problem_jumps_to_its_step(qtbot, db, runner, shown_errors):
     save_candidate(db, CandidateForm(kind="social", name="张三", id_number="11010519491231002X"))
     win = make_window(qtbot, db, runner, shown_errors, dt.datetime(2027, 1, 4, 9, 0))
     page = dashboard(win)
-    assert list(page.groups) == [Step.CANDIDATES]
+    # the registration step (built) warns of its deadline, four days away
+    assert list(page.groups) == [Step.CANDIDATES, Step.REGISTRATION]
     group = page.groups[Step.CANDIDATES]
     assert "1 名考生信息不全" in group.problem_labels[0].text()
     assert page.problems_card.value_label.text() == "1"
@@ -97,8 +98,14 @@ def test_a_problem_jumps_to_its_step(qtbot, db, runner, shown_errors):
     assert win.current_page() is win.page(Step.CANDIDATES)
 
 
-def test_a_step_without_its_page_neither_warns_nor_reads_done(qtbot, db, runner, shown_errors):
-    # Four days before the registration deadline; the registration page is not built yet.
+def test_a_step_without_its_page_neither_warns_nor_reads_done(
+    qtbot, db, runner, shown_errors, monkeypatch
+):
+    # Four days before the registration deadline, with the registration page taken out of
+    # the built steps.
+    import examsite.services.status as status_module
+
+    monkeypatch.setattr(status_module, "BUILT_STEPS", frozenset({Step.CANDIDATES, Step.PHOTOS}))
     win = make_window(qtbot, db, runner, shown_errors, dt.datetime(2027, 1, 4, 9, 0))
     assert Step.REGISTRATION not in dashboard(win).groups
     assert win.sidebar.row(Step.REGISTRATION).badge.state is StepState.NOT_STARTED

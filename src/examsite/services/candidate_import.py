@@ -26,12 +26,15 @@ Decisions:
 - Two rows with the same ID number and different values are both refused: the program
   cannot know which one is right. Rows that are the same person with the same (clean)
   values are one candidate: the first is imported, the others get a notice naming it.
+- An optional 班级 column (aliases 班级名称, 行政班) fills ``Candidate.class_name``; it is
+  read but not part of the platform's blank template, whose columns stay the platform's.
 - A cell of more than ``MAX_CELL_CHARS`` characters in a column the import reads (a text
   pasted into the wrong place) refuses its row only, saying which cell; the rest imports.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import logging
 from collections.abc import Iterator, Mapping, Sequence
@@ -58,7 +61,12 @@ from examsite.domain.normalize import clean_text
 from examsite.domain.problems import Level, Problem, error, notice, warning
 from examsite.formats.sheet_formulas import formula_cells
 from examsite.formats.sheet_reader import MAX_ROWS, Table, read_table, refuse
-from examsite.formats.templates import TemplateDef, candidate_template, column_title
+from examsite.formats.templates import (
+    TemplateDef,
+    candidate_template,
+    column_title,
+    normalize_header,
+)
 from examsite.messages import render
 from examsite.progress import Progress
 from examsite.services.audit import AuditEntry, diff, record_many
@@ -75,7 +83,10 @@ WRITE_CHUNK = 1000
 # No candidate field holds more than 200 characters; a longer cell is a mistake.
 MAX_CELL_CHARS = 1000
 # The columns an import writes (``id_number`` is the key and never changes).
-FIELDS: tuple[str, ...] = CANDIDATE_COLUMNS
+FIELDS: tuple[str, ...] = (*CANDIDATE_COLUMNS, "class_name")
+# The optional class column (班级): read when present, never in the blank template.
+CLASS_HEADERS: tuple[str, ...] = ("班级", "班级名称", "行政班")
+MAX_CLASS_CHARS = 60
 # Once verified (004); the ID number is the key of the row and never changes here.
 LOCKED_FIELDS = tuple(f for f in LOCKED_WHEN_VERIFIED if f != "id_number")
 
@@ -158,6 +169,7 @@ class _Row:
     values: CandidateValues | None
     problems: list[ImportProblem]
     repeats: int | None = None  # the Excel row this one repeats exactly (not imported)
+    class_name: str = ""
 
     @property
     def rejected(self) -> bool:
@@ -262,9 +274,10 @@ def read_candidate_sheet(
     if header.missing:
         names = "、".join(template.by_field[f].header for f in header.missing)
         raise refuse("import.missing_columns", file=Path(path).name, columns=names)
-    _refuse_unsaved_formulas(Path(path), template, table)
+    refuse_unsaved_formulas(Path(path), template, table)
+    table, class_column = _take_class_column(table)
     file_problems = _header_problems(template, table)
-    rows = _check_rows(table, template, candidate_kind, progress, today)
+    rows = _check_rows(table, template, candidate_kind, progress, today, class_column)
     _mark_duplicates(rows, _column(template, table, "id_number"))
     if not rows:
         file_problems.append(ImportProblem.of(warning("import.no_rows")))
@@ -317,7 +330,7 @@ def _column(template: TemplateDef, table: Table, field_name: str) -> str:
     return column.header if column is not None else field_name
 
 
-def _refuse_unsaved_formulas(path: Path, template: TemplateDef, table: Table) -> None:
+def refuse_unsaved_formulas(path: Path, template: TemplateDef, table: Table) -> None:
     """Refuse the file, once, naming each required column whose empty or 0 cells are
     formulas without a saved result (see ``formats.sheet_formulas``). Looked into only when
     a required column has such cells in rows that hold something else."""
@@ -351,6 +364,19 @@ def _refuse_unsaved_formulas(path: Path, template: TemplateDef, table: Table) ->
         raise refuse("import.formula_not_saved", file=path.name, columns="；".join(described))
 
 
+def _take_class_column(table: Table) -> tuple[Table, int | None]:
+    """The optional 班级 column, taken out of the ignored ones (the first of several)."""
+    wanted = {normalize_header(h) for h in CLASS_HEADERS}
+    header = table.header
+    for col, text in header.ignored:
+        if normalize_header(text) in wanted:
+            ignored = tuple(item for item in header.ignored if item[0] != col)
+            return dataclasses.replace(
+                table, header=dataclasses.replace(header, ignored=ignored)
+            ), col
+    return table, None
+
+
 def _header_problems(template: TemplateDef, table: Table) -> list[ImportProblem]:
     header = table.header
     row = header.row + 1
@@ -376,6 +402,7 @@ def _check_rows(
     kind: CandidateKind,
     progress: Progress,
     today: date | None,
+    class_column: int | None = None,
 ) -> list[_Row]:
     fields = sorted(table.header.fields.items())
     present = frozenset(table.header.headers)
@@ -412,7 +439,10 @@ def _check_rows(
             )
             for p in checked.problems
         ]
-        rows.append(_Row(excel_row, id_number, values, problems))
+        class_name = ""
+        if class_column is not None and class_column < len(cells):
+            class_name = (clean_text(cells[class_column]).value or "")[:MAX_CLASS_CHARS]
+        rows.append(_Row(excel_row, id_number, values, problems, class_name=class_name))
     return rows
 
 
@@ -542,6 +572,7 @@ class _Writer:
 
     def _insert(self, row: _Row, values: CandidateValues) -> None:
         data = values.as_dict()
+        data["class_name"] = row.class_name
         self._note_missing(row, required_missing(self.kind, data))
         data["status"] = candidate_facts({**data, "platform_status": None, "verdict": None}).status
         self.inserts.append(data)
@@ -551,6 +582,7 @@ class _Writer:
     def _update(self, row: _Row, values: CandidateValues, old: _Existing) -> None:
         merged = dict(old.values)
         incoming = values.as_dict()
+        incoming["class_name"] = row.class_name
         for name in FIELDS:
             value = incoming.get(name)
             if name == "extra":

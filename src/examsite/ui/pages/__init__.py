@@ -56,6 +56,12 @@ def _photos(context: PageContext) -> BasePage:
     return PhotosPage(context)
 
 
+def _registration(context: PageContext) -> BasePage:
+    from examsite.ui.pages.registration import RegistrationPage
+
+    return RegistrationPage(context)
+
+
 # The Qt-free modules behind the pages, with the heavy libraries (openpyxl, calamine,
 # pypinyin, Pillow): ``preload_services`` imports them on the worker once the database is
 # open, so the first click on a page does not wait for them on the GUI thread.
@@ -63,6 +69,7 @@ PAGE_SERVICES = (
     "examsite.services.candidates",
     "examsite.services.candidate_import",
     "examsite.services.photos",
+    "examsite.services.registration_sheets",
 )
 
 
@@ -76,7 +83,7 @@ PAGE_FACTORIES: dict[Step, PageFactory] = {
     Step.SITE: placeholder(Step.SITE),
     Step.CANDIDATES: _candidates,
     Step.PHOTOS: _photos,
-    Step.REGISTRATION: placeholder(Step.REGISTRATION),
+    Step.REGISTRATION: _registration,
     Step.ROOMS: placeholder(Step.ROOMS),
     Step.STAFF: placeholder(Step.STAFF),
     Step.ARRANGEMENT: placeholder(Step.ARRANGEMENT),
