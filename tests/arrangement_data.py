@@ -77,10 +77,14 @@ def add_rooms(
         start = session.scalar(
             select(Room.id).where(Room.plan_id == plan_id, Room.certificate_id == cert_id)
         )
-        offset = 0 if start is None else len(
-            session.scalars(
-                select(Room.id).where(Room.plan_id == plan_id, Room.certificate_id == cert_id)
-            ).all()
+        offset = (
+            0
+            if start is None
+            else len(
+                session.scalars(
+                    select(Room.id).where(Room.plan_id == plan_id, Room.certificate_id == cert_id)
+                ).all()
+            )
         )
         for at, capacity in enumerate(capacities, start=1 + offset):
             seats, exam = capacity if isinstance(capacity, tuple) else (capacity, None)

@@ -392,9 +392,16 @@ required, and add three optional columns a training organisation usually collect
 ``education``, ``major``), since the platform's school fields (入学年份, 专业层次, 专业代码)
 do not apply to people who are not students."""
 
-TEMPLATES: Final[Mapping[str, TemplateDef]] = MappingProxyType(
-    {t.key: t for t in (CANDIDATE_SCHOOL, CANDIDATE_SOCIAL)}
-)
+
+def _registry() -> Mapping[str, TemplateDef]:
+    from examsite.formats.arrangement_templates import ARRANGEMENT_DETAIL
+
+    return MappingProxyType(
+        {t.key: t for t in (CANDIDATE_SCHOOL, CANDIDATE_SOCIAL, ARRANGEMENT_DETAIL)}
+    )
+
+
+TEMPLATES: Final[Mapping[str, TemplateDef]] = _registry()
 
 
 def get_template(key: str) -> TemplateDef:
