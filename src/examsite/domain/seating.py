@@ -16,7 +16,8 @@ Classmates apart (``class-spread``, the default strategy)
     Free seats are filled in number order; each takes the next record of the class with
     the most records still to seat whose class has no one in a neighbouring seat (ties:
     the class's name). A seat where every class left would sit beside a classmate is
-    skipped at first and filled last, when no better seat is left. With two classes this
+    skipped at first (the pool's next rooms are tried) and filled last, when no better
+    seat is left. With two classes this
     gives a chessboard; with one class left over, every other seat. Records without a
     class (social candidates) never count as classmates. ``in-order`` fills free seats in
     the records' order, nothing else.
@@ -232,56 +233,72 @@ def _seat_pool(
         occupied.setdefault(target.key, {})[seat] = record.group
         placements.append(Placement(record.key, target.key, seat))
     for room, records in wanted.items():
-        for slot in by_room[room]:
-            records = _fill(slot, records, occupied, strategy, columns, placements)
-        rest.extend(records)
+        rest.extend(_fill(by_room[room], records, occupied, strategy, columns, placements))
     rest.sort(key=_sort_key)
-    for slot in pool.rooms:
-        rest = _fill(slot, rest, occupied, strategy, columns, placements)
+    rest = _fill(list(pool.rooms), rest, occupied, strategy, columns, placements)
     # Free seats were counted before: nothing is left over here.
     assert not rest, "seats were counted before seating"
     return placements
 
 
 def _fill(
-    slot: RoomSlot,
+    slots: list[RoomSlot],
     records: list[Record],
     occupied: dict[int, dict[int, str]],
     strategy: str,
     columns: int,
     out: list[Placement],
 ) -> list[Record]:
-    """Seat as many of ``records`` as fit in ``slot``; returns those left over."""
+    """Seat as many of ``records`` as fit in ``slots``; returns those left over. With
+    ``class-spread``, every room is first filled only where no classmate sits next to
+    the seat; the seats skipped are filled last, room by room."""
     if not records:
         return records
-    taken = occupied.setdefault(slot.key, {})
-    free = [seat for seat in range(1, slot.capacity + 1) if seat not in taken]
     if strategy == "in-order":
-        for seat, next_record in zip(free, records, strict=False):
-            taken[seat] = next_record.group
-            out.append(Placement(next_record.key, slot.key, seat))
-        return records[len(free) :]
+        for slot in slots:
+            taken = occupied.setdefault(slot.key, {})
+            free = [seat for seat in range(1, slot.capacity + 1) if seat not in taken]
+            for seat, record in zip(free, records, strict=False):
+                taken[seat] = record.group
+                out.append(Placement(record.key, slot.key, seat))
+            records = records[len(free) :]
+        return records
     queues = _Classes(records)
-    skipped: list[int] = []
-    for seat in free:
+    skipped: list[tuple[RoomSlot, int]] = []
+    for slot in slots:
+        taken = occupied.setdefault(slot.key, {})
+        for seat in range(1, slot.capacity + 1):
+            if not queues:
+                break
+            if seat in taken:
+                continue
+            chosen = queues.take(_conflict_test(seat, slot.capacity, taken, columns))
+            if chosen is None:
+                skipped.append((slot, seat))
+                continue
+            taken[seat] = chosen.group
+            out.append(Placement(chosen.key, slot.key, seat))
+    for slot, seat in skipped:  # no better seat left: sit beside a classmate
         if not queues:
             break
-        record = queues.take(
-            lambda group, s=seat: _conflicts(s, group, slot.capacity, taken, columns)  # type: ignore[misc]
-        )
-        if record is None:
-            skipped.append(seat)
-            continue
-        taken[seat] = record.group
-        out.append(Placement(record.key, slot.key, seat))
-    for seat in skipped:  # no better seat left: sit beside a classmate
-        if not queues:
-            break
-        record = queues.take(lambda _group: False)
-        assert record is not None
-        taken[seat] = record.group
-        out.append(Placement(record.key, slot.key, seat))
+        chosen = queues.take(_never)
+        assert chosen is not None
+        occupied[slot.key][seat] = chosen.group
+        out.append(Placement(chosen.key, slot.key, seat))
     return queues.remaining()
+
+
+def _conflict_test(
+    seat: int, capacity: int, taken: Mapping[int, str], columns: int
+) -> Callable[[str], bool]:
+    def test(group: str) -> bool:
+        return _conflicts(seat, group, capacity, taken, columns)
+
+    return test
+
+
+def _never(_group: str) -> bool:
+    return False
 
 
 class _Classes:
