@@ -46,7 +46,9 @@ def as_map(placements: tuple[Placement, ...]) -> dict[int, tuple[int, int]]:
     return {p.record: (p.slot, p.seat) for p in placements}
 
 
-def adjacent_classmates(seats: dict[int, tuple[int, int]], group_of: dict[int, str], capacity: dict[int, int]) -> int:
+def adjacent_classmates(
+    seats: dict[int, tuple[int, int]], group_of: dict[int, str], capacity: dict[int, int]
+) -> int:
     by_slot: dict[int, dict[int, str]] = {}
     for key, (slot, seat) in seats.items():
         by_slot.setdefault(slot, {})[seat] = group_of[key]
@@ -110,7 +112,10 @@ def test_one_class_fills_every_other_seat_first():
 
 def test_deterministic_and_independent_of_input_order():
     pools = two_sessions([("A", 17), ("B", 9), ("C", 11)], [20, 20])
-    shuffled = [Pool(p.key, p.rooms, tuple(random.Random(7).sample(p.records, len(p.records)))) for p in pools]
+    shuffled = [
+        Pool(p.key, p.rooms, tuple(random.Random(7).sample(p.records, len(p.records))))
+        for p in pools
+    ]
     assert arrange(pools, {}) == arrange(pools, {}) == arrange(shuffled, {})
 
 

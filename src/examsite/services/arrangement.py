@@ -270,9 +270,11 @@ def arrangement_rows(db: Database, plan_code: str) -> tuple[ArrangedRow, ...]:
 
 
 def room_plans(db: Database, plan_code: str) -> tuple[tuple[RoomPlan, ...], tuple[Unseated, ...]]:
-    """The plan's room sessions with their seats, and the records without a seat."""
-    with db.read() as session:
+    """The plan's room sessions with their seats, and the records without a seat (the
+    missing room sessions are made first, so a new room shows before the first run)."""
+    with db.unit_of_work() as session:
         plan = find_plan(session, plan_code)
+        ensure_room_sessions(session, plan.id)
         seats: dict[int, list[SeatView]] = {}
         for rs, number, idn, name, ticket, official, school, class_name in session.execute(
             select(

@@ -112,7 +112,7 @@ def _read_rows(
         if all(v is None or str(v).strip() == "" for v in values.values()):
             continue
         row = first_row + offset
-        ticket = (clean_id_number(values.get("ticket")).value or "").strip()
+        ticket = "".join((clean_text(values.get("ticket")).value or "").split())
         idn = clean_id_number(values.get("id_number")).value or ""
         room = clean_text(values.get("room")).value or ""
         seat_text = clean_text(values.get("seat")).value or ""
