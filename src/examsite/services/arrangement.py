@@ -40,6 +40,7 @@ from examsite.storage.bulk import insert_rows
 from examsite.storage.db import Database, count_rows
 from examsite.storage.models import (
     Candidate,
+    ExamPlan,
     ExamSession,
     Registration,
     RegistrationSubject,
@@ -235,6 +236,36 @@ def write_placements(session: Session, data: PlanData, placements: tuple[Placeme
 
 
 # --- reading ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """A plan the page offers: with its registrations and rooms counted."""
+
+    code: str
+    name: str
+    registrations: int
+    rooms: int
+
+
+def arrangement_plans(db: Database) -> tuple[PlanChoice, ...]:
+    """The exam plans, those with registrations first (then by code)."""
+    with db.read() as session:
+        regs = dict(
+            session.execute(
+                select(Registration.plan_id, func.count()).group_by(Registration.plan_id)
+            ).all()
+        )
+        rooms = dict(
+            session.execute(select(Room.plan_id, func.count()).group_by(Room.plan_id)).all()
+        )
+        plans = [
+            PlanChoice(code, name, regs.get(pid, 0), rooms.get(pid, 0))
+            for pid, code, name in session.execute(
+                select(ExamPlan.id, ExamPlan.code, ExamPlan.name).order_by(ExamPlan.code)
+            )
+        ]
+        return tuple(sorted(plans, key=lambda p: (p.registrations == 0, p.code)))
 
 
 def arrangement_rows(db: Database, plan_code: str) -> tuple[ArrangedRow, ...]:

@@ -56,6 +56,12 @@ def _photos(context: PageContext) -> BasePage:
     return PhotosPage(context)
 
 
+def _arrangement(context: PageContext) -> BasePage:
+    from examsite.ui.pages.arrangement import ArrangementPage
+
+    return ArrangementPage(context)
+
+
 # The Qt-free modules behind the pages, with the heavy libraries (openpyxl, calamine,
 # pypinyin, Pillow): ``preload_services`` imports them on the worker once the database is
 # open, so the first click on a page does not wait for them on the GUI thread.
@@ -63,6 +69,7 @@ PAGE_SERVICES = (
     "examsite.services.candidates",
     "examsite.services.candidate_import",
     "examsite.services.photos",
+    "examsite.services.arrangement",
 )
 
 
@@ -79,7 +86,7 @@ PAGE_FACTORIES: dict[Step, PageFactory] = {
     Step.REGISTRATION: placeholder(Step.REGISTRATION),
     Step.ROOMS: placeholder(Step.ROOMS),
     Step.STAFF: placeholder(Step.STAFF),
-    Step.ARRANGEMENT: placeholder(Step.ARRANGEMENT),
+    Step.ARRANGEMENT: _arrangement,
     Step.MATERIALS: placeholder(Step.MATERIALS),
     Step.SYNC: placeholder(Step.SYNC),
     Step.EXAM_DAY: placeholder(Step.EXAM_DAY),
