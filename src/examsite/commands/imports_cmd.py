@@ -48,5 +48,6 @@ def arrangement_command(ctx: Context) -> int:
         f"已导入官方排考：{result.rows} 行，准考证号 {result.tickets} 个，考位 {result.seats} 个。"
     )
     for problem in result.problems:
-        ctx.say(f"  {render(problem)}")
+        where = f"第 {problem.row} 行 " if problem.row else ""
+        ctx.say(f"  {where}{render(problem)}")
     return 0

@@ -149,17 +149,7 @@ def _read_rows(
                 _start(values.get("start"), start_text),
             )
         )
-    return rows, _with_rows(problems)
-
-
-def _with_rows(problems: list[Problem]) -> list[Problem]:
-    # The row's number is a message parameter as well as the problem's place.
-    return [
-        Problem(p.code, p.level, p.row, p.column, {**p.params, "row": p.row})
-        if "row" not in p.params and p.row is not None
-        else p
-        for p in problems
-    ]
+    return rows, problems
 
 
 def _start(value: object, text: str) -> dt.datetime | None:
@@ -252,9 +242,7 @@ def import_rows_in(
     _check_held(session, tickets, rows, problems)
     errors = [p for p in problems if p.is_error]
     if errors:
-        raise InputError(
-            "arrange.import_refused", problems=_with_rows(problems), file=file, count=len(errors)
-        )
+        raise InputError("arrange.import_refused", problems=problems, file=file, count=len(errors))
     displaced = left = seats = 0
     for plan_id, places in wanted.items():
         plan_tickets = {reg: t for (p, reg), (t, _row) in tickets.items() if p == plan_id}
@@ -276,9 +264,7 @@ def import_rows_in(
         {"rows": len(rows), "tickets": len(tickets), "seats": seats, "displaced": displaced},
         ACTOR,
     )
-    return ImportedArrangement(
-        file, len(rows), len(tickets), seats, displaced, left, tuple(_with_rows(notes))
-    )
+    return ImportedArrangement(file, len(rows), len(tickets), seats, displaced, left, tuple(notes))
 
 
 def _row_error(code: str, row: _Row, **params: Any) -> Problem:

@@ -231,7 +231,10 @@ class ArrangementPage(BasePage):
         self.load_plan()
 
     def _show_refusal(self, error: InputError) -> None:
-        lines = [error.message] + [f"· {render(p)}" for p in error.problems[:12]]
+        lines = [error.message] + [
+            f"· 第 {p.row} 行 {render(p)}" if p.row else f"· {render(p)}"
+            for p in error.problems[:12]
+        ]
         if len(error.problems) > 12:
             lines.append(f"……另有 {len(error.problems) - 12} 处")
         self.plan_title.setText("\n".join(lines[:1]))
