@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from examsite.domain.problems import Problem, error, notice, warning
@@ -215,10 +215,7 @@ def write_placements(session: Session, data: PlanData, placements: tuple[Placeme
         ],
         once=("created_at", "updated_at"),
     )
-    session.execute(
-        update(RegistrationSubject),
-        [{"id": p.record, "status": ARRANGED} for p in placements],
-    )
+    set_status(session, [p.record for p in placements], ARRANGED)
     seats = {**data.seats, **{p.record: (p.slot, p.seat) for p in placements}}
     given = sorted(
         {data.records[p.record].registration for p in placements}
@@ -226,13 +223,28 @@ def write_placements(session: Session, data: PlanData, placements: tuple[Placeme
     )
     if given:
         numbers = {reg: data.new_ticket(reg, seats) for reg in given}
+        # Core executemany: the ORM's bulk update by key costs 10 times more here.
+        registrations = cast(Table, Registration.__table__)
         session.execute(
-            update(Registration),
-            [{"id": reg, "ticket_number": number} for reg, number in numbers.items()],
+            update(registrations)
+            .where(registrations.c.id == bindparam("reg"))
+            .values(ticket_number=bindparam("number")),
+            [{"reg": reg, "number": number} for reg, number in numbers.items()],
         )
         data.tickets.update(numbers)
     data.seats.update({p.record: (p.slot, p.seat) for p in placements})
     return len(given)
+
+
+def set_status(session: Session, records: list[int], status: str) -> None:
+    """Set the status of many subject records, a few hundred ids a statement."""
+    for start in range(0, len(records), 500):
+        session.execute(
+            update(RegistrationSubject)
+            .where(RegistrationSubject.id.in_(records[start : start + 500]))
+            .values(status=status)
+            .execution_options(synchronize_session=False)
+        )
 
 
 # --- reading ---------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from examsite.domain.normalize import clean_id_number, clean_text
@@ -32,7 +32,7 @@ from examsite.domain.seating import arrange
 from examsite.errors import InputError
 from examsite.formats.sheet_reader import read_table, refuse
 from examsite.formats.templates import get_template
-from examsite.services.arrangement import write_placements
+from examsite.services.arrangement import set_status, write_placements
 from examsite.services.audit import record
 from examsite.services.seating_data import (
     ACTOR,
@@ -50,7 +50,6 @@ from examsite.storage.models import (
     Candidate,
     ExamPlan,
     Registration,
-    RegistrationSubject,
     Seat,
 )
 
@@ -391,10 +390,7 @@ def _apply(
         Seat(room_session_id=slot, registration_subject_id=key, seat_number=seat)
         for key, (slot, seat) in places.items()
     )
-    session.execute(
-        update(RegistrationSubject),
-        [{"id": key, "status": ARRANGED} for key in places],
-    )
+    set_status(session, list(places), ARRANGED)
     # Program tickets equal to an official one make way (they get a new number below).
     clash = session.scalars(
         select(Registration).where(
@@ -426,8 +422,6 @@ def _apply(
             registration.ticket_number = fresh.new_ticket(reg, fresh.seats)
     stranded = [r.key for r in moved if r.subject in short]
     if stranded:
-        session.execute(
-            update(RegistrationSubject), [{"id": key, "status": UNARRANGED} for key in stranded]
-        )
+        set_status(session, stranded, UNARRANGED)
     left = len(stranded)
     return len(displaced), left

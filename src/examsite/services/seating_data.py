@@ -79,6 +79,7 @@ class PlanData:
     seats: dict[int, tuple[int, int]]  # record → (room session, seat number)
     tickets: dict[int, str | None]  # registration → ticket
     taken_tickets: set[str] = field(default_factory=set)
+    _by_registration: dict[int, list[int]] = field(default_factory=dict)
 
     def pools(self, records: Iterable[RecordInfo] | None = None) -> list[Pool]:
         """The pools of the plan, by their first session's start; with the given records
@@ -109,11 +110,10 @@ class PlanData:
     def new_ticket(self, registration: int, seats: Mapping[int, tuple[int, int]]) -> str:
         """The program's ticket for ``registration`` from its first session's seat in
         ``seats`` (record → (room session, seat)); remembered as taken."""
-        own = [
-            seats[k]
-            for k, r in self.records.items()
-            if r.registration == registration and k in seats
-        ]
+        if not self._by_registration:
+            for key, r in self.records.items():
+                self._by_registration.setdefault(r.registration, []).append(key)
+        own = [seats[k] for k in self._by_registration.get(registration, []) if k in seats]
         slot_key, seat = min(own, key=lambda s: (self.slots[s[0]].starts_at, s[0], s[1]))
         slot = self.slots[slot_key]
         number = ticket_number(
