@@ -139,3 +139,19 @@ def test_official_import_from_the_page(page: ArrangementPage, db, tmp_path) -> N
     page.import_button.click()
     rows = [r for r in arrangement_rows(db, PLAN) if r.id_number == seat.id_number]
     assert {(r.room, r.seat, r.ticket) for r in rows} == {("第2考场", 3, "PLATFORM-1")}
+
+
+def test_a_plan_whose_exams_are_over_is_read_only(db, window: MainWindow) -> None:
+    import datetime as dt
+
+    from examsite import clock
+
+    add_rooms(db, [4])
+    add_registrations(db, [("A", 2)])
+    with clock.fixed(dt.datetime(2027, 2, 1, 9, 0)):
+        window.show_step(Step.ARRANGEMENT)
+        page = window.page(Step.ARRANGEMENT)
+        assert isinstance(page, ArrangementPage)
+        page.refresh()
+        assert not page.run_button.isEnabled() and not page.import_button.isEnabled()
+        assert page.lock_label.isVisibleTo(page) and "不能再更改" in page.lock_label.text()

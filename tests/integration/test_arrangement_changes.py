@@ -285,3 +285,23 @@ def test_official_import_refuses_bad_rows_and_writes_nothing(arranged, tmp_path)
     with pytest.raises(InputError) as caught:
         import_arrangement(db, missing, PLAN)
     assert caught.value.code in {"import.missing_columns", "import.no_header"}
+
+
+def test_after_the_exams_nothing_changes(arranged) -> None:
+    import datetime as dt
+
+    from examsite import clock
+
+    db, ids = arranged
+    before = places(db)
+    with clock.fixed(dt.datetime(2027, 2, 1, 9, 0)):
+        for change in (
+            lambda: run_arrangement(db, PLAN),
+            lambda: withdraw(db, PLAN, ids[0]),
+            lambda: seat_late(db, PLAN, ids[0]),
+            lambda: swap(db, PLAN, ids[0], ids[1], session_uid(db, "theory")),
+        ):
+            with pytest.raises(InputError) as caught:
+                change()
+            assert caught.value.code == "arrange.plan_closed"
+    assert places(db) == before

@@ -14,6 +14,7 @@ MESSAGES: Final[dict[str, str]] = {
     "arrange.seats_short": "考位不够：{sessions} 个场次共有 {count} 条科目报考记录排不上考位，本次没有写入任何考位。请按下面各场次的说明增加考场或考位后重新排考。",
     "arrange.session_short": "{subject}（{start} 开考）还有 {count} 名考生没有考位（该科目共 {rooms} 个考场场次）。请在“考场”页增加考场或调大考位数后重新排考。",
     "arrange.session_without_rooms": "{subject}（{start} 开考）还没有考场，{count} 名考生没有考位。请在“考场”页为这个证书设置考场后重新排考。",
+    "arrange.plan_closed": "考试计划“{plan}”的考试已于 {end} 结束，考位和准考证号不能再更改（排考结果作为考试记录保留）。",
     # the late changes
     "arrange.candidate_not_registered": "证件号码为 {id_number} 的考生没有报考计划 {plan}。请核对证件号码，或先在“报考”页为其报考。",
     "arrange.session_not_found": "这个考试计划没有编号为 {uid} 的场次。请用“sessions list --plan”查看场次编号。",

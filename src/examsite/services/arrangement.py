@@ -31,7 +31,9 @@ from examsite.services.seating_data import (
     ARRANGED,
     WITHDRAWN,
     PlanData,
+    check_open,
     find_plan,
+    is_closed,
     load_plan,
 )
 from examsite.services.sessions import ensure_room_sessions
@@ -142,6 +144,7 @@ def run_arrangement_in(
         raise InputError("arrange.unknown_strategy", strategy=strategy, known="、".join(STRATEGIES))
     progress = progress or Progress()
     plan = find_plan(session, plan_code)
+    check_open(plan)
     made = ensure_room_sessions(session, plan.id)
     progress.step(1, 4, "读取报考与考场")
     data = load_plan(session, plan)
@@ -258,6 +261,7 @@ class PlanChoice:
     name: str
     registrations: int
     rooms: int
+    closed: str  # "" while seats may change, else the end of the exam window
 
 
 def arrangement_plans(db: Database) -> tuple[PlanChoice, ...]:
@@ -272,10 +276,14 @@ def arrangement_plans(db: Database) -> tuple[PlanChoice, ...]:
             session.execute(select(Room.plan_id, func.count()).group_by(Room.plan_id)).all()
         )
         plans = [
-            PlanChoice(code, name, regs.get(pid, 0), rooms.get(pid, 0))
-            for pid, code, name in session.execute(
-                select(ExamPlan.id, ExamPlan.code, ExamPlan.name).order_by(ExamPlan.code)
+            PlanChoice(
+                plan.code,
+                plan.name,
+                regs.get(plan.id, 0),
+                rooms.get(plan.id, 0),
+                f"{plan.exam_end:%Y-%m-%d %H:%M}" if is_closed(plan) else "",
             )
+            for plan in session.scalars(select(ExamPlan).order_by(ExamPlan.code))
         ]
         return tuple(sorted(plans, key=lambda p: (p.registrations == 0, p.code)))
 

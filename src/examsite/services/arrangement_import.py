@@ -41,6 +41,7 @@ from examsite.services.seating_data import (
     WITHDRAWN,
     PlanData,
     RecordInfo,
+    check_open,
     find_plan,
     load_plan,
 )
@@ -242,6 +243,8 @@ def import_rows_in(
     errors = [p for p in problems if p.is_error]
     if errors:
         raise InputError("arrange.import_refused", problems=problems, file=file, count=len(errors))
+    for plan_id in wanted:
+        check_open(data[plan_id].plan)
     displaced = left = seats = 0
     for plan_id, places in wanted.items():
         plan_tickets = {reg: t for (p, reg), (t, _row) in tickets.items() if p == plan_id}

@@ -34,6 +34,7 @@ from examsite.services.seating_data import (
     WITHDRAWN,
     PlanData,
     RecordInfo,
+    check_open,
     find_plan,
     load_plan,
 )
@@ -98,6 +99,7 @@ def withdraw(db: Database, plan_code: str, id_number: str) -> ChangeResult:
 
 def seat_late_in(session: Session, plan_code: str, id_number: str) -> ChangeResult:
     plan = find_plan(session, plan_code)
+    check_open(plan)
     ensure_room_sessions(session, plan.id)
     data = load_plan(session, plan)
     mine = _records(data, plan_code, id_number)
@@ -131,6 +133,7 @@ def move_in(
     seat: int | None = None,
 ) -> ChangeResult:
     plan = find_plan(session, plan_code)
+    check_open(plan)
     data = load_plan(session, plan)
     exam = _session(session, plan.id, session_uid)
     target = _record_in_session(data, plan_code, id_number, exam.subject_id)
@@ -191,6 +194,7 @@ def swap_in(
     if first == second:
         raise InputError("arrange.swap_same", id_number=first)
     plan = find_plan(session, plan_code)
+    check_open(plan)
     data = load_plan(session, plan)
     exam = _session(session, plan.id, session_uid)
     a = _record_in_session(data, plan_code, first, exam.subject_id)
@@ -220,6 +224,7 @@ def swap_in(
 
 def withdraw_in(session: Session, plan_code: str, id_number: str) -> ChangeResult:
     plan = find_plan(session, plan_code)
+    check_open(plan)
     data = load_plan(session, plan)
     mine = [r for r in _records(data, plan_code, id_number) if r.status != WITHDRAWN]
     if not mine:

@@ -19,9 +19,10 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from examsite.clock import now
 from examsite.domain.seating import Pool, Record, RoomSlot
 from examsite.domain.ticket_number import ticket_number
-from examsite.errors import NotFoundError
+from examsite.errors import InputError, NotFoundError
 from examsite.storage.models import (
     Candidate,
     ExamPlan,
@@ -128,6 +129,20 @@ def find_plan(session: Session, code: str) -> ExamPlan:
     if plan is None:
         raise NotFoundError("arrange.plan_not_found", plan=code)
     return plan
+
+
+def is_closed(plan: ExamPlan) -> bool:
+    """Whether the plan's exams are over (its exam window has ended): its seats are a
+    record of what happened then and are no longer changed."""
+    return now() > plan.exam_end
+
+
+def check_open(plan: ExamPlan) -> None:
+    """Refuse a change to the seats of a plan whose exams are over."""
+    if is_closed(plan):
+        raise InputError(
+            "arrange.plan_closed", plan=plan.name, end=f"{plan.exam_end:%Y-%m-%d %H:%M}"
+        )
 
 
 def load_plan(session: Session, plan: ExamPlan) -> PlanData:

@@ -69,6 +69,7 @@ class ArrangementPage(BasePage):
         self.plans: tuple[RoomPlan, ...] = ()
         self.unseated: tuple[Unseated, ...] = ()
         self._plan_codes: list[str] = []
+        self._choices: tuple[PlanChoice, ...] = ()
 
         self.header = PageHeader("排考", "正在读取…")
         self.plan_combo = QComboBox()
@@ -83,7 +84,9 @@ class ArrangementPage(BasePage):
         self.spread_check.setChecked(True)
         self.header.add_actions(self.run_button, self.late_button, self.spread_check)
         self.header.add_end_actions(self.import_button)
-        self.jobs.guard(self.run_button, self.late_button, self.import_button)
+        self.jobs.busy_changed.connect(self._on_jobs_busy_changed)
+        self.lock_label = label("", "problemWarning", wrap=True)
+        self.lock_label.hide()
 
         self.session_list = QListWidget()
         self.session_list.setObjectName("roomSessionList")
@@ -118,6 +121,7 @@ class ArrangementPage(BasePage):
         layout.addWidget(self.header)
         layout.addSpacing(8)
         layout.addWidget(label(HINT, "pageHint", wrap=True))
+        layout.addWidget(self.lock_label)
         layout.addSpacing(10)
         layout.addLayout(body, 1)
 
@@ -133,6 +137,7 @@ class ArrangementPage(BasePage):
         return self._plan_codes[at] if 0 <= at < len(self._plan_codes) else None
 
     def _on_plans_job_finished(self, plans: tuple[PlanChoice, ...]) -> None:
+        self._choices = plans
         current = self.plan_code
         codes = [p.code for p in plans]
         if codes != self._plan_codes:
@@ -145,7 +150,28 @@ class ArrangementPage(BasePage):
             self.plan_combo.blockSignals(False)
         self.load_plan()
 
+    @property
+    def closed(self) -> str:
+        """The end of the chosen plan's exams when they are over ("" while open)."""
+        at = self.plan_combo.currentIndex()
+        return self._choices[at].closed if 0 <= at < len(self._choices) else ""
+
+    def _apply_lock(self) -> None:
+        # A plan whose exams are over is read-only: its seats are the exam's record.
+        open_ = not self.closed and not self.jobs.busy
+        for widget in (self.run_button, self.late_button, self.import_button, self.spread_check):
+            widget.setEnabled(open_)
+        self.lock_label.setVisible(bool(self.closed))
+        if self.closed:
+            self.lock_label.setText(
+                f"这个考试计划的考试已于 {self.closed} 结束，排考结果只能查看，不能再更改。"
+            )
+
+    def _on_jobs_busy_changed(self, _busy: bool) -> None:
+        self._apply_lock()
+
     def load_plan(self) -> None:
+        self._apply_lock()
         code, db = self.plan_code, self.context.db
         if code is None:
             self.header.set_subtitle("没有考试计划。请先导入证书目录。")
@@ -271,6 +297,8 @@ class ArrangementPage(BasePage):
             self._change(partial(seat_late, self.context.db, self.plan_code, people[at][0]))
 
     def _on_grid_seat_menu_requested(self, seat: SeatView, where: QPoint) -> None:
+        if self.closed:
+            return
         menu = QMenu(self)
         menu.addAction("调整考场或座位…", partial(self.ask_move, seat))
         menu.addAction("与其他考生交换…", partial(self.ask_swap, seat))
