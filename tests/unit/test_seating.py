@@ -187,3 +187,17 @@ def test_ticket_number_structure_and_uniqueness():
     taken = {number, "202701100009003999"}
     assert ticket_number(day, "110000009", 3, 17, taken) == "202701100009003998"
     assert describe("20210916002611000000700009") is None
+
+
+def test_a_record_seated_alone_follows_its_other_subject_into_its_room():
+    pools = two_sessions([("A", 6)], [6, 6])
+    first = as_map(arrange(pools, {}).placements)
+    person = next(p for p in range(6) if first[p * 10][0] == 101)  # in the second room
+    theory_slot, theory_seat = first[person * 10]
+    del first[person * 10 + 1]  # the practical seat went (e.g. taken by the platform)
+    practical_only = [Pool("practical", pools[1].rooms, (pools[1].records[person],))]
+    rooms = {person * 10: (person, theory_slot - 100)}
+    again = as_map(arrange(practical_only, first, rooms=rooms).placements)
+    assert again[person * 10 + 1] == (201, theory_seat)
+    # without knowing where they sit, the first free seat of the first room
+    assert as_map(arrange(practical_only, first).placements)[person * 10 + 1][0] == 200

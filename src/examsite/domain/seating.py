@@ -124,10 +124,12 @@ def arrange(
     groups: Mapping[int, str] | None = None,
     strategy: str = "class-spread",
     columns: int = COLUMNS,
+    rooms: Mapping[int, tuple[int, int]] | None = None,
 ) -> Arrangement:
     """Seat every record of ``pools`` that has no seat in ``existing`` (record key →
-    (room session key, seat)). ``groups`` gives the class of records seated already that
-    are not in ``pools`` (for neighbours); the records' own groups are used otherwise."""
+    (room session key, seat)). For records seated already that are not in ``pools``,
+    ``groups`` gives their class (for neighbours) and ``rooms`` their person and room
+    (record → (person, room): to sit in the same room as one's other subject)."""
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}")
     group_of = dict(groups or {})
@@ -139,6 +141,9 @@ def arrange(
     room_of = {slot.key: slot.room for pool in pools for slot in pool.rooms}
     # Where each person sits already: room → seat, for theory/practical in the same place.
     sits: dict[int, dict[int, int]] = {}
+    for record, (person, room) in (rooms or {}).items():
+        if record in existing:
+            sits.setdefault(person, {}).setdefault(room, existing[record][1])
     for record, (slot, seat) in existing.items():
         if record in person_of and slot in room_of:
             sits.setdefault(person_of[record], {}).setdefault(room_of[slot], seat)

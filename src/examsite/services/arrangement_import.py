@@ -411,7 +411,7 @@ def _apply(
     session.flush()
     fresh = load_plan(session, data.plan)
     moved = [fresh.records[k] for k in displaced if fresh.records[k].status != WITHDRAWN]
-    result = arrange(fresh.pools(moved), fresh.seats, fresh.groups())
+    result = arrange(fresh.pools(moved), fresh.seats, fresh.groups(), rooms=fresh.rooms())
     short = {s.pool for s in result.shortages}
     placements = tuple(result.placements)
     write_placements(session, fresh, placements)

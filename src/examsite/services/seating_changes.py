@@ -114,7 +114,7 @@ def seat_late_in(session: Session, plan_code: str, id_number: str) -> ChangeResu
                 key, old.registration, old.subject, UNARRANGED, old.group, old.id_number
             )
         waiting = [data.records[r.key] for r in waiting]
-    result = arrange(data.pools(waiting), data.seats, data.groups())
+    result = arrange(data.pools(waiting), data.seats, data.groups(), rooms=data.rooms())
     if result.shortages:
         raise shortage_error(data, {s.pool: s.unseated for s in result.shortages})
     write_placements(session, data, result.placements)

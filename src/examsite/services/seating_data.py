@@ -108,6 +108,14 @@ class PlanData:
     def groups(self) -> dict[int, str]:
         return {key: r.group for key, r in self.records.items()}
 
+    def rooms(self) -> dict[int, tuple[int, int]]:
+        """Record → (registration, room) of every seated record."""
+        return {
+            key: (self.records[key].registration, self.slots[slot].room)
+            for key, (slot, _seat) in self.seats.items()
+            if key in self.records and slot in self.slots
+        }
+
     def new_ticket(self, registration: int, seats: Mapping[int, tuple[int, int]]) -> str:
         """The program's ticket for ``registration`` from its first session's seat in
         ``seats`` (record → (room session, seat)); remembered as taken."""
