@@ -94,6 +94,9 @@ class ArrangementPage(BasePage):
         self.unseated_title = label("", "sectionTitle")
         self.unseated_list = QListWidget()
         self.unseated_list.setObjectName("unseatedList")
+        for widget in (self.session_list, self.unseated_list):
+            widget.setWordWrap(True)
+            widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left = QVBoxLayout()
         left.setSpacing(6)
         left.addWidget(label("考场场次", "sectionTitle"))
@@ -212,8 +215,8 @@ class ArrangementPage(BasePage):
         )
         self.unseated_list.clear()
         for u in unseated:
-            mark = "（已退出）" if u.withdrawn else ""
-            self.unseated_list.addItem(f"{u.name}  {u.id_number}{mark}\n{u.subject}")
+            mark = "　已退出" if u.withdrawn else ""
+            self.unseated_list.addItem(f"{u.name}  {u.id_number}\n{u.subject}{mark}")
         seated = sum(len(p.seats) for p in plans)
         self.header.set_subtitle(
             f"{len(plans)} 个考场场次，已排 {seated} 个考位，{len(waiting)} 条科目报考记录没有考位"
