@@ -118,10 +118,16 @@ def build(path: Path, count: int, rooms: int, classes: int = 20) -> None:
     db.close()
 
 
-def timed(fn: Any) -> float:
-    start = time.perf_counter()
+def timed(fn: Any) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process): on a loaded machine the CPU time says
+    what the work costs, the wall time what the user waits."""
+    wall, cpu = time.perf_counter(), time.process_time()
     fn()
-    return time.perf_counter() - start
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def median(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
 def main() -> None:
@@ -132,7 +138,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder) / "base.db"
-        setup = timed(lambda: build(base, args.count, args.rooms))
+        setup, _cpu = timed(lambda: build(base, args.count, args.rooms))
         print(f"setup: {args.count} candidates, {args.rooms} rooms of 40 written in {setup:.2f} s")
 
         db = Database.open(base)
@@ -155,18 +161,22 @@ def main() -> None:
             again = timed(lambda fresh=fresh: run_arrangement(fresh, PLAN))
             fresh.close()
 
-    p = statistics.median(pure)
+    p_wall, p_cpu = median(pure)
     rows = [
-        ("pure rule (domain.seating.arrange)", p),
-        ("read the plan (load_plan)", statistics.median(reads)),
-        ("whole service (run_arrangement)", statistics.median(service)),
+        ("pure rule (domain.seating.arrange)", (p_wall, p_cpu)),
+        ("read the plan (load_plan)", median(reads)),
+        ("whole service (run_arrangement)", median(service)),
         ("run again, nothing to seat", again),
     ]
-    print(f"{'':40} {'seconds':>9} {'× pure':>8}")
-    for name, seconds in rows:
-        print(f"{name:40} {seconds:9.3f} {seconds / p:8.1f}")
-    verdict = "met" if statistics.median(service) < 1.0 else "MISSED"
-    print(f"target: the whole service under 1 s for {args.count} candidates: {verdict}")
+    print(f"{'':38} {'wall s':>8} {'× pure':>7} {'CPU s':>8} {'× pure':>7}")
+    for name, (wall, cpu) in rows:
+        print(f"{name:38} {wall:8.3f} {wall / p_wall:7.1f} {cpu:8.3f} {cpu / p_cpu:7.1f}")
+    wall, cpu = median(service)
+    verdict = "met" if wall < 1.0 else "MISSED"
+    print(
+        f"target: the whole service under 1 s for {args.count} candidates: {verdict} "
+        f"(wall {wall:.2f} s, CPU {cpu:.2f} s; a loaded machine shows in the wall time)"
+    )
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Container
+from functools import lru_cache
 from typing import Final
 
 SITE_DIGITS: Final = 4
@@ -33,6 +34,7 @@ SEAT_DIGITS: Final = 3
 LENGTH: Final = 8 + SITE_DIGITS + ROOM_DIGITS + SEAT_DIGITS
 
 
+@lru_cache(maxsize=64)
 def site_part(site_code: str) -> str:
     """The last 4 digits of the site's code, zero-padded ("0000" without digits)."""
     digits = "".join(c for c in site_code if c.isdigit())

@@ -13,7 +13,9 @@ the platform's official arrangement in ``services.arrangement_import``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import cast
 
@@ -128,8 +130,21 @@ def run_arrangement(
     progress: Progress | None = None,
 ) -> ArrangeResult:
     """Seat everyone of the plan who has no seat yet (see ``run_arrangement_in``)."""
-    with db.unit_of_work() as session:
+    with no_gc_pauses(), db.unit_of_work() as session:
         return run_arrangement_in(session, plan_code, strategy, progress)
+
+
+@contextmanager
+def no_gc_pauses() -> Iterator[None]:
+    """The cyclic garbage collector off while a run makes its tens of thousands of small,
+    acyclic objects (as the candidate import does: it would scan them again and again)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def run_arrangement_in(
