@@ -109,6 +109,11 @@ def test_late_changes_from_the_page(page: ArrangementPage, db) -> None:
     moved = [k for k in before if before[k] != after[k]]
     assert len(moved) == 1 and after[moved[0]] == ("第2考场", 12)
 
+    dialogs.move = ("第1考场", None)  # double-click: back to the best free seat of room 1
+    page.grid.cellDoubleClicked.emit(0, 3)
+    assert "move" in dialogs.asked[-1]
+    after = places(db)
+
     other = page.grid.seat_at(0, 1)
     assert other is not None
     dialogs.choice = 0

@@ -48,7 +48,7 @@ from examsite.ui.widgets import PageHeader, button, label, page_layout
 
 HINT = (
     "开始排考只为还没有考位的考生排座，已排的考生不会移动；同班考生尽量不前后左右相邻。"
-    "同色为同班，⚠ 为同班相邻；右键点击座位可调整、交换或退出排考。"
+    "同色为同班，⚠ 为同班相邻；双击座位可调整，右键可调整、交换或退出排考。"
 )
 
 
@@ -110,6 +110,7 @@ class ArrangementPage(BasePage):
         self.plan_title = label("", "sectionTitle", wrap=True)
         self.grid = SeatingPlan()
         self.grid.seat_menu_requested.connect(self._on_grid_seat_menu_requested)
+        self.grid.cellDoubleClicked.connect(self._on_grid_cell_double_clicked)
         right = QVBoxLayout()
         right.setSpacing(6)
         right.addWidget(self.plan_title)
@@ -307,6 +308,11 @@ class ArrangementPage(BasePage):
         menu.addAction("与其他考生交换…", partial(self.ask_swap, seat))
         menu.addAction("退出排考…", partial(self.ask_withdraw, seat))
         menu.popup(where)
+
+    def _on_grid_cell_double_clicked(self, row: int, column: int) -> None:
+        seat = self.grid.seat_at(row, column)
+        if seat is not None and not self.closed and not self.jobs.busy:
+            self.ask_move(seat)
 
     def ask_move(self, seat: SeatView) -> None:
         plan = self.grid.plan
