@@ -9,14 +9,22 @@ from importlib import import_module
 from examsite.errors import InputError
 
 # Areas of the round, in workflow order; later issues fill in the placeholders.
-MODULES = ("catalog", "demo", "status", "candidates", "photos", "sessions", "registration")
+MODULES = (
+    "catalog",
+    "demo",
+    "status",
+    "candidates",
+    "photos",
+    "sessions",
+    "registration",
+    "arrange",
+    "imports_cmd",
+)
 PLANNED = {
     "rooms": "考场",
     "staff": "考务人员与监考安排",
-    "arrange": "排考",
     "print": "打印物料",
     "export": "导出上传包或传输包",
-    "import": "导入传输包或平台数据",
     "checkin": "考试签到",
     "scores": "成绩",
     "backup": "备份数据库",

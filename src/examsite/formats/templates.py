@@ -392,11 +392,26 @@ required, and add three optional columns a training organisation usually collect
 ``education``, ``major``), since the platform's school fields (入学年份, 专业层次, 专业代码)
 do not apply to people who are not students."""
 
-from examsite.formats.registration_templates import REGISTRATION_TEMPLATES  # noqa: E402
 
-TEMPLATES: Final[Mapping[str, TemplateDef]] = MappingProxyType(
-    {t.key: t for t in (CANDIDATE_SCHOOL, CANDIDATE_SOCIAL, *REGISTRATION_TEMPLATES)}
-)
+def _registry() -> Mapping[str, TemplateDef]:
+    # Imported here: those modules build their definitions from this one's classes.
+    from examsite.formats.arrangement_templates import ARRANGEMENT_DETAIL
+    from examsite.formats.registration_templates import REGISTRATION_TEMPLATES
+
+    return MappingProxyType(
+        {
+            t.key: t
+            for t in (
+                CANDIDATE_SCHOOL,
+                CANDIDATE_SOCIAL,
+                *REGISTRATION_TEMPLATES,
+                ARRANGEMENT_DETAIL,
+            )
+        }
+    )
+
+
+TEMPLATES: Final[Mapping[str, TemplateDef]] = _registry()
 
 
 def get_template(key: str) -> TemplateDef:

@@ -18,6 +18,7 @@ from typing import Any
 from examsite.domain.problems import Problem
 from examsite.messages import (
     app,
+    arrangement,
     candidate,
     catalog,
     imports,
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 #: The modules that hold message templates, each for the code prefixes it declares.
 MESSAGE_MODULES: tuple[ModuleType, ...] = (
     app,
+    arrangement,
     candidate,
     catalog,
     imports,

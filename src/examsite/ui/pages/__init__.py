@@ -62,6 +62,12 @@ def _registration(context: PageContext) -> BasePage:
     return RegistrationPage(context)
 
 
+def _arrangement(context: PageContext) -> BasePage:
+    from examsite.ui.pages.arrangement import ArrangementPage
+
+    return ArrangementPage(context)
+
+
 # The Qt-free modules behind the pages, with the heavy libraries (openpyxl, calamine,
 # pypinyin, Pillow): ``preload_services`` imports them on the worker once the database is
 # open, so the first click on a page does not wait for them on the GUI thread.
@@ -70,6 +76,7 @@ PAGE_SERVICES = (
     "examsite.services.candidate_import",
     "examsite.services.photos",
     "examsite.services.registration_sheets",
+    "examsite.services.arrangement",
 )
 
 
@@ -86,7 +93,7 @@ PAGE_FACTORIES: dict[Step, PageFactory] = {
     Step.REGISTRATION: _registration,
     Step.ROOMS: placeholder(Step.ROOMS),
     Step.STAFF: placeholder(Step.STAFF),
-    Step.ARRANGEMENT: placeholder(Step.ARRANGEMENT),
+    Step.ARRANGEMENT: _arrangement,
     Step.MATERIALS: placeholder(Step.MATERIALS),
     Step.SYNC: placeholder(Step.SYNC),
     Step.EXAM_DAY: placeholder(Step.EXAM_DAY),
