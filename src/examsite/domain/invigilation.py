@@ -142,7 +142,8 @@ def reasons_against(
         found.append(Reason(NOT_INVIGILATOR))
     majors = sorted(person.majors & slot.majors)
     if majors:
-        found.append(Reason(TEACHES_MAJOR, {"major": "、".join(majors)}))
+        names = [m for m in majors if not m.isdigit()] or majors  # names read better
+        found.append(Reason(TEACHES_MAJOR, {"major": "、".join(names)}))
     classes = sorted(person.classes & slot.classes)
     if classes:
         found.append(Reason(TEACHES_CLASS, {"classes": "、".join(classes)}))

@@ -400,3 +400,22 @@ def _room_session_id(session: Session, facts: SlotFacts) -> int:
     )
     assert found is not None  # ensure_room_sessions made it
     return found
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    code: str
+    name: str
+
+
+def plans_with_rooms(db: Database) -> tuple[PlanChoice, ...]:
+    """The plans that have rooms at the site, newest exam first (the page's choice)."""
+    from examsite.storage.models import Room
+
+    with db.read() as session:
+        plans = session.scalars(
+            select(ExamPlan)
+            .where(ExamPlan.id.in_(select(Room.plan_id)))
+            .order_by(ExamPlan.exam_start.desc(), ExamPlan.code)
+        )
+        return tuple(PlanChoice(p.code, p.name) for p in plans)

@@ -43,7 +43,7 @@ def write_invigilator_sheet(db: Database, plan_code: str, path: Path) -> Written
         site = session.scalar(select(Site.name).order_by(Site.id)) or ""
     rows = [
         [
-            plan.code,
+            overview.plan_code,
             site,
             row.room,
             f"{row.starts_at:{_TIME}}",
