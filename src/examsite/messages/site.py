@@ -39,6 +39,7 @@ MESSAGES: Final[dict[str, str]] = {
     "site.certificate_not_examined": "站点没有考核“{certificate}”，无需移除。",
     "site.certificate_has_rooms": "“{certificate}”已设置 {rooms} 个考场，不能移除。请先在“考场”页删除这些考场。",
     "site.not_tickable": "“{item}”不是可勾选的站点标准项目。可勾选：{items}（其余项目由程序自动判断）。",
+    "site.standard_missing": "站点标准还有 {count} 项未达到：{items}。请在“考核站点”页逐项核实后勾选。",
     "site.figure": "达标 {done}/{total}（{percent}%）",
     "site.missing_computers": "考生计算机未确认：002 要求 45 台考生机（003 每考场 40 台），配置达到证书要求并关闭 USB、切断外网。确认后请勾选。",
     "site.missing_servers": "考试服务器未确认：需至少 1 台考试服务器（建议 1 台备用）和 1 台考试主控机（监考机）。确认后请勾选。",

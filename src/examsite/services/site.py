@@ -9,12 +9,12 @@ are computed. The application form is printed by the materials step from ``show_
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from examsite.domain.problems import Level, Problem, error, notice
+from examsite.domain.problems import Problem, error, notice, warning
 from examsite.domain.site_standard import (
     ROOM_SEATS,
     TICKABLE,
@@ -25,6 +25,7 @@ from examsite.domain.site_standard import (
 )
 from examsite.domain.workflow import Step
 from examsite.errors import InputError, NotFoundError
+from examsite.messages.site import ITEM_TITLES
 from examsite.services.audit import record
 from examsite.services.staff import team_in
 from examsite.services.step_status import RoundFacts, StepStatus, step_status
@@ -265,8 +266,9 @@ def site_status(session: Session, _facts: RoundFacts) -> StepStatus:
     if not certificates:
         problems.append(error("status.site_without_certificate"))
     readiness = readiness_in(session, _site(session))
-    for item in readiness.missing:
-        problems.extend(replace(p, level=Level.WARNING) for p in item.reasons)
+    if readiness.missing:
+        items = "、".join(ITEM_TITLES[item.key].split("（")[0] for item in readiness.missing)
+        problems.append(warning("site.standard_missing", count=len(readiness.missing), items=items))
     summary.update(ready=readiness.done, checklist=readiness.total, readiness=readiness.percent)
     figure = notice(
         "site.figure", done=readiness.done, total=readiness.total, percent=readiness.percent
