@@ -97,7 +97,9 @@ def register(db: Database, groups: Sequence[Group], plan: str = PLAN, cert: str 
                 )
                 session.add_all([candidate, registration])
                 for subject_id in subject_ids:
-                    session.add(RegistrationSubject(registration=registration, subject_id=subject_id))
+                    session.add(
+                        RegistrationSubject(registration=registration, subject_id=subject_id)
+                    )
 
 
 def seat_all(db: Database, plan: str = PLAN, *, newest_first: bool = False) -> None:
@@ -112,9 +114,7 @@ def seat_all(db: Database, plan: str = PLAN, *, newest_first: bool = False) -> N
                 .join(Registration)
                 .where(RegistrationSubject.subject_id == exam.subject_id)
                 .where(Registration.plan_id == plan_row.id)
-                .order_by(
-                    RegistrationSubject.id.desc() if newest_first else RegistrationSubject.id
-                )
+                .order_by(RegistrationSubject.id.desc() if newest_first else RegistrationSubject.id)
             ).all()
             room_sessions = session.scalars(
                 select(RoomSession)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import staff_world as w
 from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select
 
+import staff_world as w
+from examsite.domain.workflow import Step
 from examsite.errors import InputError
 from examsite.services.invigilation import (
     assign_one,
@@ -22,7 +23,6 @@ from examsite.services.invigilation import (
 from examsite.services.invigilation_sheet import write_invigilator_sheet
 from examsite.services.staff import list_staff, set_duty_cap
 from examsite.services.status import round_status
-from examsite.domain.workflow import Step
 from examsite.storage.db import Database
 from examsite.storage.models import AuditLog, InvigilatorAssignment
 
@@ -47,7 +47,13 @@ def test_the_000_rule_asks_fewer_for_the_same_room(db: Database):
 
 def test_assign_fills_every_room_session_and_keeps_teachers_out(db: Database):
     w.rooms(db, [45, 45])
-    w.register(db, [w.Group(50, "530605", "市场营销", "营销2101"), w.Group(30, "530701", "电子商务", "电商2102")])
+    w.register(
+        db,
+        [
+            w.Group(50, "530605", "市场营销", "营销2101"),
+            w.Group(30, "530701", "电子商务", "电商2102"),
+        ],
+    )
     w.staff(db, "营销老师", "经济管理学院", majors=[("530605", "市场营销")])
     w.staff(db, "班主任", "经济管理学院", classes=["电商2102"])
     w.staff(db, "同院系", "经济管理学院")
@@ -122,7 +128,11 @@ def test_explain_says_why_each_person_is_left_out(db: Database):
     assert reasons["营销老师"][0] == "staff.reason_teaches_major"
     assert reasons["主考"] == ["staff.reason_not_invigilator"]
     assert "staff.reason_same_department" in reasons["同院系"]
-    in_other = next(v for v in result.people if not v.assigned and "staff.reason_busy" in [p.code for p in v.reasons])
+    in_other = next(
+        v
+        for v in result.people
+        if not v.assigned and "staff.reason_busy" in [p.code for p in v.reasons]
+    )
     assert in_other.name.startswith("监考") or in_other.name == "满额"
     assigned = [v.name for v in result.people if v.assigned]
     assert sorted(assigned) == sorted(a.name for a in first.invigilators)
@@ -154,7 +164,14 @@ def test_the_sheet_reads_back_with_another_reader(db: Database, tmp_path: Path):
     written = write_invigilator_sheet(db, w.PLAN, tmp_path / "监考")
     assert written.path.suffix == ".xlsx" and written.rows == 4
     rows = CalamineWorkbook.from_path(str(written.path)).get_sheet_by_index(0).to_python()
-    assert rows[2][:6] == ["*考试计划编号", "*考核站点", "*考场名称", "*场次开始时间", "*场次结束时间", "*监考员姓名"]
+    assert rows[2][:6] == [
+        "*考试计划编号",
+        "*考核站点",
+        "*考场名称",
+        "*场次开始时间",
+        "*场次结束时间",
+        "*监考员姓名",
+    ]
     assert rows[3][0] == w.PLAN and rows[3][2] == "A01"
     assert rows[3][3] == "2027-01-10 08:30" and rows[3][6] == "13800000000"
 

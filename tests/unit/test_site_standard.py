@@ -11,7 +11,10 @@ FULL_TEAM = [["chief"], ["invigilator"], ["invigilator"], ["sysadmin"], ["logist
 def test_the_site_name_is_school_certificates_and_site():
     name = site_name(
         "北京科技大学",
-        [("数字营销技术应用职业技能等级证书", "intermediate"), ("数字营销技术应用职业技能等级证书", "junior")],
+        [
+            ("数字营销技术应用职业技能等级证书", "intermediate"),
+            ("数字营销技术应用职业技能等级证书", "junior"),
+        ],
     )
     assert name == "北京科技大学 - 数字营销技术应用职业技能等级证书（初级、中级）考核站点"
     two = site_name("某学院", [("甲证书", "senior"), ("乙证书", "junior")])
