@@ -103,7 +103,7 @@ def test_the_roster_add_edit_remove_and_team_check(db: Database):
     assert edited.daily_duty_cap == 2 and edited.roles == ("invigilator",)
     roster = list_staff(db)
     assert not roster.team.ok
-    assert [p.code for p in roster.team_problems][0] == "status.staff_team_small"
+    assert roster.team_problems[0].code == "status.staff_team_small"
     remove_staff(db, "李老师")
     assert list_staff(db).staff == ()
     with pytest.raises(NotFoundError):

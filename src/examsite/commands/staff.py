@@ -301,7 +301,7 @@ def assign_command(ctx: Context) -> int:
     if report.complete:
         return 0
     message = text("staff.assign_short", count=len(report.shortfalls))
-    for s in report.shortfalls:
+    for s in () if ctx.json else report.shortfalls:
         reasons = "；".join(render(p) for p in s.reasons) or "没有可安排的人员"
         ctx.say(
             f"  不足：{s.room} {s.starts_at:%m-%d %H:%M} 需要 {s.needed} 人，只有 {s.found} 人（{reasons}）"
