@@ -119,6 +119,7 @@ class SitePage(BasePage):
             box.setObjectName(f"check_{item.key}")
             box.setEnabled(not item.computed)
             box.clicked.connect(partial(self._on_check_clicked, item.key))
+
             self.checks[item.key] = box
             if row == 0 or ITEMS[row - 1].group != item.group:
                 checks.addWidget(label(GROUP_TITLES[item.group], "cardCaption"), row, 0)
@@ -253,7 +254,8 @@ class SitePage(BasePage):
 
         self.jobs.change(job, self.show_site, on_failure=lambda _e: self.refresh())
 
-    def _on_check_clicked(self, key: str, checked: bool) -> None:
+    def _on_check_clicked(self, key: str) -> None:
+        checked = self.checks[key].isChecked()
         db = self.context.db
 
         def job(_progress: Progress) -> SiteInfo:
