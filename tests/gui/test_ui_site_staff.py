@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import staff_world as w
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+import staff_world as w
 from examsite.domain.workflow import Step
 from examsite.services.invigilation import plan_overview
 from examsite.services.site import show_site
