@@ -103,7 +103,7 @@ def test_the_daily_cap_holds_and_the_shortfall_says_why():
     assert result.assigned[2] == ()
     (short,) = result.shortfalls
     assert (short.slot, short.needed, short.found) == (2, 2, 0)
-    assert short.reasons == {inv.CAP_REACHED: 2, inv.NOT_INVIGILATOR: 0}
+    assert short.reasons == {inv.CAP_REACHED: 2}
 
 
 def test_only_invigilators_and_fixed_ones_are_kept():

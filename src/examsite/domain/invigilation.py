@@ -22,6 +22,7 @@ cannot fill is a ``Shortfall`` with the reasons people were left out.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -129,7 +130,22 @@ class Schedule:
 
 def related_departments(people: Iterable[Person], slot: Slot) -> frozenset[str]:
     """Departments of those who teach a major sitting in ``slot``."""
-    return frozenset(p.department for p in people if p.department and p.majors & slot.majors)
+    return departments_of(teaching_departments(people), slot)
+
+
+def teaching_departments(people: Iterable[Person]) -> dict[str, set[str]]:
+    """Each major (code or name) and the departments of its teachers."""
+    teaching: dict[str, set[str]] = {}
+    for person in people:
+        if person.department:
+            for major in person.majors:
+                teaching.setdefault(major, set()).add(person.department)
+    return teaching
+
+
+def departments_of(teaching: dict[str, set[str]], slot: Slot) -> frozenset[str]:
+    """The departments that teach the majors sitting in ``slot``."""
+    return frozenset().union(*(teaching.get(m, ()) for m in slot.majors))
 
 
 def reasons_against(
@@ -166,7 +182,12 @@ def assign(
     people: Sequence[Person],
     fixed: Iterable[Duty] = (),
 ) -> Result:
-    """Fill every slot up to its ``required`` count, keeping the ``fixed`` duties."""
+    """Fill every slot up to its ``required`` count, keeping the ``fixed`` duties.
+
+    The invigilators wait in one list sorted by (uncertified, duties so far, name): for
+    each slot it is read from the front until enough people pass the rules, those of
+    another department first; a person who takes a duty moves back in the list. So a slot
+    costs about the people it needs, not the whole roster."""
     fixed = list(fixed)
     schedule = Schedule(fixed)
     kept = Counter(d.slot for d in fixed if d.slot is not None)
@@ -174,46 +195,63 @@ def assign(
     for duty in fixed:
         if duty.slot is not None:
             in_slot.setdefault(duty.slot, set()).add(duty.person)
-    invigilators = [p for p in people if p.invigilator]
+    invigilators = {p.key: p for p in people if p.invigilator}
+    day_load: Counter[tuple[int, dt.date]] = Counter((d.person, d.start.date()) for d in fixed)
+    queue = sorted(_place(p, schedule.load(p.key)) for p in invigilators.values())
+    teaching = teaching_departments(people)
     assigned: dict[int, tuple[int, ...]] = {}
     shortfalls: list[Shortfall] = []
     for slot in sorted(slots, key=lambda s: (s.start, s.order, s.room, s.key)):
         needed = slot.required - kept[slot.key]
         if needed <= 0:
             continue
-        departments = related_departments(people, slot)
+        departments = departments_of(teaching, slot)
         day = slot.start.date()
-        ranked: list[tuple[tuple[int, int, int, int, str, int], Person]] = []
-        left_out: Counter[str] = Counter()
         present = in_slot.get(slot.key, set())
-        for person in invigilators:
-            if person.key in present:
+        other: list[Person] = []
+        same: list[Person] = []
+        for *_rank, key in queue:
+            person = invigilators[key]
+            if key in present or day_load[key, day] >= person.cap:
                 continue
-            hard = _hard_reason(person, slot, schedule, day)
-            if hard:
-                left_out[hard] += 1
+            if person.majors & slot.majors or person.classes & slot.classes:
                 continue
-            same = 1 if person.department and person.department in departments else 0
-            rank = (
-                same,
-                0 if person.certified else 1,
-                schedule.load(person.key),
-                schedule.on_day(person.key, day),
-                person.name,
-                person.key,
-            )
-            ranked.append((rank, person))
-        ranked.sort(key=lambda pair: pair[0])
-        chosen = [person for _rank, person in ranked[:needed]]
+            if schedule.clash(key, slot) is not None:
+                continue
+            if person.department and person.department in departments:
+                if len(same) < needed:
+                    same.append(person)
+            else:
+                other.append(person)
+                if len(other) == needed:
+                    break
+        chosen = (other + same)[:needed]
         for person in chosen:
+            queue.remove(_place(person, schedule.load(person.key)))
             schedule.add(Duty(person.key, slot.start, slot.end, slot.key, slot.room))
+            day_load[person.key, day] += 1
+            bisect.insort(queue, _place(person, schedule.load(person.key)))
         assigned[slot.key] = tuple(p.key for p in chosen)
         if len(chosen) < needed:
-            left_out[NOT_INVIGILATOR] += len(people) - len(invigilators)
+            left_out: Counter[str] = Counter()
+            for person in people:
+                if person.key in present or person.key in assigned[slot.key]:
+                    continue
+                if not person.invigilator:
+                    left_out[NOT_INVIGILATOR] += 1
+                    continue
+                hard = _hard_reason(person, slot, schedule, day)
+                if hard:
+                    left_out[hard] += 1
             shortfalls.append(
                 Shortfall(slot.key, slot.required, kept[slot.key] + len(chosen), dict(left_out))
             )
     return Result(assigned, tuple(shortfalls))
+
+
+def _place(person: Person, load: int) -> tuple[int, int, str, int]:
+    """A person's place in the waiting list: certified first, then the fewest duties."""
+    return (0 if person.certified else 1, load, person.name, person.key)
 
 
 def _hard_reason(person: Person, slot: Slot, schedule: Schedule, day: dt.date) -> str:

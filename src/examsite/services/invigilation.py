@@ -148,7 +148,8 @@ def plan_overview(db: Database, plan_code: str) -> PlanOverview:
 def overview_in(session: Session, plan: ExamPlan, data: PlanData | None = None) -> PlanOverview:
     data = data or load_plan(session, plan)
     schedule = rules.Schedule(data.duties())
-    rows = tuple(_row(data, facts, schedule) for facts in data.slots)
+    teaching = rules.teaching_departments(data.people.values())
+    rows = tuple(_row(data, facts, schedule, teaching) for facts in data.slots)
     return PlanOverview(plan.code, plan.name, rows)
 
 
@@ -161,9 +162,11 @@ def plan_overviews_in(session: Session) -> Iterator[PlanOverview]:
         yield overview_in(session, plan)
 
 
-def _row(data: PlanData, facts: SlotFacts, schedule: rules.Schedule) -> SlotRow:
+def _row(
+    data: PlanData, facts: SlotFacts, schedule: rules.Schedule, teaching: dict[str, set[str]]
+) -> SlotRow:
     slot = facts.slot
-    departments = rules.related_departments(data.people.values(), slot)
+    departments = rules.departments_of(teaching, slot)
     assigned = []
     for stored in facts.assigned:
         uid, name, phone, department = data.names[stored.staff_id]
