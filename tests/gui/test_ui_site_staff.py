@@ -169,3 +169,58 @@ def test_models_pass_the_model_tester(qtmodeltester):
     qtmodeltester.check(roster)
     assignments = AssignmentModel()
     qtmodeltester.check(assignments)
+
+
+def test_a_new_database_creates_its_site_from_the_page(window: MainWindow, db):
+    page = site_page(window)
+    assert "还没有考核站点" in page.header.subtitle_label.text()
+    assert not page.checks["servers"].isEnabled()
+    page.fields["school"].setText("新学院")
+    page.save_button.click()
+    assert show_site(db).name == "新学院考核站点"
+    assert page.checks["servers"].isEnabled()
+    first = page.certificates.item(0)
+    assert first.flags() & Qt.ItemFlag.ItemIsEnabled
+
+
+def test_the_staff_dialog_round_trips_a_person(qtbot, demo_window, db):
+    from examsite.ui.dialogs.staff_dialogs import StaffDialog
+
+    person = next(s for s in list_staff(db).staff if s.majors)
+    dialog = StaffDialog(person)
+    qtbot.addWidget(dialog)
+    values = dialog.values()
+    assert (values.name, values.department, values.roles) == (
+        person.name,
+        person.department,
+        person.roles,
+    )
+    assert values.majors == person.majors and values.daily_duty_cap is None
+    dialog.majors.setText("530605：市场营销，电子商务")
+    dialog.roles["sysadmin"].setChecked(True)
+    dialog.cap.setValue(2)
+    changed = dialog.values()
+    assert [(m.code, m.name) for m in changed.majors] == [("530605", "市场营销"), ("", "电子商务")]
+    assert "sysadmin" in changed.roles and changed.daily_duty_cap == 2
+
+
+def test_the_manual_dialog_lists_everyone_with_the_reasons(qtbot, demo_window, db):
+    from examsite.services.invigilation import assign_plan, explain
+    from examsite.ui.dialogs.staff_dialogs import ManualDialog
+
+    w.register(db, [w.Group(40)])
+    assign_plan(db, w.PLAN)
+    row = next(r for r in plan_overview(db, w.PLAN).rows if r.invigilators)
+    explanation = explain(db, w.PLAN, row.room, row.session_uid)
+    dialog = ManualDialog(explanation)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == len(list_staff(db).staff)
+    texts = [dialog.table.item(r, 3).text() for r in range(dialog.table.rowCount())]
+    assert any("不是监考员" in t for t in texts) and any(t.startswith("已安排") for t in texts)
+    out = row.invigilators[0].name
+    chief = next(s.name for s in list_staff(db).staff if s.roles == ("chief",))
+    dialog.set_ticked(out, False)
+    dialog.set_ticked(chief, True)
+    add, remove = dialog.changes()
+    names = {p.uid: p.name for p in explanation.people}
+    assert [names[u] for u in add] == [chief] and [names[u] for u in remove] == [out]
