@@ -4,6 +4,7 @@ assign-one|unassign|explain|sheet`` (who invigilates where)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -306,8 +307,6 @@ def assign_command(ctx: Context) -> int:
         ctx.say(
             f"  不足：{s.room} {s.starts_at:%m-%d %H:%M} 需要 {s.needed} 人，只有 {s.found} 人（{reasons}）"
         )
-    import sys
-
     print(message, file=sys.stderr)
     return EXIT_REFUSED
 

@@ -170,12 +170,7 @@ def _row(
     assigned = []
     for stored in facts.assigned:
         uid, name, phone, department = data.names[stored.staff_id]
-        live = [
-            r
-            for r in rules.reasons_against(
-                data.people[stored.staff_id], slot, schedule, departments
-            )
-        ]
+        live = rules.reasons_against(data.people[stored.staff_id], slot, schedule, departments)
         problems = {p.code: p for p in (_problem(r) for r in live)}
         for plain in stored.warnings:
             code = str(plain.get("code", ""))

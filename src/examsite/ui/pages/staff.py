@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QMessageBox,
     QSpinBox,
@@ -48,6 +47,7 @@ from examsite.services.staff import (
     save_staff,
     set_duty_cap,
 )
+from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.dialogs.staff_dialogs import ManualDialog, StaffDialog
 from examsite.ui.models.staff import AssignmentModel, RosterModel
 from examsite.ui.pages.base import BasePage, PageContext
@@ -57,10 +57,10 @@ AskPath = Callable[[QWidget, str], Path | None]
 
 
 def _ask_save_path(parent: QWidget, suggested: str) -> Path | None:
-    name, _filter = QFileDialog.getSaveFileName(
-        parent, "导出监考人员表", suggested, "Excel (*.xlsx)"
+    # Sheets for the platform go where the blank templates go (that folder is remembered).
+    return FileDialogs().ask_save(
+        Purpose.TEMPLATE, parent, "导出监考人员表", "Excel 工作簿 (*.xlsx)", suggested
     )
-    return Path(name) if name else None
 
 
 class StaffPage(BasePage):
