@@ -126,8 +126,9 @@ class StaffPage(BasePage):
         self.assign_table = ReadOnlyTable(
             self.assign_model,
             name="assignTable",
+            wrap=True,  # a warning reads in full, the row as tall as it
             stretch=AssignmentModel.WARNINGS,
-            widths={0: 120, 1: 120, 2: 150, 3: 70, 4: 70, 5: 220},
+            widths={0: 120, 1: 115, 2: 140, 3: 70, 4: 70, 5: 210},
         )
         self.assign_table.doubleClicked.connect(lambda _i: self._on_manual_clicked())
         assign_tab = QWidget()
