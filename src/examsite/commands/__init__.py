@@ -13,16 +13,17 @@ MODULES = (
     "catalog",
     "demo",
     "status",
+    "site",
     "candidates",
     "photos",
     "sessions",
     "registration",
+    "staff",
     "arrange",
     "imports_cmd",
 )
 PLANNED = {
     "rooms": "考场",
-    "staff": "考务人员与监考安排",
     "print": "打印物料",
     "export": "导出上传包或传输包",
     "checkin": "考试签到",

@@ -50,6 +50,18 @@ def _candidates(context: PageContext) -> BasePage:
     return CandidatesPage(context)
 
 
+def _site(context: PageContext) -> BasePage:
+    from examsite.ui.pages.site import SitePage
+
+    return SitePage(context)
+
+
+def _staff(context: PageContext) -> BasePage:
+    from examsite.ui.pages.staff import StaffPage
+
+    return StaffPage(context)
+
+
 def _photos(context: PageContext) -> BasePage:
     from examsite.ui.pages.photos import PhotosPage
 
@@ -77,6 +89,8 @@ PAGE_SERVICES = (
     "examsite.services.photos",
     "examsite.services.registration_sheets",
     "examsite.services.arrangement",
+    "examsite.services.site",
+    "examsite.services.invigilation",
 )
 
 
@@ -87,12 +101,12 @@ def preload_services(_progress: object = None) -> None:
 
 
 PAGE_FACTORIES: dict[Step, PageFactory] = {
-    Step.SITE: placeholder(Step.SITE),
+    Step.SITE: _site,
     Step.CANDIDATES: _candidates,
     Step.PHOTOS: _photos,
     Step.REGISTRATION: _registration,
     Step.ROOMS: placeholder(Step.ROOMS),
-    Step.STAFF: placeholder(Step.STAFF),
+    Step.STAFF: _staff,
     Step.ARRANGEMENT: _arrangement,
     Step.MATERIALS: placeholder(Step.MATERIALS),
     Step.SYNC: placeholder(Step.SYNC),

@@ -249,6 +249,7 @@ class DashboardPage(BasePage):
     def _show_problems(self, status: RoundStatus) -> None:
         for group in self.groups.values():
             self.problems_box.removeWidget(group)
+            group.hide()  # out of the layout, it would keep a stale size until deleted
             group.deleteLater()
         self.groups = {}
         for step_status in status.steps:
