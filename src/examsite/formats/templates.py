@@ -392,8 +392,10 @@ required, and add three optional columns a training organisation usually collect
 ``education``, ``major``), since the platform's school fields (入学年份, 专业层次, 专业代码)
 do not apply to people who are not students."""
 
+from examsite.formats.room_templates import ROOM_SHEET  # noqa: E402 (uses Column above)
+
 TEMPLATES: Final[Mapping[str, TemplateDef]] = MappingProxyType(
-    {t.key: t for t in (CANDIDATE_SCHOOL, CANDIDATE_SOCIAL)}
+    {t.key: t for t in (CANDIDATE_SCHOOL, CANDIDATE_SOCIAL, ROOM_SHEET)}
 )
 
 
