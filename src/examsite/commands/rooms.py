@@ -70,13 +70,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     load.set_defaults(handler=import_command)
 
     template = sub.add_parser("template", help="导出空白的考场导入模板")
-    template.add_argument("-o", "--out", type=Path, required=True, metavar="OUT.xlsx")
+    template.add_argument(
+        "-o", "--out", type=Path, required=True, metavar="OUT.xlsx", help="要保存的模板文件"
+    )
     json_flag(template)
     template.set_defaults(handler=template_command)
 
     export = sub.add_parser("export", help="把考试计划的考场写成平台的考场表")
     export.add_argument("--plan", required=True, metavar="CODE", help="考试计划编号")
-    export.add_argument("-o", "--out", type=Path, required=True, metavar="OUT.xlsx")
+    export.add_argument(
+        "-o", "--out", type=Path, required=True, metavar="OUT.xlsx", help="要写出的考场表"
+    )
     json_flag(export)
     export.set_defaults(handler=export_command)
 
