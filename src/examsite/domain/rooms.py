@@ -86,13 +86,13 @@ def pick_labs(need: int, labs: Sequence[tuple[K, int]]) -> tuple[list[K], int]:
     until the rest fits in one lab, then the smallest lab that holds the rest. Returns the
     keys picked (in that order) and how many candidates are still without a seat (0 when
     the labs are enough; otherwise every lab is taken)."""
-    free = sorted(labs, key=lambda lab: (-lab[1], str(lab[0])))
-    free = [lab for lab in free if lab[1] > 0]
+    # Largest first; labs of one size keep the order given (by name, say).
+    free = [lab for lab in sorted(labs, key=lambda lab: -lab[1]) if lab[1] > 0]
     picked: list[K] = []
     remaining = need
     while remaining > 0 and free:
         fitting = [lab for lab in free if lab[1] >= remaining]
-        chosen = fitting[-1] if fitting else free[0]  # best fit, or the largest
+        chosen = min(fitting, key=lambda lab: lab[1]) if fitting else free[0]  # best fit
         picked.append(chosen[0])
         free.remove(chosen)
         remaining -= chosen[1]

@@ -30,4 +30,4 @@ STEPS: tuple[Step, ...] = tuple(Step)
 
 #: The steps whose page is built. A step outside it shows what its page will hold, and its
 #: status never reads done or wrong (the coordinator could do nothing about it yet).
-BUILT_STEPS: frozenset[Step] = frozenset({Step.CANDIDATES, Step.PHOTOS})
+BUILT_STEPS: frozenset[Step] = frozenset({Step.CANDIDATES, Step.PHOTOS, Step.ROOMS})

@@ -390,7 +390,7 @@ def check_capacity(db: Database, plan_code: str) -> tuple[SessionCheck, ...]:
 
 
 def check_capacity_in(session: Session, plan: ExamPlan) -> tuple[SessionCheck, ...]:
-    """Each session of ``plan``: its registered candidates (one record per subject), the
+    """Each session of ``plan`` with candidates or rooms: its registered candidates (one record per subject), the
     capacity of its certificate's rooms, how many are short of a seat and the split the
     documents suggest (``domain.rooms.split``)."""
     registered = dict(
@@ -417,6 +417,8 @@ def check_capacity_in(session: Session, plan: ExamPlan) -> tuple[SessionCheck, .
     for exam, subject, cert in sessions:
         candidates = registered.get(subject.id, 0)
         mine = rooms.get(cert.id, [])
+        if not candidates and not mine:
+            continue  # a level nobody sits here (the site does not offer it, say)
         capacities = [r.capacity for r in mine]
         checks.append(
             SessionCheck(
