@@ -103,10 +103,9 @@ class Templates:
         _seal(database)
 
     def _build_demo(self, path: Path, candidates: int) -> None:
+        from examsite import clock
         from examsite.services.demo import create_demo
         from examsite.storage.db import Database
-
-        from examsite import clock
 
         shutil.copyfile(self.empty(), path)
         database = Database.open(path)

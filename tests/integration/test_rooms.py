@@ -7,6 +7,7 @@ import pytest
 from rooms_helpers import INTERMEDIATE, JUNIOR, SENIOR, register
 from sqlalchemy import func, select
 
+from examsite.domain.workflow import Step
 from examsite.errors import InputError, NotFoundError
 from examsite.services.demo import DEMO_PLAN_CODE
 from examsite.services.labs import add_lab, edit_lab, list_labs, propose_rooms, remove_lab
@@ -19,7 +20,6 @@ from examsite.services.rooms import (
     remove_room,
 )
 from examsite.services.status import round_status
-from examsite.domain.workflow import Step
 from examsite.storage.db import Database
 from examsite.storage.models import (
     AuditLog,
