@@ -56,6 +56,12 @@ def _photos(context: PageContext) -> BasePage:
     return PhotosPage(context)
 
 
+def _rooms(context: PageContext) -> BasePage:
+    from examsite.ui.pages.rooms import RoomsPage
+
+    return RoomsPage(context)
+
+
 # The Qt-free modules behind the pages, with the heavy libraries (openpyxl, calamine,
 # pypinyin, Pillow): ``preload_services`` imports them on the worker once the database is
 # open, so the first click on a page does not wait for them on the GUI thread.
@@ -63,6 +69,7 @@ PAGE_SERVICES = (
     "examsite.services.candidates",
     "examsite.services.candidate_import",
     "examsite.services.photos",
+    "examsite.services.rooms_view",
 )
 
 
@@ -77,7 +84,7 @@ PAGE_FACTORIES: dict[Step, PageFactory] = {
     Step.CANDIDATES: _candidates,
     Step.PHOTOS: _photos,
     Step.REGISTRATION: placeholder(Step.REGISTRATION),
-    Step.ROOMS: placeholder(Step.ROOMS),
+    Step.ROOMS: _rooms,
     Step.STAFF: placeholder(Step.STAFF),
     Step.ARRANGEMENT: placeholder(Step.ARRANGEMENT),
     Step.MATERIALS: placeholder(Step.MATERIALS),
