@@ -36,7 +36,8 @@ def test_the_room_type_is_the_union_of_the_subjects_modes(modes, expected) -> No
         (90, [50, 50], (45, 45)),  # 000's example
         (90, [45, 45], (45, 45)),
         (40, [50], (40,)),  # one room: the candidates it holds
-        (91, [50, 50], (46, 45)),
+        (91, [50, 50], (45, 46)),
+        (45, [40, 30], (23, 22)),  # the odd one in the larger room
         (90, [40, 60], (40, 50)),  # the small room full, the rest in the big one
         (90, [40, 40, 40], (30, 30, 30)),
         (0, [40, 40], (0, 0)),

@@ -57,6 +57,8 @@ def split(candidates: int, capacities: Sequence[int]) -> tuple[int, ...]:
     (45, 45)
     >>> split(90, [40, 60])
     (40, 50)
+    >>> split(45, [40, 30])
+    (23, 22)
     """
     if candidates < 0 or any(c < 0 for c in capacities):
         raise ValueError("counts must not be negative")
@@ -65,7 +67,7 @@ def split(candidates: int, capacities: Sequence[int]) -> tuple[int, ...]:
     order = sorted(range(len(capacities)), key=lambda i: (capacities[i], i))
     for done, index in enumerate(order):
         rooms_left = len(order) - done
-        share = math.ceil(remaining / rooms_left) if remaining else 0
+        share = remaining // rooms_left  # the odd ones go to the larger rooms, last
         result[index] = min(capacities[index], share)
         remaining -= result[index]
     return tuple(result)
