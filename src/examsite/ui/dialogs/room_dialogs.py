@@ -35,9 +35,8 @@ IMPORT_FILTER = "Excel 或 CSV 表格 (*.xlsx *.xlsm *.xls *.csv);;所有文件 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 DIALOG_STYLE = """
 QDialog { background: #ffffff; }
-QLineEdit, QComboBox, QSpinBox, QDateTimeEdit {
-    border: 1px solid #d0d7de; border-radius: 6px; padding: 4px 8px; min-height: 20px;
-}
+QLineEdit { border: 1px solid #d0d7de; border-radius: 6px; padding: 4px 8px; min-height: 20px; }
+QLineEdit:focus { border: 1px solid #1f6feb; }
 """
 
 
@@ -86,6 +85,8 @@ class RoomFormDialog(QDialog):
         self.capacity_spin.setRange(0, MAX_SEATS)
         self.capacity_spin.setSpecialValueText("不限（与考位数相同）")
         self.capacity_spin.setToolTip("隔位就座时，考试能用的座位少于考位数")
+        for box in (self.certificate_combo, self.seats_spin, self.capacity_spin):
+            box.setMinimumHeight(30)
         self.province_edit = QLineEdit()
         self.city_edit = QLineEdit()
         self.district_edit = QLineEdit()
@@ -165,6 +166,7 @@ class SessionTimeDialog(QDialog):
         self.start_edit = QDateTimeEdit(QDateTime(start))
         self.end_edit = QDateTimeEdit(QDateTime(end))
         for edit in (self.start_edit, self.end_edit):
+            edit.setMinimumHeight(30)
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
             edit.setCalendarPopup(True)
         self.length = end - start

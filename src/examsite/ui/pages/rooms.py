@@ -230,6 +230,12 @@ class RoomsPage(BasePage):
             text = "还没有考试计划。"
         elif not view.has_site:
             text = "还没有考核站点：请先在“考核站点”页填写站点信息。"
+        elif not view.rooms:
+            text = (
+                "还没有考场：报考后点“按机房生成考场”，或新增考场、导入平台的考场表。"
+                if not any(c.candidates for c in view.checks)
+                else "还没有考场：点“按机房生成考场”从本站点的机房中选出考场，或新增、导入考场。"
+            )
         else:
             capacity = sum(r.capacity for r in view.rooms)
             text = f"{len(view.rooms)} 个考场，可容纳 {capacity} 人"
@@ -403,6 +409,9 @@ class RoomsPage(BasePage):
 
     def _on_add_room_clicked(self) -> None:
         dialog = RoomFormDialog("新增考场", certificates=self._certificates(), parent=self)
+        if self.view is not None and self.view.labs:  # the site's place, as its labs have it
+            lab = self.view.labs[0]
+            dialog.set_values(RoomForm("", 40, None, lab.province, lab.city, lab.district, ""))
         plan = self.plan_code
 
         def save(form: RoomForm, certificate: str) -> None:
