@@ -234,7 +234,8 @@ class RoomsPage(BasePage):
             text = (
                 "还没有考场：报考后点“按机房生成考场”，或新增考场、导入平台的考场表。"
                 if not any(c.candidates for c in view.checks)
-                else "还没有考场：点“按机房生成考场”从本站点的机房中选出考场，或新增、导入考场。"
+                else f"还没有考场，{view.short_sessions} 个场次考位不足："
+                "点“按机房生成考场”从本站点的机房中选出考场，或新增、导入考场。"
             )
         else:
             capacity = sum(r.capacity for r in view.rooms)
