@@ -221,3 +221,18 @@ def test_no_tab_cuts_a_label_off_at_the_minimum_size(window: MainWindow, page: R
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         QApplication.processEvents()
         assert clipped_labels(window) == [], tab
+
+
+def test_a_plan_whose_exam_has_begun_is_read_only(window: MainWindow, db, demo_site) -> None:
+    from examsite import clock
+    from examsite.services.rooms_view import rooms_view
+
+    demo_site(db, 20)
+    exam_start = rooms_view(db).sessions[0].starts_at
+    with clock.fixed(exam_start + dt.timedelta(hours=1)):
+        page = window.page(Step.ROOMS)
+        assert isinstance(page, RoomsPage)
+        window.show_step(Step.ROOMS)
+        assert "开考" in page.header.subtitle_label.text()
+        assert not page.propose_button.isEnabled() and not page.add_room_button.isEnabled()
+        assert page.export_button.isEnabled() and page.add_lab_button.isEnabled()

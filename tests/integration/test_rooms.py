@@ -23,6 +23,7 @@ from examsite.services.status import round_status
 from examsite.storage.db import Database
 from examsite.storage.models import (
     AuditLog,
+    ExamPlan,
     Lab,
     RegistrationSubject,
     Room,
@@ -214,3 +215,54 @@ def test_propose_without_labs_is_refused(demo: Database) -> None:
     assert caught.value.code == "rooms.no_labs"
     with demo.read() as session:
         assert session.scalar(select(func.count()).select_from(Room)) == 0
+
+
+def test_once_the_exam_has_begun_the_rooms_are_fixed(demo: Database, tmp_path) -> None:
+    from examsite import clock
+    from examsite.services.room_import import import_rooms
+    from examsite.services.rooms_view import rooms_view
+
+    add_room(demo, PLAN, JUNIOR, FORM)
+    register(demo, JUNIOR, 5)
+    with demo.read() as session:
+        plan = session.scalars(select(ExamPlan).where(ExamPlan.code == PLAN)).one()
+        started = plan.exam_start
+    assert rooms_view(demo, PLAN).locked == ""
+    with clock.fixed(started):
+        for attempt in (
+            lambda: add_room(demo, PLAN, JUNIOR, RoomForm("新考场", 40)),
+            lambda: edit_room(demo, PLAN, FORM.name, {"seats": 50}),
+            lambda: remove_room(demo, PLAN, FORM.name),
+            lambda: propose_rooms(demo, PLAN),
+        ):
+            with pytest.raises(InputError) as caught:
+                attempt()
+            assert caught.value.code == "rooms.plan_locked"
+        assert "开考" in rooms_view(demo, PLAN).locked
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(["*考试计划编号", "*考场名称", "*考位数", "*证书编号", "*所在省", "*所在市",
+                      "*所在区/县", "*详细地址"])  # fmt: skip
+        sheet.append([PLAN, "新考场", 40, JUNIOR, "湖北省", "武汉市", "洪山区", "一号楼"])
+        book.save(tmp_path / "r.xlsx")
+        with pytest.raises(InputError) as caught:
+            import_rooms(demo, tmp_path / "r.xlsx")
+        assert caught.value.problems[0].code == "rooms.import_plan_locked"
+    assert [r.name for r in list_rooms(demo, PLAN)] == [FORM.name]
+
+
+def test_the_status_reports_timetable_clashes(demo: Database) -> None:
+    from examsite.services.sessions import list_sessions, set_session_time
+
+    register(demo, JUNIOR, 5)
+    add_room(demo, PLAN, JUNIOR, FORM)
+    sessions = [s for s in list_sessions(demo, PLAN) if s.certificate_code == JUNIOR]
+    theory = next(s for s in sessions if s.subject_kind == "theory")
+    practical = next(s for s in sessions if s.subject_kind == "practical")
+    assert round_status(demo).step(Step.ROOMS).problems == ()
+    set_session_time(demo, practical.uid, theory.starts_at)
+    codes = [p.code for p in round_status(demo).step(Step.ROOMS).problems]
+    assert codes == ["rooms.timetable_same_certificate"]

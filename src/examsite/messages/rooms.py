@@ -21,6 +21,8 @@ MESSAGES: Final[dict[str, str]] = {
     "rooms.capacity_below_seated": "考场“{room}”已安排 {seated} 名考生的座位，考试容量不能少于 {seated}。请先把考生调到其他考场。",
     "rooms.has_seats": "考场“{room}”已安排 {seated} 名考生的座位，不能删除。请先在“排考”页把这些考生调到其他考场，或撤销排考后再删除。",
     "rooms.session_short": "{plan}：{certificate} {subject}（{start}）报考 {candidates} 人，考场只能容纳 {capacity} 人，还差 {short} 个考位。请增加考场或考位（可用“按机房生成考场”）。",
+    "rooms.plan_locked": "考试计划“{plan}”已于 {start} 开考，考场不能再增删改（考生和已打印的材料都按现有考场安排）。",
+    "rooms.import_plan_locked": "考试计划“{plan}”已经开考，考场不能再导入或修改。",
     "rooms.figure": "{rooms} 个考场，可容纳 {capacity} 人",
     "rooms.lab_not_found": "没有名为“{lab}”的机房。请用“rooms labs list”查看机房。",
     "rooms.lab_name_taken": "已有名为“{name}”的机房。请换一个名称。",

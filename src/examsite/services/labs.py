@@ -30,6 +30,7 @@ from examsite.services.rooms import (
     add_room_in,
     form_problems,
     plan_by_code,
+    refuse_locked,
     site_for,
 )
 from examsite.storage.db import Database
@@ -182,6 +183,7 @@ def propose_rooms(db: Database, plan_code: str) -> tuple[CertificateProposal, ..
 
 def propose_rooms_in(session: Session, plan_code: str) -> tuple[CertificateProposal, ...]:
     plan = plan_by_code(session, plan_code)
+    refuse_locked(plan)
     labs = session.scalars(select(Lab).order_by(Lab.name)).all()
     if not labs:
         raise InputError("rooms.no_labs")

@@ -35,6 +35,7 @@ from examsite.services.rooms import (
     certificate_room_type,
     clean_form,
     form_problems,
+    locked,
     plan_by_code,
     site_for,
 )
@@ -156,6 +157,15 @@ def _apply(
                     row=row.excel_row,
                     column=column("plan_code"),
                     plan=code,
+                )
+            )
+        if plan is not None and locked(plan):
+            found.append(
+                error(
+                    "rooms.import_plan_locked",
+                    row=row.excel_row,
+                    column=column("plan_code"),
+                    plan=plan.name,
                 )
             )
         cert = _certificate(plan, v) if plan is not None else None

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from examsite import clock
 from examsite.domain.problems import Problem, error, notice
 from examsite.domain.rooms import room_type, short_by, split, standard_rooms_needed
 from examsite.domain.workflow import Step
@@ -160,6 +161,19 @@ def _cert_code(session: Session, room: Room) -> str:
     return session.get(Certificate, room.certificate_id).code  # type: ignore[union-attr]
 
 
+def locked(plan: ExamPlan) -> bool:
+    """Whether the plan's rooms are fixed: once its exam has begun, the rooms are where
+    candidates sit, and the papers printed for them name them."""
+    return clock.now() >= plan.exam_start
+
+
+def refuse_locked(plan: ExamPlan) -> None:
+    if locked(plan):
+        raise InputError(
+            "rooms.plan_locked", plan=plan.name, start=f"{plan.exam_start:%Y-%m-%d %H:%M}"
+        )
+
+
 def certificate_room_type(certificate: Certificate) -> str:
     return room_type(s.mode for s in certificate.subjects)
 
@@ -299,6 +313,7 @@ def add_room(db: Database, plan_code: str, certificate_code: str, form: RoomForm
 
 def add_room_in(session: Session, plan: ExamPlan, cert: Certificate, form: RoomForm) -> Room:
     """Add a room (checked, audit-logged, its room sessions made)."""
+    refuse_locked(plan)
     form = clean_form(form)
     _refuse(form_problems(form))
     site = site_for(session, cert)
@@ -329,6 +344,7 @@ def edit_room(
     least as much capacity as it has candidates seated."""
     with db.unit_of_work() as session:
         plan = plan_by_code(session, plan_code)
+        refuse_locked(plan)
         room = find_room(session, plan, key, certificate_code)
         cert = session.get(Certificate, room.certificate_id)
         assert cert is not None
@@ -367,6 +383,7 @@ def remove_room(
     """Delete a room; refused while candidates have seats in it (move them first)."""
     with db.unit_of_work() as session:
         plan = plan_by_code(session, plan_code)
+        refuse_locked(plan)
         room = find_room(session, plan, key, certificate_code)
         cert = session.get(Certificate, room.certificate_id)
         assert cert is not None
@@ -446,7 +463,10 @@ def check_capacity_in(session: Session, plan: ExamPlan) -> tuple[SessionCheck, .
 
 def rooms_status(session: Session, _facts: RoundFacts) -> StepStatus:
     """Step 5's status: rooms and their capacity, and each session whose rooms cannot
-    seat its registered candidates."""
+    seat its registered candidates, and the timetable's clashes."""
+    # Imported here: the timetable check itself uses this module's plan lookup.
+    from examsite.services.timetable_check import check_timetable_in
+
     rooms = count_rows(session, Room)
     problems: list[Problem] = []
     plans = session.scalars(
@@ -471,6 +491,7 @@ def rooms_status(session: Session, _facts: RoundFacts) -> StepStatus:
                         short=check.short_by,
                     )
                 )
+        problems.extend(clash.problem() for clash in check_timetable_in(session, plan.code))
     capacity = (
         session.scalar(
             select(

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from examsite import clock
+from examsite.messages import text
 from examsite.services.labs import LabInfo, list_labs_in
 from examsite.services.rooms import (
     RoomInfo,
     SessionCheck,
     check_capacity_in,
     list_rooms_in,
+    locked,
     plan_by_code,
 )
 from examsite.services.sessions import SessionInfo, list_sessions
@@ -40,6 +42,7 @@ class RoomsView:
     sessions: tuple[SessionInfo, ...] = ()
     clashes: tuple[Clash, ...] = ()
     has_site: bool = False
+    locked: str = ""  # why the plan's rooms can no longer change ("" while they can)
 
     @property
     def short_sessions(self) -> int:
@@ -79,5 +82,10 @@ def rooms_view(db: Database, plan_code: str | None = None) -> RoomsView:
         labs = list_labs_in(session)
         clashes = check_timetable_in(session, plan_code)
         has_site = site is not None
+        reason = ""
+        if locked(plan):
+            reason = text(
+                "rooms.plan_locked", plan=plan.name, start=f"{plan.exam_start:%Y-%m-%d %H:%M}"
+            )
     sessions = list_sessions(db, plan_code)
-    return RoomsView(choices, plan_code, rooms, checks, labs, sessions, clashes, has_site)
+    return RoomsView(choices, plan_code, rooms, checks, labs, sessions, clashes, has_site, reason)

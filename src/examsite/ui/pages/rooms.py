@@ -111,9 +111,9 @@ class RoomsPage(BasePage):
         layout.addWidget(self.header)
         layout.addSpacing(12)
         layout.addWidget(self.tabs, 1)
-        self.jobs.guard(
-            self.propose_button, self.import_button, self.export_button, self.template_button
-        )
+        self.jobs.guard(self.template_button)
+        self.jobs.busy_changed.connect(lambda _busy: self._update_actions())
+        self._update_actions()
 
     # -- building ------------------------------------------------------------------------
 
@@ -230,6 +230,8 @@ class RoomsPage(BasePage):
             text = "还没有考试计划。"
         elif not view.has_site:
             text = "还没有考核站点：请先在“考核站点”页填写站点信息。"
+        elif view.locked:
+            text = view.locked
         elif not view.rooms:
             text = (
                 "还没有考场：报考后点“按机房生成考场”，或新增考场、导入平台的考场表。"
@@ -349,13 +351,17 @@ class RoomsPage(BasePage):
 
     def _update_actions(self) -> None:
         ready = self.view is not None and self.view.plan_code is not None and self.view.has_site
+        open_ = ready and self.view is not None and not self.view.locked
         for widget in (
             self.propose_button,
             self.import_button,
-            self.export_button,
             self.add_room_button,
             self.edit_room_button,
             self.remove_room_button,
+        ):
+            widget.setEnabled(open_ and not self.jobs.busy)
+        for widget in (
+            self.export_button,
             self.add_lab_button,
             self.edit_lab_button,
             self.remove_lab_button,
