@@ -159,3 +159,20 @@ def test_the_export_reads_back_with_other_readers(demo: Database, tmp_path: Path
     # And our own import takes the export back without a change.
     report = import_rooms(demo, out)
     assert (report.created, report.updated) == (0, 0)
+
+
+def test_the_export_can_write_the_planned_seats(demo: Database, tmp_path: Path) -> None:
+    from rooms_helpers import register
+
+    for name in ("A 机房", "B 机房"):
+        add_room(demo, PLAN, JUNIOR, RoomForm(name, 50, None, "湖北省", "武汉市", "洪山区", "x"))
+    register(demo, JUNIOR, 18)
+    out = tmp_path / "planned.xlsx"
+    export_rooms(demo, PLAN, out, planned=True)
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    assert [(ws.cell(r, 5).value, ws.cell(r, 6).value) for r in (4, 5)] == [
+        ("A 机房", 9),
+        ("B 机房", 9),
+    ]  # 000: several rooms share the candidates; the physical seats otherwise
+    export_rooms(demo, PLAN, out)
+    assert openpyxl.load_workbook(out).worksheets[0].cell(4, 6).value == 50

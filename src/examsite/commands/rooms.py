@@ -273,7 +273,7 @@ def template_command(ctx: Context) -> int:
 def export_command(ctx: Context) -> int:
     from examsite.services.room_import import export_rooms
 
-    count = export_rooms(ctx.db, ctx.args.plan, ctx.args.out)
+    count = export_rooms(ctx.db, ctx.args.plan, ctx.args.out, planned=ctx.args.planned_seats)
     if ctx.json:
         ctx.emit({"file": str(ctx.args.out), "rooms": count})
     else:

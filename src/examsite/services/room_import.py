@@ -33,6 +33,7 @@ from examsite.services.rooms import (
     _plain_room,
     add_room_in,
     certificate_room_type,
+    check_capacity_in,
     clean_form,
     form_problems,
     locked,
@@ -293,11 +294,22 @@ def _int(text: str) -> int | None:
 # --- export ----------------------------------------------------------------------------
 
 
-def export_rooms(db: Database, plan_code: str, path: Path) -> int:
-    """Write the plan's rooms as the platform's room sheet; returns the rooms written."""
+def export_rooms(db: Database, plan_code: str, path: Path, *, planned: bool = False) -> int:
+    """Write the plan's rooms as the platform's room sheet; returns the rooms written.
+
+    考位数 is each room's physical seats; with ``planned`` it is the candidates the room is
+    planned to hold (the suggested split, the largest over the certificate's sessions), as
+    000 and 001 ask when several rooms share a certificate's candidates (90 in 2 rooms:
+    45 and 45). A room with nobody planned keeps its seats."""
     template = room_sheet()
     with db.read() as session:
         plan = plan_by_code(session, plan_code)
+        share: dict[tuple[str, str], int] = {}
+        if planned:
+            for check in check_capacity_in(session, plan):
+                for name, count in zip(check.rooms, check.split, strict=True):
+                    key = (check.certificate_code, name)
+                    share[key] = max(share.get(key, 0), count)
         rows = []
         for room, cert, site in session.execute(
             select(Room, Certificate, Site)
@@ -313,7 +325,7 @@ def export_rooms(db: Database, plan_code: str, path: Path) -> int:
                     site.code,
                     site.name,
                     room.name,
-                    room.seats,
+                    share.get((cert.code, room.name)) or room.seats,
                     room.province,
                     room.city,
                     room.district,
