@@ -33,6 +33,7 @@ from examsite.services.rooms import (
     refuse_locked,
     site_for,
 )
+from examsite.services.sessions import ensure_room_sessions
 from examsite.storage.db import Database
 from examsite.storage.models import (
     ExamSession,
@@ -214,6 +215,7 @@ def propose_rooms_in(session: Session, plan_code: str) -> tuple[CertificatePropo
         need_total = candidates.get(cert.id, 0)
         if not need_total:
             continue
+        site = site_for(session, cert)
         mine = [r for r in rooms if r.certificate_id == cert.id]
         before = sum(r.capacity for r in mine)
         free = [
@@ -237,7 +239,7 @@ def propose_rooms_in(session: Session, plan_code: str) -> tuple[CertificatePropo
                 district=lab.district,
                 address=lab.address,
             )
-            room = add_room_in(session, plan, cert, form)
+            room = add_room_in(session, plan, cert, form, site=site, make_sessions=False)
             used.setdefault(lab.name, set()).add(cert.id)
             added.append(room.name)
         after = before + sum(_capacity(lab) for lab in picked)
@@ -253,4 +255,5 @@ def propose_rooms_in(session: Session, plan_code: str) -> tuple[CertificatePropo
                 short_by=max(short, need_total - after, 0),
             )
         )
+    ensure_room_sessions(session, plan.id)
     return tuple(results)

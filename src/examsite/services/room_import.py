@@ -237,7 +237,7 @@ def _apply(
             )
         existing = _existing(session, plan, cert, form.name)
         if existing is None:
-            add_room_in(session, plan, cert, form)
+            add_room_in(session, plan, cert, form, make_sessions=False)
             created += 1
         else:
             before = _plain_room(existing)

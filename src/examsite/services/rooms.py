@@ -311,12 +311,22 @@ def add_room(db: Database, plan_code: str, certificate_code: str, form: RoomForm
         return _info(plan, room, cert, 0)
 
 
-def add_room_in(session: Session, plan: ExamPlan, cert: Certificate, form: RoomForm) -> Room:
-    """Add a room (checked, audit-logged, its room sessions made)."""
+def add_room_in(
+    session: Session,
+    plan: ExamPlan,
+    cert: Certificate,
+    form: RoomForm,
+    *,
+    site: Site | None = None,
+    make_sessions: bool = True,
+) -> Room:
+    """Add a room (checked, audit-logged, its room sessions made). A caller adding many
+    rooms passes the ``site`` and ``make_sessions=False``, and makes the room sessions
+    once at the end (``ensure_room_sessions``)."""
     refuse_locked(plan)
     form = clean_form(form)
     _refuse(form_problems(form))
-    site = site_for(session, cert)
+    site = site or site_for(session, cert)
     _refuse_taken_name(session, plan, site, cert, form.name, None)
     room = Room(
         plan_id=plan.id,
@@ -328,7 +338,8 @@ def add_room_in(session: Session, plan: ExamPlan, cert: Certificate, form: RoomF
     session.add(room)
     session.flush()
     record(session, "create", "room", room.uid, None, _plain_room(room), ACTOR)
-    ensure_room_sessions(session, plan.id)
+    if make_sessions:
+        ensure_room_sessions(session, plan.id)
     return room
 
 
