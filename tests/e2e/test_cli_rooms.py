@@ -121,3 +121,13 @@ def test_rooms_labs(demo_db_file) -> None:
     cli_json("rooms", "labs", "remove", "新机房", db=db)
     missing = run_cli("rooms", "labs", "remove", "新机房", "--json", db=db)
     assert missing.returncode == 2
+
+
+def test_rooms_export_planned_seats(demo_db_file, tmp_path: Path) -> None:
+    db = demo_db_file(100)
+    register_all(db, JUNIOR, 90)
+    cli_json("rooms", "propose", "--plan", PLAN, db=db)
+    out = tmp_path / "planned.xlsx"
+    cli_json("rooms", "export", "--plan", PLAN, "--planned-seats", "-o", str(out), db=db)
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    assert sorted(ws.cell(r, 6).value for r in range(4, ws.max_row + 1)) == [30, 30, 30]

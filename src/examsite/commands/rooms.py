@@ -79,6 +79,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     export = sub.add_parser("export", help="把考试计划的考场写成平台的考场表")
     export.add_argument("--plan", required=True, metavar="CODE", help="考试计划编号")
     export.add_argument(
+        "--planned-seats",
+        action="store_true",
+        help="考位数写成各考场计划安排的人数（多个考场平分考生时，如 90 人两个考场各 45）",
+    )
+    export.add_argument(
         "-o", "--out", type=Path, required=True, metavar="OUT.xlsx", help="要写出的考场表"
     )
     json_flag(export)
