@@ -186,7 +186,7 @@ def test_import_template_and_export(page: RoomsPage, dialogs: FakeDialogs, tmp_p
     page.import_button.click()
     assert [r[1] for r in texts(page.rooms_model)] == ["A 机房", "B 机房"]
     dialogs.save_path = tmp_path / "out.xlsx"
-    page.export_button.click()
+    page.export_seats_action.trigger()
     out = openpyxl.load_workbook(dialogs.save_path).worksheets[0]
     assert [out.cell(r, 5).value for r in (4, 5)] == ["A 机房", "B 机房"]
 

@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from examsite.domain.workflow import Step
 from examsite.errors import InputError
@@ -92,7 +92,13 @@ class RoomsPage(BasePage):
         )
         self.import_button = button("导入考场表…", self._on_import_button_clicked)
         self.template_button = button("下载模板", self._on_template_button_clicked)
-        self.export_button = button("导出考场表…", self._on_export_button_clicked)
+        self.export_button = button("导出考场表")
+        export_menu = QMenu(self.export_button)
+        self.export_seats_action = export_menu.addAction("考位数写实际座位数…")
+        self.export_seats_action.triggered.connect(partial(self.export, planned=False))
+        self.export_planned_action = export_menu.addAction("考位数写计划安排人数（多考场平分）…")
+        self.export_planned_action.triggered.connect(partial(self.export, planned=True))
+        self.export_button.setMenu(export_menu)
         self.header.add_actions(self.propose_button, self.import_button, self.template_button)
         self.header.add_end_actions(self.export_button)
 
@@ -517,12 +523,12 @@ class RoomsPage(BasePage):
                 lambda saved: self.context.notify(f"已保存考场导入模板：{saved}"),
             )
 
-    def _on_export_button_clicked(self) -> None:
+    def export(self, *, planned: bool = False) -> None:
         plan = self.plan_code
         path = self.dialogs.save_export(self, plan)
         if path is not None:
             self.jobs.read(
-                lambda _p: export_rooms(self.context.db, plan, path),
+                lambda _p: export_rooms(self.context.db, plan, path, planned=planned),
                 lambda count: self.context.notify(f"已导出 {count} 个考场：{path}"),
             )
 
