@@ -28,6 +28,7 @@ from examsite.services.rooms import (
     ACTOR,
     RoomForm,
     add_room_in,
+    clean_form,
     form_problems,
     plan_by_code,
     refuse_locked,
@@ -131,8 +132,6 @@ def _check(session: Session, form: RoomForm, own: int | None) -> None:
 
 
 def add_lab(db: Database, form: RoomForm) -> LabInfo:
-    from examsite.services.rooms import clean_form
-
     form = clean_form(form)
     with db.unit_of_work() as session:
         _check(session, form, None)
@@ -144,8 +143,6 @@ def add_lab(db: Database, form: RoomForm) -> LabInfo:
 
 
 def edit_lab(db: Database, key: str, changes: dict[str, Any]) -> LabInfo:
-    from examsite.services.rooms import clean_form
-
     with db.unit_of_work() as session:
         lab = _find(session, key)
         before = _plain(lab)

@@ -30,13 +30,13 @@ from examsite.services.audit import record
 from examsite.services.rooms import (
     ACTOR,
     RoomForm,
-    _plain_room,
     add_room_in,
     certificate_room_type,
     check_capacity_in,
     clean_form,
     form_problems,
     locked,
+    plain_room,
     plan_by_code,
     site_for,
 )
@@ -240,14 +240,12 @@ def _apply(
             add_room_in(session, plan, cert, form, make_sessions=False)
             created += 1
         else:
-            before = _plain_room(existing)
+            before = plain_room(existing)
             for name in ("seats", "province", "city", "district", "address"):
                 setattr(existing, name, getattr(form, name))
             existing.room_type = derived
-            if _plain_room(existing) != before:
-                record(
-                    session, "update", "room", existing.uid, before, _plain_room(existing), ACTOR
-                )
+            if plain_room(existing) != before:
+                record(session, "update", "room", existing.uid, before, plain_room(existing), ACTOR)
                 updated += 1
         touched.add(plan.id)
     for plan_id in touched:

@@ -225,7 +225,7 @@ def _info(plan: ExamPlan, room: Room, cert: Certificate, seated: int) -> RoomInf
     )
 
 
-def _plain_room(room: Room) -> dict[str, Any]:
+def plain_room(room: Room) -> dict[str, Any]:
     return {
         "name": room.name,
         "seats": room.seats,
@@ -337,7 +337,7 @@ def add_room_in(
     )
     session.add(room)
     session.flush()
-    record(session, "create", "room", room.uid, None, _plain_room(room), ACTOR)
+    record(session, "create", "room", room.uid, None, plain_room(room), ACTOR)
     if make_sessions:
         ensure_room_sessions(session, plan.id)
     return room
@@ -359,7 +359,7 @@ def edit_room(
         room = find_room(session, plan, key, certificate_code)
         cert = session.get(Certificate, room.certificate_id)
         assert cert is not None
-        current = RoomForm(**{k: v for k, v in _plain_room(room).items() if k != "room_type"})
+        current = RoomForm(**{k: v for k, v in plain_room(room).items() if k != "room_type"})
         form = clean_form(replace(current, **changes))
         _refuse(form_problems(form))
         _refuse_taken_name(session, plan, session.get(Site, room.site_id), cert, form.name, room.id)  # type: ignore[arg-type]
@@ -367,12 +367,12 @@ def edit_room(
         capacity = form.seats if form.exam_capacity is None else min(form.seats, form.exam_capacity)
         if capacity < seated:
             raise InputError("rooms.capacity_below_seated", room=room.name, seated=seated)
-        before = _plain_room(room)
+        before = plain_room(room)
         for name, value in asdict(form).items():
             setattr(room, name, value)
         room.room_type = certificate_room_type(cert)
         session.flush()
-        record(session, "update", "room", room.uid, before, _plain_room(room), ACTOR)
+        record(session, "update", "room", room.uid, before, plain_room(room), ACTOR)
         ensure_room_sessions(session, plan.id)
         return _info(plan, room, cert, seated)
 
@@ -402,7 +402,7 @@ def remove_room(
         if seated:
             raise InputError("rooms.has_seats", room=room.name, seated=seated)
         info = _info(plan, room, cert, 0)
-        record(session, "delete", "room", room.uid, _plain_room(room), None, ACTOR)
+        record(session, "delete", "room", room.uid, plain_room(room), None, ACTOR)
         session.delete(room)
         session.flush()
         ensure_room_sessions(session, plan.id)
