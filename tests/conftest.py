@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from fixed_time import TEST_NOW
+
 # Keep logs and default databases of the tests out of the user's real data folder; one
 # folder per xdist worker, so that parallel workers never share a log file or a database.
 os.environ.setdefault(
@@ -33,10 +35,6 @@ os.environ.setdefault(
 
 if TYPE_CHECKING:
     from examsite.storage.db import Database
-
-#: What ``examsite.clock.now()`` says in every test (and when the demo templates are made):
-#: inside the example plan 2232100001's registration window (2026-12-16 .. 2027-01-07).
-TEST_NOW = dt.datetime(2026, 12, 20, 9, 0)
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from cli_runner import run_cli
 
+from examsite.services.demo import DEMO_PLAN_CODE
+
 
 def test_demo_then_status_json(tmp_path: Path) -> None:
     db = tmp_path / "x.db"
@@ -20,7 +22,9 @@ def test_demo_then_status_json(tmp_path: Path) -> None:
     assert status.returncode == 0, status.stderr
     document = json.loads(status.stdout)
     assert document["candidates"] == 200
-    assert document["rooms"] > 0
+    assert document["rooms"] == 0  # the demo leaves rooms to ``rooms propose``
+    demo = next(p for p in document["plans"] if p["code"] == DEMO_PLAN_CODE)
+    assert demo["days_left"] > 0  # live: its registration is open
     plan = next(p for p in document["plans"] if p["code"] == "2232100001")
     assert plan["registration_deadline"] == "2027-01-07T23:59:00"
     assert isinstance(plan["days_left"], int)

@@ -58,12 +58,14 @@ def test_add_list_check_fees_remove(demo: Path) -> None:
     check = cli_json("registration", "check", *plan, db=demo)
     assert (check["registrations"], check["records"], check["ok"]) == (2, 4, True)
     cli_json(
-        "registration", "fee-override", "--certificate", JUNIOR, "--province", "湖北省",
+        "registration", "fee-override", "--certificate", JUNIOR, "--province", "广东省",
         "--fee", "300", db=demo,
     )  # fmt: skip
     fees = cli_json("registration", "fees", *plan, db=demo)
     junior = next(line for line in fees["lines"] if line["certificate_code"] == JUNIOR)
-    assert (junior["candidates"], junior["fee"], fees["total"]) == (2, 270, 540)  # no province
+    # the demo site is in 湖北省: another province's fee does not apply
+    assert (fees["province"], junior["candidates"], junior["fee"]) == ("湖北省", 2, 270)
+    assert fees["total"] == 540
     removed = cli_json(
         "registration", "remove", *plan, "--certificate", JUNIOR, "--ids", ids[0], db=demo
     )

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 import staff_world as w
 from examsite.domain.workflow import Step
+from examsite.services.demo import STAFF_TEAM
 from examsite.services.invigilation import plan_overview
 from examsite.services.site import show_site
 from examsite.services.staff import StaffInput, list_staff, save_staff
@@ -23,6 +24,7 @@ from examsite.ui.pages.staff import StaffPage
 @pytest.fixture
 def demo_window(db, demo_site, window: MainWindow) -> MainWindow:
     demo_site(db, 20)
+    w.rooms(db, [45, 45])  # the demo makes none: rooms come from registrations
     return window
 
 
@@ -71,8 +73,8 @@ def test_the_site_page_saves_the_form_and_renames_with_the_certificates(demo_win
 
 def test_the_staff_page_lists_the_roster_and_the_team_check(demo_window, qtmodeltester):
     page = staff_page(demo_window)
-    assert page.roster_model.rowCount() == 14
-    assert page.tabs.tabText(0) == "考务人员（14）"
+    assert page.roster_model.rowCount() == len(STAFF_TEAM)
+    assert page.tabs.tabText(0) == f"考务人员（{len(STAFF_TEAM)}）"
     assert "岗位齐全" in page.team_label.text()
     qtmodeltester.check(page.roster_model)
     assert page.cap_spin.value() == 3
@@ -96,12 +98,12 @@ def test_adding_and_removing_a_person(demo_window, db, monkeypatch):
     page.staff_dialog = FakeStaffDialog
     page.add_button.click()
     assert "新监考" in [s.name for s in list_staff(db).staff]
-    assert page.roster_model.rowCount() == 15
+    assert page.roster_model.rowCount() == len(STAFF_TEAM) + 1
     row = [s.name for s in page.roster_model.staff].index("新监考")
     page.roster_table.selectRow(row)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     page.remove_button.click()
-    assert page.roster_model.rowCount() == 14
+    assert page.roster_model.rowCount() == len(STAFF_TEAM)
 
 
 def test_automatic_then_hand_made_assignment(demo_window, db, tmp_path: Path, qtmodeltester):

@@ -80,8 +80,10 @@ def _seat_the_demo(db: Database) -> None:
     """Registrations, seats, tickets and invigilators on the demo site (at head)."""
     from sqlalchemy import select
 
+    from examsite.services.demo import DEMO_PLAN_CODE
     from examsite.storage.models import (
         Candidate,
+        ExamPlan,
         ExamSession,
         InvigilatorAssignment,
         Registration,
@@ -89,11 +91,20 @@ def _seat_the_demo(db: Database) -> None:
         Room,
         RoomSession,
         Seat,
+        Site,
         Staff,
     )
 
     with db.unit_of_work() as session:
-        rooms = session.scalars(select(Room).order_by(Room.id)).all()
+        plan = session.scalars(select(ExamPlan).where(ExamPlan.code == DEMO_PLAN_CODE)).one()
+        site = session.scalars(select(Site)).one()
+        rooms = [
+            Room(
+                plan_id=plan.id, site_id=site.id, certificate_id=cert.id, name=f"考场{n}", seats=45
+            )
+            for n, cert in enumerate(site.certificates, start=1)
+        ]
+        session.add_all(rooms)
         staff = session.scalars(select(Staff).order_by(Staff.id)).all()
         candidates = session.scalars(select(Candidate).order_by(Candidate.id)).all()
         for index, room in enumerate(rooms[:2]):

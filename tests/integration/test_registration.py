@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select, update
 from examsite import clock
 from examsite.domain.workflow import Step
 from examsite.errors import InputError
-from examsite.services.demo import DEMO_PLAN_CODE
+from examsite.services.demo import DEMO_PLAN_CODE, demo_windows
 from examsite.services.registration import ensure_registration_open, register_candidates
 from examsite.services.registration_changes import remove_registrations, set_home_school
 from examsite.services.registration_query import (
@@ -39,12 +39,15 @@ from examsite.storage.models import (
     Site,
     Subject,
 )
+from fixed_time import TEST_NOW
 
 JUNIOR = "1630054223010588"
 INTERMEDIATE = "1630054223020943"
 SENIOR = "1630054223031298"
-AFTER = dt.datetime(2027, 1, 8, 0, 0)
-BEFORE = dt.datetime(2026, 12, 16, 9, 29)
+# The demo plan's registration window, as the demo made at TEST_NOW has it.
+_REGISTRATION = demo_windows(TEST_NOW.date())["registration"]
+AFTER = _REGISTRATION[1] + dt.timedelta(minutes=1)
+BEFORE = _REGISTRATION[0] - dt.timedelta(minutes=1)
 
 
 @pytest.fixture
@@ -212,8 +215,10 @@ def test_fees_per_level_with_the_province_override(site: Database) -> None:
     summary = fee_summary(site, DEMO_PLAN_CODE)
     junior = next(line for line in summary.lines if line.certificate_code == JUNIOR)
     assert (junior.candidates, junior.fee, junior.amount, junior.overridden) == (3, 270, 810, False)
+    with site.unit_of_work() as session:
+        session.execute(update(Site).values(province="广东省"))
     set_fee_override(site, JUNIOR, "湖北省", 300)
-    assert fee_summary(site, DEMO_PLAN_CODE).total == 810  # the site has no province yet
+    assert fee_summary(site, DEMO_PLAN_CODE).total == 810  # another province's fee
     with site.unit_of_work() as session:
         session.execute(update(Site).values(province="湖北省"))
     summary = fee_summary(site, DEMO_PLAN_CODE)

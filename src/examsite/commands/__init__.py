@@ -18,12 +18,12 @@ MODULES = (
     "photos",
     "sessions",
     "registration",
+    "rooms",
     "staff",
     "arrange",
     "imports_cmd",
 )
 PLANNED = {
-    "rooms": "考场",
     "print": "打印物料",
     "export": "导出上传包或传输包",
     "checkin": "考试签到",

@@ -1,4 +1,5 @@
-"""``sessions list [--plan CODE]`` and ``sessions set UID --start ISO [--end ISO]``."""
+"""``sessions list [--plan CODE]``, ``sessions set UID --start ISO [--end ISO]`` and
+``sessions check --plan CODE`` (nobody has two sessions at once)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     change.add_argument("--end", metavar="ISO", help="结束时间（不填则保持原有时长）")
     json_flag(change)
     change.set_defaults(handler=set_command)
+    check = sub.add_parser("check", help="检查考生是否会同时有两个场次")
+    check.add_argument("--plan", required=True, metavar="CODE", help="考试计划编号")
+    json_flag(check)
+    check.set_defaults(handler=check_command)
 
 
 def list_command(ctx: Context) -> int:
@@ -60,6 +65,27 @@ def set_command(ctx: Context) -> int:
         ctx.emit(_plain(changed))
     else:
         ctx.say(f"已调整场次：{_line(changed)}")
+    return 0
+
+
+def check_command(ctx: Context) -> int:
+    from examsite.messages import render
+    from examsite.services.timetable_check import check_timetable
+
+    clashes = check_timetable(ctx.db, ctx.args.plan)
+    if ctx.json:
+        ctx.emit(
+            {
+                "plan": ctx.args.plan,
+                "ok": not clashes,
+                "clashes": [{**c.plain(), "message": render(c.problem())} for c in clashes],
+            }
+        )
+        return 0
+    if not clashes:
+        ctx.say("场次时间没有冲突：没有考生同时有两个场次。")
+    for clash in clashes:
+        ctx.say(render(clash.problem()))
     return 0
 
 

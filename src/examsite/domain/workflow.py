@@ -31,5 +31,13 @@ STEPS: tuple[Step, ...] = tuple(Step)
 #: The steps whose page is built. A step outside it shows what its page will hold, and its
 #: status never reads done or wrong (the coordinator could do nothing about it yet).
 BUILT_STEPS: frozenset[Step] = frozenset(
-    {Step.SITE, Step.CANDIDATES, Step.PHOTOS, Step.REGISTRATION, Step.STAFF, Step.ARRANGEMENT}
+    {
+        Step.SITE,
+        Step.CANDIDATES,
+        Step.PHOTOS,
+        Step.REGISTRATION,
+        Step.ROOMS,
+        Step.STAFF,
+        Step.ARRANGEMENT,
+    }
 )

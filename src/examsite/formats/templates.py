@@ -397,6 +397,7 @@ def _registry() -> Mapping[str, TemplateDef]:
     # Imported here: those modules build their definitions from this one's classes.
     from examsite.formats.arrangement_templates import ARRANGEMENT_DETAIL
     from examsite.formats.registration_templates import REGISTRATION_TEMPLATES
+    from examsite.formats.room_templates import ROOM_SHEET
     from examsite.formats.staff_templates import INVIGILATOR_SHEET
 
     return MappingProxyType(
@@ -406,6 +407,7 @@ def _registry() -> Mapping[str, TemplateDef]:
                 CANDIDATE_SCHOOL,
                 CANDIDATE_SOCIAL,
                 *REGISTRATION_TEMPLATES,
+                ROOM_SHEET,
                 INVIGILATOR_SHEET,
                 ARRANGEMENT_DETAIL,
             )

@@ -80,6 +80,12 @@ def _arrangement(context: PageContext) -> BasePage:
     return ArrangementPage(context)
 
 
+def _rooms(context: PageContext) -> BasePage:
+    from examsite.ui.pages.rooms import RoomsPage
+
+    return RoomsPage(context)
+
+
 # The Qt-free modules behind the pages, with the heavy libraries (openpyxl, calamine,
 # pypinyin, Pillow): ``preload_services`` imports them on the worker once the database is
 # open, so the first click on a page does not wait for them on the GUI thread.
@@ -91,6 +97,7 @@ PAGE_SERVICES = (
     "examsite.services.arrangement",
     "examsite.services.site",
     "examsite.services.invigilation",
+    "examsite.services.rooms_view",
 )
 
 
@@ -105,7 +112,7 @@ PAGE_FACTORIES: dict[Step, PageFactory] = {
     Step.CANDIDATES: _candidates,
     Step.PHOTOS: _photos,
     Step.REGISTRATION: _registration,
-    Step.ROOMS: placeholder(Step.ROOMS),
+    Step.ROOMS: _rooms,
     Step.STAFF: _staff,
     Step.ARRANGEMENT: _arrangement,
     Step.MATERIALS: placeholder(Step.MATERIALS),
