@@ -380,13 +380,20 @@ STAFF_TEAM: tuple[tuple[list[str], str, tuple[str, ...], tuple[str, ...], bool],
     (["invigilator"], "艺术设计学院", (), (), True),
     (["invigilator"], "艺术设计学院", (), (), False),
     (["invigilator"], "基础部", (), (), True),
+    (["invigilator"], "基础部", (), (), True),
+    (["invigilator"], "信息工程学院", (), (), True),
+    (["invigilator"], "机电工程学院", (), (), True),
+    (["invigilator"], "艺术设计学院", (), (), True),
+    (["invigilator"], "马克思主义学院", (), (), True),
+    (["invigilator"], "马克思主义学院", (), (), True),
     (["invigilator", "sysadmin"], "信息工程学院", (), (), True),
 )
 
 
 def _add_staff(session: Session, rng: random.Random, school: School) -> int:
-    """A team covering every role, with ~12 invigilators across departments; some teach
-    the candidates' majors and classes (kept out of those rooms), two are not certified."""
+    """A team covering every role, with 18 invigilators across departments (enough for the
+    rooms ``rooms propose`` makes for the default demo); some teach the candidates' majors
+    and classes (kept out of those rooms), two are not certified."""
     majors = dict(MAJORS)
     for roles, department, taught, classes, certified in STAFF_TEAM:
         session.add(
