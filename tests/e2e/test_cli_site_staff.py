@@ -166,7 +166,7 @@ def test_unknown_plan_and_room_are_refused(demo_db_file):
     db = demo_db_file(20)
     plan = run_cli("staff", "assign", "--plan", "NOPE", "--json", db=db)
     assert plan.returncode == 2
-    assert json.loads(plan.stdout)["error"]["code"] == "staff.plan_not_found"
+    assert json.loads(plan.stdout)["error"]["code"] == "catalog.plan_not_found"
     room = run_cli(
         "staff", "explain", "--plan", w.PLAN, "--room", "X", "--session", "Y", "--json", db=db
     )

@@ -117,7 +117,7 @@ def test_room_plans_and_unseated_and_status(db: Database) -> None:
 def test_unknown_plan_and_strategy(db: Database) -> None:
     with pytest.raises(InputError) as caught:
         run_arrangement(db, "nope")
-    assert caught.value.code == "arrange.plan_not_found"
+    assert caught.value.code == "catalog.plan_not_found"
     with pytest.raises(InputError) as caught:
         run_arrangement(db, PLAN, "random")
     assert caught.value.code == "arrange.unknown_strategy"

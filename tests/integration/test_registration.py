@@ -305,7 +305,7 @@ def test_the_guard_is_one_public_function(site: Database) -> None:
 def test_unknown_plan_and_certificate_are_refused(site: Database) -> None:
     with pytest.raises(InputError) as plan:
         register_candidates(site, "nope", JUNIOR, ids(site, n=1))
-    assert plan.value.code == "registration.plan_not_found"
+    assert plan.value.code == "catalog.plan_not_found"
     with pytest.raises(InputError) as cert:
         register_candidates(site, DEMO_PLAN_CODE, "EX-BODAO-EDA-1", ids(site, n=1))
     assert cert.value.code == "registration.certificate_not_in_plan"

@@ -67,7 +67,7 @@ def test_the_catalog_gives_every_plan_its_sessions(db: Database) -> None:
 def test_list_sessions_of_an_unknown_plan(db: Database) -> None:
     with pytest.raises(NotFoundError) as caught:
         list_sessions(db, "nope")
-    assert caught.value.code == "sessions.plan_not_found"
+    assert caught.value.code == "catalog.plan_not_found"
 
 
 def test_set_session_time_marks_it_edited_and_a_reimport_keeps_it(db: Database) -> None:

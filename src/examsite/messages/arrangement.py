@@ -9,7 +9,6 @@ PREFIXES: Final = ("arrange.",)
 
 MESSAGES: Final[dict[str, str]] = {
     # the run
-    "arrange.plan_not_found": "没有代码为 {plan} 的考试计划。请用“catalog show”查看考试计划代码。",
     "arrange.unknown_strategy": "没有“{strategy}”这种排考方式，可用：{known}。",
     "arrange.seats_short": "考位不够：{sessions} 个场次共有 {count} 条科目报考记录排不上考位，本次没有写入任何考位。请按下面各场次的说明增加考场或考位后重新排考。",
     "arrange.session_short": "{subject}（{start} 开考）还有 {count} 名考生没有考位（该科目共 {rooms} 个考场场次）。请在“考场”页增加考场或调大考位数后重新排考。",

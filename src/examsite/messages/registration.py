@@ -25,7 +25,6 @@ MESSAGES: Final[dict[str, str]] = {
     "registration.name_mismatch": "表中姓名“{given}”与考生名单中的“{name}”不一致。请核对证件号码和姓名。",
     "registration.not_registered": "证件号码 {id_number} 没有报考这个证书等级。",
     # what the user named
-    "registration.plan_not_found": "没有代码为 {plan} 的考试计划。请用“catalog show”查看考试计划代码。",
     "registration.certificate_not_found": "没有编号为 {certificate} 的证书。请用“catalog show”查看证书编号。",
     "registration.certificate_not_in_plan": "证书 {certificate} 不在考试计划“{plan}”中。请选择这个计划考核的证书等级。",
     "registration.nothing_to_register": "没有指定要报考的考生。请用 --ids 列出证件号码，或用 --all-ready 报考所有可报考的考生。",

@@ -8,7 +8,6 @@ from typing import Final
 PREFIXES: Final = ("rooms.",)
 
 MESSAGES: Final[dict[str, str]] = {
-    "rooms.plan_not_found": "没有编号为 {plan} 的考试计划。请用“catalog show”查看考试计划编号。",
     "rooms.certificate_not_in_plan": "考试计划 {plan} 不考证书 {certificate}。请用“catalog show”查看该计划的证书编号。",
     "rooms.no_site": "还没有考核站点。请先在“考核站点”页填写站点信息，再设置考场。",
     "rooms.room_not_found": "考试计划 {plan} 没有名为“{room}”的考场。请用“rooms list”查看考场名称。",

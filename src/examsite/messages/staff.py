@@ -45,7 +45,6 @@ MESSAGES: Final[dict[str, str]] = {
     "staff.empty_major": "任教专业需填写专业代码或名称（如 630801:电子商务）。",
     "staff.has_assignments": "{staff} 还有 {count} 个监考安排，不能删除。请先在“监考”页取消这些安排。",
     "staff.assignments_break_rules": "{count} 个监考安排违反规则（如监考本专业或本班考生、同一时间在两个考场），请在“监考”页查看并调整。",
-    "staff.plan_not_found": "没有代码为 {plan} 的考试计划。请用“catalog show”查看考试计划代码。",
     "staff.room_session_not_found": "考试计划中没有考场“{room}”的场次 {session}。请用“staff assignments --plan 计划代码”查看考场和场次编号。",
     "staff.already_assigned": "{staff} 已安排在考场“{room}”的这个场次。",
     "staff.not_assigned": "{staff} 没有安排在考场“{room}”的这个场次。",

@@ -28,13 +28,13 @@ from examsite.domain.workflow import Step
 from examsite.errors import InputError
 from examsite.progress import Progress
 from examsite.services.audit import record
+from examsite.services.plans import find_plan
 from examsite.services.seating_data import (
     ACTOR,
     ARRANGED,
     WITHDRAWN,
     PlanData,
     check_open,
-    find_plan,
     is_closed,
     load_plan,
 )

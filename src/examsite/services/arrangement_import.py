@@ -34,6 +34,7 @@ from examsite.formats.sheet_reader import read_table, refuse
 from examsite.formats.templates import get_template
 from examsite.services.arrangement import set_status, write_placements
 from examsite.services.audit import record
+from examsite.services.plans import find_plan
 from examsite.services.seating_data import (
     ACTOR,
     ARRANGED,
@@ -42,7 +43,6 @@ from examsite.services.seating_data import (
     PlanData,
     RecordInfo,
     check_open,
-    find_plan,
     load_plan,
 )
 from examsite.services.sessions import ensure_room_sessions

@@ -27,9 +27,9 @@ from examsite.services.audit import AuditEntry, record, record_many
 from examsite.services.invigilation_data import (
     PlanData,
     SlotFacts,
-    find_plan,
     load_plan,
 )
+from examsite.services.plans import find_plan
 from examsite.services.sessions import ensure_room_sessions
 from examsite.services.staff import find_staff
 from examsite.storage.db import Database

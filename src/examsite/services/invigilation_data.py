@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 
 from examsite.domain.invigilation import Duty, Person, Slot, required_for
 from examsite.domain.staff_roles import Role, read_roles
-from examsite.errors import NotFoundError
 from examsite.services.staff import duty_cap_in
 from examsite.storage.models import (
     Candidate,
@@ -86,13 +85,6 @@ class PlanData:
                 if stored.id != without:
                     duties.append(Duty(stored.staff_id, slot.start, slot.end, slot.key, slot.room))
         return duties
-
-
-def find_plan(session: Session, code: str) -> ExamPlan:
-    plan = session.scalar(select(ExamPlan).where(ExamPlan.code == code))
-    if plan is None:
-        raise NotFoundError("staff.plan_not_found", plan=code)
-    return plan
 
 
 def load_people(session: Session) -> tuple[dict[int, Person], dict[int, tuple[str, str, str, str]]]:

@@ -19,7 +19,7 @@ from examsite.formats.workbook_writer import (
     with_xlsx_suffix,
 )
 from examsite.services.invigilation import overview_in
-from examsite.services.invigilation_data import find_plan
+from examsite.services.plans import find_plan
 from examsite.storage.db import Database
 from examsite.storage.models import Site
 

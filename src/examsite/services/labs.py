@@ -24,13 +24,13 @@ from examsite.domain.problems import Problem
 from examsite.domain.rooms import pick_labs
 from examsite.errors import InputError, NotFoundError
 from examsite.services.audit import record
+from examsite.services.plans import find_plan
 from examsite.services.rooms import (
     ACTOR,
     RoomForm,
     add_room_in,
     clean_form,
     form_problems,
-    plan_by_code,
     refuse_locked,
     site_for,
 )
@@ -180,7 +180,7 @@ def propose_rooms(db: Database, plan_code: str) -> tuple[CertificateProposal, ..
 
 
 def propose_rooms_in(session: Session, plan_code: str) -> tuple[CertificateProposal, ...]:
-    plan = plan_by_code(session, plan_code)
+    plan = find_plan(session, plan_code)
     refuse_locked(plan)
     labs = session.scalars(select(Lab).order_by(Lab.name)).all()
     if not labs:

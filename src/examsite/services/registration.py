@@ -42,6 +42,7 @@ from examsite.domain.workflow import Step
 from examsite.errors import InputError, NotFoundError
 from examsite.messages import LEVEL_TITLES, render
 from examsite.services.audit import AuditEntry, record_many
+from examsite.services.plans import find_plan
 from examsite.services.step_status import RoundFacts, StepStatus, step_status
 from examsite.storage.bulk import insert_rows
 from examsite.storage.db import Database, count_rows
@@ -84,13 +85,6 @@ def ensure_registration_open(plan: ExamPlan, now: dt.datetime | None = None) -> 
     problem = registration_lock(plan, now)
     if problem is not None:
         raise InputError.of(problem)
-
-
-def find_plan(session: Session, code: str) -> ExamPlan:
-    plan = session.scalars(select(ExamPlan).where(ExamPlan.code == code.strip())).one_or_none()
-    if plan is None:
-        raise NotFoundError("registration.plan_not_found", plan=code)
-    return plan
 
 
 def find_certificate(session: Session, plan: ExamPlan, code: str) -> Certificate:

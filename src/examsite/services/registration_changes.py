@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from examsite.errors import NotFoundError
 from examsite.services.audit import AuditEntry, record_many
+from examsite.services.plans import find_plan
 from examsite.services.registration import (
     ACTOR,
     ensure_registration_open,
     find_certificate,
-    find_plan,
 )
 from examsite.storage.db import Database
 from examsite.storage.models import (

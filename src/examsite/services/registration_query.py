@@ -23,7 +23,7 @@ from examsite.domain.eligibility import FeeLine, fee_of, window_problem
 from examsite.domain.problems import Problem
 from examsite.errors import InputError, NotFoundError
 from examsite.services.audit import record
-from examsite.services.registration import find_plan
+from examsite.services.plans import find_plan
 from examsite.storage.db import Database
 from examsite.storage.models import (
     Candidate,

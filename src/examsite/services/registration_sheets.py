@@ -46,12 +46,12 @@ from examsite.formats.workbook_writer import (
 )
 from examsite.messages import KIND_TITLES, LEVEL_TITLES
 from examsite.services.candidate_import import refuse_unsaved_formulas
+from examsite.services.plans import find_plan
 from examsite.services.registration import (
     Refusal,
     RegisterRequest,
     RegisterResult,
     ensure_registration_open,
-    find_plan,
     register_in,
 )
 from examsite.services.registration_query import registrations_in

@@ -27,6 +27,7 @@ from examsite.formats.templates import TemplateDef, column_title, get_template
 from examsite.formats.workbook_writer import new_workbook, put, put_row, save_atomically
 from examsite.messages import LEVEL_TITLES
 from examsite.services.audit import record
+from examsite.services.plans import find_plan
 from examsite.services.rooms import (
     ACTOR,
     RoomForm,
@@ -37,7 +38,6 @@ from examsite.services.rooms import (
     form_problems,
     locked,
     plain_room,
-    plan_by_code,
     site_for,
 )
 from examsite.services.sessions import ensure_room_sessions
@@ -301,7 +301,7 @@ def export_rooms(db: Database, plan_code: str, path: Path, *, planned: bool = Fa
     45 and 45). A room with nobody planned keeps its seats."""
     template = room_sheet()
     with db.read() as session:
-        plan = plan_by_code(session, plan_code)
+        plan = find_plan(session, plan_code)
         share: dict[tuple[str, str], int] = {}
         if planned:
             for check in check_capacity_in(session, plan):

@@ -24,6 +24,7 @@ from examsite.domain.rooms import room_type, short_by, split, standard_rooms_nee
 from examsite.domain.workflow import Step
 from examsite.errors import InputError, NotFoundError
 from examsite.services.audit import record
+from examsite.services.plans import find_plan
 from examsite.services.sessions import ensure_room_sessions
 from examsite.services.step_status import RoundFacts, StepStatus, step_status
 from examsite.storage.db import Database, count_rows
@@ -114,13 +115,6 @@ class SessionCheck:
 # --- lookups ---------------------------------------------------------------------------
 
 
-def plan_by_code(session: Session, code: str) -> ExamPlan:
-    plan = session.scalar(select(ExamPlan).where(ExamPlan.code == code))
-    if plan is None:
-        raise NotFoundError("rooms.plan_not_found", plan=code)
-    return plan
-
-
 def certificate_of_plan(session: Session, plan: ExamPlan, code: str) -> Certificate:
     for cert in plan.certificates:
         if cert.code == code:
@@ -183,7 +177,7 @@ def certificate_room_type(certificate: Certificate) -> str:
 
 def list_rooms(db: Database, plan_code: str) -> tuple[RoomInfo, ...]:
     with db.read() as session:
-        return list_rooms_in(session, plan_by_code(session, plan_code))
+        return list_rooms_in(session, find_plan(session, plan_code))
 
 
 def list_rooms_in(session: Session, plan: ExamPlan) -> tuple[RoomInfo, ...]:
@@ -305,7 +299,7 @@ def _refuse(problems: list[Problem]) -> None:
 
 def add_room(db: Database, plan_code: str, certificate_code: str, form: RoomForm) -> RoomInfo:
     with db.unit_of_work() as session:
-        plan = plan_by_code(session, plan_code)
+        plan = find_plan(session, plan_code)
         cert = certificate_of_plan(session, plan, certificate_code)
         room = add_room_in(session, plan, cert, form)
         return _info(plan, room, cert, 0)
@@ -354,7 +348,7 @@ def edit_room(
     """Change a room's fields (``RoomForm`` names); a room whose seats are given keeps at
     least as much capacity as it has candidates seated."""
     with db.unit_of_work() as session:
-        plan = plan_by_code(session, plan_code)
+        plan = find_plan(session, plan_code)
         refuse_locked(plan)
         room = find_room(session, plan, key, certificate_code)
         cert = session.get(Certificate, room.certificate_id)
@@ -393,7 +387,7 @@ def remove_room(
 ) -> RoomInfo:
     """Delete a room; refused while candidates have seats in it (move them first)."""
     with db.unit_of_work() as session:
-        plan = plan_by_code(session, plan_code)
+        plan = find_plan(session, plan_code)
         refuse_locked(plan)
         room = find_room(session, plan, key, certificate_code)
         cert = session.get(Certificate, room.certificate_id)
@@ -414,7 +408,7 @@ def remove_room(
 
 def check_capacity(db: Database, plan_code: str) -> tuple[SessionCheck, ...]:
     with db.read() as session:
-        return check_capacity_in(session, plan_by_code(session, plan_code))
+        return check_capacity_in(session, find_plan(session, plan_code))
 
 
 def check_capacity_in(session: Session, plan: ExamPlan) -> tuple[SessionCheck, ...]:

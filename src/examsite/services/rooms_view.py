@@ -11,13 +11,13 @@ from sqlalchemy import select
 from examsite import clock
 from examsite.messages import text
 from examsite.services.labs import LabInfo, list_labs_in
+from examsite.services.plans import find_plan
 from examsite.services.rooms import (
     RoomInfo,
     SessionCheck,
     check_capacity_in,
     list_rooms_in,
     locked,
-    plan_by_code,
 )
 from examsite.services.sessions import SessionInfo, list_sessions
 from examsite.services.timetable_check import Clash, check_timetable_in
@@ -76,7 +76,7 @@ def rooms_view(db: Database, plan_code: str | None = None) -> RoomsView:
             plan_code = chosen.code if chosen else None
         if plan_code is None:
             return RoomsView(choices, None, has_site=site is not None)
-        plan = plan_by_code(session, plan_code)
+        plan = find_plan(session, plan_code)
         rooms = list_rooms_in(session, plan)
         checks = check_capacity_in(session, plan)
         labs = list_labs_in(session)

@@ -27,6 +27,7 @@ from examsite.domain.seating import arrange, best_free_seat
 from examsite.errors import InputError, NotFoundError
 from examsite.services.arrangement import shortage_error, write_placements
 from examsite.services.audit import record
+from examsite.services.plans import find_plan
 from examsite.services.seating_data import (
     ACTOR,
     ARRANGED,
@@ -35,7 +36,6 @@ from examsite.services.seating_data import (
     PlanData,
     RecordInfo,
     check_open,
-    find_plan,
     load_plan,
 )
 from examsite.services.sessions import ensure_room_sessions

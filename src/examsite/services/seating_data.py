@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from examsite.clock import now
 from examsite.domain.seating import Pool, Record, RoomSlot
 from examsite.domain.ticket_number import ticket_number
-from examsite.errors import InputError, NotFoundError
+from examsite.errors import InputError
 from examsite.storage.models import (
     Candidate,
     ExamPlan,
@@ -130,13 +130,6 @@ class PlanData:
         )
         self.taken_tickets.add(number)
         return number
-
-
-def find_plan(session: Session, code: str) -> ExamPlan:
-    plan = session.scalar(select(ExamPlan).where(ExamPlan.code == code))
-    if plan is None:
-        raise NotFoundError("arrange.plan_not_found", plan=code)
-    return plan
 
 
 def is_closed(plan: ExamPlan) -> bool:

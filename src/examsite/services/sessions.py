@@ -26,6 +26,7 @@ from examsite.domain.timetable import (
 )
 from examsite.errors import InputError, NotFoundError
 from examsite.services.audit import record
+from examsite.services.plans import find_plan
 from examsite.storage.db import Database
 from examsite.storage.models import (
     Certificate,
@@ -108,16 +109,9 @@ def list_sessions(db: Database, plan_code: str | None = None) -> tuple[SessionIn
             .order_by(ExamPlan.code, ExamSession.starts_at, Certificate.code, Subject.kind.desc())
         )
         if plan_code is not None:
-            _plan(session, plan_code)
+            find_plan(session, plan_code)
             statement = statement.where(ExamPlan.code == plan_code)
         return tuple(_info(s, count) for s, count in session.execute(statement))
-
-
-def _plan(session: Session, code: str) -> ExamPlan:
-    plan = session.scalar(select(ExamPlan).where(ExamPlan.code == code))
-    if plan is None:
-        raise NotFoundError("sessions.plan_not_found", plan=code)
-    return plan
 
 
 def _info(session: ExamSession, rooms: int) -> SessionInfo:
@@ -164,7 +158,7 @@ def double_booked_staff(db: Database, plan_code: str | None = None) -> tuple[Dou
     )
     with db.read() as session:
         if plan_code is not None:
-            plan = _plan(session, plan_code)
+            plan = find_plan(session, plan_code)
             statement = statement.where(s1.plan_id == plan.id, s2.plan_id == plan.id)
         return tuple(
             DoubleBooking(row[0], row[1], Booking(*row[2:7]), Booking(*row[7:12]))

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from examsite.domain.problems import Problem, error
 from examsite.messages import LEVEL_TITLES
-from examsite.services.rooms import plan_by_code
+from examsite.services.plans import find_plan
 from examsite.storage.db import Database
 from examsite.storage.models import Certificate, ExamSession, Registration, Subject
 
@@ -98,7 +98,7 @@ def check_timetable(db: Database, plan_code: str) -> tuple[Clash, ...]:
 
 
 def check_timetable_in(session: Session, plan_code: str) -> tuple[Clash, ...]:
-    plan = plan_by_code(session, plan_code)
+    plan = find_plan(session, plan_code)
     rows = session.execute(
         select(ExamSession, Subject, Certificate)
         .join(Subject, Subject.id == ExamSession.subject_id)
