@@ -30,7 +30,8 @@ from sqlalchemy import Table, select
 from examsite.domain.seating import arrange
 from examsite.services.arrangement import run_arrangement
 from examsite.services.catalog import ensure_catalog
-from examsite.services.seating_data import find_plan, load_plan
+from examsite.services.plans import find_plan
+from examsite.services.seating_data import load_plan
 from examsite.services.sessions import ensure_room_sessions
 from examsite.storage.bulk import insert_rows
 from examsite.storage.db import Database

@@ -33,7 +33,8 @@ from examsite.domain import invigilation as rules
 from examsite.domain.id_number import synthetic_id
 from examsite.services.catalog import ensure_catalog
 from examsite.services.invigilation import assign_plan, plan_overview
-from examsite.services.invigilation_data import find_plan, load_plan
+from examsite.services.invigilation_data import load_plan
+from examsite.services.plans import find_plan
 from examsite.storage.db import Database
 from examsite.storage.models import (
     Candidate,

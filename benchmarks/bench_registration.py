@@ -35,10 +35,9 @@ from sqlalchemy import Table, select
 from examsite import clock
 from examsite.domain.id_number import synthetic_id
 from examsite.services.catalog import ensure_catalog
-from examsite.services.demo import DEMO_PLAN_CODE
+from examsite.services.plans import find_plan
 from examsite.services.registration import (
     RegisterRequest,
-    find_plan,
     register_candidates,
     register_in,
 )
@@ -46,8 +45,9 @@ from examsite.storage.bulk import insert_rows
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Certificate, Subject
 
+PLAN = "2232100001"  # 003's plan, from the built-in catalog
 CERTIFICATE = "1630054223010588"  # 数字营销技术应用 (初级), two subjects
-MOMENT = dt.datetime(2026, 12, 20, 9, 0)  # inside the demo plan's registration window
+MOMENT = dt.datetime(2026, 12, 20, 9, 0)  # inside the plan's registration window
 
 
 def make_database(path: Path, count: int) -> list[str]:
@@ -85,9 +85,9 @@ def raw_inserts(path: Path, count: int) -> float:
     """The same registrations and subject records with sqlite3's executemany."""
     connection = sqlite3.connect(path)
     try:
-        plan_id = connection.execute(
-            "SELECT id FROM exam_plan WHERE code = ?", (DEMO_PLAN_CODE,)
-        ).fetchone()[0]
+        plan_id = connection.execute("SELECT id FROM exam_plan WHERE code = ?", (PLAN,)).fetchone()[
+            0
+        ]
         cert_id = connection.execute(
             "SELECT id FROM certificate WHERE code = ?", (CERTIFICATE,)
         ).fetchone()[0]
@@ -129,7 +129,7 @@ def decide_only(path: Path, numbers: list[str]) -> float:
     try:
         started = time.perf_counter()
         with db.read() as session:
-            plan = find_plan(session, DEMO_PLAN_CODE)
+            plan = find_plan(session, PLAN)
             requests = [RegisterRequest(n, CERTIFICATE) for n in numbers]
             result = register_in(session, plan, requests, write=False)
         elapsed = time.perf_counter() - started
@@ -143,7 +143,7 @@ def service(path: Path, count: int) -> float:
     db = Database.open(path)
     try:
         started = time.perf_counter()
-        result = register_candidates(db, DEMO_PLAN_CODE, CERTIFICATE, all_ready=True)
+        result = register_candidates(db, PLAN, CERTIFICATE, all_ready=True)
         elapsed = time.perf_counter() - started
         assert len(result.added) == count, result.refused[:3]
         with db.read() as session:
