@@ -76,6 +76,13 @@ class Templates:
         """The demo site with this many candidates (``create_demo`` on the empty one)."""
         return self._get(f"demo-{candidates}.db", lambda path: self._build_demo(path, candidates))
 
+    def arranged(self, candidates: int) -> Path:
+        """The demo site after steps 4 to 7: every ready candidate registered for the two
+        levels the site examines, rooms proposed, invigilators assigned, seats arranged."""
+        return self._get(
+            f"arranged-{candidates}.db", lambda path: self._build_arranged(path, candidates)
+        )
+
     def _get(self, name: str, build: Callable[[Path], None]) -> Path:
         path = self.folder / name
         if not path.exists():
@@ -109,6 +116,26 @@ class Templates:
         database = Database.open(path)
         with clock.fixed(TEST_NOW):
             create_demo(database, candidates=candidates)
+        _seal(database)
+
+    def _build_arranged(self, path: Path, candidates: int) -> None:
+        from examsite import clock
+        from examsite.services.arrangement import run_arrangement
+        from examsite.services.demo import DEMO_PLAN_CODE
+        from examsite.services.invigilation import assign_plan
+        from examsite.services.labs import propose_rooms
+        from examsite.services.registration import register_candidates
+        from examsite.services.site import show_site
+        from examsite.storage.db import Database
+
+        shutil.copyfile(self.demo(candidates), path)
+        database = Database.open(path)
+        with clock.fixed(TEST_NOW):
+            for certificate in show_site(database).certificates:
+                register_candidates(database, DEMO_PLAN_CODE, certificate.code, all_ready=True)
+            propose_rooms(database, DEMO_PLAN_CODE)
+            assign_plan(database, DEMO_PLAN_CODE)
+            run_arrangement(database, DEMO_PLAN_CODE)
         _seal(database)
 
 
@@ -160,6 +187,19 @@ def demo_site(db_templates: Templates) -> Callable[[Database, int], None]:
             source.close()
 
     return fill
+
+
+@pytest.fixture
+def arranged_db_file(tmp_path: Path, db_templates: Templates) -> Callable[[int], Path]:
+    """``arranged_db_file(n)``: a copy of the demo site of ``n`` candidates after steps 4
+    to 7 (registered, rooms, invigilators, seats), as a closed file in ``tmp_path``."""
+
+    def copy(candidates: int) -> Path:
+        path = tmp_path / f"arranged-{candidates}.db"
+        shutil.copyfile(db_templates.arranged(candidates), path)
+        return path
+
+    return copy
 
 
 @pytest.fixture
