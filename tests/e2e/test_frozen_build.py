@@ -55,6 +55,27 @@ def test_frozen_cli_creates_the_demo_and_reports_status(tmp_path: Path) -> None:
     assert template.stat().st_size > 0
 
 
+def test_frozen_cli_runs_steps_4_to_7_on_the_demo(tmp_path: Path) -> None:
+    """Registration, rooms, invigilators and the arrangement, frozen: their sheets'
+    templates and the audit log included."""
+    db = tmp_path / "chain.db"
+    assert frozen("demo", "create", "--candidates", "40", db=db).returncode == 0
+    plan = ("--plan", "DEMO-2232100001")
+    for step in (
+        ("registration", "add", *plan, "--certificate", "1630054223010588", "--all-ready"),
+        ("rooms", "propose", *plan),
+        ("staff", "assign", *plan),
+        ("arrange", "run", *plan),
+    ):
+        done = frozen(*step, "--json", db=db)
+        assert done.returncode == 0, (step, done.stderr)
+    seats = json.loads(frozen("arrange", "show", *plan, "--json", db=db).stdout)
+    assert seats and all(row["ticket"] and row["seat"] >= 1 for row in seats)
+    sheet = tmp_path / "r.xlsx"
+    assert frozen("registration", "template", "-o", str(sheet), db=db).returncode == 0
+    assert sheet.stat().st_size > 0
+
+
 def test_frozen_window_starts(tmp_path: Path) -> None:
     """The window paints (font and icon found), opens the database and shows its status."""
     exe = Path(DIST or ".") / "examsite"
