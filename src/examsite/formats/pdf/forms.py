@@ -26,7 +26,7 @@ WEEKDAYS = "一二三四五六日"
 
 def page_size(canvas: Canvas) -> tuple[float, float]:
     """The canvas's current page width and height."""
-    width, height = canvas._pagesize  # noqa: SLF001 - reportlab has no public getter
+    width, height = canvas._pagesize
     return float(width), float(height)
 
 
@@ -120,6 +120,35 @@ def column_widths(columns: Sequence[Column], total: float) -> list[float]:
     return [total * c.width / share for c in columns]
 
 
+def wrap_list(text: str, max_width: float, size: float, sep: str = "、") -> list[str]:
+    """``text`` wrapped between the items of a ``sep``-separated list where it can (a room
+    name stays on one line), inside an item only when the item alone is too wide."""
+    fonts = load_fonts()
+    lines: list[str] = []
+    line = ""
+    items = text.split(sep)
+    for index, item in enumerate(items):
+        piece = item + (sep if index < len(items) - 1 else "")
+        if line and fonts.width(line + piece, size) > max_width:
+            lines.append(line)
+            line = ""
+        if fonts.width(piece, size) > max_width:
+            parts = wrap(line + piece, max_width, size)
+            lines.extend(parts[:-1])
+            line = parts[-1]
+        else:
+            line += piece
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _wrap_cell(text: str, max_width: float, size: float) -> list[str]:
+    if "、" in text:
+        return wrap_list(text, max_width, size)
+    return wrap(text, max_width, size)
+
+
 def draw_cell_text(
     canvas: Canvas,
     x: float,
@@ -142,13 +171,13 @@ def draw_cell_text(
         if fonts.width(text, fitted) <= room:
             size = fitted
         else:
-            lines = wrap(text, room, size)
+            lines = _wrap_cell(text, room, size)
     elif "\n" in text:
         lines = text.split("\n")
     capacity = max(1, int((height - 2) // (size * 1.2)))
     while len(lines) > capacity and size > MIN_SIZE:
         size = max(MIN_SIZE, size - 0.5)
-        lines = wrap(text, room, size)
+        lines = _wrap_cell(text, room, size)
         capacity = max(1, int((height - 2) // (size * 1.2)))
     if len(lines) > capacity:
         lines = [*lines[: capacity - 1], "".join(lines[capacity - 1 :])]
