@@ -113,8 +113,13 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
     for start in range(0, len(staff), per_page):
         job.progress.check_cancelled()
         draw_fitted(
-            canvas, PAGE_WIDTH / 2, PAGE_HEIGHT - 10 * mm, f"{job.header}　工作证", 8,
-            PAGE_WIDTH - 2 * MARGIN, align="centre",
+            canvas,
+            PAGE_WIDTH / 2,
+            PAGE_HEIGHT - 10 * mm,
+            f"{job.header}　工作证",
+            8,
+            PAGE_WIDTH - 2 * MARGIN,
+            align="centre",
         )
         for person, (x, y) in zip(staff[start : start + per_page], origins, strict=False):
             draw_badge(canvas, x, y, person, data.site.name, data.plan.name)

@@ -88,7 +88,9 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
             draw_text(canvas, width / 2, y, line, line_size, align="centre")
             y -= size * 1.35
         canvas.restoreState()
-        draw_text(canvas, width / 2, 2 * mm, f"{TITLE}　{pages + 1}/{len(texts) + 1}", 7, align="centre")
+        draw_text(
+            canvas, width / 2, 2 * mm, f"{TITLE}　{pages + 1}/{len(texts) + 1}", 7, align="centre"
+        )
         canvas.showPage()
         pages += 1
     # The texts for a print shop.
@@ -97,15 +99,24 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
     top -= 12 * mm
     for number, lines in enumerate(texts, 1):
         kind = "考核站点入口横幅" if number == 1 else "考场横幅（每个考场一条）"
-        top = draw_wrapped(canvas, margin, top, f"{number}. {kind}", 12, width - 2 * margin) - 2 * mm
+        top = (
+            draw_wrapped(canvas, margin, top, f"{number}. {kind}", 12, width - 2 * margin) - 2 * mm
+        )
         for line in lines:
             top = draw_wrapped(canvas, margin + 8 * mm, top, line, 16, width - 2 * margin - 8 * mm)
             top -= 2 * mm
         if number == 1:
-            top = draw_wrapped(
-                canvas, margin + 8 * mm, top, f"（或一行：{'　'.join(lines)}）", 10,
-                width - 2 * margin - 8 * mm,
-            ) - 2 * mm
+            top = (
+                draw_wrapped(
+                    canvas,
+                    margin + 8 * mm,
+                    top,
+                    f"（或一行：{'　'.join(lines)}）",
+                    10,
+                    width - 2 * margin - 8 * mm,
+                )
+                - 2 * mm
+            )
         top -= 4 * mm
     draw_wrapped(
         canvas,
@@ -116,7 +127,9 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
         10,
         width - 2 * margin,
     )
-    draw_text(canvas, width / 2, 2 * mm, f"{TITLE}　{pages + 1}/{len(texts) + 1}", 7, align="centre")
+    draw_text(
+        canvas, width / 2, 2 * mm, f"{TITLE}　{pages + 1}/{len(texts) + 1}", 7, align="centre"
+    )
     canvas.showPage()
     pages += 1
     canvas.setPageSize(original)

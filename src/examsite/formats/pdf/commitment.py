@@ -60,7 +60,9 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
     first = True
     while first or staff:
         job.progress.check_cancelled()
-        top = draw_title(canvas, PAGE_HEIGHT - MARGIN, job.header, TITLE if first else f"{TITLE}（续）")
+        top = draw_title(
+            canvas, PAGE_HEIGHT - MARGIN, job.header, TITLE if first else f"{TITLE}（续）"
+        )
         if first:
             top = draw_fields(
                 canvas,

@@ -84,7 +84,9 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
     first = True
     while first or rows:
         job.progress.check_cancelled()
-        top = draw_title(canvas, PAGE_HEIGHT - MARGIN, job.header, TITLE if first else f"{TITLE}（续）")
+        top = draw_title(
+            canvas, PAGE_HEIGHT - MARGIN, job.header, TITLE if first else f"{TITLE}（续）"
+        )
         if first:
             top = draw_fields(
                 canvas,
@@ -109,7 +111,10 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
             y = draw_fields(
                 canvas,
                 y - 3 * mm,
-                [("合计金额（大写）", words or "＿＿＿＿＿＿＿＿＿＿＿＿"), ("合计（小写）", f"¥{total}" if known else "")],
+                [
+                    ("合计金额（大写）", words or "＿＿＿＿＿＿＿＿＿＿＿＿"),
+                    ("合计（小写）", f"¥{total}" if known else ""),
+                ],
                 size=11,
             )
             note = (
@@ -117,7 +122,14 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
                 if known
                 else "收费标准请按省级教育行政部门发布的考核费用标准填写。"
             )
-            y = draw_wrapped(canvas, MARGIN, y - 2 * mm, "说明：" + note + "考生人数为已报考的考生（每人每个证书等级计一次）。", 9, inner)
+            y = draw_wrapped(
+                canvas,
+                MARGIN,
+                y - 2 * mm,
+                "说明：" + note + "考生人数为已报考的考生（每人每个证书等级计一次）。",
+                9,
+                inner,
+            )
             y = draw_signatures(canvas, y - 6 * mm, ["经办人", "联系电话"])
             y = draw_signatures(canvas, y - 4 * mm, ["院校负责人", "院校（盖章）"])
             draw_signatures(canvas, y - 4 * mm, ["日期"])

@@ -54,9 +54,7 @@ def certificate_names(data: MaterialsData) -> tuple[str, ...]:
     return tuple(names)
 
 
-def draw_title(
-    canvas: Canvas, top: float, header: str, title: str, *, size: float = 18
-) -> float:
+def draw_title(canvas: Canvas, top: float, header: str, title: str, *, size: float = 18) -> float:
     """The header line (small) and the form's title (large), centred; returns the y
     below them."""
     width, _height = page_size(canvas)
@@ -228,7 +226,9 @@ def draw_table(
     for row in rows:
         left = x
         for column, cell_width, text in zip(columns, widths, row, strict=True):
-            draw_cell_text(canvas, left, y - row_height, cell_width, row_height, text, size, column.align)
+            draw_cell_text(
+                canvas, left, y - row_height, cell_width, row_height, text, size, column.align
+            )
             left += cell_width
         y -= row_height
     canvas.setLineWidth(0.6)
@@ -267,7 +267,9 @@ def draw_tick_box(canvas: Canvas, x: float, y: float, size: float, ticked: bool)
     canvas.restoreState()
 
 
-def draw_signatures(canvas: Canvas, top: float, labels: Sequence[str], *, size: float = 10) -> float:
+def draw_signatures(
+    canvas: Canvas, top: float, labels: Sequence[str], *, size: float = 10
+) -> float:
     """Signature lines side by side: ``label：________``; returns the y below."""
     width, _height = page_size(canvas)
     inner = width - 2 * MARGIN

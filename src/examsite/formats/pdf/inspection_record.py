@@ -90,21 +90,26 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
     bottom = MARGIN + FOOTER_SPACE
 
     def start_page(first: bool) -> float:
-        top = draw_title(canvas, PAGE_HEIGHT - MARGIN, job.header, TITLE if first else f"{TITLE}（续）")
+        top = draw_title(
+            canvas, PAGE_HEIGHT - MARGIN, job.header, TITLE if first else f"{TITLE}（续）"
+        )
         if not first:
             return top - 2 * mm
         names = "、".join(inspectors(data)) or "（由培训评价组织派遣，当日填写）"
-        return draw_fields(
-            canvas,
-            top,
-            [
-                ("考核站点", data.site.name),
-                ("考核计划", data.plan.name),
-                ("巡考员", names),
-                ("巡考时段", "开考前 15 分钟至考核结束，考核中每个考场至少巡视一次"),
-            ],
-            columns=1,
-        ) - 2 * mm
+        return (
+            draw_fields(
+                canvas,
+                top,
+                [
+                    ("考核站点", data.site.name),
+                    ("考核计划", data.plan.name),
+                    ("巡考员", names),
+                    ("巡考时段", "开考前 15 分钟至考核结束，考核中每个考场至少巡视一次"),
+                ],
+                columns=1,
+            )
+            - 2 * mm
+        )
 
     def end_page() -> None:
         nonlocal pages

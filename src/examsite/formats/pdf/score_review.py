@@ -95,7 +95,14 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
         if signature:
             base = top - height + 6 * mm
             draw_text(canvas, MARGIN + label_width + 8 * mm, base, "负责人签字：", 10.5)
-            draw_text(canvas, MARGIN + inner - 8 * mm, base, "（盖章）　　年　　月　　日", 10.5, align="right")
+            draw_text(
+                canvas,
+                MARGIN + inner - 8 * mm,
+                base,
+                "（盖章）　　年　　月　　日",
+                10.5,
+                align="right",
+            )
         top -= height
     draw_wrapped(canvas, MARGIN, top - 3 * mm, NOTE, 9, inner)
     page_footer(canvas, TITLE)

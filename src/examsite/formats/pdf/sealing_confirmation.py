@@ -67,7 +67,9 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
     first = True
     while first or rooms:
         job.progress.check_cancelled()
-        top = draw_title(canvas, PAGE_HEIGHT - MARGIN, job.header, TITLE if first else f"{TITLE}（续）")
+        top = draw_title(
+            canvas, PAGE_HEIGHT - MARGIN, job.header, TITLE if first else f"{TITLE}（续）"
+        )
         if first:
             top = draw_fields(
                 canvas,
@@ -77,7 +79,10 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
             )
             top -= 2 * mm
             for number, text in enumerate(CHECKS, 1):
-                top = draw_wrapped(canvas, MARGIN, top, f"检查 {number}：{text}", 9.5, inner) - 1.5 * mm
+                top = (
+                    draw_wrapped(canvas, MARGIN, top, f"检查 {number}：{text}", 9.5, inner)
+                    - 1.5 * mm
+                )
             top = draw_wrapped(
                 canvas,
                 MARGIN,
@@ -90,9 +95,7 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
             top -= 3 * mm
         fit = max(1, rows_that_fit(top, MARGIN + 40 * mm, ROW, HEADER))
         part, rows_left = rooms[:fit], rooms[fit:]
-        rows = [
-            [name, f"{capacity}/{seated}", *[""] * 7] for name, capacity, seated in part
-        ]
+        rows = [[name, f"{capacity}/{seated}", *[""] * 7] for name, capacity, seated in part]
         bottom = draw_table(canvas, top, COLUMNS, rows, row_height=ROW, header_height=HEADER)
         widths = column_widths(COLUMNS, inner)
         box_left = MARGIN + widths[0] + widths[1]
