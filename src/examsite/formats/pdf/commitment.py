@@ -18,7 +18,8 @@ from examsite.formats.pdf.forms import (
     draw_table,
     draw_title,
     page_size,
-    rows_that_fit,
+    row_heights,
+    rows_in_height,
 )
 from examsite.formats.pdf.job import PrintJob
 from examsite.messages.staff import ROLE_TITLES
@@ -55,7 +56,11 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
     data = job.data
     width, _height = page_size(canvas)
     inner = width - 2 * MARGIN
-    staff = list(enumerate(data.staff, 1))
+    staff = [
+        [str(number), person.name, role_titles(person.roles), person.department, "", ""]
+        for number, person in enumerate(data.staff, 1)
+    ]
+    heights = row_heights(COLUMNS, staff, inner, ROW, 10)
     pages = 0
     first = True
     while first or staff:
@@ -74,13 +79,12 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
             for paragraph in TEXT:
                 top = draw_wrapped(canvas, MARGIN, top, "　　" + paragraph, 10, inner) - 1.5 * mm
             top -= 2 * mm
-        fit = max(1, rows_that_fit(top, MARGIN + 8 * mm, ROW, HEADER))
+        fit = max(1, rows_in_height(heights, top - HEADER - MARGIN - 8 * mm))
         part, staff = staff[:fit], staff[fit:]
-        rows = [
-            [str(number), person.name, role_titles(person.roles), person.department, "", ""]
-            for number, person in part
-        ]
-        draw_table(canvas, top, COLUMNS, rows, row_height=ROW, header_height=HEADER)
+        part_heights, heights = heights[:fit], heights[fit:]
+        draw_table(
+            canvas, top, COLUMNS, part, row_height=ROW, header_height=HEADER, heights=part_heights
+        )
         page_footer(canvas, f"{TITLE}　共 {len(data.staff)} 人　一式两份，一份上交，一份留档")
         canvas.showPage()
         pages += 1

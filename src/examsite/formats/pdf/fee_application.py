@@ -25,7 +25,8 @@ from examsite.formats.pdf.forms import (
     draw_table,
     draw_title,
     page_size,
-    rows_that_fit,
+    row_heights,
+    rows_in_height,
 )
 from examsite.formats.pdf.job import PrintJob
 from examsite.messages import LEVEL_TITLES
@@ -101,11 +102,16 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
                 ],
             )
             top -= 2 * mm
-        fit = max(1, rows_that_fit(top, MARGIN + 70 * mm, ROW, HEADER))
+        heights = row_heights(COLUMNS, rows, inner, ROW, 10)
+        fit = max(1, rows_in_height(heights, top - HEADER - ROW - MARGIN - 70 * mm))
         part, rows = rows[:fit], rows[fit:]
+        part_heights = heights[:fit]
         if not rows:
             part = [*part, ["合计", "", "", "", str(candidates), "", str(total) if known else ""]]
-        y = draw_table(canvas, top, COLUMNS, part, row_height=ROW, header_height=HEADER)
+            part_heights = [*part_heights, ROW]
+        y = draw_table(
+            canvas, top, COLUMNS, part, row_height=ROW, header_height=HEADER, heights=part_heights
+        )
         if not rows:
             words = yuan_in_words(total) if known else ""
             y = draw_fields(

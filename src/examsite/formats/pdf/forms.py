@@ -76,34 +76,44 @@ def draw_fields(
     size: float = 10,
     columns: int = 2,
 ) -> float:
-    """``label：value`` pairs in ``columns`` columns (a value too long for its column
-    shrinks, then takes the whole line); returns the y below."""
+    """``label：value`` pairs in ``columns`` columns; a pair too long for its column takes
+    the whole line, and one too long for the line wraps under its value (a hanging
+    indent) rather than shrinking below 85 %. Returns the y below."""
     width, _height = page_size(canvas)
     inner = width - 2 * MARGIN
     column_width = inner / columns
     fonts = load_fonts()
+    leading = size * 1.7
     y = top
     index = 0
-    leading = size * 1.7
-    pending = list(fields)
-    while pending:
-        label, value = pending.pop(0)
+    for label, value in fields:
         text = f"{label}：{value}"
-        full = fonts.width(text, size) * 0.8 > column_width or columns == 1
+        full = columns == 1 or fonts.width(text, size) > column_width - 3 * mm
         if full and index:
             y -= leading
             index = 0
-        x = MARGIN + index * column_width
-        span = inner if full else column_width - 3 * mm
+        if full:
+            if fonts.width(text, size * 0.85) <= inner:
+                draw_fitted(canvas, MARGIN, y - size, text, size, inner, minimum=size * 0.85)
+                y -= leading
+            else:
+                label_width = fonts.width(f"{label}：", size)
+                lines = wrap(value, inner - label_width, size)
+                draw_text(canvas, MARGIN, y - size, f"{label}：", size)
+                for line in lines:
+                    draw_text(canvas, MARGIN + label_width, y - size, line, size)
+                    y -= size * 1.35
+                y -= leading - size * 1.35
+            continue
+        draw_fitted(
+            canvas, MARGIN + index * column_width, y - size, text, size, column_width - 3 * mm
+        )
+        index = (index + 1) % columns
         if index == 0:
-            y -= size
-        draw_fitted(canvas, x, y, text, size, span, minimum=MIN_SIZE)
-        index = 0 if full else (index + 1) % columns
-        if index == 0:
-            y -= leading - size
+            y -= leading
     if index:
-        y -= leading - size
-    return y
+        y -= leading
+    return y + (leading - size) * 0.5
 
 
 @dataclass(frozen=True)
@@ -177,8 +187,8 @@ def draw_cell_text(
         size = max(MIN_SIZE, size - 0.5)
         lines = _wrap_cell(text, room, size)
         capacity = max(1, int((height - 2) // (size * 1.2)))
-    if len(lines) > capacity:
-        lines = [*lines[: capacity - 1], "".join(lines[capacity - 1 :])]
+    if len(lines) > capacity:  # never draw outside the box: cut, and say so with "…"
+        lines = [*lines[: capacity - 1], lines[capacity - 1][:-1] + "…"]
     leading = size * 1.2
     block = leading * (len(lines) - 1) + size
     baseline = y + height / 2 + block / 2 - size * 0.88
@@ -193,6 +203,47 @@ def draw_cell_text(
         baseline -= leading
 
 
+def needed_height(text: str, width: float, size: float) -> float:
+    """The height a cell needs to show ``text`` whole at ``size`` (or shrunk a little to
+    one line, as ``draw_cell_text`` does)."""
+    if not text:
+        return 0.0
+    fonts = load_fonts()
+    room = width - 2 * CELL_PAD
+    if "\n" in text:
+        count = len(text.split("\n"))
+    elif fonts.width(text, MIN_SIZE + 1) <= room or fonts.width(text, size) <= room:
+        count = 1
+    else:
+        count = len(_wrap_cell(text, room, size))
+    return count * size * 1.2 + 2 * CELL_PAD
+
+
+def row_heights(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    width: float,
+    minimum: float,
+    size: float,
+) -> list[float]:
+    """Each row's height: ``minimum``, or more where a cell's text needs it."""
+    widths = column_widths(columns, width)
+    return [
+        max(minimum, *(needed_height(text, w, size) for text, w in zip(row, widths, strict=True)))
+        for row in rows
+    ]
+
+
+def rows_in_height(heights: Sequence[float], available: float) -> int:
+    """How many of the rows (their ``heights``) fit in ``available`` points."""
+    used = 0.0
+    for count, height in enumerate(heights):
+        used += height
+        if used > available + 0.01:
+            return count
+    return len(heights)
+
+
 def draw_table(
     canvas: Canvas,
     top: float,
@@ -204,9 +255,10 @@ def draw_table(
     size: float = 10,
     x: float = MARGIN,
     width: float | None = None,
+    heights: Sequence[float] | None = None,
 ) -> float:
-    """A ruled table: a header row of the columns' titles (bold-ish grey band), then
-    ``rows``; returns the y below the table."""
+    """A ruled table: a header row of the columns' titles (grey band), then ``rows``
+    (each ``row_height`` high, or as given in ``heights``); returns the y below."""
     page_width, _height = page_size(canvas)
     width = width if width is not None else page_width - 2 * MARGIN
     widths = column_widths(columns, width)
@@ -223,17 +275,18 @@ def draw_table(
         )
         left += cell_width
     y = top - header_height
-    for row in rows:
+    heights = list(heights) if heights is not None else [row_height] * len(rows)
+    lines = []
+    for row, height in zip(rows, heights, strict=True):
+        lines.append(y)
         left = x
         for column, cell_width, text in zip(columns, widths, row, strict=True):
-            draw_cell_text(
-                canvas, left, y - row_height, cell_width, row_height, text, size, column.align
-            )
+            draw_cell_text(canvas, left, y - height, cell_width, height, text, size, column.align)
             left += cell_width
-        y -= row_height
+        y -= height
     canvas.setLineWidth(0.6)
     canvas.rect(x, y, width, top - y, stroke=1, fill=0)
-    for line_y in _row_lines(top - header_height, row_height, len(rows)):
+    for line_y in lines:
         canvas.line(x, line_y, x + width, line_y)
     left = x
     for cell_width in widths[:-1]:
@@ -241,10 +294,6 @@ def draw_table(
         canvas.line(left, y, left, top)
     canvas.restoreState()
     return y
-
-
-def _row_lines(top: float, row_height: float, count: int) -> list[float]:
-    return [top - i * row_height for i in range(0, count)]
 
 
 def rows_that_fit(top: float, bottom: float, row_height: float, header_height: float) -> int:

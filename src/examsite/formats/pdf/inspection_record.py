@@ -25,7 +25,8 @@ from examsite.formats.pdf.forms import (
     draw_table,
     draw_title,
     page_size,
-    rows_that_fit,
+    row_heights,
+    rows_in_height,
     time_range,
 )
 from examsite.formats.pdf.job import PrintJob
@@ -79,7 +80,7 @@ def session_groups(data: MaterialsData) -> tuple[SessionGroup, ...]:
 
 def _rows(group: SessionGroup) -> Iterator[list[str]]:
     for room, rs in group.rooms:
-        yield [room.name, str(len(rs.seats)), "、".join(rs.invigilators), "", "", ""]
+        yield [room.name, str(len(rs.seats)), "\n".join(rs.invigilators), "", "", ""]
 
 
 def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
@@ -121,15 +122,25 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
     for group in session_groups(data):
         job.progress.check_cancelled()
         rows = list(_rows(group))
+        heights = row_heights(COLUMNS, rows, inner, ROW, 10)
         while rows:
-            fit = rows_that_fit(y - SECTION, bottom, ROW, HEADER)
+            fit = rows_in_height(heights, y - SECTION - HEADER - bottom)
             if fit < min(2, len(rows)):
                 end_page()
                 y = start_page(False)
                 continue
             draw_fitted(canvas, MARGIN, y - SECTION + 2.5 * mm, group.heading, 10.5, inner)
             part, rows = rows[:fit], rows[fit:]
-            y = draw_table(canvas, y - SECTION, COLUMNS, part, row_height=ROW, header_height=HEADER)
+            part_heights, heights = heights[:fit], heights[fit:]
+            y = draw_table(
+                canvas,
+                y - SECTION,
+                COLUMNS,
+                part,
+                row_height=ROW,
+                header_height=HEADER,
+                heights=part_heights,
+            )
             y -= 2 * mm
     remarks = 30 * mm
     if y - remarks - 16 * mm < bottom - FOOTER_SPACE + 6 * mm:

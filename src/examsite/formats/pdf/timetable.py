@@ -20,7 +20,8 @@ from examsite.formats.pdf.forms import (
     draw_title,
     minutes,
     page_size,
-    rows_that_fit,
+    row_heights,
+    rows_in_height,
     time_range,
 )
 from examsite.formats.pdf.job import PrintJob
@@ -28,6 +29,7 @@ from examsite.messages import LEVEL_TITLES, SUBJECT_KIND_TITLES
 
 TITLE = "考核内容及时间表"
 HEADER = 10 * mm
+SIZE = 10.5
 COLUMNS = (
     Column("证书名称", 2.2),
     Column("等级", 0.7),
@@ -86,8 +88,8 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
     width, _height = page_size(canvas)
     inner = width - 2 * MARGIN
     rows = timetable_rows(data)
-    most_rooms = max((row[7].count("、") + 1 for row in rows), default=1)
-    row_height = 13 * mm if len(rows) > 10 else (24 * mm if most_rooms > 3 else 18 * mm)
+    row_height = 13 * mm if len(rows) > 10 else 18 * mm
+    heights = row_heights(COLUMNS, rows, inner, row_height, SIZE)
     pages = 0
     first = True
     while first or rows:
@@ -108,10 +110,18 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
                 columns=1,
             )
             top -= 3 * mm
-        fit = max(1, rows_that_fit(top, MARGIN + 32 * mm, row_height, HEADER))
+        fit = max(1, rows_in_height(heights, top - HEADER - MARGIN - 32 * mm))
         part, rows = rows[:fit], rows[fit:]
+        part_heights, heights = heights[:fit], heights[fit:]
         y = draw_table(
-            canvas, top, COLUMNS, part, row_height=row_height, header_height=HEADER, size=10.5
+            canvas,
+            top,
+            COLUMNS,
+            part,
+            row_height=row_height,
+            header_height=HEADER,
+            size=SIZE,
+            heights=part_heights,
         )
         if not rows:
             y -= 4 * mm
