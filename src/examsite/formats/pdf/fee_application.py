@@ -36,7 +36,7 @@ ROW = 10 * mm
 HEADER = 9 * mm
 COLUMNS = (
     Column("序号", 0.6),
-    Column("证书名称", 3.2),
+    Column("证书名称", 3.8),
     Column("等级", 0.8),
     Column("证书代码", 2.0),
     Column("考生人数", 1.0),
@@ -107,7 +107,7 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
         part, rows = rows[:fit], rows[fit:]
         part_heights = heights[:fit]
         if not rows:
-            part = [*part, ["合计", "", "", "", str(candidates), "", str(total) if known else ""]]
+            part = [*part, ["", "合计", "", "", str(candidates), "", str(total) if known else ""]]
             part_heights = [*part_heights, ROW]
         y = draw_table(
             canvas, top, COLUMNS, part, row_height=ROW, header_height=HEADER, heights=part_heights
