@@ -90,3 +90,16 @@ def test_banner_texts_from_the_site_and_plan() -> None:
     assert banner_texts(data) == [
         ("某学院", "某证书（初级）考核站点", "热烈欢迎参加2026年某证书考核的考生")
     ]
+
+
+def test_badge_site_name_is_never_cut() -> None:
+    from examsite.formats.pdf.badges import BADGE_WIDTH, site_layout
+
+    long_name = (
+        "新疆维吾尔自治区巴音郭楞蒙古自治州和静县第一职业技术学校 - "
+        + "某某证书（初级、中级、高级）" * 4
+    )
+    size, lines = site_layout(long_name, BADGE_WIDTH - 20)
+    assert "".join(lines).replace(" ", "") == long_name.replace(" ", "")
+    assert 5.5 <= size <= 8 and len(lines) <= 3
+    assert site_layout("短", 100) == (8.0, ["短"])

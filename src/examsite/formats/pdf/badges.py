@@ -71,6 +71,19 @@ def badge_origins() -> list[tuple[float, float]]:
     ]
 
 
+def site_layout(site: str, width: float) -> tuple[float, list[str]]:
+    """The site's name on two lines at most (shrinking from 8 to 5.5 points), three when
+    even that does not hold it: a badge never drops part of the name."""
+    if not site:
+        return 8.0, []
+    size = 8.0
+    while True:
+        lines = wrap(site, width, size)
+        if len(lines) <= 2 or size <= 5.5:
+            return size, lines[:3] if len(lines) <= 3 else [*lines[:2], "".join(lines[2:])]
+        size -= 0.5
+
+
 def draw_badge(
     canvas: Canvas, x: float, y: float, person: StaffFacts, site: str, plan: str
 ) -> None:
@@ -94,11 +107,11 @@ def draw_badge(
     name_y = band_top - band_height - 4 * mm - name_size * 0.8
     draw_text(canvas, centre, name_y, person.name, name_size, align="centre")
     # The site (up to two lines) and the plan at the foot.
-    site_lines = wrap(site, inner, 8)[:2] if site else []
-    line_y = y + 9 * mm + 8 * 1.25 * (len(site_lines) - 1)
+    site_size, site_lines = site_layout(site, inner)
+    line_y = y + 9 * mm + site_size * 1.25 * (len(site_lines) - 1)
     for line in site_lines:
-        draw_fitted(canvas, centre, line_y, line, 8, inner, align="centre")
-        line_y -= 8 * 1.25
+        draw_fitted(canvas, centre, line_y, line, site_size, inner, align="centre")
+        line_y -= site_size * 1.25
     draw_fitted(canvas, centre, y + 3.5 * mm, plan, 7, inner, align="centre")
     canvas.restoreState()
     cut_marks(canvas, x, y, BADGE_WIDTH, BADGE_HEIGHT)
