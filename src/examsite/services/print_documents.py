@@ -33,7 +33,30 @@ class DocumentKind:
 def _documents() -> tuple[DocumentKind, ...]:
     # Each document module adds its line here, in the order a room uses them on exam day
     # for the ``room`` ones.
-    return ()
+    # --- site-level forms (plan scope) ---
+    from examsite.formats.pdf import (
+        badges,
+        banner,
+        commitment,
+        fee_application,
+        inspection_record,
+        score_review,
+        sealing_confirmation,
+        site_application,
+        timetable,
+    )
+
+    return (
+        DocumentKind("timetable", "考核内容及时间表", "plan", timetable.draw),
+        DocumentKind("banner", "横幅", "plan", banner.draw),
+        DocumentKind("badges", "工作证", "plan", badges.draw),
+        DocumentKind("commitment", "考务人员承诺书", "plan", commitment.draw),
+        DocumentKind("sealing_confirmation", "考场封场确认单", "plan", sealing_confirmation.draw),
+        DocumentKind("inspection_record", "巡考情况记录表", "plan", inspection_record.draw),
+        DocumentKind("fee_application", "缴费申请单", "plan", fee_application.draw),
+        DocumentKind("score_review", "成绩复查表", "plan", score_review.draw),
+        DocumentKind("site_application", "考核站点申请表", "plan", site_application.draw),
+    )
 
 
 DOCUMENTS: tuple[DocumentKind, ...] = _documents()

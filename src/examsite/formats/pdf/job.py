@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from examsite.domain.materials import MaterialsData, PrintSettings
+from examsite.domain.site_forms import SiteForms
 from examsite.progress import Progress
 
 PhotoFetcher = Callable[[Sequence[int]], dict[int, bytes]]
@@ -22,6 +23,9 @@ class PrintJob:
     settings: PrintSettings = field(default_factory=PrintSettings)
     photos: PhotoFetcher = _no_photos  # candidate ids → photo bytes (absent: no photo)
     progress: Progress = field(default_factory=Progress)
+    # The fee lines and the site's checklist (``services.materials_forms.load_site_forms``)
+    # for the 缴费申请单 and the 考核站点申请表; None: those forms print what the data has.
+    forms: SiteForms | None = None
 
     @property
     def header(self) -> str:
