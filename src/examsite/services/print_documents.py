@@ -33,7 +33,25 @@ class DocumentKind:
 def _documents() -> tuple[DocumentKind, ...]:
     # Each document module adds its line here, in the order a room uses them on exam day
     # for the ``room`` ones.
-    return ()
+    from examsite.formats.pdf import (
+        alignment,
+        desk_labels,
+        door_signs,
+        duty_list,
+        room_record,
+        seal_strips,
+        seating_plan,
+    )
+
+    return (
+        DocumentKind("door_signs", "门贴", "room", door_signs.draw),
+        DocumentKind("desk_labels", "桌贴", "room", desk_labels.draw),
+        DocumentKind("room_record", "考场情况记录表", "room", room_record.draw),
+        DocumentKind("seating_plan", "考场座位表", "room", seating_plan.draw),
+        DocumentKind("duty_list", "监考安排表", "room", duty_list.draw),
+        DocumentKind("seal_strips", "封条", "room", seal_strips.draw),
+        DocumentKind("alignment", "打印校准页", "plan", alignment.draw),
+    )
 
 
 DOCUMENTS: tuple[DocumentKind, ...] = _documents()
