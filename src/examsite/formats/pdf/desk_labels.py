@@ -69,7 +69,7 @@ def draw_label(
     canvas.setLineWidth(0.8)
     canvas.rect(x, y, width, height)
     parts = label_parts(box)
-    sx, sy, sw, sh = parts["seat"]
+    sx, _sy, sw, _sh = parts["seat"]
     canvas.setLineWidth(0.4)
     canvas.line(sx + sw + 0.5 * mm, y + 2 * mm, sx + sw + 0.5 * mm, y + height - 2 * mm)
     canvas.restoreState()

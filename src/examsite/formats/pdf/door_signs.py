@@ -74,7 +74,7 @@ def draw_page(canvas: Canvas, job: PrintJob, room: RoomFacts, rs: RoomSessionFac
     canvas.restoreState()
     texts = sign_texts(job, room, rs)
     for name, (box, size) in band_boxes().items():
-        draw_in_box(canvas, box, texts[name], size, minimum=size * 0.45)
+        draw_in_box(canvas, box, texts[name], size, minimum=max(12.0, size * 0.45))
     canvas.showPage()
 
 

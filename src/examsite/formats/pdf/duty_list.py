@@ -23,14 +23,14 @@ from examsite.formats.pdf.tables import (
 
 TITLE = "监考安排表"
 COLUMNS = (
-    Column("日期", 1.6),
+    Column("日期", 1.5),
     Column("时间", 1.2),
     Column("考场", 1.6),
-    Column("科目", 2.2),
+    Column("科目", 2.0),
     Column("人数", 0.6),
-    Column("监考员", 1.1),
-    Column("签到（签字）", 1.5),
-    Column("签退（签字）", 1.5),
+    Column("监考员", 1.5),
+    Column("签到（签字）", 1.4),
+    Column("签退（签字）", 1.4),
 )
 
 

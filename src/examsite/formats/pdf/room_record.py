@@ -69,7 +69,7 @@ def draw_page(canvas: Canvas, job: PrintJob, room: RoomFacts, rs: RoomSessionFac
         canvas.rect(*value_box)
         draw_in_box(canvas, label_box, label, SIZE if "\n" not in label else 9)
         if value:
-            draw_in_box(canvas, value_box, value, SIZE, align="left")
+            draw_in_box(canvas, value_box, value, SIZE, align="left", minimum=8)
         y -= height
     canvas.restoreState()
     y = _signatures(canvas, rs, y - 8 * mm)

@@ -204,6 +204,7 @@ class Table:
     header_height: float
     size: float = 10.0
     header_size: float = 10.0
+    minimum: float = 7.5  # a cell's text shrinks to this, then wraps
 
     def widths(self) -> list[float]:
         return column_widths([c.weight for c in self.columns], self.width)
@@ -250,7 +251,7 @@ class Table:
             x = self.left
             for column, width, text in zip(self.columns, widths, row, strict=True):
                 box = (x, y - self.row_height, width, self.row_height)
-                draw_in_box(canvas, box, text, self.size, align=column.align)
+                draw_in_box(canvas, box, text, self.size, align=column.align, minimum=self.minimum)
                 x += width
             y -= self.row_height
         # the rules
