@@ -10,7 +10,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from examsite.domain.materials import RoomFacts, RoomSessionFacts
-from examsite.formats.pdf.drawing import MARGIN, PAGE_HEIGHT, PAGE_WIDTH, draw_fitted, page_footer
+from examsite.formats.pdf.drawing import (
+    MARGIN,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    draw_fitted,
+    draw_text,
+    page_footer,
+)
 from examsite.formats.pdf.job import PrintJob
 from examsite.formats.pdf.tables import (
     Box,
@@ -24,6 +31,8 @@ from examsite.formats.pdf.tables import (
 )
 
 TITLE = "考场情况记录表"
+# 003's checklist: two of each per room session, one handed in, one kept by the site.
+COPIES = ("上交联", "留档联")
 LABEL_WEIGHT = 0.22  # the label column's share of the width
 SIZE = 10.5
 
@@ -52,10 +61,14 @@ def form_rows(job: PrintJob, room: RoomFacts, rs: RoomSessionFacts) -> list[tupl
     ]
 
 
-def draw_page(canvas: Canvas, job: PrintJob, room: RoomFacts, rs: RoomSessionFacts) -> None:
+def draw_page(
+    canvas: Canvas, job: PrintJob, room: RoomFacts, rs: RoomSessionFacts, copy: str = ""
+) -> None:
     width = PAGE_WIDTH - 2 * MARGIN
     top = PAGE_HEIGHT - MARGIN
-    draw_fitted(canvas, PAGE_WIDTH / 2, top - 10, job.header, 10, width, align="centre")
+    draw_fitted(canvas, PAGE_WIDTH / 2, top - 10, job.header, 10, width * 0.7, align="centre")
+    if copy:
+        draw_text(canvas, PAGE_WIDTH - MARGIN, top - 10, f"（{copy}）", 10, align="right")
     draw_fitted(canvas, PAGE_WIDTH / 2, top - 34, TITLE, 20, width, align="centre")
     y = top - 46
     label_w, value_w = column_widths((LABEL_WEIGHT, 1 - LABEL_WEIGHT), width)
@@ -89,7 +102,8 @@ def _signatures(canvas: Canvas, rs: RoomSessionFacts, y: float) -> float:
         if index and index % 2 == 0:
             y -= 11 * mm
         label = f"{name}（签字）："
-        draw_fitted(canvas, x, y, label, SIZE, half * 0.5)
+        label_box: Box = (x, y - 3 * mm, half * 0.5, 9 * mm)
+        draw_in_box(canvas, label_box, label, SIZE, align="left", minimum=7.5, pad=0)
         canvas.line(x + half * 0.52, y - 2, x + half - 6 * mm, y - 2)
     y -= 11 * mm
     draw_fitted(canvas, MARGIN, y, "填表日期：______年____月____日", SIZE, half)
@@ -97,10 +111,11 @@ def _signatures(canvas: Canvas, rs: RoomSessionFacts, y: float) -> float:
 
 
 def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
-    """One form per room session of ``room`` (every room's when None)."""
+    """``COPIES`` forms per room session of ``room`` (every room's when None)."""
     pairs = room_sessions(job.data, room)
     for index, (r, rs) in enumerate(pairs):
         job.progress.check_cancelled()
-        draw_page(canvas, job, r, rs)
+        for copy in COPIES:
+            draw_page(canvas, job, r, rs, copy)
         job.progress.step(index + 1, len(pairs), TITLE)
-    return len(pairs)
+    return len(pairs) * len(COPIES)
