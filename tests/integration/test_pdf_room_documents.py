@@ -5,6 +5,7 @@ same bytes twice, and nothing off the page or out of its box."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -27,9 +28,11 @@ from examsite.domain.materials import (
     SeatFacts,
     SiteFacts,
 )
+from examsite.errors import Cancelled
 from examsite.formats.pdf import desk_labels
 from examsite.formats.pdf.drawing import pdf_canvas
 from examsite.formats.pdf.job import PrintJob
+from examsite.progress import Progress
 from examsite.services.demo import DEMO_PLAN_CODE
 from examsite.services.materials_data import load_materials
 from examsite.services.print_documents import DOCUMENTS, document
@@ -276,3 +279,77 @@ def test_long_names_inside_their_desk_label(tmp_path: Path) -> None:
                 and top <= by + bh + 0.5
                 for bx, by, bw, bh in boxes
             ), (per_page, text)
+
+
+def test_plan_wide_duty_list_repeats_its_header(tmp_path: Path) -> None:
+    data = long_data()
+    room = data.rooms[0]
+    first = room.sessions[0]
+    sessions = tuple(
+        dataclasses.replace(
+            first,
+            uid=f"rs{n}",
+            starts_at=first.starts_at + dt.timedelta(days=n),
+            ends_at=first.ends_at + dt.timedelta(days=n),
+        )
+        for n in range(12)
+    )
+    data = dataclasses.replace(data, rooms=(dataclasses.replace(room, sessions=sessions),))
+    path = tmp_path / "duty.pdf"
+    pages = render(path, "duty_list", data, None)
+    assert pages == page_count(path) == 2  # 36 lines
+    text = text_of(path)
+    assert text.count("签到（签字）") == pages  # the header row on every page
+    flat = text.replace(" ", "")
+    assert flat.count("欧阳娜娜娜娜") == 12 and "2026年12月30日" in flat
+
+
+def test_door_signs_then_portrait_pages_in_one_kit(
+    tmp_path: Path, demo_data: MaterialsData
+) -> None:
+    """A room kit draws documents one after another into one PDF: the door signs are
+    landscape, what follows is portrait again."""
+    room = demo_data.rooms[0]
+    path = tmp_path / "kit.pdf"
+    with pdf_canvas(path, title="kit") as canvas:
+        job = PrintJob(demo_data)
+        signs = document("door_signs").draw(canvas, job, room)
+        labels = document("desk_labels").draw(canvas, job, room)
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", str(signs + labels), str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    sizes = re.findall(r"size:\s+([\d.]+) x ([\d.]+)", info)
+    assert len(sizes) == signs + labels
+    assert all(float(w) > float(h) for w, h in sizes[:signs])
+    assert all(float(w) < float(h) for w, h in sizes[signs:])
+
+
+def test_empty_room_and_session_still_draw(tmp_path: Path) -> None:
+    """A session nobody sits in and nobody invigilates, a room with no session: every
+    document draws without an error (and prints the gap rather than hiding it)."""
+    data = long_data()
+    room = data.rooms[0]
+    empty = dataclasses.replace(room.sessions[0], seats=(), invigilators=())
+    bare = dataclasses.replace(room, uid="r2", name="空考场", sessions=())
+    data = dataclasses.replace(data, rooms=(dataclasses.replace(room, sessions=(empty,)), bare))
+    for key in (*ROOM_KEYS, "alignment"):
+        path = tmp_path / f"{key}.pdf"
+        pages = render(path, key, data, None)
+        if key == "desk_labels":
+            assert pages == 0  # nobody to label
+        else:
+            assert pages == page_count(path)
+    assert "（未安排）" in text_of(tmp_path / "duty_list.pdf")
+    assert "空考场" in text_of(tmp_path / "seal_strips.pdf")
+
+
+def test_a_cancelled_run_stops(tmp_path: Path, demo_data: MaterialsData) -> None:
+    progress = Progress()
+    progress.cancel()
+    for key in (*ROOM_KEYS, "alignment"):
+        with pytest.raises(Cancelled), pdf_canvas(tmp_path / f"{key}.pdf", title=key) as canvas:
+            document(key).draw(canvas, PrintJob(demo_data, progress=progress), None)
+        assert not (tmp_path / f"{key}.pdf").exists()
