@@ -35,12 +35,12 @@ TITLE = "考场情况记录表"
 COPIES = ("上交联", "留档联")
 LABEL_WEIGHT = 0.22  # the label column's share of the width
 SIZE = 10.5
+SIGN_ROW = 18  # mm: the signatures' row, a cell each under a printed name
 
 
 def form_rows(job: PrintJob, room: RoomFacts, rs: RoomSessionFacts) -> list[tuple[str, str, float]]:
     """(label, printed value, row height in mm) from top to bottom; the value of a row the
     invigilators fill in is "" (or a printed frame of words to complete)."""
-    invigilators = "、".join(rs.invigilators) or "（未安排）"
     return [
         ("考点名称", job.data.site.name, 11),
         ("考场", f"{room.name}　（{room.address}）" if room.address else room.name, 11),
@@ -57,7 +57,7 @@ def form_rows(job: PrintJob, room: RoomFacts, rs: RoomSessionFacts) -> list[tupl
         ("考场情况\n（设备故障、更换\n考生机、延时等）", "", 38),
         ("考生违纪情况\n（处理意见，\n考生签字）", "", 38),
         ("备注", "", 22),
-        ("监考员", invigilators, 9),
+        ("监考员签字", "", SIGN_ROW),
     ]
 
 
@@ -85,29 +85,34 @@ def draw_page(
             draw_in_box(canvas, value_box, value, SIZE, align="left", minimum=8)
         y -= height
     canvas.restoreState()
-    y = _signatures(canvas, rs, y - 8 * mm)
+    _signature_cells(canvas, (MARGIN + label_w, y, value_w, SIGN_ROW * mm), rs)
+    draw_fitted(canvas, MARGIN, y - 10 * mm, "填表日期：______年____月____日", SIZE, width / 2)
     page_footer(canvas, f"{TITLE}　{room.name}　{subject_line(rs)}")
     canvas.showPage()
 
 
-def _signatures(canvas: Canvas, rs: RoomSessionFacts, y: float) -> float:
-    """One signature line per invigilator, their printed name before it, then the chief
-    examiner's; two to a row."""
-    names = [*(f"监考员 {name}" for name in rs.invigilators), "主考"]
-    if not rs.invigilators:
-        names = ["监考员", "监考员", "主考"]
-    half = (PAGE_WIDTH - 2 * MARGIN) / 2
+def signers(rs: RoomSessionFacts) -> list[str]:
+    """Who signs the form: each invigilator by name (two blank ones when none is
+    arranged), then the chief examiner."""
+    names = [f"监考员 {name}" for name in rs.invigilators] or ["监考员", "监考员"]
+    return [*names, "主考"]
+
+
+def _signature_cells(canvas: Canvas, box: Box, rs: RoomSessionFacts) -> None:
+    """The signatures' row split into a cell per signer, the printed name small at the
+    top of the cell and room to sign under it."""
+    x, y, width, height = box
+    names = signers(rs)
+    cell = width / len(names)
+    canvas.saveState()
+    canvas.setLineWidth(0.4)
     for index, name in enumerate(names):
-        x = MARGIN + (index % 2) * half
-        if index and index % 2 == 0:
-            y -= 11 * mm
-        label = f"{name}（签字）："
-        label_box: Box = (x, y - 3 * mm, half * 0.5, 9 * mm)
-        draw_in_box(canvas, label_box, label, SIZE, align="left", minimum=7.5, pad=0)
-        canvas.line(x + half * 0.52, y - 2, x + half - 6 * mm, y - 2)
-    y -= 11 * mm
-    draw_fitted(canvas, MARGIN, y, "填表日期：______年____月____日", SIZE, half)
-    return y
+        left = x + index * cell
+        if index:
+            canvas.line(left, y, left, y + height)
+        label: Box = (left, y + height - 7 * mm, cell, 7 * mm)
+        draw_in_box(canvas, label, name, 8, align="left", minimum=6, valign="top")
+    canvas.restoreState()
 
 
 def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
