@@ -29,7 +29,7 @@ from examsite.domain.materials import (
     SiteFacts,
 )
 from examsite.errors import Cancelled
-from examsite.formats.pdf import desk_labels
+from examsite.formats.pdf import desk_labels, seating_plan
 from examsite.formats.pdf.drawing import pdf_canvas
 from examsite.formats.pdf.job import PrintJob
 from examsite.progress import Progress
@@ -353,3 +353,21 @@ def test_a_cancelled_run_stops(tmp_path: Path, demo_data: MaterialsData) -> None
         with pytest.raises(Cancelled), pdf_canvas(tmp_path / f"{key}.pdf", title=key) as canvas:
             document(key).draw(canvas, PrintJob(demo_data, progress=progress), None)
         assert not (tmp_path / f"{key}.pdf").exists()
+
+
+def test_long_names_inside_their_seat(tmp_path: Path) -> None:
+    data = long_data()
+    path = tmp_path / "seating.pdf"
+    render(path, "seating_plan", data, None)
+    sizes, found = words(path)
+    height = sizes[0][1]
+    boxes = seating_plan.seat_boxes(60)
+    seats = data.rooms[0].sessions[0].seats
+    names = [w for w in found if w[0] in LONG_NAMES]
+    assert len(names) == 60
+    for (text, x0, y0, x1, y1, _page), seat in zip(names, seats, strict=True):
+        # pdftotext reads row by row, left to right: the seats' own order
+        assert text == seat.name
+        bx, by, bw, bh = boxes[seat.seat - 1]
+        assert x0 >= bx - 0.5 and x1 <= bx + bw + 0.5
+        assert height - y1 >= by - 0.5 and height - y0 <= by + bh + 0.5
