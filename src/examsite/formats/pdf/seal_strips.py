@@ -61,17 +61,17 @@ def draw_strip(canvas: Canvas, box: Box, strip: Strip, site: str) -> None:
     pad = 5 * mm
     inner_w = width - 2 * pad
     rows = (
-        ((x + pad, y + height * 0.66, inner_w, height * 0.3), strip.title, 30.0, "centre"),
-        ((x + pad, y + height * 0.5, inner_w, height * 0.15), f"考点：{site}", 10.0, "left"),
+        ((x + pad, y + height * 0.7, inner_w, height * 0.27), strip.title, 30.0, "centre"),
+        ((x + pad, y + height * 0.52, inner_w, height * 0.18), f"考点：{site}", 10.0, "left"),
         (
-            (x + pad, y + height * 0.34, inner_w, height * 0.15),
+            (x + pad, y + height * 0.36, inner_w, height * 0.16),
             f"考场：{strip.room}　　{strip.detail}",
             10.0,
             "left",
         ),
     )
     for part, text, size, align in rows:
-        draw_in_box(canvas, part, text, size, align=align, minimum=5)
+        draw_in_box(canvas, part, text, size, align=align, minimum=8)
     # Signature and date lines, two a row.
     line_y = y + height * 0.14
     half = inner_w / 2
@@ -81,7 +81,7 @@ def draw_strip(canvas: Canvas, box: Box, strip: Strip, site: str) -> None:
         canvas.line(lx + half * 0.42, line_y - 1 * mm, lx + half - 4 * mm, line_y - 1 * mm)
     draw_in_box(
         canvas,
-        (x + pad, y + height * 0.24, inner_w, 7 * mm),
+        (x + pad, y + height * 0.22, inner_w, height * 0.13),
         "封存时间：______年____月____日____时____分",
         10,
         align="left",
