@@ -33,20 +33,36 @@ class DocumentKind:
 def _documents() -> tuple[DocumentKind, ...]:
     # Each document module adds its line here, in the order a room uses them on exam day
     # for the ``room`` ones.
-    # --- site-level forms (plan scope) ---
     from examsite.formats.pdf import (
+        alignment,
         badges,
         banner,
         commitment,
+        desk_labels,
+        door_signs,
+        duty_list,
         fee_application,
         inspection_record,
+        room_record,
         score_review,
+        seal_strips,
         sealing_confirmation,
+        seating_plan,
         site_application,
         timetable,
     )
 
     return (
+        # the printer first: its scale and margins checked before the batch
+        DocumentKind("alignment", "打印校准页", "plan", alignment.draw),
+        # each room's kit, in the order the room uses them on exam day
+        DocumentKind("door_signs", "门贴", "room", door_signs.draw),
+        DocumentKind("desk_labels", "桌贴", "room", desk_labels.draw),
+        DocumentKind("room_record", "考场情况记录表", "room", room_record.draw),
+        DocumentKind("seating_plan", "考场座位表", "room", seating_plan.draw),
+        DocumentKind("duty_list", "监考安排表", "room", duty_list.draw),
+        DocumentKind("seal_strips", "封条", "room", seal_strips.draw),
+        # the site's papers
         DocumentKind("timetable", "考核内容及时间表", "plan", timetable.draw),
         DocumentKind("banner", "横幅", "plan", banner.draw),
         DocumentKind("badges", "工作证", "plan", badges.draw),
