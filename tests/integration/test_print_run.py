@@ -22,6 +22,7 @@ from examsite.services.print_run import (
     LISTING,
     MANIFEST,
     chosen_documents,
+    physical_rooms,
     print_run,
     read_manifest,
     safe_name,
@@ -73,8 +74,11 @@ def test_a_run_writes_every_document_each_room_kit_and_the_manifest(arranged, tm
         data = load_materials(session, DEMO_PLAN_CODE)
     rooms = [r for r in data.rooms if r.sessions]
     assert len(rooms) == 4
+    # one kit per physical room: the demo's two rooms each examine both certificates
+    kits = physical_rooms(data)
+    assert sorted(kits) == sorted({r.name for r in rooms}) and len(kits) == 2
     expected = {"roster-名单.pdf", "door-门贴.pdf", MANIFEST, LISTING}
-    expected |= {f"考场-{safe_name(r.name)}.pdf" for r in rooms}
+    expected |= {f"考场-{safe_name(name)}.pdf" for name in kits}
     assert set(names) == expected
     plain = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     assert plain["plan"] == DEMO_PLAN_CODE
@@ -88,14 +92,16 @@ def test_a_run_writes_every_document_each_room_kit_and_the_manifest(arranged, tm
     sessions = sum(len(r.sessions) for r in rooms)
     assert by_file["roster-名单.pdf"]["pages"] == sessions
     assert by_file["door-门贴.pdf"]["pages"] == sessions
-    kit = by_file[f"考场-{safe_name(rooms[0].name)}.pdf"]
-    assert kit["scope"] == "kit" and kit["room"] == rooms[0].name
-    assert kit["parts"] == [{"key": "door", "title": "门贴", "pages": len(rooms[0].sessions)}]
+    name, same = next(iter(kits.items()))
+    kit = by_file[f"考场-{safe_name(name)}.pdf"]
+    assert kit["scope"] == "kit" and kit["room"] == name
+    kit_pages = sum(len(r.sessions) for r in same)
+    assert kit["parts"] == [{"key": "door", "title": "门贴", "pages": kit_pages}]
     assert manifest.pages == plain["pages"] == sum(f["pages"] for f in plain["files"])
     listing = (folder / LISTING).read_text(encoding="utf-8-sig")
     assert "roster-名单.pdf" in listing and f"{manifest.pages} 页" in listing
     # progress: one step per document and room kit, then done
-    assert steps[-1][0] == steps[-1][1] == 2 + len(rooms)
+    assert steps[-1][0] == steps[-1][1] == 2 + len(kits)
     assert any("名单" in label for _d, _t, label in steps)
     # nothing else left beside the folder
     assert [p.name for p in (tmp_path / "out").iterdir()] == [DEMO_PLAN_CODE]

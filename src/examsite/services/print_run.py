@@ -164,8 +164,29 @@ def document_file(kind: DocumentKind) -> str:
     return safe_name(f"{kind.key}-{kind.title}") + ".pdf"
 
 
-def kit_file(room: RoomFacts) -> str:
-    return safe_name(f"考场-{room.name}") + ".pdf"
+def kit_file(room_name: str) -> str:
+    return safe_name(f"考场-{room_name}") + ".pdf"
+
+
+def physical_rooms(data: MaterialsData) -> dict[str, list[RoomFacts]]:
+    """The rooms with a session, by name: the plan has one room row per certificate, and
+    a physical room examining two certificates gets one kit (its rows by first session)."""
+    by_name: dict[str, list[RoomFacts]] = {}
+    for room in sorted(
+        (r for r in data.rooms if r.sessions), key=lambda r: r.sessions[0].starts_at
+    ):
+        by_name.setdefault(room.name, []).append(room)
+    return dict(sorted(by_name.items()))
+
+
+def _merged(parts: list[Part]) -> list[Part]:
+    """A kit's parts with the pages of one document (drawn for each room row) summed."""
+    pages: dict[str, int] = {}
+    titles: dict[str, str] = {}
+    for part in parts:
+        pages[part.key] = pages.get(part.key, 0) + part.pages
+        titles[part.key] = part.title
+    return [Part(key, titles[key], count) for key, count in pages.items()]
 
 
 # --- preflight ------------------------------------------------------------------------
@@ -325,8 +346,8 @@ def print_run_in(
         raise InputError("materials.preflight_failed", problems=problems, count=len(problems))
     checksum = arrangement_checksum(session, plan.id)
     room_kinds = [k for k in kinds if k.scope == "room"]
-    kit_rooms = [r for r in data.rooms if r.sessions] if room_kinds else []
-    total = len(kinds) + len(kit_rooms)
+    kits = physical_rooms(data) if room_kinds else {}
+    total = len(kinds) + len(kits)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / safe_name(data.plan.code)
@@ -354,12 +375,12 @@ def print_run_in(
                 writer.write(name, kind.title, [(kind, None)]),
             )
             done += 1
-        for room in kit_rooms:
-            start(f"考场 {room.name}")
-            name = kit_file(room)
-            title = f"考场 {room.name} 物料"
-            parts = writer.write(name, title, [(k, room) for k in room_kinds])
-            writer.add(name, KIT_KEY, title, "kit", room.name, parts)
+        for room_name, rooms in kits.items():
+            start(f"考场 {room_name}")
+            name = kit_file(room_name)
+            title = f"考场 {room_name} 物料"
+            parts = writer.write(name, title, [(k, r) for k in room_kinds for r in rooms])
+            writer.add(name, KIT_KEY, title, "kit", room_name, _merged(parts))
             done += 1
         progress.check_cancelled()
         manifest = PrintManifest(
