@@ -51,6 +51,7 @@ from examsite.services.print_settings import (
     LastRun,
     arrangement_checksum,
     check_print_settings,
+    last_runs_in,
     load_print_settings_in,
     record_run_in,
 )
@@ -502,3 +503,29 @@ def zip_up(folder: Path) -> Path:
         if os.path.exists(temporary):
             os.remove(temporary)
     return path
+
+
+# --- what the page shows --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MaterialsView:
+    """What the 物料 page shows of a plan: the stored settings, the last run (its manifest
+    read back from its folder) and whether the seats changed after it."""
+
+    settings: PrintSettings
+    last: LastRun | None
+    manifest: PrintManifest | None
+    stale: bool
+
+
+def materials_view(db: Database, plan_code: str) -> MaterialsView:
+    with db.read() as session:
+        settings = load_print_settings_in(session)
+        last = last_runs_in(session).get(plan_code)
+        stale = False
+        if last is not None:
+            plan = find_plan(session, plan_code)
+            stale = arrangement_checksum(session, plan.id) != last.arrangement
+    manifest = read_manifest(Path(last.folder)) if last is not None else None
+    return MaterialsView(settings, last, manifest, stale)
