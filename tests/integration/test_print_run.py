@@ -184,6 +184,9 @@ def test_a_name_no_font_can_draw_is_reported_before_printing(arranged, out):
     problem = refused.value.problems[0]
     assert problem.code == "materials.missing_characters"
     assert problem.params == {"name": "张\ue000", "chars": "\ue000"}
+    with pytest.raises(InputError) as refused:
+        print_run(arranged, DEMO_PLAN_CODE, out, settings=PrintSettings("页眉\ue001"))
+    assert {p.params["name"] for p in refused.value.problems} == {"张\ue000", "页眉\ue001"}
     assert not out.exists() or not any(out.iterdir())
 
 

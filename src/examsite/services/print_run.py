@@ -193,7 +193,7 @@ def _merged(parts: list[Part]) -> list[Part]:
 # --- preflight ------------------------------------------------------------------------
 
 
-def missing_characters(data: MaterialsData) -> dict[str, str]:
+def missing_characters(data: MaterialsData, header: str = "") -> dict[str, str]:
     """Names on the papers with characters no font has: {name: those characters}.
 
     The one place the preflight asks the fonts; ``formats.pdf.preflight`` may replace it.
@@ -201,7 +201,7 @@ def missing_characters(data: MaterialsData) -> dict[str, str]:
     from examsite.formats.pdf.fonts import load_fonts
 
     fonts = load_fonts()
-    names: set[str] = {data.site.name, data.site.address, data.plan.name}
+    names: set[str] = {data.site.name, data.site.address, data.plan.name, header}
     names.update(s.name for s in data.staff)
     for room, rs in data.room_sessions():
         names.add(room.name)
@@ -215,14 +215,16 @@ def missing_characters(data: MaterialsData) -> dict[str, str]:
     return found
 
 
-def preflight(data: MaterialsData, kinds: Sequence[DocumentKind]) -> list[Problem]:
+def preflight(
+    data: MaterialsData, kinds: Sequence[DocumentKind], settings: PrintSettings
+) -> list[Problem]:
     """Why the run cannot print (an empty list when it can)."""
     problems: list[Problem] = []
     if data.seated() == 0:
         needing = [k.title for k in kinds if k.needs_seats]
         if needing:
             problems.append(error("materials.no_seats", documents="、".join(needing)))
-    for name, chars in missing_characters(data).items():
+    for name, chars in missing_characters(data, settings.header).items():
         problems.append(error("materials.missing_characters", name=name, chars=chars))
     return problems
 
@@ -340,9 +342,9 @@ def print_run_in(
         raise InputError("materials.nothing_chosen")
     settings = check_print_settings(settings or load_print_settings_in(session))
     plan = find_plan(session, plan_code)
-    progress.step(0, 0, "读取考试计划的数据")
+    progress.step(0, 1, "读取考试计划的数据")
     data = load_materials(session, plan_code)
-    problems = preflight(data, kinds)
+    problems = preflight(data, kinds, settings)
     if problems:
         raise InputError("materials.preflight_failed", problems=problems, count=len(problems))
     checksum = arrangement_checksum(session, plan.id)

@@ -451,8 +451,10 @@ class MaterialsPage(BasePage):
         )
 
     def _on_folder_button_clicked(self) -> None:
-        folder = self.manifest.folder if self.manifest is not None else self.output_folder
-        self.dialogs.open_folder(folder if folder.exists() else self.output_folder)
+        if self.manifest is not None and self.manifest.folder.exists():
+            self.dialogs.open_folder(self.manifest.folder)
+        else:
+            self.dialogs.show_refusal(self, "还没有生成物料，或文件夹已被移走。请先点“开始生成”。")
 
     # --- state -------------------------------------------------------------------------
 
