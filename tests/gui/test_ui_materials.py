@@ -173,3 +173,12 @@ def test_a_missing_file_is_reported_not_previewed(page: MaterialsPage, tmp_path)
     page.print_button.click()
     assert len(page.dialogs.refusals) == 2 and "找不到文件" in page.dialogs.refusals[0]
     assert page.dialogs.previews == []
+
+
+def test_an_empty_registry_offers_nothing_to_run(qtbot, monkeypatch, window: MainWindow):
+    use_fake_documents(monkeypatch, ())
+    window.show_step(Step.MATERIALS)
+    page = window.page(Step.MATERIALS)
+    assert isinstance(page, MaterialsPage)
+    assert page.checks == {} and not page.run_button.isEnabled()
+    assert not page.all_button.isVisibleTo(page)

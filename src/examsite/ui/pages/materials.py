@@ -171,6 +171,8 @@ class MaterialsPage(BasePage):
 
         self.all_button = button("全选", lambda: self._check_all(True), kind="link")
         self.none_button = button("全不选", lambda: self._check_all(False), kind="link")
+        for link in (self.all_button, self.none_button):
+            link.setVisible(bool(self.checks))
         title_row = QHBoxLayout()
         title_row.addWidget(label("要生成的物料", "sectionTitle"))
         title_row.addStretch(1)
