@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from examsite.domain.materials import PrintSettings
 from examsite.domain.workflow import Step, StepState
-from examsite.errors import Cancelled, InputError
+from examsite.errors import Cancelled, ExamsiteError, InputError
 from examsite.progress import Progress
 from examsite.services.demo import DEMO_PLAN_CODE
 from examsite.services.print_run import (
@@ -238,3 +238,12 @@ def test_step_status_counts_the_files_and_sees_seats_moved_after_the_run(arrange
     assert status.state is StepState.PROBLEMS
     assert [p.code for p in status.problems] == ["materials.status_stale"]
     assert is_stale(arranged, DEMO_PLAN_CODE)
+
+
+def test_a_folder_that_cannot_be_written_is_said_plainly(arranged, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(ExamsiteError) as failed:
+        print_run(arranged, DEMO_PLAN_CODE, blocker / "out", only={"roster"})
+    assert failed.value.code == "materials.cannot_write"
+    assert str(blocker / "out") in failed.value.message

@@ -18,6 +18,7 @@ MESSAGES: Final[dict[str, str]] = {
     "materials.preflight_failed": "物料未生成，有 {count} 个问题需要先处理（见下方），没有写入任何文件。",
     "materials.no_seats": "这个考试计划还没有排考，无法生成{documents}。请先在“排考”一步为考生排座。",
     "materials.missing_characters": "“{name}”中的“{chars}”没有任何字体能显示，打印出来会是空框。请在电脑上安装含扩展汉字的字体（如 SimSun-ExtB 或花园明朝）后重试，或核对姓名是否录入有误。",
+    "materials.cannot_write": "无法在“{folder}”写入物料：{reason}。如果上次生成的 PDF 还在其他程序中打开，请先关闭它；或换一个文件夹后重试。",
     "materials.status_stale": "物料生成之后座位有变动（{plans}），已打印的准考证、签到表可能不对，请重新生成。",
     "materials.figure_made": "已生成 {files} 份文件",
     "materials.figure_none": "尚未生成",

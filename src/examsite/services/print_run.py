@@ -22,6 +22,7 @@ the same data gives the same bytes (and the same checksums).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -39,9 +40,10 @@ from sqlalchemy.orm import Session
 from examsite import clock
 from examsite.domain.materials import MaterialsData, PrintSettings, RoomFacts
 from examsite.domain.problems import Problem, error
-from examsite.errors import InputError
+from examsite.errors import ExamsiteError, InputError
 from examsite.formats.pdf.drawing import pdf_canvas
 from examsite.formats.pdf.job import PrintJob
+from examsite.messages.system import reason
 from examsite.progress import Progress
 from examsite.services import print_documents
 from examsite.services.materials_data import load_materials, photos_of
@@ -352,9 +354,14 @@ def print_run_in(
     kits = physical_rooms(data) if room_kinds else {}
     total = len(kinds) + len(kits)
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / safe_name(data.plan.code)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=out_dir))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=out_dir))
+    except OSError as exc:
+        raise ExamsiteError(
+            "materials.cannot_write", folder=str(out_dir), reason=reason(exc)
+        ) from exc
     try:
         within = _Within(progress)
         job = PrintJob(data, settings, lambda ids: photos_of(session, ids), within)
@@ -398,12 +405,22 @@ def print_run_in(
         )
         _write_manifest(staging, manifest)
         _replace_folder(staging, target)
+    except OSError as exc:  # a full disk, a PDF of the last run open in a viewer
+        raise ExamsiteError(
+            "materials.cannot_write", folder=str(target), reason=reason(exc)
+        ) from exc
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     progress.step(total, total, "完成")
     if zip_folder:
-        manifest = PrintManifest(**{**manifest.__dict__, "zip_file": zip_up(target)})
+        try:
+            packed = zip_up(target)
+        except OSError as exc:
+            raise ExamsiteError(
+                "materials.cannot_write", folder=str(out_dir), reason=reason(exc)
+            ) from exc
+        manifest = dataclasses.replace(manifest, zip_file=packed)
     return manifest
 
 
