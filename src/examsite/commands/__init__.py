@@ -22,9 +22,9 @@ MODULES = (
     "staff",
     "arrange",
     "imports_cmd",
+    "print_cmd",
 )
 PLANNED = {
-    "print": "打印物料",
     "export": "导出上传包或传输包",
     "checkin": "考试签到",
     "scores": "成绩",

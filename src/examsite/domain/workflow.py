@@ -39,5 +39,6 @@ BUILT_STEPS: frozenset[Step] = frozenset(
         Step.ROOMS,
         Step.STAFF,
         Step.ARRANGEMENT,
+        Step.MATERIALS,
     }
 )

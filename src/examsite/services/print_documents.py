@@ -28,6 +28,9 @@ class DocumentKind:
     title: str
     scope: Scope
     draw: Draw
+    #: The document lists candidates or seats: the print run refuses it for a plan that
+    #: has no seats yet (door signs, staff forms and the like may say False).
+    needs_seats: bool = True
 
 
 def _documents() -> tuple[DocumentKind, ...]:

@@ -25,6 +25,7 @@ from examsite.services.candidate_state import CandidateCounts, count_candidates
 from examsite.services.candidates import candidates_status
 from examsite.services.catalog import plan_info
 from examsite.services.photos import photos_status
+from examsite.services.print_settings import materials_status
 from examsite.services.registration import registration_status
 from examsite.services.rooms import rooms_status
 from examsite.services.site import site_status
@@ -61,6 +62,7 @@ STEP_STATUS: Mapping[Step, StatusOfStep] = {
     Step.ROOMS: rooms_status,
     Step.STAFF: staff_status,
     Step.ARRANGEMENT: arrangement_status,
+    Step.MATERIALS: materials_status,
 }
 
 

@@ -86,6 +86,12 @@ def _rooms(context: PageContext) -> BasePage:
     return RoomsPage(context)
 
 
+def _materials(context: PageContext) -> BasePage:
+    from examsite.ui.pages.materials import MaterialsPage
+
+    return MaterialsPage(context)
+
+
 # The Qt-free modules behind the pages, with the heavy libraries (openpyxl, calamine,
 # pypinyin, Pillow): ``preload_services`` imports them on the worker once the database is
 # open, so the first click on a page does not wait for them on the GUI thread.
@@ -98,6 +104,7 @@ PAGE_SERVICES = (
     "examsite.services.site",
     "examsite.services.invigilation",
     "examsite.services.rooms_view",
+    "examsite.services.print_run",
 )
 
 
@@ -115,7 +122,7 @@ PAGE_FACTORIES: dict[Step, PageFactory] = {
     Step.ROOMS: _rooms,
     Step.STAFF: _staff,
     Step.ARRANGEMENT: _arrangement,
-    Step.MATERIALS: placeholder(Step.MATERIALS),
+    Step.MATERIALS: _materials,
     Step.SYNC: placeholder(Step.SYNC),
     Step.EXAM_DAY: placeholder(Step.EXAM_DAY),
     Step.RESULTS: placeholder(Step.RESULTS),
