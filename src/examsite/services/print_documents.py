@@ -57,24 +57,36 @@ def _documents() -> tuple[DocumentKind, ...]:
 
     return (
         # the printer first: its scale and margins checked before the batch
-        DocumentKind("alignment", "打印校准页", "plan", alignment.draw),
+        DocumentKind("alignment", "打印校准页", "plan", alignment.draw, needs_seats=False),
         # each room's kit, in the order the room uses them on exam day
         DocumentKind("door_signs", "门贴", "room", door_signs.draw),
         DocumentKind("desk_labels", "桌贴", "room", desk_labels.draw),
         DocumentKind("room_record", "考场情况记录表", "room", room_record.draw),
         DocumentKind("seating_plan", "考场座位表", "room", seating_plan.draw),
-        DocumentKind("duty_list", "监考安排表", "room", duty_list.draw),
-        DocumentKind("seal_strips", "封条", "room", seal_strips.draw),
+        DocumentKind("duty_list", "监考安排表", "room", duty_list.draw, needs_seats=False),
+        DocumentKind("seal_strips", "封条", "room", seal_strips.draw, needs_seats=False),
         # the site's papers
-        DocumentKind("timetable", "考核内容及时间表", "plan", timetable.draw),
-        DocumentKind("banner", "横幅", "plan", banner.draw),
-        DocumentKind("badges", "工作证", "plan", badges.draw),
-        DocumentKind("commitment", "考务人员承诺书", "plan", commitment.draw),
-        DocumentKind("sealing_confirmation", "考场封场确认单", "plan", sealing_confirmation.draw),
-        DocumentKind("inspection_record", "巡考情况记录表", "plan", inspection_record.draw),
-        DocumentKind("fee_application", "缴费申请单", "plan", fee_application.draw),
-        DocumentKind("score_review", "成绩复查表", "plan", score_review.draw),
-        DocumentKind("site_application", "考核站点申请表", "plan", site_application.draw),
+        DocumentKind("timetable", "考核内容及时间表", "plan", timetable.draw, needs_seats=False),
+        DocumentKind("banner", "横幅", "plan", banner.draw, needs_seats=False),
+        DocumentKind("badges", "工作证", "plan", badges.draw, needs_seats=False),
+        DocumentKind("commitment", "考务人员承诺书", "plan", commitment.draw, needs_seats=False),
+        DocumentKind(
+            "sealing_confirmation",
+            "考场封场确认单",
+            "plan",
+            sealing_confirmation.draw,
+            needs_seats=False,
+        ),
+        DocumentKind(
+            "inspection_record", "巡考情况记录表", "plan", inspection_record.draw, needs_seats=False
+        ),
+        DocumentKind(
+            "fee_application", "缴费申请单", "plan", fee_application.draw, needs_seats=False
+        ),
+        DocumentKind("score_review", "成绩复查表", "plan", score_review.draw, needs_seats=False),
+        DocumentKind(
+            "site_application", "考核站点申请表", "plan", site_application.draw, needs_seats=False
+        ),
     )
 
 

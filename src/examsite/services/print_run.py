@@ -47,6 +47,7 @@ from examsite.messages.system import reason
 from examsite.progress import Progress
 from examsite.services import print_documents
 from examsite.services.materials_data import load_materials, photos_of
+from examsite.services.materials_forms import load_site_forms
 from examsite.services.plans import find_plan
 from examsite.services.print_documents import DocumentKind
 from examsite.services.print_settings import (
@@ -364,7 +365,13 @@ def print_run_in(
         ) from exc
     try:
         within = _Within(progress)
-        job = PrintJob(data, settings, lambda ids: photos_of(session, ids), within)
+        job = PrintJob(
+            data,
+            settings,
+            lambda ids: photos_of(session, ids),
+            within,
+            forms=load_site_forms(session, plan_code),
+        )
         writer = _Writer(staging, job, within)
         done = 0
 
