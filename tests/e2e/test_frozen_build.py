@@ -74,6 +74,12 @@ def test_frozen_cli_runs_steps_4_to_7_on_the_demo(tmp_path: Path) -> None:
     sheet = tmp_path / "r.xlsx"
     assert frozen("registration", "template", "-o", str(sheet), db=db).returncode == 0
     assert sheet.stat().st_size > 0
+    # the papers: reportlab, the QR codes and the bundled font inside the frozen folder
+    printed = frozen("print", "run", *plan, "--out", str(tmp_path / "out"), "--json", db=db)
+    assert printed.returncode == 0, printed.stderr
+    manifest = json.loads(printed.stdout)
+    assert manifest["pages"] > 0
+    assert all((Path(manifest["folder"]) / f["file"]).stat().st_size > 0 for f in manifest["files"])
 
 
 def test_frozen_window_starts(tmp_path: Path) -> None:
