@@ -33,7 +33,12 @@ class DocumentKind:
 def _documents() -> tuple[DocumentKind, ...]:
     # Each document module adds its line here, in the order a room uses them on exam day
     # for the ``room`` ones.
-    return ()
+    from examsite.formats.pdf import sign_in, tickets
+
+    return (
+        DocumentKind("tickets", tickets.TITLE, "plan", tickets.draw),
+        DocumentKind("sign_in", sign_in.TITLE, "room", sign_in.draw),
+    )
 
 
 DOCUMENTS: tuple[DocumentKind, ...] = _documents()
