@@ -71,7 +71,9 @@ class TextCache:
         elif align == "right":
             x -= width
         for font, piece, offset in runs:
-            canvas.setFont(font, size)
+            # setFont writes an operator each time: only when it changes.
+            if canvas._fontname != font or canvas._fontsize != size:
+                canvas.setFont(font, size)
             canvas.drawString(x + offset, y, piece)
         return width
 
