@@ -25,8 +25,8 @@ content stream stays in memory until ``save``), not photos or per-ticket objects
 from __future__ import annotations
 
 import argparse
-import io
 import datetime as dt
+import io
 import random
 import resource
 import sys
