@@ -165,7 +165,11 @@ def run_bare(
             tickets.certificate_line(first), data.site.name, data.site.address,
         )  # fmt: skip
         for row, (label, value) in enumerate(
-            zip(("姓　　名", "身份证号", "准考证号", "报考证书", "考　　点", "考点地址"), values)
+            zip(
+                ("姓　　名", "身份证号", "准考证号", "报考证书", "考　　点", "考点地址"),
+                values,
+                strict=True,
+            )
         ):
             canvas.drawString(140, top - 57 - 14 * row, label)
             canvas.drawString(185, top - 57 - 14 * row, value)

@@ -180,6 +180,22 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None = None) -> int:
     return pages
 
 
+_CLOSING = "。，、；：）》」"
+
+
+def _no_orphan_punctuation(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """Closing punctuation never starts a line: it joins the line before (the wrap width
+    leaves room for one more character)."""
+    kept: list[str] = []
+    for line in lines:
+        while kept and line and line[0] in _CLOSING:
+            kept[-1] += line[0]
+            line = line[1:]
+        if line or not kept:
+            kept.append(line)
+    return tuple(kept)
+
+
 class _Painter:
     """Draws tickets. What is the same on every ticket of a slot (the box, header, title,
     labels, the site, the table's grid, the rules) is drawn once into a PDF form
@@ -310,7 +326,7 @@ class _Painter:
         if found is None:
             for size in RULES_SIZES:
                 leading = size * 1.42
-                lines = self.text.wrap(RULES, self.inner, size)
+                lines = _no_orphan_punctuation(self.text.wrap(RULES, self.inner - size, size))
                 if len(lines) * leading <= height:
                     break
             found = self._rules[key] = (lines, size, leading)
