@@ -150,5 +150,21 @@ class TextCache:
         if reader is None:
             if len(self._photos) >= _PHOTO_LIMIT:
                 self._photos.clear()
-            reader = self._photos[image] = ImageReader(io.BytesIO(image))
+            reader = self._photos[image] = _PhotoReader(image)
         canvas.drawImage(reader, x, y, width, height, preserveAspectRatio=True, anchor="c")
+
+
+class _PhotoReader(ImageReader):
+    """A photo for ``drawImage``. reportlab names each image by a digest of its decoded
+    pixels, so every new photo would be decoded only to be named, then embedded as the
+    JPEG it is; a JPEG's own bytes name it as well, without decoding."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(io.BytesIO(data))
+        self._bytes = data
+
+    def getRGBData(self) -> bytes:  # reportlab's name
+        if self.jpeg_fh() is not None:
+            self._dataA = None  # a JPEG has no alpha channel
+            return self._bytes
+        return super().getRGBData()  # type: ignore[no-any-return]

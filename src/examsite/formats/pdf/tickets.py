@@ -339,7 +339,10 @@ class _Painter:
         if t.width(text, 7.5) <= width:
             t.draw_fitted(self.canvas, centre, base, text, TABLE_SIZE, width, align="centre")
             return
-        lines = t.wrap(text, width, 7.0)
+        # Two lines of about equal length, rather than a full line and one character.
+        lines = t.wrap(text, t.width(text, 7.0) / 2 + 7.0, 7.0)
+        if len(lines) > 2:
+            lines = t.wrap(text, width, 7.0)
         if len(lines) > 2:
             lines = (lines[0], "".join(lines[1:]))
         for index, line in enumerate(lines):
