@@ -209,7 +209,6 @@ class _Painter:
         self.site_name = data.site.name
         self.site_address = data.site.address
         self._rules: dict[float, tuple[tuple[str, ...], float, float]] = {}
-        self._forms: set[str] = set()
         self.inner = BOX_WIDTH - 2 * PAD
         self.fields_x = SIDE + PAD + PHOTO_W + 5 * mm
         self.values_x = self.fields_x + LABEL_WIDTH
@@ -235,11 +234,10 @@ class _Painter:
         top = PAGE_HEIGHT - slot * HALF - BOX_TOP_GAP
         rows = len(ticket.sittings) + 1
         name = f"ticket-{slot}-{rows}"
-        if name not in self._forms:
+        if not c.hasForm(name):  # once per PDF, even when drawn twice into one
             c.beginForm(name)
             self._constant(top, rows)
             c.endForm()
-            self._forms.add(name)
         c.doForm(name)
         upper = top - 46
         t.photo(c, photo, SIDE + PAD, upper - PHOTO_H, PHOTO_W, PHOTO_H)
