@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from pathlib import Path
 
 from examsite.domain.materials import (
     MaterialsData,
@@ -13,6 +15,8 @@ from examsite.domain.materials import (
     SiteFacts,
 )
 from examsite.formats.pdf import sign_in, tickets
+from examsite.formats.pdf.drawing import pdf_canvas
+from examsite.formats.pdf.job import PrintJob
 from examsite.formats.pdf.preflight import missing_characters
 
 DAY = dt.datetime(2026, 12, 19)
@@ -81,3 +85,17 @@ def test_preflight_names_what_no_font_has() -> None:
     assert missing_characters(_data()) == []
     odd = "王\U000f0001芳"  # a private-use character: in no font
     assert missing_characters(_data(odd), header="计划") == [(odd, "\U000f0001")]
+
+
+def test_both_documents_twice_into_one_pdf(tmp_path: Path) -> None:
+    data = _data()
+    empty = dataclasses.replace(data.rooms[1].sessions[0], seats=())
+    rooms = (data.rooms[0], dataclasses.replace(data.rooms[1], sessions=(empty,)))
+    job = PrintJob(dataclasses.replace(data, rooms=rooms))
+    with pdf_canvas(tmp_path / "kit.pdf", title="kit") as canvas:
+        first = tickets.draw(canvas, job, None)
+        sheets = sign_in.draw(canvas, job, None)
+        again = tickets.draw(canvas, job, None)  # its forms are reused, not redefined
+    assert (first, again) == (1, 1)  # two tickets on one page
+    assert sheets == 2 * 2  # two sessions with seats, two copies; none for the empty one
+    assert (tmp_path / "kit.pdf").stat().st_size > 0
