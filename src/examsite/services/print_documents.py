@@ -51,16 +51,21 @@ def _documents() -> tuple[DocumentKind, ...]:
         seal_strips,
         sealing_confirmation,
         seating_plan,
+        sign_in,
         site_application,
+        tickets,
         timetable,
     )
 
     return (
         # the printer first: its scale and margins checked before the batch
         DocumentKind("alignment", "打印校准页", "plan", alignment.draw, needs_seats=False),
+        # the candidates' admission tickets, handed out before exam day
+        DocumentKind("tickets", tickets.TITLE, "plan", tickets.draw),
         # each room's kit, in the order the room uses them on exam day
         DocumentKind("door_signs", "门贴", "room", door_signs.draw),
         DocumentKind("desk_labels", "桌贴", "room", desk_labels.draw),
+        DocumentKind("sign_in", sign_in.TITLE, "room", sign_in.draw),
         DocumentKind("room_record", "考场情况记录表", "room", room_record.draw),
         DocumentKind("seating_plan", "考场座位表", "room", seating_plan.draw),
         DocumentKind("duty_list", "监考安排表", "room", duty_list.draw, needs_seats=False),

@@ -197,25 +197,11 @@ def _merged(parts: list[Part]) -> list[Part]:
 
 
 def missing_characters(data: MaterialsData, header: str = "") -> dict[str, str]:
-    """Names on the papers with characters no font has: {name: those characters}.
+    """The texts on the papers with characters no font has: {text: those characters}
+    (``formats.pdf.preflight``: names, schools, rooms, staff, the header …)."""
+    from examsite.formats.pdf.preflight import missing_characters as missing
 
-    The one place the preflight asks the fonts; ``formats.pdf.preflight`` may replace it.
-    """
-    from examsite.formats.pdf.fonts import load_fonts
-
-    fonts = load_fonts()
-    names: set[str] = {data.site.name, data.site.address, data.plan.name, header}
-    names.update(s.name for s in data.staff)
-    for room, rs in data.room_sessions():
-        names.add(room.name)
-        names.update(rs.invigilators)
-        names.update(seat.name for seat in rs.seats)
-    found = {}
-    for name in sorted(names):
-        missing = fonts.missing(name)
-        if missing:
-            found[name] = "".join(sorted(missing))
-    return found
+    return dict(missing(data, header))
 
 
 def preflight(
