@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -247,3 +249,13 @@ def test_a_folder_that_cannot_be_written_is_said_plainly(arranged, tmp_path):
         print_run(arranged, DEMO_PLAN_CODE, blocker / "out", only={"roster"})
     assert failed.value.code == "materials.cannot_write"
     assert str(blocker / "out") in failed.value.message
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_the_papers_can_be_read_by_the_other_users_of_the_pc(arranged, out):
+    manifest = print_run(arranged, DEMO_PLAN_CODE, out, zip_folder=True)
+    folder = out / DEMO_PLAN_CODE
+    assert stat.S_IMODE(folder.stat().st_mode) & 0o055 == 0o055
+    for entry in manifest.entries:
+        assert stat.S_IMODE((folder / entry.file).stat().st_mode) & 0o044 == 0o044
+    assert stat.S_IMODE((out / f"{DEMO_PLAN_CODE}.zip").stat().st_mode) & 0o044 == 0o044

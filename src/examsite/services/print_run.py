@@ -481,6 +481,7 @@ def _replace_folder(staging: Path, target: Path) -> None:
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
         os.rmdir(old)
         os.replace(target, old)
+    os.chmod(staging, 0o755)  # mkdtemp made it private; the papers are the site's
     try:
         os.replace(staging, target)
     except OSError:
@@ -510,6 +511,7 @@ def zip_up(folder: Path) -> Path:
                 )
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, file.read_bytes())
+        os.chmod(temporary, 0o644)  # mkstemp made it private
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):

@@ -51,6 +51,7 @@ def pdf_canvas(path: Path, *, title: str, pagesize: tuple[float, float] = A4) ->
         canvas.setProducer("考点助手 ExamSite")
         yield canvas
         canvas.save()
+        os.chmod(temporary, 0o644)  # mkstemp made it private; a PDF is for sharing
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
