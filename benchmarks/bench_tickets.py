@@ -10,7 +10,7 @@ to an A4 page), 40 to a room, and a few distinct drawn JPEG photos
 - *tickets*: ``formats.pdf.tickets.draw`` onto a canvas, saved to a file;
 - *bare*: a plain reportlab ``Canvas`` (same font, same page count) drawing the same
   strings with ``drawString`` at fixed places, the same photos with ``drawImage`` (one
-  ``ImageReader`` per distinct photo) and the same QR codes (``fastqr.draw_qr_fast``, the same
+  ``ImageReader`` per distinct photo) and the same QR codes (``drawing.draw_qr``, the same
   vector squares) — no layout logic: no measuring, fitting, wrapping or font switching;
 - *bare, no QR*: the same without the QR codes (text and images only).
 
@@ -49,8 +49,7 @@ from examsite.domain.materials import (
     SiteFacts,
 )
 from examsite.formats.pdf import tickets
-from examsite.formats.pdf.drawing import PAGE_HEIGHT, pdf_canvas, wrap
-from examsite.formats.pdf.fastqr import draw_qr_fast
+from examsite.formats.pdf.drawing import PAGE_HEIGHT, draw_qr, pdf_canvas, wrap
 from examsite.formats.pdf.fonts import load_fonts
 from examsite.formats.pdf.job import PrintJob
 from examsite.services.demo import demo_photo
@@ -174,7 +173,7 @@ def run_bare(
             canvas.drawString(140, top - 57 - 14 * row, label)
             canvas.drawString(185, top - 57 - 14 * row, value)
         if qr:
-            draw_qr_fast(canvas, ticket.ticket, 470, top - 131, 85)
+            draw_qr(canvas, ticket.ticket, 470, top - 131, 85)
         canvas.drawString(480, top - 140, "扫码核验准考证号")
         for column, title in enumerate(("科目", "考试时间", "考场", "考场地址", "座位号")):
             canvas.drawString(60 + 100 * column, top - 170, title)

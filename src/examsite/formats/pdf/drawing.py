@@ -154,28 +154,39 @@ def _qr_modules(data: str) -> tuple[tuple[bool, ...], ...]:
     return tuple(tuple(bool(cell) for cell in row) for row in code.get_matrix())
 
 
+QR_QUIET = 4  # modules of white around a code
+
+
+def _number(value: float) -> str:
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
 def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
     """A QR code of ``data`` as vector squares, ``size`` points wide, lower left at
-    (x, y), with its quiet zone of 4 modules inside ``size``."""
+    (x, y), with its quiet zone of 4 modules inside ``size``.
+
+    Written as raw PDF operators in a coordinate system of one unit per module (integers,
+    y downwards from the code's top left): about ten times cheaper than reportlab's path
+    calls, which format every float in Python — it matters for 10,000 tickets.
+    """
     modules = _qr_modules(data)
-    count = len(modules)
-    cell = size / (count + 8)
-    canvas.saveState()
-    canvas.setFillColorRGB(1, 1, 1)
-    canvas.rect(x, y, size, size, stroke=0, fill=1)
-    canvas.setFillColorRGB(0, 0, 0)
-    path = canvas.beginPath()
+    cell = size / (len(modules) + 2 * QR_QUIET)
+    ops = [
+        "q 1 g",
+        f"{_number(x)} {_number(y)} {_number(size)} {_number(size)} re f 0 g",
+        f"{_number(cell)} 0 0 {_number(-cell)} {_number(x + QR_QUIET * cell)} "
+        f"{_number(y + size - QR_QUIET * cell)} cm",
+    ]
     for row_index, row in enumerate(modules):
-        top = y + size - (row_index + 4) * cell
-        start = None
+        start = -1
         for column, dark in enumerate((*row, False)):
-            if dark and start is None:
+            if dark and start < 0:
                 start = column
-            elif not dark and start is not None:
-                path.rect(x + (start + 4) * cell, top - cell, (column - start) * cell, cell)
-                start = None
-    canvas.drawPath(path, stroke=0, fill=1)
-    canvas.restoreState()
+            elif not dark and start >= 0:
+                ops.append(f"{start} {row_index} {column - start} 1 re")
+                start = -1
+    ops.append("f Q")
+    canvas.addLiteral("\n".join(ops))
 
 
 def draw_photo(

@@ -29,8 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from examsite.domain.masking import mask_id
 from examsite.domain.materials import MaterialsData, RoomFacts, RoomSessionFacts, SeatFacts
-from examsite.formats.pdf.drawing import PAGE_HEIGHT, PAGE_WIDTH
-from examsite.formats.pdf.fastqr import draw_qr_fast
+from examsite.formats.pdf.drawing import PAGE_HEIGHT, PAGE_WIDTH, draw_qr
 from examsite.formats.pdf.job import PrintJob
 from examsite.formats.pdf.textcache import TextCache
 from examsite.messages import LEVEL_TITLES
@@ -252,7 +251,7 @@ class _Painter:
         for value, size in values:
             y = self._value(y, value, size)
         qr_x = SIDE + BOX_WIDTH - PAD - QR_SIZE
-        draw_qr_fast(c, ticket.ticket, qr_x, upper - QR_SIZE, QR_SIZE)
+        draw_qr(c, ticket.ticket, qr_x, upper - QR_SIZE, QR_SIZE)
         base = upper - PHOTO_H - 5 * mm - ROW_HEIGHT / 2 - 3
         for sitting in ticket.sittings:
             base -= ROW_HEIGHT
