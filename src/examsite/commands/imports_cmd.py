@@ -7,13 +7,19 @@ bundle imports as more actions of ``import``.
 from __future__ import annotations
 
 import argparse
+from importlib import import_module
 from pathlib import Path
 
 from examsite.commands.context import Context, json_flag
 
+#: More ``import`` actions, each a module of its own with ``register_action(sub)`` (the
+#: sync issue: ``import_bundle`` for transfer bundles, ``import_platform`` for the
+#: platform's exports). Listed here once they exist.
+ACTION_MODULES: tuple[str, ...] = ()
+
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("import", help="导入平台数据：官方排考明细")
+    parser = commands.add_parser("import", help="导入平台数据或其他电脑的传输包")
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     arrangement = sub.add_parser(
         "arrangement", help="导入平台的排考明细：官方准考证号与座位替换程序生成的"
@@ -24,6 +30,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     arrangement.add_argument("--plan", metavar="P", help="考试计划编号（考生报考多个计划时需要）")
     json_flag(arrangement)
     arrangement.set_defaults(handler=arrangement_command)
+    for name in ACTION_MODULES:
+        import_module(f"examsite.commands.{name}").register_action(sub)
 
 
 def arrangement_command(ctx: Context) -> int:
