@@ -19,6 +19,7 @@ from examsite.domain.problems import Problem
 from examsite.messages import (
     app,
     arrangement,
+    backup,
     bundle,
     candidate,
     catalog,
@@ -54,6 +55,7 @@ log = logging.getLogger(__name__)
 #: The modules that hold message templates, each for the code prefixes it declares.
 MESSAGE_MODULES: tuple[ModuleType, ...] = (
     app,
+    backup,
     bundle,
     arrangement,
     candidate,

@@ -81,6 +81,30 @@ def check_database_file(path: Path) -> None:
         raise StorageError("storage.cannot_open", path=str(path), reason=reason(exc)) from exc
     if head and head != SQLITE_HEADER:
         raise StorageError("storage.not_a_database", path=str(path))
+    if head:
+        check_database_sound(path)
+
+
+def check_database_sound(path: Path) -> None:
+    """Refuse a SQLite file that fails ``PRAGMA quick_check``: it is not opened (for
+    writing or at all), and the error names the last good backup to restore."""
+    from examsite.storage.backups import check_sqlite_file, last_good_backup
+
+    problems = check_sqlite_file(path, quick=True)
+    if not problems:
+        return
+    log.error("database %s fails its quick check: %s", path, problems[:5])
+    found = last_good_backup(path.stem)
+    if found is None:
+        raise StorageError("storage.damaged_no_backup", path=str(path), detail=problems[0])
+    backup, name = found
+    raise StorageError(
+        "storage.damaged",
+        path=str(path),
+        detail=problems[0],
+        backup=str(backup),
+        backup_time=name.created.strftime("%Y-%m-%d %H:%M"),
+    )
 
 
 def create_db_engine(url: str) -> Engine:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from examsite import __version__
 from examsite.clock import now as clock_now
 from examsite.domain.workflow import Step
-from examsite.errors import Cancelled, ExamsiteError
+from examsite.errors import Cancelled, ExamsiteError, StorageError
 from examsite.paths import data_dir, log_file
 from examsite.progress import Progress
 from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 APP_TITLE = "考点助手"
 DB_FILTER = "考点数据库 (*.db *.sqlite);;所有文件 (*)"
+BACKUP_FILTER = "数据库备份 (*.db);;所有文件 (*)"
 DEMO_CANDIDATES = 200
 # The size the window opens at where the screen has room, and the least it may shrink to:
 # the minimum fits a 1366×768 screen's work area (1366×728 above the taskbar) with the
@@ -52,6 +53,8 @@ MINIMUM_SIZE = QSize(1100, 640)
 # reading goes first and paints without the status sharing the worker and the GIL, and
 # a quick walk through the pages costs one read.
 STATUS_AFTER_SHOW_MS = 500
+#: Codes of a database that fails its integrity check on start (storage.db).
+DAMAGED_CODES = ("storage.damaged", "storage.damaged_no_backup")
 
 
 class DatabaseDialogs(FileDialogs):
@@ -65,6 +68,23 @@ class DatabaseDialogs(FileDialogs):
         return self.ask_save(
             Purpose.DATABASE, parent, "新建数据库", DB_FILTER, "新考点.db", confirm_overwrite=False
         )
+
+    def open_backup(self, parent: QWidget) -> Path | None:
+        return self.ask_open(Purpose.DATABASE, parent, "选择要恢复的备份", BACKUP_FILTER)
+
+
+def confirm(parent: QWidget, title: str, text: str, action: str) -> bool:
+    """Ask a yes/no question whose yes button says ``action`` (恢复…) and no 取消."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def inform(parent: QWidget, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
 
 
 class MainWindow(QMainWindow):
@@ -130,7 +150,7 @@ class MainWindow(QMainWindow):
         self.path_label = label("", "statusPath")
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
-        self.jobs.guard(self.open_action, self.new_action)
+        self.jobs.guard(self.open_action, self.new_action, self.backup_action, self.restore_action)
         if db is not None:
             self._install_database(db)
 
@@ -163,6 +183,13 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.open_action)
         file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
+        self.backup_action = self._action("备份数据库(&B)…")
+        self.backup_action.triggered.connect(self._on_backup_action_triggered)
+        self.restore_action = self._action("恢复备份(&R)…")
+        self.restore_action.triggered.connect(self._on_restore_action_triggered)
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         help_menu = self.menuBar().addMenu("帮助(&H)")
@@ -212,6 +239,94 @@ class MainWindow(QMainWindow):
             f"日志文件：{log_file()}</p>",
         )
 
+    # -- backups -------------------------------------------------------------------------
+
+    def _on_backup_action_triggered(self) -> None:
+        self.backup_database()
+
+    def backup_database(self) -> Job | None:
+        """Back the open database up (on the worker) and say where and what it holds."""
+        if self.db is None:
+            self.notify("请先打开一个数据库。")
+            return None
+        from examsite.services.backup import BackupInfo, create_backup, created_text
+
+        db = self.db
+
+        def job(_progress: Progress) -> BackupInfo:
+            return create_backup(db)
+
+        def done(info: BackupInfo) -> None:
+            self.notify(f"已备份到 {info.path.name}。")
+            inform(self, "备份数据库", created_text(info))
+
+        return self.jobs.read(job, done, progress="正在备份数据库…", exclusive=True)
+
+    def _on_restore_action_triggered(self) -> None:
+        if self.db is None or self.db.file_path is None:
+            self.notify("请先打开要恢复的数据库。")
+            return
+        backup = self._dialogs.open_backup(self)
+        if backup is not None:
+            self.ask_restore(self.db.file_path, backup)
+
+    def ask_restore(self, path: Path, backup: Path, *, reason: str = "") -> Job | None:
+        """Check the backup, ask, then put it in place of the database at ``path``."""
+        from examsite.services.backup import confirm_text, verify_backup
+
+        try:
+            info = verify_backup(backup)
+        except ExamsiteError as exc:
+            self.show_error(exc)
+            return None
+        question = (reason + "\n\n" if reason else "") + confirm_text(path, info)
+        if not confirm(self, "恢复备份", question, "恢复"):
+            return None
+        return self.restore_database(path, info.path)
+
+    def restore_database(self, path: Path, backup: Path) -> Job | None:
+        """Close the database at ``path`` (when open), restore ``backup`` over it and open
+        it again, on the worker; then say what the restored copy holds."""
+        from examsite.services.backup import RestoreInfo, restore_backup, restored_text
+
+        old_db = self.db
+
+        def job(progress: Progress) -> tuple[RestoreInfo, Database]:
+            from examsite.services.catalog import ensure_catalog
+            from examsite.storage.db import Database
+
+            progress.step(0, 0, str(backup))
+            if old_db is not None and old_db.file_path == path:
+                old_db.close()  # no connection may hold the file while it is replaced
+            result = restore_backup(path, backup)
+            db = Database.open(path)
+            try:
+                ensure_catalog(db)
+            except BaseException:
+                db.close()
+                raise
+            return result, db
+
+        def done(answer: tuple[RestoreInfo, Database]) -> None:
+            result, db = answer
+            self._install_database(db)
+            self.notify("已恢复备份。")
+            inform(self, "恢复备份", restored_text(result))
+
+        return self.jobs.change(
+            job, done, progress="正在恢复备份…", on_failure=self._on_open_job_failed
+        )
+
+    def _offer_restore(self, path: Path, error: StorageError) -> None:
+        """The database at ``path`` failed its check on start: say so, offer its last good
+        backup."""
+        self._on_open_job_failed(error)
+        backup = error.params.get("backup")
+        if not backup:
+            self.show_error(error)
+            return
+        self.ask_restore(path, Path(backup), reason=error.message)
+
     # -- the database --------------------------------------------------------------------
 
     def open_database(self, path: Path | str, *, demo: bool = False) -> Job | None:
@@ -221,20 +336,33 @@ class MainWindow(QMainWindow):
         window is busy with another database or the demo.
         """
 
-        def job(progress: Progress) -> Database:
+        def job(progress: Progress) -> Database | StorageError:
+            from examsite.services.backup import daily_backup_if_due
             from examsite.services.catalog import ensure_catalog
             from examsite.storage.db import Database
 
             progress.step(0, 0, str(path))
-            db = Database.open(path)
+            try:
+                db = Database.open(path)
+            except StorageError as exc:
+                if exc.code in DAMAGED_CODES:
+                    return exc  # answered with the offer of the last good backup
+                raise
             try:
                 ensure_catalog(db)
             except BaseException:
                 db.close()
                 raise
+            try:
+                daily_backup_if_due(db)
+            except ExamsiteError:  # the day's copy failing does not keep the site closed
+                log.warning("the daily backup of %s failed", path, exc_info=True)
             return db
 
-        def opened(db: Database) -> None:
+        def opened(db: Database | StorageError) -> None:
+            if isinstance(db, StorageError):
+                self._offer_restore(Path(path), db)
+                return
             self._install_database(db)
             if demo:
                 self.create_demo()
