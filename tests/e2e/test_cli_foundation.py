@@ -58,6 +58,6 @@ def test_refused_input_exits_2_and_says_why_on_stderr(tmp_path: Path) -> None:
 
 
 def test_planned_command_is_refused_not_a_fault(tmp_path: Path) -> None:
-    result = run_cli("backup", db=tmp_path / "p.db")
+    result = run_cli("checkin", db=tmp_path / "p.db")
     assert result.returncode == 2  # 1 means a fault; nothing went wrong here
     assert "后续版本" in result.stderr
