@@ -18,7 +18,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from examsite import clock
 from examsite.services.backup import create_backup, restore_backup
 from examsite.services.catalog import ensure_catalog
 from examsite.services.demo import create_demo
@@ -40,12 +39,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--db", type=Path, help="an existing database (else a demo is built)")
+    parser.add_argument(
+        "--db", type=Path, help="the database to time (a demo is built there when it is missing)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         os.environ["XDG_DATA_HOME"] = folder  # the backups go to a throw-away folder
         path = args.db or Path(folder) / "bench.db"
-        if args.db is None:
+        if not path.exists():
             start = time.perf_counter()
             db = Database.open(path)
             ensure_catalog(db)
@@ -73,9 +74,9 @@ def main() -> None:
         backup = median(lambda: made.append(create_backup(db)), args.runs)
         db.close()
         print(f"create_backup:           {backup * 1000:7.0f} ms")
-        with clock.fixed(clock.now()):
+        if args.db is None:  # a database of the caller's is not replaced
             restore = median(lambda: restore_backup(path, made[0].path), 1)
-        print(f"restore_backup:          {restore * 1000:7.0f} ms")
+            print(f"restore_backup:          {restore * 1000:7.0f} ms")
 
 
 if __name__ == "__main__":

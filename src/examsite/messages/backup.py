@@ -27,5 +27,4 @@ MESSAGES: Final[dict[str, str]] = {
     "backup.restored": "已用 {time} 的备份 {file} 恢复数据库 {database}：{holds}。",
     "backup.replaced_kept": "恢复前的数据库已另存为 {file}。",
     "backup.confirm_restore": "用 {file}（{time}，{holds}）替换数据库 {database}？当前数据库会先另存为备份。",
-    "backup.daily_failed": "今天的自动备份没有完成：{reason}",
 }

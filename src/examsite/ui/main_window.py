@@ -337,7 +337,6 @@ class MainWindow(QMainWindow):
         """
 
         def job(progress: Progress) -> Database | StorageError:
-            from examsite.services.backup import daily_backup_if_due
             from examsite.services.catalog import ensure_catalog
             from examsite.storage.db import Database
 
@@ -353,10 +352,6 @@ class MainWindow(QMainWindow):
             except BaseException:
                 db.close()
                 raise
-            try:
-                daily_backup_if_due(db)
-            except ExamsiteError:  # the day's copy failing does not keep the site closed
-                log.warning("the daily backup of %s failed", path, exc_info=True)
             return db
 
         def opened(db: Database | StorageError) -> None:
@@ -364,6 +359,7 @@ class MainWindow(QMainWindow):
                 self._offer_restore(Path(path), db)
                 return
             self._install_database(db)
+            self._daily_backup(db)
             if demo:
                 self.create_demo()
 
@@ -375,6 +371,16 @@ class MainWindow(QMainWindow):
             on_failure=self._on_open_job_failed,
             exclusive=True,
         )
+
+    def _daily_backup(self, db: Database) -> None:
+        """The day's automatic backup, on the worker after the first status read; its
+        failure is logged and does not keep the site closed."""
+        from examsite.services.backup import daily_backup_if_due
+
+        def job(_progress: Progress) -> None:
+            daily_backup_if_due(db)
+
+        self.jobs.read(job, silent=True)
 
     def _on_open_job_failed(self, _error: BaseException) -> None:
         if self.db is None:
