@@ -15,7 +15,7 @@ MESSAGES: Final[dict[str, str]] = {
     "storage.locked": "数据库正被另一个考点助手窗口或命令写入（已等待 30 秒）。请等它完成，或关闭其他考点助手窗口后重试；本次操作没有保存任何更改。",
     "storage.disk_full": "磁盘空间不足，无法写入数据库。请清理磁盘后重试，已有数据未受影响。",
     "storage.failed": "数据库出错：{reason}。已有数据未受影响，请重试；如果反复出现，请联系技术支持并提供日志文件。",
-    "storage.damaged": "数据库 {path} 未通过完整性检查（文件已损坏：{detail}），为防止损坏扩大，没有打开它。最近一份完好的备份是 {backup}（{backup_time}）；请在窗口中选择“恢复”，或运行 examsite-cli backup restore “{backup}”。",
+    "storage.damaged": '数据库 {path} 未通过完整性检查（文件已损坏：{detail}），为防止损坏扩大，没有打开它。最近一份完好的备份是 {backup}（{backup_time}）；请在窗口中选择“恢复”，或运行 examsite-cli backup restore "{backup}"。',
     "storage.damaged_no_backup": "数据库 {path} 未通过完整性检查（文件已损坏：{detail}），为防止损坏扩大，没有打开它。没有找到完好的备份；请复制一份这个文件保存好，并联系技术支持。",
     "storage.newer_schema": "这个数据库由更新版本的考点助手创建，当前版本无法打开。请升级考点助手后再打开。",
 }
