@@ -287,3 +287,25 @@ def test_a_damaged_database_without_backups_says_so(db: Database, demo_site):
         Database.open(path)
     assert refused.value.code == "storage.damaged_no_backup"
     assert "没有找到完好的备份" in refused.value.message
+
+
+def test_restore_over_a_crashed_database_keeps_its_log_and_drops_it_from_the_new_file(
+    db: Database, demo_site, tmp_path: Path
+):
+    """A database left with a write-ahead log (the program was killed): the copy kept of it
+    holds the log's changes, and the log is not applied to the restored file."""
+    saved = create_backup(db)  # empty
+    demo_site(db, 30)
+    path = db.file_path
+    assert path is not None
+    wal = path.with_name(path.name + "-wal")
+    assert wal.exists() and wal.stat().st_size > 0
+    crashed = tmp_path / "crashed.db"
+    crashed.write_bytes(path.read_bytes())
+    crashed.with_name("crashed.db-wal").write_bytes(wal.read_bytes())
+
+    result = restore_backup(crashed, saved.path)
+    assert not crashed.with_name("crashed.db-wal").exists()
+    assert _counts(crashed) == (0, 0, 0)
+    assert result.replaced is not None
+    assert _counts(result.replaced.path) == (30, 0, 0)
