@@ -476,3 +476,83 @@ def test_a_file_that_matches_nothing_is_refused_whole(arranged, tmp_path) -> Non
 def test_the_refusal_and_row_messages_read() -> None:
     assert "考位号" in text("platform.unknown_sheet", file="x.xlsx", expected="排考明细（考位号）")
     assert json.dumps(text("platform.row_twice", other=3), ensure_ascii=False)
+
+
+def test_two_levels_are_told_apart_by_the_subject_or_the_certificate(arranged, tmp_path) -> None:
+    db, regs = arranged
+    a = regs[0]
+    other = next(r for r in regs if r.id_number == a.id_number and r.ticket != a.ticket)
+    level = {"junior": "初级", "intermediate": "中级", "senior": "高级"}
+    path = write_xlsx(
+        tmp_path / "成绩.xlsx",
+        ["身份证号", "考试证书", "考试科目", "考试成绩"],
+        [
+            [a.id_number, "", "理论", 70],  # 2: two registrations fit
+            [a.id_number, "", other.theory, 71],  # 3: the subject's name holds the level
+            [a.id_number, f"{a.certificate}（{level[a.level]}）", "理论", 72],  # 4: by certificate
+        ],
+    )
+    result = import_platform(db, path, PLAN)
+    assert [(p.row, p.code) for p in result.problems] == [(2, "platform.subject_ambiguous")]
+    rec = score_reconciliation(db, PLAN)
+    scored = {(g.ticket, g.subject) for g in rec.missing}
+    assert (a.ticket, a.theory) not in scored and (other.ticket, other.theory) not in scored
+    assert (a.ticket, a.practical) in scored
+
+    results = write_xlsx(
+        tmp_path / "结果.xlsx",
+        ["身份证号", "考试证书", "考证结果"],
+        [
+            [a.id_number, a.certificate, "通过"],  # 2: which level?
+            [a.id_number, f"{a.certificate}{level[other.level]}", "通过"],  # 3
+            [a.id_number, f"{a.certificate}（{level[a.level]}）", "待定"],  # 4: no result
+        ],
+    )
+    done = import_platform(db, results, PLAN)
+    assert [(p.row, p.code) for p in done.problems] == [
+        (2, "platform.certificate_ambiguous"),
+        (4, "platform.bad_result"),
+    ]
+    assert list(certificate_results(db, PLAN)) == [f"{a.id_number}|{other_code(db, other)}"]
+
+
+def other_code(db: Database, reg: Reg) -> str:
+    with db.read() as session:
+        return session.scalar(
+            select(Certificate.code)
+            .join(Registration, Registration.certificate_id == Certificate.id)
+            .where(Registration.ticket_number == reg.ticket)
+        )
+
+
+def test_statuses_the_program_decides_itself_change_nothing(arranged, tmp_path) -> None:
+    db, regs = arranged
+    path = write_xlsx(
+        tmp_path / "考生.xlsx",
+        ["证件号码", "学生姓名", "信息状态"],
+        [
+            [regs[0].id_number, regs[0].name, "无照片"],
+            [regs[1].id_number, regs[1].name, "审核中"],
+            [regs[2].id_number, "别的名字", "信息准确"],
+        ],
+    )
+    result = import_platform(db, path, PLAN)
+    assert [(p.row, p.code) for p in result.problems] == [
+        (2, "platform.status_local"),
+        (3, "platform.bad_status"),
+        (4, "platform.name_differs"),
+    ]
+    assert (result.matched, result.changed) == (2, 1)
+    with db.read() as session:
+        statuses = dict(
+            session.execute(
+                select(Candidate.id_number, Candidate.platform_status).where(
+                    Candidate.id_number.in_([r.id_number for r in regs[:3]])
+                )
+            ).all()
+        )
+    assert statuses == {
+        regs[0].id_number: None,
+        regs[1].id_number: None,
+        regs[2].id_number: "verified",
+    }

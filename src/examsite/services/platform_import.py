@@ -127,6 +127,8 @@ FAIL: Final = "fail"
 _FAIL_WORDS: Final = ("未通过", "不通过", "不合格", "未合格", "否", "未获证", "不予发证")
 _PASS_WORDS: Final = ("通过", "合格", "是", "获证", "已发证")
 _LEVELS: Final[Mapping[str, str]] = {"初级": "junior", "中级": "intermediate", "高级": "senior"}
+# "（初级）", "(中级)" or a bare "高级" after a certificate's name (NFKC made them ASCII).
+_LEVEL_MARK: Final = re.compile(r"\(?(初级|中级|高级)\)?")
 _NUMBER: Final = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 RESULTS_SETTING: Final = "results."
@@ -648,10 +650,9 @@ def _certificate_fits(reg: _Reg, written: str, level: str) -> bool:
     levels = {code for word, code in _LEVELS.items() if word in text}
     if levels and reg.level not in levels:
         return False
-    name = _plain(written)
-    for word in ("（初级）", "（中级）", "（高级）", "(初级)", "(中级)", "(高级)"):
-        name = name.replace(_plain(word), "")
-    return not name or name in _plain(reg.certificate) or _plain(reg.certificate) in name
+    name = _LEVEL_MARK.sub("", _plain(written))
+    ours = _plain(reg.certificate)
+    return not name or name in ours or ours in name or reg.certificate_code == name
 
 
 def _pick_subject(
