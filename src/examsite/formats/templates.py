@@ -396,6 +396,7 @@ do not apply to people who are not students."""
 def _registry() -> Mapping[str, TemplateDef]:
     # Imported here: those modules build their definitions from this one's classes.
     from examsite.formats.arrangement_templates import ARRANGEMENT_DETAIL
+    from examsite.formats.platform_templates import PLATFORM_TEMPLATES
     from examsite.formats.registration_templates import REGISTRATION_TEMPLATES
     from examsite.formats.room_templates import ROOM_SHEET
     from examsite.formats.staff_templates import INVIGILATOR_SHEET
@@ -410,6 +411,7 @@ def _registry() -> Mapping[str, TemplateDef]:
                 ROOM_SHEET,
                 INVIGILATOR_SHEET,
                 ARRANGEMENT_DETAIL,
+                *PLATFORM_TEMPLATES,
             )
         }
     )

@@ -295,6 +295,15 @@ def _resolve(
                 plan_data.subject_names.get(r.subject, ""), row.subject
             ):
                 found.append((plan_id, r))
+    if row.subject and len(found) > 1:
+        # A candidate registered for two levels: the subject's own name (理论知识考试（初级）)
+        # picks one, where "理论" alone fits both.
+        exact = [
+            (p, r)
+            for p, r in found
+            if clean_text(data[p].subject_names.get(r.subject, "")).value == row.subject
+        ]
+        found = exact or found
     subject = row.subject or "任何科目"
     if not found:
         problems.append(

@@ -1,0 +1,89 @@
+"""``import platform FILE [--plan P] [--dry-run] [--json]``: what the platform exports,
+recognised by its header — candidate statuses, the 排考明细, subject scores, certificate
+results — applied in one transaction, with what did not match reported row by row and,
+for scores, the reconciliation of the plan."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from examsite.commands.context import Context, json_flag
+
+
+def register_action(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "platform",
+        help="导入平台导出的表格：考生信息状态、排考明细、科目成绩或考证结果（按表头自动识别）",
+    )
+    parser.add_argument("file", metavar="FILE", type=Path, help="平台导出的表格（.xlsx/.xls/.csv）")
+    parser.add_argument("--plan", metavar="P", help="考试计划编号（只对照这个计划的报考）")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="只检查并报告会改动什么，不写入任何内容"
+    )
+    json_flag(parser)
+    parser.set_defaults(handler=platform_command)
+
+
+_KIND_TITLES = {
+    "arrangement": "排考明细",
+    "statuses": "考生信息状态",
+    "scores": "科目成绩",
+    "results": "考证结果",
+}
+
+
+def platform_command(ctx: Context) -> int:
+    from examsite.messages import render
+    from examsite.services.platform_import import import_platform, reconciliation_plain
+
+    result = import_platform(ctx.db, ctx.args.file, ctx.args.plan, dry_run=ctx.args.dry_run)
+    if ctx.json:
+        document: dict[str, Any] = {
+            "file": result.file,
+            "kind": result.kind,
+            "template": result.template,
+            "dry_run": result.dry_run,
+            "rows": result.rows,
+            "matched": result.matched,
+            "changed": result.changed,
+            "unchanged": result.unchanged,
+            "problems": [{**p.to_plain(), "message": render(p)} for p in result.problems],
+            "reconciliation": [reconciliation_plain(r) for r in result.reconciliation],
+        }
+        if result.arrangement is not None:
+            a = result.arrangement
+            document["arrangement"] = {
+                "tickets": a.tickets,
+                "seats": a.seats,
+                "displaced": a.displaced,
+                "left_unseated": a.left_unseated,
+            }
+        ctx.emit(document)
+        return 0
+    title = _KIND_TITLES.get(result.kind, result.kind)
+    verb = "检查（未写入）" if result.dry_run else "导入"
+    ctx.say(
+        f"已{verb}{title}：{result.rows} 行，对上 {result.matched} 行，"
+        f"改动 {result.changed} 条，未变 {result.unchanged} 条。"
+    )
+    if result.arrangement is not None:
+        a = result.arrangement
+        ctx.say(f"  准考证号 {a.tickets} 个，考位 {a.seats} 个，让位 {a.displaced} 人。")
+    for problem in result.problems:
+        where = f"第 {problem.row} 行 " if problem.row else ""
+        ctx.say(f"  {where}{render(problem)}")
+    for rec in result.reconciliation:
+        ctx.say(
+            f"成绩核对（{rec.plan}）：应有 {rec.records} 条科目成绩，已有 {rec.scored} 条，"
+            f"缺 {len(rec.missing)} 条；对不上的号码 {len(rec.unknown)} 个；"
+            f"有理论无实操 {len(rec.theory_only)} 人，有实操无理论 {len(rec.practical_only)} 人。"
+        )
+        for gap in rec.missing[:20]:
+            ctx.say(f"  缺成绩：{gap.name} {gap.id_number} {gap.ticket} {gap.subject}")
+        if len(rec.missing) > 20:
+            ctx.say(f"  ……另有 {len(rec.missing) - 20} 条")
+        for number in rec.unknown[:20]:
+            ctx.say(f"  对不上：{number}")
+    return 0

@@ -1,0 +1,1040 @@
+"""What the platform sends back (``import platform FILE``): candidate statuses, the official
+arrangement (排考明细), subject scores (科目成绩) and certificate results (考证结果).
+
+The file is recognised by its header: it is read against each of the four templates and
+the one whose required columns are all there and whose header names the most columns wins
+(a file that fits none is refused, naming the columns each kind needs). The 排考明细 is
+handed to ``services.arrangement_import`` (its own rules: any error refuses the file).
+
+The three others are matched row by row against the database: the rows that match update
+their records, the rows that do not (unknown ID or ticket number, a candidate not
+registered for that subject, a score out of range, an unknown status …) are reported as
+warnings with their row, and nothing else is touched; all in ONE transaction. A file of
+which no row matches is refused as a whole (most likely the wrong plan or the wrong site).
+``dry_run`` does everything, reports it, and rolls back.
+
+- Statuses: ``Candidate.platform_status`` becomes pending / manual / verified (信息待认证 /
+  需人工确认 / 信息准确), ``uploaded_at`` is set when it was empty (the platform knows the
+  candidate), and ``status`` is recomputed by ``candidate_state.refresh_statuses``. Once
+  verified, the services lock name, ID type and ID number (004). A platform status 无照片
+  or 信息不全 changes nothing here (it is what the program decides itself) and is reported.
+- Scores: one ``Score`` per subject record, inserted or updated (importing the same file
+  twice changes nothing the second time). A number 0–100 is stored with status
+  ``scored``; 缺考 (in the score or the 参试状态 column) with status ``absent`` and no score;
+  违纪 / 作弊 with status ``void``.
+- Certificate results: the schema has no result column on ``Registration``; they are kept
+  as JSON in the ``Setting`` ``results.<plan code>``: ``{"<ID number>|<certificate code>":
+  {"result": "pass"|"fail"|"absent", "total": float|None, "certificate_no": str,
+  "imported_at": iso}}`` (``certificate_results`` reads it). A ``registration.result``
+  column would be the lasting home (a later migration).
+
+After a score import the reconciliation of each plan touched (``score_reconciliation``) is
+part of the result: records still without a score, the ticket and ID numbers of the file
+that matched nothing (kept in the ``Setting`` ``scores.unknown.<plan code>`` so the page
+shows them later), and candidates with a theory score but no practical one, or the reverse.
+Every change is audit-logged.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from examsite import clock
+from examsite.domain.candidate_status import CandidateStatus
+from examsite.domain.normalize import clean_id_number, clean_text
+from examsite.domain.problems import Problem, notice, warning
+from examsite.errors import InputError
+from examsite.formats.sheet_reader import Table, read_table, refuse
+from examsite.formats.templates import HeaderMatch, TemplateDef, get_template
+from examsite.services.arrangement_import import (
+    PRACTICAL_WORDS,
+    THEORY_WORDS,
+    ImportedArrangement,
+    _read_rows,
+    import_rows_in,
+)
+from examsite.services.audit import AuditEntry, record, record_many
+from examsite.services.candidate_state import refresh_statuses
+from examsite.services.plans import find_plan
+from examsite.services.seating_data import ACTOR, WITHDRAWN
+from examsite.storage.db import Database
+from examsite.storage.models import (
+    Candidate,
+    Certificate,
+    ExamPlan,
+    Registration,
+    RegistrationSubject,
+    Score,
+    Setting,
+    Subject,
+)
+
+ARRANGEMENT: Final = "arrangement"
+STATUSES: Final = "statuses"
+SCORES: Final = "scores"
+RESULTS: Final = "results"
+
+#: The templates a platform export may fit, the kind each is, in the order ties go.
+KINDS: Final[Mapping[str, str]] = {
+    "arrangement.detail": ARRANGEMENT,
+    "platform.candidates": STATUSES,
+    "platform.scores": SCORES,
+    "platform.results": RESULTS,
+}
+#: Besides the required columns: groups of which at least one column must be there.
+_ONE_OF: Final[Mapping[str, tuple[tuple[str, ...], ...]]] = {
+    "platform.scores": (("id_number", "ticket"), ("subject", "subject_code")),
+    "platform.results": (("id_number", "ticket"),),
+}
+_KIND_TITLES: Final[Mapping[str, str]] = {
+    ARRANGEMENT: "排考明细",
+    STATUSES: "考生信息状态",
+    SCORES: "科目成绩",
+    RESULTS: "考证结果",
+}
+
+MAX_SCORE: Final = 100.0  # 003: every subject is scored out of 100
+SCORED: Final = "scored"
+ABSENT: Final = "absent"
+VOID: Final = "void"
+_ABSENT_WORDS: Final = ("缺考", "缺席", "未参考", "未参加")
+_VOID_WORDS: Final = ("违纪", "作弊", "取消", "无效")
+
+_STATUS_WORDS: Final[Mapping[str, CandidateStatus]] = {
+    "信息待认证": CandidateStatus.PENDING,
+    "待认证": CandidateStatus.PENDING,
+    "需人工确认": CandidateStatus.MANUAL,
+    "人工确认": CandidateStatus.MANUAL,
+    "认证失败": CandidateStatus.MANUAL,
+    "信息准确": CandidateStatus.VERIFIED,
+    "认证通过": CandidateStatus.VERIFIED,
+    "已认证": CandidateStatus.VERIFIED,
+}
+_LOCAL_STATUS_WORDS: Final = ("无照片", "信息不全")
+
+PASS: Final = "pass"
+FAIL: Final = "fail"
+_FAIL_WORDS: Final = ("未通过", "不通过", "不合格", "未合格", "否", "未获证", "不予发证")
+_PASS_WORDS: Final = ("通过", "合格", "是", "获证", "已发证")
+_LEVELS: Final[Mapping[str, str]] = {"初级": "junior", "中级": "intermediate", "高级": "senior"}
+# "（初级）", "(中级)" or a bare "高级" after a certificate's name (NFKC made them ASCII).
+_LEVEL_MARK: Final = re.compile(r"\(?(初级|中级|高级)\)?")
+_NUMBER: Final = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+RESULTS_SETTING: Final = "results."
+UNKNOWN_SETTING: Final = "scores.unknown."
+
+
+# --- results -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreGap:
+    """A subject record without a score: who, their ticket, the certificate, the subject."""
+
+    id_number: str
+    name: str
+    ticket: str
+    certificate: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class ScoreReconciliation:
+    """How the scores of a plan stand: ``records`` subject records expected (withdrawn ones
+    left out), ``scored`` of them with a score (or marked absent); ``missing`` the others;
+    ``unknown`` the ticket or ID numbers of the last score import that matched nothing;
+    ``theory_only`` / ``practical_only`` the records lacking while the registration's
+    other subject has its score (the record named is the one that lacks)."""
+
+    plan: str
+    records: int
+    scored: int
+    missing: tuple[ScoreGap, ...] = ()
+    unknown: tuple[str, ...] = ()
+    theory_only: tuple[ScoreGap, ...] = ()
+    practical_only: tuple[ScoreGap, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.unknown
+
+
+@dataclass(frozen=True)
+class PlatformImport:
+    """What ``import_platform`` did (or would do, ``dry_run``): the kind recognised, rows
+    read, rows that matched a record, records changed and left as they were, the row by
+    row problems; the reconciliation of each plan a score import touched; the arrangement
+    import's own result when the file was a 排考明细."""
+
+    file: str
+    kind: str
+    template: str
+    dry_run: bool
+    rows: int
+    matched: int
+    changed: int
+    unchanged: int
+    problems: tuple[Problem, ...] = field(default=())
+    reconciliation: tuple[ScoreReconciliation, ...] = field(default=())
+    arrangement: ImportedArrangement | None = None
+
+
+class _Rollback(Exception):  # a signal to roll back a dry run, not an error
+    def __init__(self, result: PlatformImport) -> None:
+        super().__init__("dry run")
+        self.result = result
+
+
+# --- recognising the file ---------------------------------------------------------------
+
+
+def recognise(path: Path) -> tuple[str, Table]:
+    """The template key ``path`` fits best and its table; ``InputError`` when none fits
+    (``platform.unknown_sheet`` names what each kind needs)."""
+    best: tuple[int, str, Table] | None = None
+    for key in KINDS:
+        template = get_template(key)
+        try:
+            table = read_table(path, template)
+        except InputError as exc:
+            if exc.code == "import.no_header":
+                continue
+            raise
+        if not _fits(key, template, table.header):
+            continue
+        if best is None or table.header.score > best[0]:
+            best = (table.header.score, key, table)
+    if best is None:
+        raise refuse("platform.unknown_sheet", file=path.name, expected=expected_columns())
+    return best[1], best[2]
+
+
+def _fits(key: str, template: TemplateDef, header: HeaderMatch) -> bool:
+    if header.missing:
+        return False
+    present = set(header.headers)
+    return all(present & set(group) for group in _ONE_OF.get(key, ()))
+
+
+def expected_columns() -> str:
+    """What each kind of export needs, as the refusal says it."""
+    parts = []
+    for key, kind in KINDS.items():
+        template = get_template(key)
+        names = [template.by_field[f].header for f in template.required_fields]
+        for group in _ONE_OF.get(key, ()):
+            names.append("或".join(template.by_field[f].header for f in group))
+        parts.append(f"{_KIND_TITLES[kind]}（{'、'.join(names)}）")
+    return "；".join(parts)
+
+
+# --- the entry point ----------------------------------------------------------------------
+
+
+def import_platform(
+    db: Database, path: Path, plan_code: str | None = None, *, dry_run: bool = False
+) -> PlatformImport:
+    """Recognise ``path`` and apply it (see the module); ``dry_run`` writes nothing."""
+    path = Path(path)
+    key, table = recognise(path)
+    kind = KINDS[key]
+    cells = table.rows[table.header.row + 1 :]
+    first_row = table.header.row + 2
+    if kind == ARRANGEMENT:
+        return _arrangement(db, path, key, cells, table.header, first_row, plan_code, dry_run)
+    rows = _rows(cells, table.header.fields, first_row)
+    if not rows:
+        raise InputError("platform.no_rows", file=path.name, kind=_KIND_TITLES[kind])
+    try:
+        with db.unit_of_work() as session:
+            result = _apply(session, path.name, key, kind, rows, plan_code, dry_run)
+            if dry_run:
+                raise _Rollback(result)
+            return result
+    except _Rollback as rollback:
+        return rollback.result
+
+
+def _apply(
+    session: Session,
+    file: str,
+    key: str,
+    kind: str,
+    rows: list[_Row],
+    plan_code: str | None,
+    dry_run: bool,
+) -> PlatformImport:
+    index = _Index.load(session, plan_code)
+    problems: list[Problem] = []
+    if kind == STATUSES:
+        outcome = _statuses(session, index, rows, problems)
+    elif kind == SCORES:
+        outcome = _scores(session, index, rows, problems)
+    else:
+        outcome = _results(session, index, rows, problems)
+    if outcome.matched == 0:
+        raise InputError(
+            "platform.nothing_matched",
+            problems=problems,
+            file=file,
+            kind=_KIND_TITLES[kind],
+            rows=len(rows),
+        )
+    reconciliation: tuple[ScoreReconciliation, ...] = ()
+    if kind == SCORES:
+        for plan in sorted(outcome.plans):
+            _keep_unknown(session, plan, outcome.unknown)
+        reconciliation = tuple(
+            score_reconciliation_in(session, plan) for plan in sorted(outcome.plans)
+        )
+    record(
+        session,
+        "import",
+        f"platform.{kind}",
+        file,
+        None,
+        {
+            "rows": len(rows),
+            "matched": outcome.matched,
+            "changed": outcome.changed,
+            "problems": len(problems),
+        },
+        ACTOR,
+    )
+    return PlatformImport(
+        file,
+        kind,
+        key,
+        dry_run,
+        len(rows),
+        outcome.matched,
+        outcome.changed,
+        outcome.matched - outcome.changed,
+        tuple(problems),
+        reconciliation,
+    )
+
+
+def _arrangement(
+    db: Database,
+    path: Path,
+    key: str,
+    cells: Sequence[Sequence[Any]],
+    header: HeaderMatch,
+    first_row: int,
+    plan_code: str | None,
+    dry_run: bool,
+) -> PlatformImport:
+    """The 排考明细: ``arrangement_import``'s rules and its own result, inside a rolled
+    back transaction for a dry run."""
+    if header.missing:  # not reached: recognise() requires every required column
+        raise InputError("platform.no_rows", file=path.name, kind=_KIND_TITLES[ARRANGEMENT])
+    rows, problems = _read_rows(cells, header.fields, first_row)
+    if not rows and not problems:
+        raise InputError("arrange.import_no_rows", file=path.name)
+    try:
+        with db.unit_of_work() as session:
+            done = import_rows_in(session, path.name, rows, problems, plan_code)
+            result = PlatformImport(
+                path.name,
+                ARRANGEMENT,
+                key,
+                dry_run,
+                done.rows,
+                done.rows,
+                done.seats,
+                0,
+                done.problems,
+                arrangement=done,
+            )
+            if dry_run:
+                raise _Rollback(result)
+            return result
+    except _Rollback as rollback:
+        return rollback.result
+
+
+# --- reading the rows ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Row:
+    row: int
+    values: Mapping[str, Any]
+
+    def text(self, name: str) -> str:
+        return clean_text(self.values.get(name)).value or ""
+
+    @property
+    def id_number(self) -> str:
+        return clean_id_number(self.values.get("id_number")).value or ""
+
+    @property
+    def ticket(self) -> str:
+        return "".join(self.text("ticket").split())
+
+
+def _rows(cells: Sequence[Sequence[Any]], fields: Mapping[int, str], first: int) -> list[_Row]:
+    rows = []
+    for offset, line in enumerate(cells):
+        values = {name: (line[col] if col < len(line) else None) for col, name in fields.items()}
+        if all(v is None or str(v).strip() == "" for v in values.values()):
+            continue
+        rows.append(_Row(first + offset, values))
+    return rows
+
+
+def _plain(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+# --- what the database holds --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Record:
+    id: int
+    subject_code: str
+    subject: str
+    kind: str  # theory / practical
+    status: str
+
+
+@dataclass(frozen=True)
+class _Reg:
+    id: int
+    plan: str
+    ticket: str
+    id_number: str
+    name: str
+    certificate_code: str
+    certificate: str
+    level: str
+    records: tuple[_Record, ...]
+
+
+@dataclass
+class _Index:
+    candidates: dict[str, Candidate]
+    by_ticket: dict[str, _Reg]
+    by_id: dict[str, list[_Reg]]
+
+    @classmethod
+    def load(cls, session: Session, plan_code: str | None) -> _Index:
+        plan_filter = []
+        if plan_code:
+            plan_filter = [Registration.plan_id == find_plan(session, plan_code).id]
+        records: dict[int, list[_Record]] = {}
+        for reg_id, rec_id, code, name, kind, status in session.execute(
+            select(
+                RegistrationSubject.registration_id,
+                RegistrationSubject.id,
+                Subject.code,
+                Subject.name,
+                Subject.kind,
+                RegistrationSubject.status,
+            )
+            .join(Subject, Subject.id == RegistrationSubject.subject_id)
+            .join(Registration, Registration.id == RegistrationSubject.registration_id)
+            .where(*plan_filter)
+            .order_by(RegistrationSubject.id)
+        ):
+            records.setdefault(reg_id, []).append(_Record(rec_id, code, name, kind, status))
+        by_ticket: dict[str, _Reg] = {}
+        by_id: dict[str, list[_Reg]] = {}
+        for row in session.execute(
+            select(
+                Registration.id,
+                ExamPlan.code,
+                Registration.ticket_number,
+                Candidate.id_number,
+                Candidate.name,
+                Certificate.code,
+                Certificate.name,
+                Certificate.level,
+            )
+            .join(Candidate, Candidate.id == Registration.candidate_id)
+            .join(ExamPlan, ExamPlan.id == Registration.plan_id)
+            .join(Certificate, Certificate.id == Registration.certificate_id)
+            .where(*plan_filter)
+            .order_by(Registration.id)
+        ):
+            reg = _Reg(
+                row[0],
+                row[1],
+                row[2] or "",
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                row[7],
+                tuple(records.get(row[0], ())),
+            )
+            if reg.ticket:
+                by_ticket[reg.ticket] = reg
+            by_id.setdefault(reg.id_number, []).append(reg)
+        return cls({}, by_ticket, by_id)
+
+    def candidates_by_id(self, session: Session, id_numbers: Iterable[str]) -> dict[str, Candidate]:
+        wanted = sorted(set(id_numbers) - set(self.candidates) - {""})
+        for start in range(0, len(wanted), 500):
+            for candidate in session.scalars(
+                select(Candidate).where(Candidate.id_number.in_(wanted[start : start + 500]))
+            ):
+                self.candidates[candidate.id_number] = candidate
+        return self.candidates
+
+
+@dataclass
+class _Outcome:
+    matched: int = 0
+    changed: int = 0
+    plans: set[str] = field(default_factory=set)
+    unknown: list[str] = field(default_factory=list)
+
+
+# --- candidate statuses -------------------------------------------------------------------
+
+
+def _statuses(
+    session: Session, index: _Index, rows: list[_Row], problems: list[Problem]
+) -> _Outcome:
+    outcome = _Outcome()
+    known = index.candidates_by_id(session, (r.id_number for r in rows))
+    seen: dict[str, int] = {}
+    changed_ids: list[int] = []
+    entries: list[AuditEntry] = []
+    now = clock.now()
+    for row in rows:
+        idn = row.id_number
+        if not idn:
+            problems.append(warning("platform.row_no_id", row=row.row))
+            continue
+        candidate = known.get(idn)
+        if candidate is None:
+            problems.append(
+                warning("platform.unknown_id", row=row.row, column="证件号码", id_number=idn)
+            )
+            outcome.unknown.append(idn)
+            continue
+        if _twice(seen, idn, row, problems):
+            continue
+        written = row.text("status")
+        status = _platform_status(written)
+        if status is None:
+            if any(w in _plain(written) for w in _LOCAL_STATUS_WORDS):
+                problems.append(
+                    notice("platform.status_local", row=row.row, id_number=idn, status=written)
+                )
+                outcome.matched += 1
+            else:
+                problems.append(
+                    warning(
+                        "platform.bad_status",
+                        row=row.row,
+                        column="信息状态",
+                        status=written or "（空）",
+                    )
+                )
+            continue
+        name = row.text("name")
+        if name and _plain(name) != _plain(candidate.name):
+            problems.append(
+                warning("platform.name_differs", row=row.row, name=name, ours=candidate.name)
+            )
+        outcome.matched += 1
+        if candidate.platform_status == status.value and candidate.uploaded_at is not None:
+            continue
+        before = {"platform_status": candidate.platform_status}
+        candidate.platform_status = status.value
+        if candidate.uploaded_at is None:
+            candidate.uploaded_at = now
+        changed_ids.append(candidate.id)
+        entries.append(
+            AuditEntry(
+                "update",
+                "candidate",
+                idn,
+                before,
+                {"platform_status": status.value},
+                ACTOR,
+            )
+        )
+        outcome.changed += 1
+    if changed_ids:
+        refresh_statuses(session, ids=changed_ids)
+        record_many(session, entries)
+    return outcome
+
+
+def _platform_status(written: str) -> CandidateStatus | None:
+    text = _plain(written)
+    if not text:
+        return None
+    if text in _STATUS_WORDS:
+        return _STATUS_WORDS[text]
+    for word, status in _STATUS_WORDS.items():
+        if word in text:
+            return status
+    return None
+
+
+def _twice(seen: dict[str, int], key: str, row: _Row, problems: list[Problem]) -> bool:
+    first = seen.setdefault(key, row.row)
+    if first != row.row:
+        problems.append(warning("platform.row_twice", row=row.row, other=first))
+        return True
+    return False
+
+
+# --- finding the registration a row names -------------------------------------------------
+
+
+def _registrations(
+    index: _Index, row: _Row, problems: list[Problem], outcome: _Outcome
+) -> list[_Reg] | None:
+    """The registrations a score or result row may mean (by ticket, else by ID number),
+    or None after reporting why none."""
+    ticket, idn = row.ticket, row.id_number
+    if not ticket and not idn:
+        problems.append(warning("platform.row_no_key", row=row.row))
+        return None
+    if ticket:
+        reg = index.by_ticket.get(ticket)
+        if reg is None:
+            problems.append(
+                warning("platform.unknown_ticket", row=row.row, column="准考证号", ticket=ticket)
+            )
+            outcome.unknown.append(ticket)
+            return None
+        if idn and idn != reg.id_number:
+            problems.append(
+                warning(
+                    "platform.ticket_other_candidate",
+                    row=row.row,
+                    ticket=ticket,
+                    id_number=idn,
+                    holder=reg.id_number,
+                )
+            )
+            return None
+        return [reg]
+    regs = index.by_id.get(idn)
+    if not regs:
+        if idn in index.candidates:
+            problems.append(warning("platform.not_registered", row=row.row, id_number=idn))
+        else:
+            problems.append(
+                warning("platform.unknown_id", row=row.row, column="证件号码", id_number=idn)
+            )
+            outcome.unknown.append(idn)
+        return None
+    return regs
+
+
+def _certificate_fits(reg: _Reg, written: str, level: str) -> bool:
+    text = _plain(written + level)
+    if not text:
+        return True
+    levels = {code for word, code in _LEVELS.items() if word in text}
+    if levels and reg.level not in levels:
+        return False
+    name = _LEVEL_MARK.sub("", _plain(written))
+    ours = _plain(reg.certificate)
+    return not name or name in ours or ours in name or reg.certificate_code == name
+
+
+def _pick_subject(
+    pairs: list[tuple[_Reg, _Record]], name: str, code: str
+) -> list[tuple[_Reg, _Record]]:
+    """The (registration, record) pairs a subject as written means: by subject code when
+    given; else the records of that name (the name carries the level: 理论知识考试（初级）),
+    else those whose name holds it or is held by it, else the theory or practical records
+    ("理论", "实操技能"), within the level the text names."""
+    if code:
+        return [(reg, rec) for reg, rec in pairs if rec.subject_code == code]
+    written = _plain(name)
+    if not written:
+        return []
+    levels = {value for word, value in _LEVELS.items() if word in written}
+    if levels:
+        pairs = [(reg, rec) for reg, rec in pairs if reg.level in levels]
+    exact = [(reg, rec) for reg, rec in pairs if _plain(rec.subject) == written]
+    if exact:
+        return exact
+    near = [
+        (reg, rec)
+        for reg, rec in pairs
+        if written in _plain(rec.subject) or _plain(rec.subject) in written
+    ]
+    if near:
+        return near
+    theory = any(w in written for w in THEORY_WORDS) or "机考" in written
+    practical = any(w in written for w in PRACTICAL_WORDS)
+    if theory == practical:
+        return []
+    kind = "theory" if theory else "practical"
+    return [(reg, rec) for reg, rec in pairs if rec.kind == kind]
+
+
+# --- scores -------------------------------------------------------------------------------
+
+
+def _scores(session: Session, index: _Index, rows: list[_Row], problems: list[Problem]) -> _Outcome:
+    outcome = _Outcome()
+    index.candidates_by_id(session, (r.id_number for r in rows))
+    existing: dict[int, Score] = {}
+    all_records = [rec.id for regs in index.by_id.values() for reg in regs for rec in reg.records]
+    for start in range(0, len(all_records), 500):
+        for score in session.scalars(
+            select(Score).where(Score.registration_subject_id.in_(all_records[start : start + 500]))
+        ):
+            existing[score.registration_subject_id] = score
+    seen: dict[str, int] = {}
+    entries: list[AuditEntry] = []
+    now = clock.now()
+    for row in rows:
+        regs = _registrations(index, row, problems, outcome)
+        if regs is None:
+            continue
+        subject, code = row.text("subject"), "".join(row.text("subject_code").split())
+        certificate = row.text("certificate")
+        found = _pick_subject(
+            [
+                (reg, rec)
+                for reg in regs
+                if _certificate_fits(reg, certificate, "")
+                for rec in reg.records
+            ],
+            subject,
+            code,
+        )
+        named = subject or code or "（空）"
+        if not found:
+            problems.append(
+                warning(
+                    "platform.subject_not_registered",
+                    row=row.row,
+                    id_number=regs[0].id_number,
+                    subject=named,
+                )
+            )
+            continue
+        if len(found) > 1:
+            problems.append(
+                warning(
+                    "platform.subject_ambiguous",
+                    row=row.row,
+                    id_number=regs[0].id_number,
+                    subject=named,
+                )
+            )
+            continue
+        reg, rec = found[0]
+        value = _score_value(row, problems)
+        if value is None:
+            continue
+        if _twice(seen, str(rec.id), row, problems):
+            continue
+        if rec.status == WITHDRAWN:
+            problems.append(
+                notice("platform.score_withdrawn", row=row.row, id_number=reg.id_number)
+            )
+        outcome.matched += 1
+        outcome.plans.add(reg.plan)
+        number, status = value
+        held = existing.get(rec.id)
+        after = {"score": number, "status": status}
+        key = f"{reg.id_number}/{rec.subject_code}"
+        if held is None:
+            created = Score(registration_subject_id=rec.id, score=number, status=status)
+            created.imported_at = now
+            session.add(created)
+            existing[rec.id] = created
+            entries.append(AuditEntry("create", "score", key, None, after, ACTOR))
+            outcome.changed += 1
+        elif held.score != number or held.status != status:
+            before = {"score": held.score, "status": held.status}
+            held.score, held.status, held.imported_at = number, status, now
+            entries.append(AuditEntry("update", "score", key, before, after, ACTOR))
+            outcome.changed += 1
+    session.flush()
+    record_many(session, entries)
+    return outcome
+
+
+def _score_value(row: _Row, problems: list[Problem]) -> tuple[float | None, str] | None:
+    """(score, status) of the row, or None after reporting why it cannot be read."""
+    raw = row.values.get("score")
+    attendance = _plain(row.text("attendance"))
+    text = _plain(row.text("score"))
+    if any(w in text or w in attendance for w in _VOID_WORDS):
+        return None, VOID
+    if any(w in text or w in attendance for w in _ABSENT_WORDS):
+        return None, ABSENT
+    if isinstance(raw, bool):
+        raw = None
+    number: float | None = None
+    if isinstance(raw, int | float):
+        number = float(raw)
+    elif _NUMBER.match(text.removesuffix("分")):
+        number = float(text.removesuffix("分"))
+    if number is None or math.isnan(number):
+        problems.append(
+            warning("platform.bad_score", row=row.row, column="考试成绩", score=text or "（空）")
+        )
+        return None
+    if not 0 <= number <= MAX_SCORE:
+        problems.append(
+            warning(
+                "platform.score_out_of_range",
+                row=row.row,
+                column="考试成绩",
+                score=f"{number:g}",
+                max=f"{MAX_SCORE:g}",
+            )
+        )
+        return None
+    return round(number, 2), SCORED
+
+
+def _keep_unknown(session: Session, plan: str, unknown: list[str]) -> None:
+    key = UNKNOWN_SETTING + plan
+    value = json.dumps(sorted(set(unknown)), ensure_ascii=False)
+    setting = session.get(Setting, key)
+    if setting is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        setting.value = value
+
+
+# --- certificate results ------------------------------------------------------------------
+
+
+def _results(
+    session: Session, index: _Index, rows: list[_Row], problems: list[Problem]
+) -> _Outcome:
+    outcome = _Outcome()
+    index.candidates_by_id(session, (r.id_number for r in rows))
+    stored: dict[str, dict[str, Any]] = {}
+    seen: dict[str, int] = {}
+    entries: list[AuditEntry] = []
+    now = clock.now().isoformat(timespec="seconds")
+    for row in rows:
+        regs = _registrations(index, row, problems, outcome)
+        if regs is None:
+            continue
+        certificate, level = row.text("certificate"), row.text("level")
+        found = [reg for reg in regs if _certificate_fits(reg, certificate, level)]
+        if len(found) != 1:
+            problems.append(
+                warning(
+                    "platform.certificate_not_registered"
+                    if not found
+                    else "platform.certificate_ambiguous",
+                    row=row.row,
+                    id_number=regs[0].id_number,
+                    certificate=(certificate + level) or "（空）",
+                )
+            )
+            continue
+        reg = found[0]
+        result = _result(row.text("result"))
+        if result is None:
+            problems.append(
+                warning(
+                    "platform.bad_result",
+                    row=row.row,
+                    column="考证结果",
+                    result=row.text("result") or "（空）",
+                )
+            )
+            continue
+        key = f"{reg.id_number}|{reg.certificate_code}"
+        if _twice(seen, key, row, problems):
+            continue
+        outcome.matched += 1
+        outcome.plans.add(reg.plan)
+        results = stored.get(reg.plan)
+        if results is None:
+            results = stored[reg.plan] = _load_results(session, reg.plan)
+        total_text = _plain(row.text("total")).removesuffix("分")
+        total = float(total_text) if _NUMBER.match(total_text) else None
+        value = {"result": result, "total": total, "certificate_no": row.text("certificate_no")}
+        before = results.get(key)
+        if before is not None and {k: before.get(k) for k in value} == value:
+            continue
+        results[key] = {**value, "imported_at": now}
+        entries.append(
+            AuditEntry(
+                "update" if before else "create",
+                "certificate_result",
+                key,
+                before,
+                value,
+                ACTOR,
+            )
+        )
+        outcome.changed += 1
+    for plan, results in stored.items():
+        setting_key = RESULTS_SETTING + plan
+        text = json.dumps(results, ensure_ascii=False, sort_keys=True)
+        setting = session.get(Setting, setting_key)
+        if setting is None:
+            session.add(Setting(key=setting_key, value=text))
+        else:
+            setting.value = text
+    record_many(session, entries)
+    return outcome
+
+
+def _result(written: str) -> str | None:
+    text = _plain(written)
+    if not text:
+        return None
+    if any(w in text for w in _ABSENT_WORDS):
+        return ABSENT
+    if any(w in text for w in _FAIL_WORDS):
+        return FAIL
+    if any(w in text for w in _PASS_WORDS):
+        return PASS
+    return None
+
+
+def _load_results(session: Session, plan: str) -> dict[str, dict[str, Any]]:
+    setting = session.get(Setting, RESULTS_SETTING + plan)
+    if setting is None:
+        return {}
+    try:
+        value = json.loads(setting.value)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def certificate_results(db: Database, plan_code: str) -> dict[str, dict[str, Any]]:
+    """The certificate results imported for a plan: ``"<ID number>|<certificate code>"``
+    → ``{"result", "total", "certificate_no", "imported_at"}``."""
+    with db.read() as session:
+        plan = find_plan(session, plan_code)
+        return _load_results(session, plan.code)
+
+
+# --- the reconciliation -------------------------------------------------------------------
+
+
+def score_reconciliation(db: Database, plan_code: str) -> ScoreReconciliation:
+    """How the scores of ``plan_code`` stand (see ``ScoreReconciliation``)."""
+    with db.read() as session:
+        return score_reconciliation_in(session, find_plan(session, plan_code).code)
+
+
+def score_reconciliation_in(session: Session, plan_code: str) -> ScoreReconciliation:
+    plan = find_plan(session, plan_code)
+    rows = session.execute(
+        select(
+            Registration.id,
+            Candidate.id_number,
+            Candidate.name,
+            Registration.ticket_number,
+            Certificate.name,
+            Certificate.level,
+            Subject.name,
+            Subject.kind,
+            Score.id,
+        )
+        .join(Candidate, Candidate.id == Registration.candidate_id)
+        .join(Certificate, Certificate.id == Registration.certificate_id)
+        .join(RegistrationSubject, RegistrationSubject.registration_id == Registration.id)
+        .join(Subject, Subject.id == RegistrationSubject.subject_id)
+        .outerjoin(Score, Score.registration_subject_id == RegistrationSubject.id)
+        .where(Registration.plan_id == plan.id, RegistrationSubject.status != WITHDRAWN)
+        .order_by(Registration.ticket_number, Candidate.id_number, Subject.kind.desc())
+    ).all()
+    by_reg: dict[int, list[tuple[ScoreGap, str, bool]]] = {}
+    level_words = {v: k for k, v in _LEVELS.items()}
+    for reg, idn, name, ticket, cert, level, subject, kind, score_id in rows:
+        gap = ScoreGap(
+            idn, name, ticket or "", f"{cert}（{level_words.get(level, level)}）", subject
+        )
+        by_reg.setdefault(reg, []).append((gap, kind, score_id is not None))
+    missing: list[ScoreGap] = []
+    theory_only: list[ScoreGap] = []
+    practical_only: list[ScoreGap] = []
+    for records in by_reg.values():
+        kinds_scored = {kind for _gap, kind, has in records if has}
+        for gap, kind, has in records:
+            if has:
+                continue
+            missing.append(gap)
+            if kind == "practical" and "theory" in kinds_scored:
+                theory_only.append(gap)
+            elif kind == "theory" and "practical" in kinds_scored:
+                practical_only.append(gap)
+    setting = session.get(Setting, UNKNOWN_SETTING + plan.code)
+    unknown: tuple[str, ...] = ()
+    if setting is not None:
+        try:
+            unknown = tuple(str(u) for u in json.loads(setting.value))
+        except ValueError:
+            unknown = ()
+    return ScoreReconciliation(
+        plan.code,
+        len(rows),
+        len(rows) - len(missing),
+        tuple(missing),
+        unknown,
+        tuple(theory_only),
+        tuple(practical_only),
+    )
+
+
+def reconciliation_plain(rec: ScoreReconciliation) -> dict[str, Any]:
+    """What ``--json`` prints for a reconciliation."""
+
+    def gaps(items: tuple[ScoreGap, ...]) -> list[dict[str, str]]:
+        return [
+            {
+                "id_number": g.id_number,
+                "name": g.name,
+                "ticket": g.ticket,
+                "certificate": g.certificate,
+                "subject": g.subject,
+            }
+            for g in items
+        ]
+
+    return {
+        "plan": rec.plan,
+        "records": rec.records,
+        "scored": rec.scored,
+        "missing": gaps(rec.missing),
+        "unknown": list(rec.unknown),
+        "theory_only": gaps(rec.theory_only),
+        "practical_only": gaps(rec.practical_only),
+    }
+
+
+__all__ = [
+    "KINDS",
+    "PlatformImport",
+    "ScoreGap",
+    "ScoreReconciliation",
+    "certificate_results",
+    "expected_columns",
+    "import_platform",
+    "recognise",
+    "reconciliation_plain",
+    "score_reconciliation",
+]
