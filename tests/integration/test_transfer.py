@@ -89,7 +89,9 @@ def test_round_trip_into_an_empty_database_pairs_and_gives_the_same_data(
     assert counts(db) == before
 
 
-def test_a_plan_alone(arranged: Database, db: Database, tmp_path: Path, keys: Callable[[str], Path]) -> None:
+def test_a_plan_alone(
+    arranged: Database, db: Database, tmp_path: Path, keys: Callable[[str], Path]
+) -> None:
     from examsite.services.demo import DEMO_PLAN_CODE
 
     bundle = tmp_path / "plan.zip"

@@ -22,10 +22,10 @@ MODULES = (
     "staff",
     "arrange",
     "imports_cmd",
+    "export_cmd",
     "print_cmd",
 )
 PLANNED = {
-    "export": "导出上传包或传输包",
     "checkin": "考试签到",
     "scores": "成绩",
     "backup": "备份数据库",
