@@ -295,3 +295,55 @@ def test_another_site_key_and_an_older_bundle_are_refused(
     assert untrusted.value.code == "bundle.transfer_untrusted"
     assert counts(db) == before
     shutil.rmtree(keys("other"))
+
+
+def _photo_files(bundle: Path) -> list[str]:
+    with zipfile.ZipFile(bundle) as archive:
+        return [n for n in archive.namelist() if n.startswith("photos/")]
+
+
+def test_photos_travel_by_content_hash(
+    arranged: Database, db: Database, tmp_path: Path, keys: Callable[[str], Path]
+) -> None:
+    first = tmp_path / "first.zip"
+    export_transfer(arranged, first, key_folder=keys("a"))
+    import_bundle(db, first)
+    files_before = _photo_files(first)
+    one, two = _first_ids(arranged, 2)
+    with arranged.unit_of_work() as session:
+        by_id = {c.id_number: c for c in session.scalars(select(Candidate))}
+        mine, other = by_id[one].photo, by_id[two].photo
+        assert mine is not None and other is not None
+        new_image = other.image  # one's photo replaced by the same picture as two's
+        mine.image, mine.original, mine.original_patch = other.image, other.original, None
+        newcomer = Candidate(kind="social", name="带照片", id_number="110105199003070011")
+        newcomer.photo = Photo(
+            verdict=other.verdict, image=other.image, original=other.original, sha256=other.sha256
+        )
+        session.add(newcomer)
+    second = tmp_path / "second.zip"
+    export_transfer(arranged, second, key_folder=keys("a"))
+    # Each picture once in the bundle, however many candidates share it.
+    assert len(_photo_files(second)) <= len(files_before)
+    report = import_bundle(db, second)
+    assert report.applied and report.photos_added == 2
+    with db.read() as session:
+        by_id = {c.id_number: c for c in session.scalars(select(Candidate))}
+        assert by_id[one].photo is not None and by_id[one].photo.image == new_image
+        assert by_id["110105199003070011"].photo is not None
+        assert by_id["110105199003070011"].photo.image == new_image
+        assert session.scalar(select(func.count()).select_from(Candidate)) == 31
+
+
+def test_pairing_a_new_key_on_a_database_with_data_is_explicit(
+    arranged: Database, db: Database, tmp_path: Path, keys: Callable[[str], Path]
+) -> None:
+    bundle = tmp_path / "site.zip"
+    export_transfer(arranged, bundle, key_folder=keys("a"))
+    import_bundle(db, bundle)
+    stranger = tmp_path / "stranger.zip"
+    export_transfer(arranged, stranger, key_folder=keys("b"))
+    with pytest.raises(BundleError):
+        import_bundle(db, stranger)
+    report = import_bundle(db, stranger, pair=True)
+    assert report.paired and report.applied

@@ -52,10 +52,12 @@ def import_bundle_command(ctx: Context) -> int:
     if ctx.json:
         ctx.emit(_plain(report))
         return 0
-    if report.paired:
+    if report.paired and report.applied:
         ctx.say(
             f"已与考点“{report.site}”配对：本机今后只接受这把密钥（指纹 {report.fingerprint}）签名的传输包。"
         )
+    elif report.paired:
+        ctx.say(f"导入后将与考点“{report.site}”配对（密钥指纹 {report.fingerprint}）。")
     if report.dry_run:
         ctx.say(f"试运行（未写入）：传输包第 {report.sequence} 号，来自“{report.site}”。")
     elif report.applied:

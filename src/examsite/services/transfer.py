@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
 from examsite import __version__, clock
@@ -517,6 +518,7 @@ class SiteRecords:
 
     def _photos(self, blobs: bool) -> None:
         query = select(Photo).options(*(undefer(getattr(Photo, b)) for b in _PHOTO_BLOBS))
+        query = query.execution_options(yield_per=200)  # hashed, not all kept in memory
         records = self.records["candidate"]
         for photo in self.session.scalars(query):
             key = self.key_of["candidate"].get(photo.candidate_id)
@@ -668,7 +670,10 @@ def import_bundle(
         conflicts = tuple(merge.conflicts)
         applied = False
         if not dry_run and not any(c.resolution is None for c in conflicts):
-            merge.apply()
+            try:
+                merge.apply()
+            except IntegrityError as exc:  # e.g. two seats given the same number apart
+                raise BundleError("bundle.transfer_clash", file=name, detail=str(exc.orig)) from exc
             trusted = _settings_json(session, TRUSTED_SETTING)
             entry = trusted.get(fingerprint) or {
                 "site": manifest.site,
