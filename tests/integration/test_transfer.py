@@ -347,3 +347,37 @@ def test_pairing_a_new_key_on_a_database_with_data_is_explicit(
         import_bundle(db, stranger)
     report = import_bundle(db, stranger, pair=True)
     assert report.paired and report.applied
+
+
+def test_swapped_seats_and_tickets_merge_without_a_clash(
+    arranged: Database, db: Database, tmp_path: Path, keys: Callable[[str], Path]
+) -> None:
+    first = tmp_path / "first.zip"
+    export_transfer(arranged, first, key_folder=keys("a"))
+    import_bundle(db, first)
+    with clock.fixed(TEST_NOW + dt.timedelta(hours=1)), arranged.unit_of_work() as session:
+        a, b = session.scalars(select(Seat).order_by(Seat.id).limit(2))
+        assert a.room_session_id == b.room_session_id
+        numbers = a.seat_number, b.seat_number
+        a.seat_number = -1
+        session.flush()
+        b.seat_number = numbers[0]
+        session.flush()
+        a.seat_number = numbers[1]
+        one, two = session.scalars(
+            select(Registration).where(Registration.ticket_number.is_not(None)).limit(2)
+        )
+        tickets = one.ticket_number, two.ticket_number
+        one.ticket_number = None
+        session.flush()
+        two.ticket_number = None
+        session.flush()
+        one.ticket_number = tickets[1]
+        session.flush()
+        two.ticket_number = tickets[0]
+    second = tmp_path / "second.zip"
+    export_transfer(arranged, second, key_folder=keys("a"))
+    report = import_bundle(db, second)
+    assert report.applied and report.updated.get("seat") == 2
+    assert report.updated.get("registration") == 2
+    assert canonical(db) == canonical(arranged)
