@@ -22,11 +22,11 @@ MODULES = (
     "staff",
     "arrange",
     "imports_cmd",
+    "export_cmd",
     "print_cmd",
     "backup",
 )
 PLANNED = {
-    "export": "导出上传包或传输包",
     "checkin": "考试签到",
     "scores": "成绩",
 }

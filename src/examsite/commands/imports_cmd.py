@@ -15,7 +15,7 @@ from examsite.commands.context import Context, json_flag
 #: More ``import`` actions, each a module of its own with ``register_action(sub)`` (the
 #: sync issue: ``import_bundle`` for transfer bundles, ``import_platform`` for the
 #: platform's exports). Listed here once they exist.
-ACTION_MODULES: tuple[str, ...] = ("import_platform",)
+ACTION_MODULES: tuple[str, ...] = ("import_bundle", "import_platform")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -17,3 +17,22 @@ MESSAGES: Final[dict[str, str]] = {
     "bundle.file_altered": "数据包 {file} 中的 {path} 与清单记录的大小或校验值不符（文件被改动或损坏）。请在原电脑上重新导出。",
     "bundle.file_unlisted": "数据包 {file} 中有清单没有列出的文件 {path}（数据包被改动过）。请在原电脑上重新导出。",
 }
+
+# --- transfer between PCs (site-transfer bundles): signature, pairing, merge -----------
+MESSAGES.update(
+    {
+        "bundle.transfer_wrong_kind": "{file} 是“{kind}”数据包，不是换机传输包。请选择用“导出换机传输包”生成的文件。",
+        "bundle.transfer_unsigned": "传输包 {file} 没有签名或签名信息不完整，不能确认来自哪个考点。请在原电脑上用考点助手重新导出。",
+        "bundle.transfer_bad_signature": "传输包 {file} 的签名不符（内容在导出后被改动过，或被重新计算过校验值）。请不要导入它，请在原电脑上重新导出。",
+        "bundle.transfer_untrusted": "传输包 {file} 来自“{site}”的另一把密钥（指纹 {fingerprint}），本机只信任已配对的考点。如确认来源可靠，请用 --pair 重新导入一次以配对。",
+        "bundle.transfer_other_site": "传输包 {file} 属于考点“{site}”，本机数据库是考点“{mine}”。不同考点的数据不能合并。",
+        "bundle.transfer_replayed": "传输包 {file} 的序号是 {sequence}，本机已导入过该考点序号 {last} 的传输包，这是一个旧的包。请在原电脑上重新导出最新的传输包。",
+        "bundle.transfer_unknown_catalog": "传输包 {file} 用到本机目录中没有的{what}“{key}”。请先在本机导入同样的证书目录后再导入。",
+        "bundle.transfer_bad_data": "传输包 {file} 的数据内容不完整（{detail}）。请在原电脑上重新导出。",
+        "bundle.transfer_bad_resolution": "冲突“{key}”的处理方式只能是 mine（保留本机）或 theirs（采用传输包）。",
+        "bundle.transfer_no_site": "本机数据库还没有考点，无法导出传输包。请先设置考点。",
+        "bundle.transfer_unknown_plan": "没有编号为 {plan} 的考试计划。请检查计划编号。",
+        "bundle.transfer_clash": "传输包 {file} 与本机数据相互冲突，无法合并（{detail}），本机数据没有改动。请先在两台电脑中的一台上重新排座或改正冲突的数据，再导出导入。",
+        "bundle.transfer_key_unreadable": "读不了本考点的签名密钥 {path}：{reason}。请检查数据文件夹的权限。",
+    }
+)

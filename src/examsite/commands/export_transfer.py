@@ -1,0 +1,48 @@
+"""``export transfer --out FILE [--plan P] [--json]``: the site (or one plan) in a signed
+transfer bundle for another PC of the site."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from examsite.commands.context import Context, json_flag
+
+
+def register_action(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("transfer", help="导出换机传输包：整个考点（或一个考试计划）的数据")
+    parser.add_argument(
+        "--out", required=True, metavar="FILE", type=Path, help="传输包文件（.zip）"
+    )
+    parser.add_argument("--plan", metavar="P", help="只导出这个考试计划（编号）")
+    json_flag(parser)
+    parser.set_defaults(handler=export_transfer_command)
+
+
+def export_transfer_command(ctx: Context) -> int:
+    from examsite.services.transfer import ENTITY_TITLES, export_transfer
+
+    result = export_transfer(ctx.db, ctx.args.out, ctx.args.plan)
+    if ctx.json:
+        ctx.emit(
+            {
+                "file": result.file,
+                "site": result.site,
+                "plan": result.plan,
+                "sequence": result.sequence,
+                "fingerprint": result.fingerprint,
+                "counts": dict(result.counts),
+                "photos": result.photos,
+                "size_bytes": result.size_bytes,
+            }
+        )
+        return 0
+    ctx.say(f"已导出换机传输包：{result.file}（第 {result.sequence} 号，{result.size_bytes} 字节）")
+    ctx.say(f"考点：{result.site}；密钥指纹：{result.fingerprint}")
+    parts = [
+        f"{ENTITY_TITLES[entity]} {count}"
+        for entity, count in result.counts.items()
+        if entity in ENTITY_TITLES and count
+    ]
+    ctx.say("内容：" + "，".join(parts) + f"，照片文件 {result.photos}")
+    return 0

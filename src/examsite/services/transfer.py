@@ -1,0 +1,1069 @@
+"""Transfer between PCs: the ``site-transfer`` bundle (DESIGN.md, "Sync bundles").
+
+``export_transfer`` writes the whole site (or one plan) into a signed bundle: one JSON
+(``site.json``) with every record under a stable key (``uid`` columns, ID numbers, names
+and codes; never row ids) and the photos' bytes under ``photos/<sha256>``, each stored
+once. ``import_bundle`` verifies it (format, checksums, the site's signature, the paired
+key, the sequence number) and merges it in one transaction:
+
+- a record new to this PC is added; a record matched by its key (or, for a record made on
+  both PCs apart, by its natural key: the room's name, the session's subject and time …)
+  is merged field by field;
+- with a sync baseline for the sending site (the hash of each field as last imported from
+  it, kept in ``Setting``): a field only they changed is taken, one only we changed is
+  kept, one both changed is a conflict for the coordinator (``resolutions`` {record key:
+  "mine" | "theirs"} on a second call); without a baseline the newer change
+  (``updated_at``) wins;
+- nothing is deleted (a record missing from the bundle stays), nothing duplicated;
+- a registration added or changed outside its plan's registration window is refused and
+  reported, not written;
+- while a conflict is unresolved nothing is written (the report lists it); a dry run
+  reports the same and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, undefer
+
+from examsite import __version__, clock
+from examsite.errors import InputError
+from examsite.formats.bundle import BundleError, BundleFile, Manifest, read_bundle, sha256_of
+from examsite.formats.bundle import write_bundle as write_bundle_file
+from examsite.services import audit, transfer_keys
+from examsite.services.registration import ensure_registration_open
+from examsite.storage.db import Database
+from examsite.storage.models import (
+    Candidate,
+    Certificate,
+    ExamPlan,
+    ExamSession,
+    InvigilatorAssignment,
+    Lab,
+    Org,
+    Photo,
+    Quota,
+    Registration,
+    RegistrationSubject,
+    Room,
+    RoomSession,
+    School,
+    Seat,
+    Setting,
+    Site,
+    Staff,
+    Subject,
+)
+
+KIND = "site-transfer"
+DATA_FILE = "site.json"
+PHOTO_FOLDER = "photos/"
+ACTOR = "传输包导入"
+TRUSTED_SETTING = "transfer.trusted"
+SEQUENCE_SETTING = "transfer.sequence"
+BASELINE_SETTING = "transfer.baseline."  # + the sending key's fingerprint
+
+_PLAN_WINDOWS = tuple(
+    f"{w}_{edge}"
+    for w in ("registration", "arrangement", "exam", "score_entry", "publication")
+    for edge in ("start", "end")
+)
+_PHOTO_BLOBS = ("original", "image", "thumbnail", "original_patch")
+_PHOTO_FIELDS = (
+    "source_name",
+    "verdict",
+    "problems",
+    "background",
+    "width",
+    "height",
+    "format",
+    "size_bytes",
+    "sha256",
+    "imported_at",
+)
+_STAMPS = ("created_at", "updated_at")
+_NOT_COMPARED = frozenset({"uid", *_STAMPS})
+# Registration fields whose change is a change of the registration itself (the window
+# applies); tickets and subject statuses are the arrangement's.
+_REGISTRATION_FIELDS = frozenset(
+    {"candidate", "plan", "certificate", "site", "fee", "kind", "home_school", "source"}
+)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one table travels: its plain fields, references (field, column, entity) and
+    the columns that are times."""
+
+    entity: str
+    model: Any
+    simple: tuple[str, ...]
+    refs: tuple[tuple[str, str, str], ...] = ()
+    times: frozenset[str] = frozenset()
+    uid: bool = False
+    stamped: bool = False
+    key: Callable[[Mapping[str, Any]], str] = lambda plain: str(plain["uid"])
+    natural: Callable[[Mapping[str, Any]], str] | None = None
+
+
+SPECS: tuple[Spec, ...] = (
+    Spec("school", School, ("name", "code", "credit_code", "address"), key=lambda p: p["name"]),
+    Spec(
+        "plan",
+        ExamPlan,
+        ("code", "name", "year", *_PLAN_WINDOWS, "is_example"),
+        refs=(("org", "org_id", "org"),),
+        times=frozenset(_PLAN_WINDOWS),
+        key=lambda p: p["code"],
+    ),
+    Spec(
+        "site",
+        Site,
+        ("name", "code", "address", "director", "phone", "province", "checklist"),
+        refs=(("school", "school_id", "school"),),
+        key=lambda p: p["name"],
+    ),
+    Spec(
+        "quota",
+        Quota,
+        ("year", "approved"),
+        refs=(("school", "school_id", "school"), ("certificate", "certificate_id", "certificate")),
+        key=lambda p: f"{p['school']}|{p['certificate']}|{p['year']}",
+    ),
+    Spec(
+        "lab",
+        Lab,
+        (
+            "uid",
+            "name",
+            "seats",
+            "exam_capacity",
+            "room_type",
+            "province",
+            "city",
+            "district",
+            "address",
+            *_STAMPS,
+        ),
+        refs=(("site", "site_id", "site"),),
+        times=frozenset(_STAMPS),
+        uid=True,
+        stamped=True,
+        natural=lambda p: f"{p['site']}|{p['name']}",
+    ),
+    Spec(
+        "staff",
+        Staff,
+        (
+            "uid",
+            "name",
+            "phone",
+            "id_number",
+            "department",
+            "roles",
+            "majors_taught",
+            "classes_taught",
+            "certified",
+            "daily_duty_cap",
+            *_STAMPS,
+        ),
+        refs=(("school", "school_id", "school"),),
+        times=frozenset(_STAMPS),
+        uid=True,
+        stamped=True,
+        natural=lambda p: p["id_number"] or f"{p['name']}|{p['phone']}",
+    ),
+    Spec(
+        "candidate",
+        Candidate,
+        (
+            "kind",
+            "name",
+            "pinyin",
+            "gender",
+            "id_type",
+            "id_number",
+            "phone",
+            "enrollment_year",
+            "education_level",
+            "major",
+            "major_code",
+            "class_name",
+            "extra",
+            "status",
+            "platform_status",
+            "uploaded_at",
+            *_STAMPS,
+        ),
+        refs=(("school", "school_id", "school"),),
+        times=frozenset({"uploaded_at", *_STAMPS}),
+        stamped=True,
+        key=lambda p: p["id_number"],
+    ),
+    Spec(
+        "registration",
+        Registration,
+        (
+            "uid",
+            "fee",
+            "kind",
+            "home_school",
+            "source",
+            "ticket_number",
+            "ticket_official",
+            *_STAMPS,
+        ),
+        refs=(
+            ("candidate", "candidate_id", "candidate"),
+            ("plan", "plan_id", "plan"),
+            ("certificate", "certificate_id", "certificate"),
+            ("site", "site_id", "site"),
+        ),
+        times=frozenset(_STAMPS),
+        uid=True,
+        stamped=True,
+        natural=lambda p: f"{p['candidate']}|{p['plan']}|{p['certificate']}",
+    ),
+    Spec(
+        "room",
+        Room,
+        (
+            "uid",
+            "name",
+            "seats",
+            "exam_capacity",
+            "room_type",
+            "province",
+            "city",
+            "district",
+            "address",
+            *_STAMPS,
+        ),
+        refs=(
+            ("plan", "plan_id", "plan"),
+            ("site", "site_id", "site"),
+            ("certificate", "certificate_id", "certificate"),
+        ),
+        times=frozenset(_STAMPS),
+        uid=True,
+        stamped=True,
+        natural=lambda p: f"{p['plan']}|{p['site']}|{p['certificate']}|{p['name']}",
+    ),
+    Spec(
+        "exam_session",
+        ExamSession,
+        ("uid", "starts_at", "ends_at", "edited"),
+        refs=(("plan", "plan_id", "plan"), ("subject", "subject_id", "subject")),
+        times=frozenset({"starts_at", "ends_at"}),
+        uid=True,
+        natural=lambda p: f"{p['plan']}|{p['subject']}|{p['starts_at']}",
+    ),
+    Spec(
+        "room_session",
+        RoomSession,
+        ("uid",),
+        refs=(("room", "room_id", "room"), ("session", "session_id", "exam_session")),
+        uid=True,
+        natural=lambda p: f"{p['room']}|{p['session']}",
+    ),
+    Spec(
+        "assignment",
+        InvigilatorAssignment,
+        ("role", "manual", "warnings", *_STAMPS),
+        refs=(
+            ("room_session", "room_session_id", "room_session"),
+            ("staff", "staff_id", "staff"),
+        ),
+        times=frozenset(_STAMPS),
+        stamped=True,
+        key=lambda p: f"{p['room_session']}|{p['staff']}",
+    ),
+    Spec(
+        "seat",
+        Seat,
+        ("seat_number", *_STAMPS),
+        refs=(
+            ("room_session", "room_session_id", "room_session"),
+            ("registration_subject", "registration_subject_id", "registration_subject"),
+        ),
+        times=frozenset(_STAMPS),
+        stamped=True,
+        key=lambda p: str(p["registration_subject"]),
+    ),
+)
+SPEC_BY_ENTITY = {spec.entity: spec for spec in SPECS}
+ENTITY_TITLES = {
+    "school": "学校",
+    "plan": "考试计划",
+    "site": "考点",
+    "quota": "试点规模",
+    "lab": "机房",
+    "staff": "考务人员",
+    "candidate": "考生",
+    "registration": "报考",
+    "room": "考场",
+    "exam_session": "场次",
+    "room_session": "考场场次",
+    "assignment": "监考安排",
+    "seat": "座位",
+}
+
+
+# --- results ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TransferResult:
+    file: str
+    site: str
+    plan: str
+    sequence: int
+    fingerprint: str
+    counts: Mapping[str, int]
+    photos: int
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    field: str
+    mine: Any
+    theirs: Any
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A record both PCs changed in the same field(s) since their last sync."""
+
+    key: str  # "candidate:<ID number>", the key of ``resolutions``
+    entity: str
+    label: str
+    fields: tuple[FieldConflict, ...]
+    resolution: str | None = None  # "mine" / "theirs" when chosen
+
+
+@dataclass(frozen=True)
+class Refused:
+    key: str
+    label: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Change:
+    key: str
+    entity: str
+    action: str  # create / update
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    file: str
+    site: str
+    fingerprint: str
+    sequence: int
+    paired: bool
+    dry_run: bool
+    applied: bool
+    added: Mapping[str, int]
+    updated: Mapping[str, int]
+    unchanged: int
+    photos_added: int
+    conflicts: tuple[Conflict, ...]
+    refused: tuple[Refused, ...]
+    changes: tuple[Change, ...] = field(default=())
+
+    @property
+    def unresolved(self) -> tuple[Conflict, ...]:
+        return tuple(c for c in self.conflicts if c.resolution is None)
+
+
+# --- plain values ----------------------------------------------------------------------
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _value_hash(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class SiteRecords:
+    """One database's records as plain dicts by stable keys, and its keys ↔ ids."""
+
+    def __init__(self, session: Session, plan_code: str | None = None, *, blobs: bool) -> None:
+        self.session = session
+        self.key_of: dict[str, dict[int, str]] = {}
+        self.id_of: dict[str, dict[str, int]] = {}
+        self.records: dict[str, dict[str, dict[str, Any]]] = {}
+        self.blobs: dict[str, bytes] = {}
+        self._load_catalog()
+        plan_id = None
+        if plan_code is not None:
+            plan = session.scalars(select(ExamPlan).where(ExamPlan.code == plan_code)).first()
+            if plan is None:
+                raise InputError("bundle.transfer_unknown_plan", plan=plan_code)
+            plan_id = plan.id
+        self._load(plan_id, blobs)
+
+    def _map(self, entity: str, pairs: Iterable[tuple[int, str]]) -> None:
+        self.key_of[entity] = dict(pairs)
+        self.id_of[entity] = {k: i for i, k in self.key_of[entity].items()}
+
+    def _load_catalog(self) -> None:
+        s = self.session
+        self._map("org", ((i, k) for i, k in s.execute(select(Org.id, Org.code))))
+        self._map(
+            "certificate", ((i, k) for i, k in s.execute(select(Certificate.id, Certificate.code)))
+        )
+        self._map(
+            "subject",
+            (
+                (i, f"{code}:{kind}")
+                for i, code, kind in s.execute(
+                    select(Subject.id, Certificate.code, Subject.kind).join(Subject.certificate)
+                )
+            ),
+        )
+
+    def remember(self, entity: str, row_id: int, key: str) -> None:
+        self.key_of.setdefault(entity, {})[row_id] = key
+        self.id_of.setdefault(entity, {})[key] = row_id
+
+    def _load(self, plan_id: int | None, blobs: bool) -> None:
+        s = self.session
+        rows: dict[str, list[Any]] = {}
+        for spec in SPECS:
+            if spec.entity in ("seat", "registration_subject"):
+                continue
+            query = select(spec.model)
+            if plan_id is not None:
+                if spec.model in (Registration, Room, ExamSession):
+                    query = query.where(spec.model.plan_id == plan_id)
+                elif spec.model is ExamPlan:
+                    query = query.where(ExamPlan.id == plan_id)
+                elif spec.model is Candidate:
+                    query = query.where(
+                        Candidate.id.in_(
+                            select(Registration.candidate_id).where(Registration.plan_id == plan_id)
+                        )
+                    )
+                elif spec.model is RoomSession:
+                    query = query.join(RoomSession.room).where(Room.plan_id == plan_id)
+                elif spec.model is InvigilatorAssignment:
+                    query = (
+                        query.join(InvigilatorAssignment.room_session)
+                        .join(RoomSession.room)
+                        .where(Room.plan_id == plan_id)
+                    )
+            rows[spec.entity] = list(s.scalars(query.order_by(spec.model.id)))
+            self.records[spec.entity] = {}
+            if spec.entity == "candidate":
+                self._registrations_subjects_keys(plan_id)
+            for row in rows[spec.entity]:
+                plain = self.plain(spec, row)
+                key = spec.key(plain)
+                self.records[spec.entity][key] = plain
+                self.remember(spec.entity, row.id, key)
+            if spec.entity == "candidate":
+                self._photos(blobs)
+            if spec.entity == "registration":
+                self._subjects(plan_id)
+        seat_spec = SPEC_BY_ENTITY["seat"]
+        self.records["seat"] = {}
+        seats = select(Seat).order_by(Seat.id)
+        if plan_id is not None:
+            seats = seats.join(Seat.room_session).join(RoomSession.room)
+            seats = seats.where(Room.plan_id == plan_id)
+        for seat in s.scalars(seats):
+            plain = self.plain(seat_spec, seat)
+            self.records["seat"][seat_spec.key(plain)] = plain
+            self.remember("seat", seat.id, seat_spec.key(plain))
+
+    def _registrations_subjects_keys(self, plan_id: int | None) -> None:
+        """Registration-subject keys (``<registration uid>|<subject>``) for the seats."""
+        query = select(RegistrationSubject.id, Registration.uid, RegistrationSubject.subject_id)
+        query = query.join(RegistrationSubject.registration)
+        if plan_id is not None:
+            query = query.where(Registration.plan_id == plan_id)
+        subject = self.key_of["subject"]
+        self._map(
+            "registration_subject",
+            ((i, f"{uid}|{subject[sid]}") for i, uid, sid in self.session.execute(query)),
+        )
+
+    def plain(self, spec: Spec, row: Any) -> dict[str, Any]:
+        plain = {name: _plain_value(getattr(row, name)) for name in spec.simple}
+        for name, column, target in spec.refs:
+            ref = getattr(row, column)
+            plain[name] = None if ref is None else self.key_of[target].get(ref)
+        if spec.entity in ("plan", "site"):
+            plain["certificates"] = sorted(c.code for c in row.certificates)
+        return plain
+
+    def _photos(self, blobs: bool) -> None:
+        query = select(Photo).options(*(undefer(getattr(Photo, b)) for b in _PHOTO_BLOBS))
+        query = query.execution_options(yield_per=200)  # hashed, not all kept in memory
+        records = self.records["candidate"]
+        for photo in self.session.scalars(query):
+            key = self.key_of["candidate"].get(photo.candidate_id)
+            if key is None or key not in records:
+                continue
+            plain: dict[str, Any] = {n: _plain_value(getattr(photo, n)) for n in _PHOTO_FIELDS}
+            for name in _PHOTO_BLOBS:
+                data = getattr(photo, name)
+                if data is None:
+                    plain[name] = None
+                    continue
+                digest = sha256_of(data)
+                plain[name] = digest
+                if blobs:
+                    self.blobs[digest] = data
+            records[key]["photo"] = plain
+        for plain in records.values():
+            plain.setdefault("photo", None)
+
+    def _subjects(self, plan_id: int | None) -> None:
+        query = select(Registration.uid, RegistrationSubject.subject_id, RegistrationSubject.status)
+        query = query.join(RegistrationSubject.registration)
+        if plan_id is not None:
+            query = query.where(Registration.plan_id == plan_id)
+        records = self.records["registration"]
+        for plain in records.values():
+            plain["subjects"] = {}
+        for uid, subject_id, status in self.session.execute(query):
+            if uid in records:
+                records[uid]["subjects"][self.key_of["subject"][subject_id]] = status
+
+
+# --- export ----------------------------------------------------------------------------
+
+
+def export_transfer(
+    db: Database, out: Path, plan_code: str | None = None, *, key_folder: Path | None = None
+) -> TransferResult:
+    """Write the site (or ``plan_code``'s part of it) to a signed transfer bundle."""
+    with db.read() as session:
+        site = session.scalars(select(Site).order_by(Site.id)).first()
+        if site is None:
+            raise InputError("bundle.transfer_no_site")
+        site_name = site.name
+        dump = SiteRecords(session, plan_code, blobs=True)
+        setting = session.get(Setting, SEQUENCE_SETTING)
+        last = int(setting.value) if setting is not None else 0
+    key = transfer_keys.site_key(site_name, key_folder)
+    public = transfer_keys.public_text(key.public_key())
+    sequence = transfer_keys.next_sequence(site_name, last, key_folder)
+    data = json.dumps(
+        {"records": dump.records}, ensure_ascii=False, sort_keys=True, indent=1
+    ).encode("utf-8")
+    files = {DATA_FILE: data, **{PHOTO_FOLDER + h: b for h, b in sorted(dump.blobs.items())}}
+    counts = {entity: len(records) for entity, records in dump.records.items()}
+    counts["photo_files"] = len(dump.blobs)
+    created = clock.now().isoformat(timespec="seconds")
+    extra: dict[str, Any] = {
+        transfer_keys.PUBLIC_KEY: public,
+        transfer_keys.SEQUENCE: sequence,
+    }
+    # The manifest write_bundle will write, signed before it is written.
+    entries = tuple(BundleFile(p, len(b), sha256_of(b)) for p, b in sorted(files.items()))
+    unsigned = Manifest(KIND, site_name, plan_code or "", created, __version__, counts, entries)
+    plain = {**unsigned.to_plain(), "extra": extra}
+    extra[transfer_keys.SIGNATURE] = transfer_keys.sign(key, plain)
+    write_bundle_file(
+        out,
+        files,
+        kind=KIND,
+        site=site_name,
+        plan=plan_code or "",
+        created=created,
+        program=__version__,
+        counts=counts,
+        extra=extra,
+    )
+    with db.unit_of_work() as session:
+        session.merge(Setting(key=SEQUENCE_SETTING, value=str(sequence)))
+    return TransferResult(
+        file=str(out),
+        site=site_name,
+        plan=plan_code or "",
+        sequence=sequence,
+        fingerprint=transfer_keys.fingerprint(public),
+        counts=counts,
+        photos=len(dump.blobs),
+        size_bytes=out.stat().st_size,
+    )
+
+
+# --- import ----------------------------------------------------------------------------
+
+
+def _settings_json(session: Session, key: str) -> dict[str, Any]:
+    row = session.get(Setting, key)
+    if row is None:
+        return {}
+    value = json.loads(row.value)
+    return value if isinstance(value, dict) else {}
+
+
+def _put_json(session: Session, key: str, value: Mapping[str, Any]) -> None:
+    session.merge(Setting(key=key, value=json.dumps(value, ensure_ascii=False, sort_keys=True)))
+
+
+def import_bundle(
+    db: Database,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    resolutions: Mapping[str, str] | None = None,
+    pair: bool = False,
+    key_folder: Path | None = None,
+) -> MergeReport:
+    """Verify the transfer bundle at ``path`` and merge it (see the module's docstring)."""
+    resolutions = dict(resolutions or {})
+    for key, choice in resolutions.items():
+        if choice not in ("mine", "theirs"):
+            raise InputError("bundle.transfer_bad_resolution", key=key)
+    bundle = read_bundle(path)  # copied to local disk and verified first
+    manifest = bundle.manifest
+    name = path.name
+    if manifest.kind != KIND:
+        raise BundleError("bundle.transfer_wrong_kind", file=name, kind=manifest.kind)
+    extra = dict(manifest.extra)
+    public = extra.get(transfer_keys.PUBLIC_KEY)
+    sequence = extra.get(transfer_keys.SEQUENCE)
+    if not isinstance(public, str) or not isinstance(sequence, int):
+        raise BundleError("bundle.transfer_unsigned", file=name)
+    if transfer_keys.SIGNATURE not in extra:
+        raise BundleError("bundle.transfer_unsigned", file=name)
+    if not transfer_keys.verify(manifest.to_plain()):
+        raise BundleError("bundle.transfer_bad_signature", file=name)
+    try:
+        theirs = json.loads(bundle.files[DATA_FILE].decode("utf-8"))["records"]
+        if not isinstance(theirs, dict):
+            raise TypeError("records")
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BundleError("bundle.transfer_bad_data", file=name, detail=str(exc)) from exc
+    fingerprint = transfer_keys.fingerprint(public)
+    context = db.read() if dry_run else db.unit_of_work()
+    with context as session:
+        paired = _check_trust(
+            session, manifest, name, public, fingerprint, sequence, pair, key_folder
+        )
+        merge = _Merge(session, name, theirs, bundle.files, fingerprint, resolutions)
+        merge.plan_changes()
+        conflicts = tuple(merge.conflicts)
+        applied = False
+        if not dry_run and not any(c.resolution is None for c in conflicts):
+            try:
+                merge.apply()
+            except IntegrityError as exc:  # e.g. two seats given the same number apart
+                raise BundleError("bundle.transfer_clash", file=name, detail=str(exc.orig)) from exc
+            trusted = _settings_json(session, TRUSTED_SETTING)
+            entry = trusted.get(fingerprint) or {
+                "site": manifest.site,
+                "public_key": public,
+                "paired_at": clock.now().isoformat(timespec="seconds"),
+            }
+            entry["last_sequence"] = sequence
+            trusted[fingerprint] = entry
+            _put_json(session, TRUSTED_SETTING, trusted)
+            _put_json(session, BASELINE_SETTING + fingerprint, merge.new_baseline())
+            applied = True
+        elif not dry_run:
+            session.rollback()  # nothing written while a conflict waits for a choice
+    return MergeReport(
+        file=str(path),
+        site=manifest.site,
+        fingerprint=fingerprint,
+        sequence=sequence,
+        paired=paired,
+        dry_run=dry_run,
+        applied=applied,
+        added=dict(merge.added),
+        updated=dict(merge.updated),
+        unchanged=merge.unchanged,
+        photos_added=merge.photos_added,
+        conflicts=conflicts,
+        refused=tuple(merge.refused),
+        changes=tuple(merge.changes),
+    )
+
+
+def _check_trust(
+    session: Session,
+    manifest: Manifest,
+    name: str,
+    public: str,
+    fingerprint: str,
+    sequence: int,
+    pair: bool,
+    key_folder: Path | None,
+) -> bool:
+    """Whether this import pairs the key (raises when the bundle is not to be trusted)."""
+    sites = list(session.scalars(select(Site.name)))
+    empty = not sites and session.scalars(select(Candidate.id).limit(1)).first() is None
+    if sites and manifest.site not in sites:
+        raise BundleError(
+            "bundle.transfer_other_site", file=name, site=manifest.site, mine=sites[0]
+        )
+    trusted = _settings_json(session, TRUSTED_SETTING)
+    entry = trusted.get(fingerprint)
+    if entry is not None:
+        last = int(entry.get("last_sequence", 0))
+        if sequence <= last:
+            raise BundleError("bundle.transfer_replayed", file=name, sequence=sequence, last=last)
+        return False
+    if empty or pair:
+        return True
+    raise BundleError(
+        "bundle.transfer_untrusted", file=name, site=manifest.site, fingerprint=fingerprint
+    )
+
+
+class _Merge:
+    """What merging ``theirs`` into the session's database changes, then the change."""
+
+    def __init__(
+        self,
+        session: Session,
+        file: str,
+        theirs: Mapping[str, Any],
+        files: Mapping[str, bytes],
+        fingerprint: str,
+        resolutions: Mapping[str, str],
+    ) -> None:
+        self.session = session
+        self.file = file
+        self.theirs = theirs
+        self.files = files
+        self.mine = SiteRecords(session, blobs=False)
+        self.baseline = _settings_json(session, BASELINE_SETTING + fingerprint)
+        self.resolutions = resolutions
+        self.alias: dict[str, dict[str, str]] = {}
+        self.conflicts: list[Conflict] = []
+        self.refused: list[Refused] = []
+        self.changes: list[Change] = []
+        self.added: dict[str, int] = {}
+        self.updated: dict[str, int] = {}
+        self.unchanged = 0
+        self.photos_added = 0
+        # entity → [(my key, their plain translated, fields to take or None to create)]
+        self.plan: dict[str, list[tuple[str, dict[str, Any], tuple[str, ...] | None]]] = {}
+        self.seen: dict[str, dict[str, dict[str, Any]]] = {}
+        self.skipped: dict[str, set[str]] = {}
+
+    # planning
+
+    def _translate(self, spec: Spec, plain: Mapping[str, Any]) -> dict[str, Any]:
+        out = dict(plain)
+        for name, _column, target in spec.refs:
+            value = out.get(name)
+            if value is None:
+                continue
+            if target == "registration_subject":
+                uid, _, subject = str(value).partition("|")
+                out[name] = f"{self.alias.get('registration', {}).get(uid, uid)}|{subject}"
+            else:
+                out[name] = self.alias.get(target, {}).get(value, value)
+        return out
+
+    def _label(self, entity: str, plain: Mapping[str, Any]) -> str:
+        if entity == "candidate":
+            return f"{plain.get('name')}（{plain.get('id_number')}）"
+        if entity == "registration":
+            return f"{plain.get('candidate')} {plain.get('certificate')}"
+        return str(plain.get("name") or plain.get("code") or "")
+
+    def plan_changes(self) -> None:
+        for spec in SPECS:
+            records = self.theirs.get(spec.entity) or {}
+            if not isinstance(records, dict):
+                raise BundleError("bundle.transfer_bad_data", file=self.file, detail=spec.entity)
+            mine = self.mine.records.get(spec.entity, {})
+            natural = (
+                {spec.natural(p): k for k, p in mine.items()} if spec.natural is not None else {}
+            )
+            steps = self.plan.setdefault(spec.entity, [])
+            seen = self.seen.setdefault(spec.entity, {})
+            for their_key in sorted(records):
+                try:
+                    plain = self._translate(spec, records[their_key])
+                    key = spec.key(plain)
+                    if key not in mine and spec.natural is not None:
+                        found = natural.get(spec.natural(plain))
+                        if found is not None:
+                            self.alias.setdefault(spec.entity, {})[key] = found
+                            plain["uid"] = key = found
+                except (KeyError, TypeError, AttributeError) as exc:
+                    raise BundleError(
+                        "bundle.transfer_bad_data", file=self.file, detail=spec.entity
+                    ) from exc
+                if self._depends_on_skipped(spec, plain):
+                    self.skipped.setdefault(spec.entity, set()).add(key)
+                    continue
+                self._check_catalog(spec, plain)
+                if key not in mine:
+                    if self._refused(spec, key, plain, None):
+                        continue
+                    steps.append((key, plain, None))
+                    seen[key] = plain
+                    self.added[spec.entity] = self.added.get(spec.entity, 0) + 1
+                    self.changes.append(Change(f"{spec.entity}:{key}", spec.entity, "create", ()))
+                    continue
+                take = self._decide(spec, key, mine[key], plain)
+                if take and self._refused(spec, key, plain, take):
+                    continue
+                seen[key] = plain
+                if take:
+                    steps.append((key, plain, take))
+                    self.updated[spec.entity] = self.updated.get(spec.entity, 0) + 1
+                    self.changes.append(Change(f"{spec.entity}:{key}", spec.entity, "update", take))
+                else:
+                    self.unchanged += 1
+
+    def _depends_on_skipped(self, spec: Spec, plain: Mapping[str, Any]) -> bool:
+        for name, _column, target in spec.refs:
+            value = plain.get(name)
+            if target == "registration_subject" and value is not None:
+                value = str(value).partition("|")[0]
+                target = "registration"
+            if value is not None and value in self.skipped.get(target, set()):
+                return True
+        return False
+
+    def _check_catalog(self, spec: Spec, plain: Mapping[str, Any]) -> None:
+        titles = {"org": "培训评价组织", "certificate": "证书", "subject": "科目"}
+        for name, _column, target in spec.refs:
+            value = plain.get(name)
+            if target in titles and value is not None and value not in self.mine.id_of[target]:
+                raise BundleError(
+                    "bundle.transfer_unknown_catalog",
+                    file=self.file,
+                    what=titles[target],
+                    key=value,
+                )
+        for code in plain.get("certificates") or ():
+            if code not in self.mine.id_of["certificate"]:
+                raise BundleError(
+                    "bundle.transfer_unknown_catalog", file=self.file, what="证书", key=code
+                )
+        for subject in (plain.get("subjects") or {}) if spec.entity == "registration" else ():
+            if subject not in self.mine.id_of["subject"]:
+                raise BundleError(
+                    "bundle.transfer_unknown_catalog", file=self.file, what="科目", key=subject
+                )
+
+    def _decide(
+        self, spec: Spec, key: str, mine: Mapping[str, Any], theirs: Mapping[str, Any]
+    ) -> tuple[str, ...]:
+        record_key = f"{spec.entity}:{key}"
+        base = self.baseline.get(record_key) or {}
+        take: list[str] = []
+        clashes: list[FieldConflict] = []
+        for name in sorted(theirs):
+            if name in _NOT_COMPARED or mine.get(name) == theirs[name]:
+                continue
+            before = base.get(name)
+            if before is not None:
+                mine_changed = _value_hash(mine.get(name)) != before
+                theirs_changed = _value_hash(theirs[name]) != before
+                if theirs_changed and not mine_changed:
+                    take.append(name)
+                elif theirs_changed and mine_changed:
+                    clashes.append(FieldConflict(name, mine.get(name), theirs[name]))
+            elif spec.stamped and str(theirs.get("updated_at")) > str(mine.get("updated_at")):
+                take.append(name)
+        if clashes:
+            choice = self.resolutions.get(record_key)
+            self.conflicts.append(
+                Conflict(
+                    record_key, spec.entity, self._label(spec.entity, mine), tuple(clashes), choice
+                )
+            )
+            if choice == "theirs":
+                take.extend(c.field for c in clashes)
+        return tuple(sorted(take))
+
+    def _refused(
+        self, spec: Spec, key: str, plain: Mapping[str, Any], take: tuple[str, ...] | None
+    ) -> bool:
+        """A registration added or changed outside its plan's registration window."""
+        if spec.entity != "registration":
+            return False
+        if take is not None and not set(take) & _REGISTRATION_FIELDS:
+            return False
+        plan_code = str(plain.get("plan"))
+        plan_plain = self.mine.records["plan"].get(plan_code) or self.seen.get("plan", {}).get(
+            plan_code
+        )
+        if plan_plain is None:
+            raise BundleError(
+                "bundle.transfer_bad_data", file=self.file, detail=f"plan {plan_code}"
+            )
+        plan = ExamPlan(
+            name=plan_plain["name"],
+            **{w: dt.datetime.fromisoformat(plan_plain[w]) for w in _PLAN_WINDOWS},
+        )
+        try:
+            ensure_registration_open(plan)
+        except InputError as exc:
+            self.refused.append(
+                Refused(
+                    f"registration:{key}",
+                    self._label("registration", plain),
+                    exc.code,
+                    exc.message,
+                )
+            )
+            self.skipped.setdefault("registration", set()).add(key)
+            return True
+        return False
+
+    # applying
+
+    def apply(self) -> None:
+        session = self.session
+        entries: list[audit.AuditEntry] = []
+        for spec in SPECS:
+            steps = self.plan.get(spec.entity, [])
+            self._free_unique_values(spec, steps)
+            made: list[tuple[str, Any]] = []
+            for key, plain, take in steps:
+                if take is None:
+                    row = spec.model()
+                    self._set(spec, row, plain, [*spec.simple, *(r[0] for r in spec.refs)])
+                    self._set_special(spec, row, plain, None)
+                    session.add(row)
+                    made.append((key, row))
+                    entries.append(audit.AuditEntry("import", spec.entity, key, None, plain, ACTOR))
+                else:
+                    row = session.get_one(spec.model, self.mine.id_of[spec.entity][key])
+                    before = self.mine.records[spec.entity][key]
+                    self._set(spec, row, plain, take)
+                    self._set_special(spec, row, plain, take)
+                    if spec.stamped:
+                        newest = max(str(before.get("updated_at")), str(plain.get("updated_at")))
+                        row.updated_at = dt.datetime.fromisoformat(newest)
+                    entries.append(
+                        audit.AuditEntry(
+                            "import",
+                            spec.entity,
+                            key,
+                            {f: before.get(f) for f in take},
+                            {f: plain.get(f) for f in take},
+                            ACTOR,
+                        )
+                    )
+            session.flush()
+            for key, row in made:
+                self.mine.remember(spec.entity, row.id, key)
+            if spec.entity == "registration":
+                for rs in session.scalars(select(RegistrationSubject)):
+                    reg_key = self.mine.key_of["registration"].get(rs.registration_id)
+                    subject = self.mine.key_of["subject"][rs.subject_id]
+                    self.mine.remember("registration_subject", rs.id, f"{reg_key}|{subject}")
+        audit.record_many(session, entries)
+
+    def _free_unique_values(
+        self, spec: Spec, steps: list[tuple[str, dict[str, Any], tuple[str, ...] | None]]
+    ) -> None:
+        """Moved tickets and seats may swap: clear the old values first."""
+        if spec.entity not in ("registration", "seat"):
+            return
+        unique = {"ticket_number", "seat_number", "room_session"}
+        moved = [key for key, _plain, take in steps if take and unique & set(take)]
+        if not moved:
+            return
+        for key in moved:
+            row = self.session.get_one(spec.model, self.mine.id_of[spec.entity][key])
+            if spec.entity == "registration":
+                row.ticket_number = None
+            else:
+                row.seat_number = -row.id
+        self.session.flush()
+
+    def _set(self, spec: Spec, row: Any, plain: Mapping[str, Any], names: Iterable[str]) -> None:
+        refs = {r[0]: r for r in spec.refs}
+        for name in names:
+            if name in refs:
+                _field, column, target = refs[name]
+                value = plain.get(name)
+                setattr(row, column, None if value is None else self.mine.id_of[target][value])
+            elif name in spec.simple:
+                value = plain.get(name)
+                if name in spec.times and value is not None:
+                    value = dt.datetime.fromisoformat(value)
+                setattr(row, name, value)
+
+    def _set_special(
+        self, spec: Spec, row: Any, plain: Mapping[str, Any], take: tuple[str, ...] | None
+    ) -> None:
+        def wanted(name: str) -> bool:
+            return name in plain and (take is None or name in take)
+
+        if spec.entity in ("plan", "site") and wanted("certificates"):
+            certificate_ids = [self.mine.id_of["certificate"][c] for c in plain["certificates"]]
+            row.certificates = [self.session.get(Certificate, i) for i in certificate_ids]
+        if spec.entity == "candidate" and wanted("photo"):
+            self._set_photo(row, plain["photo"])
+        if spec.entity == "registration" and wanted("subjects"):
+            existing = {rs.subject_id: rs for rs in row.subjects}
+            for subject, status in plain["subjects"].items():
+                subject_id = self.mine.id_of["subject"][subject]
+                if subject_id in existing:
+                    existing[subject_id].status = status
+                else:
+                    row.subjects.append(RegistrationSubject(subject_id=subject_id, status=status))
+
+    def _set_photo(self, candidate: Candidate, plain: Mapping[str, Any] | None) -> None:
+        if plain is None:
+            return  # a photo is never taken away by a merge: nothing lost
+        values: dict[str, Any] = {}
+        for name in _PHOTO_FIELDS:
+            value = plain.get(name)
+            if name == "imported_at" and value is not None:
+                value = dt.datetime.fromisoformat(str(value))
+            values[name] = value
+        for name in _PHOTO_BLOBS:
+            digest = plain.get(name)
+            if digest is None:
+                values[name] = None
+                continue
+            data = self.files.get(PHOTO_FOLDER + digest)
+            if data is None:
+                raise BundleError("bundle.file_missing", file=self.file, path=PHOTO_FOLDER + digest)
+            values[name] = data
+        if candidate.photo is None:
+            candidate.photo = Photo(**values)
+        else:
+            for name, value in values.items():
+                setattr(candidate.photo, name, value)
+        self.photos_added += 1
+
+    def new_baseline(self) -> dict[str, dict[str, str]]:
+        """The fields as the sending site had them: the next merge's common ground."""
+        baseline = dict(self.baseline)
+        for entity, records in self.seen.items():
+            for key, plain in records.items():
+                baseline[f"{entity}:{key}"] = {
+                    name: _value_hash(value)
+                    for name, value in plain.items()
+                    if name not in _NOT_COMPARED
+                }
+        return baseline
