@@ -556,3 +556,18 @@ def test_statuses_the_program_decides_itself_change_nothing(arranged, tmp_path) 
         regs[1].id_number: None,
         regs[2].id_number: "verified",
     }
+
+
+def test_an_import_is_preceded_by_an_automatic_backup_and_a_dry_run_is_not(
+    arranged, tmp_path, monkeypatch
+) -> None:
+    from examsite.services.backup import list_backups
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # a backup folder of its own
+    db, regs = arranged
+    import_platform(db, score_sheet(tmp_path, regs, "clean"), PLAN, dry_run=True)
+    assert list(list_backups(db)) == []
+    import_platform(db, score_sheet(tmp_path, regs, "clean"), PLAN)
+    backups = list_backups(db)
+    assert [(b.kind, b.reason) for b in backups] == [("auto", "import")]
+    assert backups[0].counts is not None and backups[0].counts.seats > 0

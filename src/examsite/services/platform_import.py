@@ -64,6 +64,7 @@ from examsite.services.arrangement_import import (
     import_rows_in,
 )
 from examsite.services.audit import AuditEntry, record, record_many
+from examsite.services.backup import auto_backup
 from examsite.services.candidate_state import refresh_statuses
 from examsite.services.plans import find_plan
 from examsite.services.seating_data import ACTOR, WITHDRAWN
@@ -256,6 +257,8 @@ def import_platform(
     rows = _rows(cells, table.header.fields, first_row)
     if not rows:
         raise InputError("platform.no_rows", file=path.name, kind=_KIND_TITLES[kind])
+    if not dry_run:
+        auto_backup(db, "import")  # what the import changes can be taken back
     try:
         with db.unit_of_work() as session:
             result = _apply(session, path.name, key, kind, rows, plan_code, dry_run)

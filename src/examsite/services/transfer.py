@@ -40,6 +40,7 @@ from examsite.errors import InputError
 from examsite.formats.bundle import BundleError, BundleFile, Manifest, read_bundle, sha256_of
 from examsite.formats.bundle import write_bundle as write_bundle_file
 from examsite.services import audit, transfer_keys
+from examsite.services.backup import auto_backup
 from examsite.services.registration import ensure_registration_open
 from examsite.storage.db import Database
 from examsite.storage.models import (
@@ -660,6 +661,8 @@ def import_bundle(
     except (KeyError, TypeError, ValueError) as exc:
         raise BundleError("bundle.transfer_bad_data", file=name, detail=str(exc)) from exc
     fingerprint = transfer_keys.fingerprint(public)
+    if not dry_run:
+        auto_backup(db, "merge")  # a merge can be taken back by restoring this copy
     context = db.read() if dry_run else db.unit_of_work()
     with context as session:
         paired = _check_trust(
