@@ -23,9 +23,9 @@ MODULES = (
     "arrange",
     "imports_cmd",
     "print_cmd",
+    "export_cmd",
 )
 PLANNED = {
-    "export": "导出上传包或传输包",
     "checkin": "考试签到",
     "scores": "成绩",
     "backup": "备份数据库",

@@ -8,6 +8,8 @@ second sheet lists every column's rule. Every cell goes through ``workbook_write
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -49,6 +51,22 @@ def write_template(template: TemplateDef | str, path: Path) -> Path:
     _fill_help_sheet(workbook.create_sheet(safe_sheet_title(definition.help_sheet)), definition)
     save_atomically(workbook, Path(path))
     return Path(path)
+
+
+def filled_template(definition: TemplateDef, rows: Iterable[Sequence[object]]) -> bytes:
+    """The template's data sheet (title, instructions, headers, drop-downs, text columns)
+    with ``rows`` from row 4, one value per column in the template's order, as .xlsx
+    bytes: the sheet the platform imports, filled. Text columns are written as text."""
+    workbook, sheet = new_workbook(definition.sheet_name)
+    _fill_data_sheet(sheet, definition)
+    text_columns = [column.text for column in definition.columns]
+    for row, values in enumerate(rows, start=HEADER_ROW + 1):
+        for index, (value, text) in enumerate(zip(values, text_columns, strict=True), start=1):
+            if text or (value is not None and value != ""):
+                put(sheet, row, index, value, text=text)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def _fill_data_sheet(sheet: Worksheet, definition: TemplateDef) -> None:
