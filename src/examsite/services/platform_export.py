@@ -420,12 +420,14 @@ def _build_files(
 
 
 def photo_zip(photos: Mapping[str, bytes]) -> bytes:
-    """The photo .zip the platform takes: ``<ID number>.jpg`` at the top. Stored, not
-    deflated: JPEGs do not shrink, and the bundle around it compresses once."""
+    """The photo .zip the platform takes: ``<ID number>.jpg`` at the top, deflated as a
+    zip tool would (the bundle then stores it as it is: every byte compressed once)."""
     import io
 
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in sorted(photos.items()):
-            archive.writestr(zipfile.ZipInfo(name, _ZIP_TIME), data)
+            info = zipfile.ZipInfo(name, _ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
     return buffer.getvalue()
