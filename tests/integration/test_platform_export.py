@@ -60,6 +60,10 @@ def test_the_bundle_holds_every_sheet_in_its_template(arranged, usb) -> None:
     assert result.path is not None and result.path.parent == usb
     assert re.fullmatch(rf"平台上传包_{PLAN}_\d{{8}}-\d{{4}}\.zip", result.path.name)
     bundle = read_bundle(result.path)
+    with zipfile.ZipFile(result.path) as outer:  # compressed members are stored once
+        methods = {info.filename: info.compress_type for info in outer.infolist()}
+    assert methods.pop("manifest.json") == zipfile.ZIP_DEFLATED
+    assert set(methods.values()) == {zipfile.ZIP_STORED}
     assert bundle.manifest.kind == "platform-upload"
     assert bundle.manifest.plan == PLAN
     present = set(bundle.files)

@@ -201,14 +201,9 @@ def setting_key(plan_code: str) -> str:
 def _gather(session: Session, plan: ExamPlan) -> _Gathered:
     site = session.scalars(select(Site).order_by(Site.id)).first()
     gathered = _Gathered(plan.code, plan.name, (site.code or site.name) if site else "")
+    registered = select(Registration.candidate_id).where(Registration.plan_id == plan.id)
     candidates = session.scalars(
-        select(Candidate)
-        .where(
-            Candidate.id.in_(
-                select(Registration.candidate_id).where(Registration.plan_id == plan.id)
-            )
-        )
-        .order_by(Candidate.id)
+        select(Candidate).where(Candidate.id.in_(registered)).order_by(Candidate.id)
     ).all()
     photos = {
         row.candidate_id: row
@@ -216,7 +211,7 @@ def _gather(session: Session, plan: ExamPlan) -> _Gathered:
             select(
                 Photo.candidate_id, Photo.id, Photo.verdict, Photo.width, Photo.height,
                 Photo.size_bytes, Photo.imported_at,
-            ).where(Photo.candidate_id.in_([c.id for c in candidates]))
+            ).where(Photo.candidate_id.in_(registered))
         )
     }  # fmt: skip
     fingerprints: dict[str, tuple[str, str]] = {}
