@@ -33,6 +33,9 @@ FORMAT_VERSION: Final = 1
 MANIFEST: Final = "manifest.json"
 KINDS: Final = ("platform-upload", "site-transfer")
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # fixed: the same files give the same bundle bytes
+# Members that are compressed already (a .zip, an .xlsx, JPEG and PNG photos) are stored:
+# deflating them again costs time (most of an upload package's) and saves nothing.
+_STORED: Final = (".zip", ".xlsx", ".jpg", ".jpeg", ".png")
 
 
 class BundleError(InputError):
@@ -121,7 +124,8 @@ def write_bundle(
 
 def _add(archive: zipfile.ZipFile, path: str, data: bytes) -> None:
     info = zipfile.ZipInfo(path, _ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    stored = path.lower().endswith(_STORED)
+    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     info.flag_bits |= 0x800  # UTF-8 names, as Chinese Windows' tools expect them
     archive.writestr(info, data)
 

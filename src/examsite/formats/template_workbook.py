@@ -8,6 +8,8 @@ second sheet lists every column's rule. Every cell goes through ``workbook_write
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -51,7 +53,29 @@ def write_template(template: TemplateDef | str, path: Path) -> Path:
     return Path(path)
 
 
-def _fill_data_sheet(sheet: Worksheet, definition: TemplateDef) -> None:
+def filled_template(definition: TemplateDef, rows: Iterable[Sequence[object]]) -> bytes:
+    """The template's data sheet (title, instructions, headers, drop-downs, text columns)
+    with ``rows`` from row 4, one value per column in the template's order, as .xlsx
+    bytes: the sheet the platform imports, filled. Text columns are written as text."""
+    workbook, sheet = new_workbook(definition.sheet_name)
+    rows = list(rows)
+    _fill_data_sheet(sheet, definition, prepared=len(rows))
+    text_columns = [column.text for column in definition.columns]
+    for row, values in enumerate(rows, start=HEADER_ROW + 1):
+        for index, (value, text) in enumerate(zip(values, text_columns, strict=True), start=1):
+            if text or (value is not None and value != ""):
+                put(sheet, row, index, value, text=text)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill_data_sheet(
+    sheet: Worksheet, definition: TemplateDef, prepared: int | None = None
+) -> None:
+    """Title, instructions and headers; drop-downs and text format on the ``prepared``
+    rows below (the template's ``data_rows`` for a blank one; a filled sheet's rows carry
+    their own format, so only its drop-downs cover them)."""
     width = len(definition.columns)
     last = get_column_letter(width)
     sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
@@ -66,7 +90,9 @@ def _fill_data_sheet(sheet: Worksheet, definition: TemplateDef) -> None:
     note.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.row_dimensions[INSTRUCTIONS_ROW].height = 96
 
-    first, end = HEADER_ROW + 1, HEADER_ROW + definition.data_rows
+    blank = prepared is None
+    first = HEADER_ROW + 1
+    end = HEADER_ROW + (definition.data_rows if prepared is None else max(prepared, 1))
     for index, column in enumerate(definition.columns, start=1):
         letter = get_column_letter(index)
         cell = put(sheet, HEADER_ROW, index, column.title)
@@ -79,8 +105,9 @@ def _fill_data_sheet(sheet: Worksheet, definition: TemplateDef) -> None:
             # The column style covers rows typed beyond the prepared ones; the cells
             # themselves carry it too, since Excel applies a column style only to new cells.
             sheet.column_dimensions[letter].number_format = TEXT_FORMAT
-            for row in range(first, end + 1):
-                sheet.cell(row, index).number_format = TEXT_FORMAT
+            if blank:
+                for row in range(first, end + 1):
+                    sheet.cell(row, index).number_format = TEXT_FORMAT
         if column.choices:
             validation = DataValidation(
                 type="list",

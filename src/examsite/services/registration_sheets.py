@@ -54,7 +54,7 @@ from examsite.services.registration import (
     ensure_registration_open,
     register_in,
 )
-from examsite.services.registration_query import registrations_in
+from examsite.services.registration_query import RegistrationRow, registrations_in
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Certificate, ExamPlan, School, Site
 
@@ -319,43 +319,53 @@ def _variant(variant: str) -> TemplateDef:
         raise InputError("registration.unknown_variant", variant=variant) from None
 
 
+def registration_values_in(
+    session: Session, plan: ExamPlan
+) -> list[tuple[RegistrationRow, dict[str, str]]]:
+    """Each registration of ``plan`` with its values by template field (both variants'
+    fields): what a row of the by-certificate sheet says."""
+    rows = registrations_in(session, plan)
+    site = session.scalars(select(Site).order_by(Site.id)).first()
+    school = session.get(School, site.school_id) if site else None
+    site_code, site_name = (site.code, site.name) if site else ("", "")
+    school_name = school.name if school else ""
+    schools = dict(
+        session.execute(
+            select(Candidate.id_number, School.name).join(School, School.id == Candidate.school_id)
+        ).all()
+    )
+    return [
+        (
+            row,
+            {
+                "name": row.name,
+                "id_number": row.id_number,
+                "kind": KIND_TITLES.get(row.kind, row.kind),
+                "certificate_code": row.certificate_code,
+                "certificate_name": row.certificate_name,
+                "level": LEVEL_TITLES.get(row.level, row.level),
+                "site_code": site_code,
+                "school": row.home_school or schools.get(row.id_number) or school_name,
+                "site_name": site_name,
+                "plan_name": plan.name,
+            },
+        )
+        for row in rows
+    ]
+
+
 def export_registrations(db: Database, plan_code: str, path: Path, variant: str = "003") -> int:
     """Write the registrations of a plan as the platform's sheet; returns how many rows."""
     definition = _variant(variant)
     path = check_output_path(Path(path))
     with db.read() as session:
-        plan = find_plan(session, plan_code)
-        rows = registrations_in(session, plan)
-        site = session.scalars(select(Site).order_by(Site.id)).first()
-        school = session.get(School, site.school_id) if site else None
-        site_code, site_name = (site.code, site.name) if site else ("", "")
-        school_name = school.name if school else ""
-        schools = dict(
-            session.execute(
-                select(Candidate.id_number, School.name).join(
-                    School, School.id == Candidate.school_id
-                )
-            ).all()
-        )
-        plan_name = plan.name
+        rows = registration_values_in(session, find_plan(session, plan_code))
     workbook, sheet = new_workbook(definition.sheet_name)
     put(sheet, 1, 1, definition.title)
     put(sheet, 2, 1, definition.instructions)
     for at, column in enumerate(definition.columns, start=1):
         put(sheet, 3, at, column.title)
-    for number, row in enumerate(rows, start=4):
-        values = {
-            "name": row.name,
-            "id_number": row.id_number,
-            "kind": KIND_TITLES.get(row.kind, row.kind),
-            "certificate_code": row.certificate_code,
-            "certificate_name": row.certificate_name,
-            "level": LEVEL_TITLES.get(row.level, row.level),
-            "site_code": site_code,
-            "school": row.home_school or schools.get(row.id_number) or school_name,
-            "site_name": site_name,
-            "plan_name": plan_name,
-        }
+    for number, (_row, values) in enumerate(rows, start=4):
         for at, column in enumerate(definition.columns, start=1):
             put(sheet, number, at, values.get(column.field, ""), text=column.text)
     save_atomically(workbook, path)
