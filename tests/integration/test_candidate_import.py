@@ -675,3 +675,20 @@ def test_report_never_overwrites_the_source(db: Database, tmp_path: Path) -> Non
     report = import_candidates(db, source, "school", dry_run=True)
     with pytest.raises(ExamsiteError):
         write_error_report(source, report, tmp_path / "a.xlsx")
+
+
+def test_an_import_is_preceded_by_an_automatic_backup_and_a_dry_run_is_not(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from examsite.services.backup import list_backups
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # a backup folder of its own
+    path = template_rows(tmp_path / "t.xlsx", [row(1), row(2)])
+    import_candidates(db, path, "school", dry_run=True)
+    assert list_backups(db) == []
+    import_candidates(db, path, "school")
+    backups = list_backups(db)
+    assert [(b.kind, b.reason) for b in backups] == [("auto", "import")]
+    # the copy holds what was there before the import: no candidate yet
+    assert backups[0].counts is not None and backups[0].counts.candidates == 0
+    assert count(db, Candidate) == 2

@@ -34,6 +34,7 @@ from examsite.formats.sheet_reader import read_table, refuse
 from examsite.formats.templates import get_template
 from examsite.services.arrangement import set_status, write_placements
 from examsite.services.audit import record
+from examsite.services.backup import auto_backup
 from examsite.services.plans import find_plan
 from examsite.services.seating_data import (
     ACTOR,
@@ -98,6 +99,7 @@ def import_arrangement(
     )
     if not rows and not problems:
         raise InputError("arrange.import_no_rows", file=Path(path).name)
+    auto_backup(db, "import")  # what the import changes can be taken back
     with db.unit_of_work() as session:
         return import_rows_in(session, Path(path).name, rows, problems, plan_code)
 

@@ -70,6 +70,7 @@ from examsite.formats.templates import (
 from examsite.messages import render
 from examsite.progress import Progress
 from examsite.services.audit import AuditEntry, diff, record_many
+from examsite.services.backup import auto_backup
 from examsite.services.candidate_state import candidate_facts, refresh_statuses
 from examsite.storage.bulk import insert_rows
 from examsite.storage.db import Database
@@ -246,6 +247,7 @@ def _import(
             return import_candidate_sheet_in(
                 session, sheet, update=update, write=False, progress=progress
             )
+    auto_backup(db, "import")  # what the import changes can be taken back
     with db.unit_of_work() as session:
         return import_candidate_sheet_in(session, sheet, update=update, progress=progress)
 

@@ -34,6 +34,7 @@ from examsite.formats.photo_check import (
 from examsite.formats.photo_source import match_id_number, read_photo_source
 from examsite.messages.system import reason
 from examsite.progress import Progress
+from examsite.services.backup import auto_backup
 from examsite.services.candidate_state import refresh_statuses
 from examsite.services.step_status import RoundFacts, StepStatus, step_status
 from examsite.storage.db import Database
@@ -187,6 +188,7 @@ def import_photos(
                     yield name, data
 
         checked = check_many(photos(), fix=fix, progress=progress, total=len(wanted))
+        auto_backup(db, "import")  # what the import changes can be taken back
         with db.unit_of_work() as session:
             stored = _store_checked(session, checked, wanted, known, in_flight)
         ignored = tuple((i.name, i.reason.value) for i in source.ignored)

@@ -45,6 +45,7 @@ from examsite.formats.workbook_writer import (
     save_atomically,
 )
 from examsite.messages import KIND_TITLES, LEVEL_TITLES
+from examsite.services.backup import auto_backup
 from examsite.services.candidate_import import refuse_unsaved_formulas
 from examsite.services.plans import find_plan
 from examsite.services.registration import (
@@ -120,6 +121,8 @@ def import_registration_sheet(
         names = "、".join(REGISTRATION_READ.by_field[f].header for f in table.header.missing)
         raise refuse("import.missing_columns", file=path.name, columns=names)
     refuse_unsaved_formulas(path, REGISTRATION_READ, table)
+    if not dry_run:
+        auto_backup(db, "import")  # what the import changes can be taken back
     opener = db.read if dry_run else db.unit_of_work
     with opener() as session:
         return _import_in(session, path, table, plan_code, dry_run, as_social)

@@ -27,6 +27,7 @@ from examsite.formats.templates import TemplateDef, column_title, get_template
 from examsite.formats.workbook_writer import new_workbook, put, put_row, save_atomically
 from examsite.messages import LEVEL_TITLES
 from examsite.services.audit import record
+from examsite.services.backup import auto_backup
 from examsite.services.plans import find_plan
 from examsite.services.rooms import (
     ACTOR,
@@ -111,6 +112,8 @@ def import_rooms(db: Database, path: Path, *, dry_run: bool = False) -> RoomImpo
             rows.append(_Row(table.excel_row(index), values))
     if not rows:
         raise InputError("rooms.import_empty", file=Path(path).name)
+    if not dry_run:
+        auto_backup(db, "import")  # what the import changes can be taken back
     with db.unit_of_work() as session:
         problems, created, updated = _apply(session, template, header.headers, rows)
         errors = [p for p in problems if p.is_error]
