@@ -40,5 +40,6 @@ BUILT_STEPS: frozenset[Step] = frozenset(
         Step.STAFF,
         Step.ARRANGEMENT,
         Step.MATERIALS,
+        Step.SYNC,
     }
 )

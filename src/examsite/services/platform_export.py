@@ -49,10 +49,10 @@ from examsite.services.invigilation_sheet import write_invigilator_sheet
 from examsite.services.plans import find_plan
 from examsite.services.registration_sheets import registration_values_in
 from examsite.services.room_import import export_rooms, room_sheet
+from examsite.services.sync_status import SETTING_PREFIX
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, ExamPlan, Photo, Registration, Room, Setting, Site
 
-SETTING_PREFIX: Final = "export.platform:"
 SCHOOL_FILE: Final = "院校考生信息.xlsx"
 SOCIAL_FILE: Final = "社会考生信息.xlsx"
 PHOTOS_FILE: Final = "考生照片.zip"

@@ -38,6 +38,7 @@ from examsite.services.step_status import (
     days_until,
     plan_status,
 )
+from examsite.services.sync_status import sync_status
 from examsite.storage.db import Database
 from examsite.storage.models import ExamPlan, Site
 
@@ -63,6 +64,7 @@ STEP_STATUS: Mapping[Step, StatusOfStep] = {
     Step.STAFF: staff_status,
     Step.ARRANGEMENT: arrangement_status,
     Step.MATERIALS: materials_status,
+    Step.SYNC: sync_status,
 }
 
 

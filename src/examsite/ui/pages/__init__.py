@@ -92,6 +92,12 @@ def _materials(context: PageContext) -> BasePage:
     return MaterialsPage(context)
 
 
+def _sync(context: PageContext) -> BasePage:
+    from examsite.ui.pages.sync import SyncPage
+
+    return SyncPage(context)
+
+
 # The Qt-free modules behind the pages, with the heavy libraries (openpyxl, calamine,
 # pypinyin, Pillow): ``preload_services`` imports them on the worker once the database is
 # open, so the first click on a page does not wait for them on the GUI thread.
@@ -123,7 +129,7 @@ PAGE_FACTORIES: dict[Step, PageFactory] = {
     Step.STAFF: _staff,
     Step.ARRANGEMENT: _arrangement,
     Step.MATERIALS: _materials,
-    Step.SYNC: placeholder(Step.SYNC),
+    Step.SYNC: _sync,
     Step.EXAM_DAY: placeholder(Step.EXAM_DAY),
     Step.RESULTS: placeholder(Step.RESULTS),
 }
