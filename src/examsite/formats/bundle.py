@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 import zipfile
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from examsite.errors import InputError
+from examsite.formats.atomic import atomic_path
 
 FORMAT_NAME: Final = "examsite-bundle"
 FORMAT_VERSION: Final = 1
@@ -101,24 +101,13 @@ def write_bundle(
     )
     manifest = Manifest(kind, site, plan, created, program, dict(counts), entries, extra or {})
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
-                plain = json.dumps(manifest.to_plain(), ensure_ascii=False, indent=2)
-                _add(archive, MANIFEST, plain.encode("utf-8"))
-                for path, data in sorted(files.items()):
-                    _add(archive, path, data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        read_bundle(Path(temporary), copy=False)  # the read-back check
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
+    with atomic_path(target) as temporary:
+        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+            plain = json.dumps(manifest.to_plain(), ensure_ascii=False, indent=2)
+            _add(archive, MANIFEST, plain.encode("utf-8"))
+            for path, data in sorted(files.items()):
+                _add(archive, path, data)
+        read_bundle(temporary, copy=False)  # the read-back check
     return manifest
 
 

@@ -35,6 +35,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from examsite.errors import InputError
+from examsite.formats.atomic import atomic_path
 from examsite.formats.file_errors import cannot_write, os_reason
 
 TEXT_FORMAT: Final[str] = "@"
@@ -202,34 +203,17 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 def save_atomically(workbook: Workbook, path: Path) -> Path:
-    """Save to a temporary file beside ``path`` and rename it over ``path``: a crash or a
-    full disk never leaves half a file under the real name. Raises ``ExamsiteError``
-    (``import.cannot_write``) with a Chinese reason."""
+    """Save to a temporary file beside ``path`` and rename it over ``path``
+    (``formats.atomic``): a crash or a full disk never leaves half a file under the real
+    name. Raises ``ExamsiteError`` (``import.cannot_write``) with a Chinese reason."""
     path = Path(path)
     try:
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent or Path(".")
-        )
-        os.close(handle)
+        with atomic_path(path) as temporary:
+            # Into memory first, then one plain write: a full disk then fails in our own
+            # write, not inside openpyxl's zip file (which would print an ignored exception).
+            buffer = io.BytesIO()
+            workbook.save(buffer)
+            temporary.write_bytes(buffer.getbuffer())
     except OSError as exc:
         raise cannot_write(path, exc) from exc
-    try:
-        # Into memory first, then one plain write: a full disk then fails in our own
-        # write, not inside openpyxl's zip file (which would print an ignored exception).
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        with open(temp_name, "wb") as out:
-            out.write(buffer.getbuffer())
-            out.flush()
-            os.fsync(out.fileno())
-        # mkstemp makes the file private (0600); a saved workbook gets the usual mode.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp_name, 0o666 & ~umask)
-        os.replace(temp_name, path)
-    except OSError as exc:
-        raise cannot_write(path, exc) from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
     return path

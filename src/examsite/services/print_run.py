@@ -41,6 +41,7 @@ from examsite import clock
 from examsite.domain.materials import MaterialsData, PrintSettings, RoomFacts
 from examsite.domain.problems import Problem, error
 from examsite.errors import ExamsiteError, InputError
+from examsite.formats.atomic import atomic_path
 from examsite.formats.pdf.drawing import pdf_canvas
 from examsite.formats.pdf.job import PrintJob
 from examsite.messages.system import reason
@@ -499,23 +500,14 @@ def zip_up(folder: Path) -> Path:
     """``folder`` packed into ``<folder>.zip`` beside it (UTF-8 names, fixed times: the
     same files give the same zip)."""
     path = folder.with_name(folder.name + ".zip")
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{folder.name}-", suffix=".zip", dir=folder.parent
-    )
-    os.close(handle)
-    try:
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-            for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-                info = zipfile.ZipInfo(
-                    f"{folder.name}/{file.relative_to(folder).as_posix()}", ZIP_TIME
-                )
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, file.read_bytes())
-        os.chmod(temporary, 0o644)  # mkstemp made it private
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
+    with (
+        atomic_path(path, suffix=".zip") as temporary,
+        zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{folder.name}/{file.relative_to(folder).as_posix()}", ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, file.read_bytes())
     return path
 
 

@@ -8,8 +8,6 @@ Units are reportlab points (1 mm = ``mm``); the origin is the page's lower left 
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -22,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from examsite.formats.atomic import atomic_path
 from examsite.formats.pdf.fonts import Fonts, load_fonts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -35,11 +34,9 @@ def pdf_canvas(path: Path, *, title: str, pagesize: tuple[float, float] = A4) ->
     under the real name). ``invariant``: the same drawing gives the same bytes."""
     fonts = load_fonts()
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf", dir=path.parent)
-    os.close(handle)
-    try:
+    with atomic_path(path, suffix=".pdf") as temporary:
         canvas = Canvas(
-            temporary,
+            str(temporary),
             pagesize=pagesize,
             invariant=1,
             initialFontName=fonts.main,
@@ -51,11 +48,6 @@ def pdf_canvas(path: Path, *, title: str, pagesize: tuple[float, float] = A4) ->
         canvas.setProducer("考点助手 ExamSite")
         yield canvas
         canvas.save()
-        os.chmod(temporary, 0o644)  # mkstemp made it private; a PDF is for sharing
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
 
 
 def draw_text(
