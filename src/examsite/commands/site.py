@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from examsite.commands.context import Context, json_flag
-from examsite.messages import LEVEL_TITLES, render
+from examsite.messages import certificate_title, render
 from examsite.messages.site import ITEM_TITLES
 
 if TYPE_CHECKING:
@@ -153,7 +153,7 @@ def _print_site(ctx: Context, info: SiteInfo, headline: str = "") -> None:
     ):
         ctx.say(f"  {title}：{value or '（未填写）'}")
     for c in info.certificates:
-        ctx.say(f"  证书：{c.name}（{LEVEL_TITLES.get(c.level, c.level)}）{c.code}")
+        ctx.say(f"  证书：{certificate_title(c.name, c.level)}{c.code}")
     r = info.readiness
     ctx.say(f"  站点标准达标 {r.done}/{r.total}（{r.percent}%）")
 

@@ -49,6 +49,8 @@ from examsite.messages.titles import (
     STEP_TITLES,
     SUBJECT_KIND_TITLES,
     WINDOW_TITLES,
+    certificate_title,
+    level_title,
 )
 
 log = logging.getLogger(__name__)
@@ -140,8 +142,10 @@ __all__ = [
     "STEP_TITLES",
     "SUBJECT_KIND_TITLES",
     "WINDOW_TITLES",
+    "certificate_title",
     "codes",
     "has_message",
+    "level_title",
     "parameters",
     "register",
     "render",

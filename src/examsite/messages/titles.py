@@ -81,6 +81,18 @@ FIELD_TITLES: Mapping[str, str] = {
 KIND_TITLES: Mapping[str, str] = {"school": "院校考生", "social": "社会考生"}
 LEVEL_TITLES: Mapping[str, str] = {"junior": "初级", "intermediate": "中级", "senior": "高级"}
 SUBJECT_KIND_TITLES: Mapping[str, str] = {"theory": "理论", "practical": "实操"}
+
+
+def level_title(level: str) -> str:
+    """``"junior"`` → ``"初级"`` (an unknown key as it is)."""
+    return LEVEL_TITLES.get(level, level)
+
+
+def certificate_title(name: str, level: str) -> str:
+    """``数字营销技术应用职业技能等级证书（初级）``: a certificate at one level."""
+    return f"{name}（{level_title(level)}）"
+
+
 WINDOW_TITLES: Mapping[str, str] = {
     "registration": "报考",
     "arrangement": "排考",

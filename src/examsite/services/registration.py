@@ -40,7 +40,7 @@ from examsite.domain.eligibility import (
 from examsite.domain.problems import Problem, error, notice, warning
 from examsite.domain.workflow import Step
 from examsite.errors import InputError, NotFoundError
-from examsite.messages import LEVEL_TITLES, render
+from examsite.messages import certificate_title, render
 from examsite.services.audit import AuditEntry, record_many
 from examsite.services.plans import find_plan
 from examsite.services.step_status import RoundFacts, StepStatus, step_status
@@ -312,7 +312,7 @@ def _decide(
 def _level_title(facts: _PlanFacts, certificate_id: int) -> str:
     for level in facts.levels.values():
         if level.id == certificate_id:
-            return f"{level.name}（{LEVEL_TITLES.get(level.level, level.level)}）"
+            return certificate_title(level.name, level.level)
     return str(certificate_id)
 
 
@@ -567,6 +567,6 @@ def quota_overruns(session: Session) -> list[tuple[str, str, int, int]]:
             )
         )
         if used and used > quota.approved:
-            title = f"{cert.name}（{LEVEL_TITLES.get(cert.level, cert.level)}）"
+            title = certificate_title(cert.name, cert.level)
             found.append((school, title, int(used), quota.approved))
     return found

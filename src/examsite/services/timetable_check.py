@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from examsite.domain.problems import Problem, error
-from examsite.messages import LEVEL_TITLES
+from examsite.messages import certificate_title
 from examsite.services.plans import find_plan
 from examsite.storage.db import Database
 from examsite.storage.models import Certificate, ExamSession, Registration, Subject
@@ -74,18 +74,15 @@ class Clash:
     def problem(self) -> Problem:
         first, second = self.first, self.second
         params: dict[str, Any] = {
-            "first": f"{first.certificate_name}（{_level(first.level)}）{first.subject_name}",
-            "second": f"{second.certificate_name}（{_level(second.level)}）{second.subject_name}",
+            "first": certificate_title(first.certificate_name, first.level) + first.subject_name,
+            "second": certificate_title(second.certificate_name, second.level)
+            + second.subject_name,
             "first_time": _span(first),
             "second_time": _span(second),
         }
         if self.kind == SAME_CERTIFICATE:
             return error("rooms.timetable_same_certificate", **params)
         return error("rooms.timetable_shared_candidates", candidates=self.candidates, **params)
-
-
-def _level(level: str) -> str:
-    return LEVEL_TITLES.get(level, level)
 
 
 def _span(s: TimedSession) -> str:

@@ -15,11 +15,11 @@ from examsite.formats.pdf.tables import (
     Column,
     Table,
     date_text,
-    level_title,
     room_sessions,
     subject_line,
     time_text,
 )
+from examsite.messages import level_title
 
 TITLE = "监考安排表"
 COLUMNS = (

@@ -30,7 +30,7 @@ from examsite.formats.pdf.forms import (
     time_range,
 )
 from examsite.formats.pdf.job import PrintJob
-from examsite.messages import LEVEL_TITLES
+from examsite.messages import certificate_title
 
 TITLE = "巡考情况记录表"
 ROW = 13 * mm
@@ -72,7 +72,7 @@ def session_groups(data: MaterialsData) -> tuple[SessionGroup, ...]:
         rs = pairs[0][1]
         heading = (
             f"{date_with_weekday(rs.starts_at.date())} {time_range(rs.starts_at, rs.ends_at)}　"
-            f"{rs.certificate_name}（{LEVEL_TITLES.get(rs.level, rs.level)}）{rs.subject_name}"
+            f"{certificate_title(rs.certificate_name, rs.level)}{rs.subject_name}"
         )
         result.append(SessionGroup(rs.starts_at, rs.ends_at, heading, tuple(pairs)))
     return tuple(result)

@@ -19,8 +19,9 @@ from examsite.domain.masking import mask_id
 from examsite.domain.materials import RoomFacts, RoomSessionFacts, SeatFacts
 from examsite.formats.pdf.drawing import PAGE_HEIGHT, PAGE_WIDTH
 from examsite.formats.pdf.job import PrintJob
+from examsite.formats.pdf.tables import certificate_line
 from examsite.formats.pdf.textcache import TextCache
-from examsite.formats.pdf.tickets import certificate_line, time_span
+from examsite.formats.pdf.tickets import time_span
 
 TITLE = "考场签到表"
 SIDE = 13 * mm

@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from examsite.domain.materials import MaterialsData, RoomFacts, RoomSessionFacts
 from examsite.formats.pdf.drawing import draw_text, fitted_size, wrap
-from examsite.messages import LEVEL_TITLES, SUBJECT_KIND_TITLES
+from examsite.messages import SUBJECT_KIND_TITLES, certificate_title
 
 Box = tuple[float, float, float, float]
 T = TypeVar("T")
@@ -31,13 +31,9 @@ _ASCENT = 0.88
 # -- the words a room paper prints ---------------------------------------------------
 
 
-def level_title(level: str) -> str:
-    return LEVEL_TITLES.get(level, level)
-
-
 def certificate_line(rs: RoomSessionFacts) -> str:
     """``数字营销技术应用职业技能等级证书（初级）``."""
-    return f"{rs.certificate_name}（{level_title(rs.level)}）"
+    return certificate_title(rs.certificate_name, rs.level)
 
 
 def subject_line(rs: RoomSessionFacts) -> str:

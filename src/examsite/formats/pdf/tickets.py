@@ -31,8 +31,8 @@ from examsite.domain.masking import mask_id
 from examsite.domain.materials import MaterialsData, RoomFacts, RoomSessionFacts, SeatFacts
 from examsite.formats.pdf.drawing import PAGE_HEIGHT, PAGE_WIDTH, draw_qr
 from examsite.formats.pdf.job import PrintJob
+from examsite.formats.pdf.tables import certificate_line
 from examsite.formats.pdf.textcache import TextCache
-from examsite.messages import LEVEL_TITLES
 
 TITLE = "准考证"
 TICKETS_PER_PAGE = 2
@@ -95,15 +95,6 @@ class Ticket:
     @property
     def first(self) -> Sitting:
         return self.sittings[0]
-
-
-def level_title(session: RoomSessionFacts) -> str:
-    return LEVEL_TITLES.get(session.level, session.level)
-
-
-def certificate_line(session: RoomSessionFacts) -> str:
-    """``数字营销技术应用职业技能等级证书（初级）``."""
-    return f"{session.certificate_name}（{level_title(session)}）"
 
 
 def time_span(start: dt.datetime, end: dt.datetime) -> str:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from examsite.messages import LEVEL_TITLES
+from examsite.messages import certificate_title
 from examsite.services.rooms import MAX_SEATS, RoomForm
 from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.widgets import button, label
@@ -73,7 +73,7 @@ class RoomFormDialog(QDialog):
         form.setVerticalSpacing(10)
         self.certificate_combo = QComboBox()
         for code, name, level in certificates:
-            self.certificate_combo.addItem(f"{name}（{LEVEL_TITLES.get(level, level)}）", code)
+            self.certificate_combo.addItem(certificate_title(name, level), code)
         if certificates:
             form.addRow("证书", self.certificate_combo)
         self.name_edit = QLineEdit()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMenu, QTabWidget, QVBoxLa
 
 from examsite.domain.workflow import Step
 from examsite.errors import InputError
-from examsite.messages import LEVEL_TITLES, SUBJECT_KIND_TITLES, render
+from examsite.messages import SUBJECT_KIND_TITLES, certificate_title, render
 from examsite.services.labs import (
     CertificateProposal,
     add_lab,
@@ -47,13 +47,9 @@ SESSION_HEADERS = ("日期", "时间", "证书", "科目", "时长", "考场", "
 ROOMS_TAB, CHECK_TAB, LABS_TAB, TIMES_TAB = range(4)
 
 
-def level_title(name: str, level: str) -> str:
-    return f"{name}（{LEVEL_TITLES.get(level, level)}）"
-
-
 def short_certificate(name: str, level: str) -> str:
     """ "数字营销技术应用（初级）": the table's column stays narrow."""
-    return level_title(name.removesuffix("职业技能等级证书"), level)
+    return certificate_title(name.removesuffix("职业技能等级证书"), level)
 
 
 def place(province: str, city: str, district: str, address: str) -> str:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from examsite.domain.site_standard import ItemState
 from examsite.domain.workflow import Step
 from examsite.errors import NotFoundError
-from examsite.messages import LEVEL_TITLES, render
+from examsite.messages import certificate_title, render
 from examsite.messages.site import GROUP_TITLES, ITEM_TITLES
 from examsite.progress import Progress
 from examsite.services.site import (
@@ -183,7 +183,7 @@ class SitePage(BasePage):
         self.certificates.clear()
         examined = {c.code for c in info.certificates} if info else set()
         for cert in choices:
-            text = f"{cert.name}（{LEVEL_TITLES.get(cert.level, cert.level)}）{cert.code}"
+            text = f"{certificate_title(cert.name, cert.level)}{cert.code}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, cert.code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
