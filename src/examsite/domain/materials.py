@@ -96,6 +96,14 @@ class MaterialsData:
         pairs = [(room, rs) for room in self.rooms for rs in room.sessions]
         yield from sorted(pairs, key=lambda p: (p[1].starts_at, p[0].name))
 
+    def rooms_by_name(self) -> dict[str, tuple[RoomFacts, ...]]:
+        """The physical rooms, by name: the plan keeps one room row per certificate level,
+        so rows that share a name are one room (rows in data order, names sorted)."""
+        by_name: dict[str, list[RoomFacts]] = {}
+        for room in self.rooms:
+            by_name.setdefault(room.name, []).append(room)
+        return {name: tuple(rows) for name, rows in sorted(by_name.items())}
+
     def seated(self) -> int:
         return sum(len(rs.seats) for _room, rs in self.room_sessions())
 

@@ -173,15 +173,15 @@ def kit_file(room_name: str) -> str:
     return safe_name(f"考场-{room_name}") + ".pdf"
 
 
-def physical_rooms(data: MaterialsData) -> dict[str, list[RoomFacts]]:
-    """The rooms with a session, by name: the plan has one room row per certificate, and
-    a physical room examining two certificates gets one kit (its rows by first session)."""
-    by_name: dict[str, list[RoomFacts]] = {}
-    for room in sorted(
-        (r for r in data.rooms if r.sessions), key=lambda r: r.sessions[0].starts_at
-    ):
-        by_name.setdefault(room.name, []).append(room)
-    return dict(sorted(by_name.items()))
+def physical_rooms(data: MaterialsData) -> dict[str, tuple[RoomFacts, ...]]:
+    """The physical rooms with a session (``MaterialsData.rooms_by_name``): a room
+    examining two certificates gets one kit, its rows by first session."""
+    kits: dict[str, tuple[RoomFacts, ...]] = {}
+    for name, rows in data.rooms_by_name().items():
+        used = sorted((r for r in rows if r.sessions), key=lambda r: r.sessions[0].starts_at)
+        if used:
+            kits[name] = tuple(used)
+    return kits
 
 
 def _merged(parts: list[Part]) -> list[Part]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from examsite.domain.materials import RoomFacts
+from examsite.domain.materials import MaterialsData, RoomFacts
 from examsite.formats.pdf.drawing import MARGIN, PAGE_HEIGHT, draw_wrapped, page_footer
 from examsite.formats.pdf.forms import (
     Column,
@@ -47,22 +47,24 @@ COLUMNS = (
 )
 
 
-def physical_rooms(rooms: tuple[RoomFacts, ...]) -> list[tuple[str, int, int]]:
-    """Each physical room once (a plan keeps one room record per certificate level):
-    its name, usable seats and the most candidates of any of its room sessions."""
-    found: dict[str, tuple[int, int]] = {}
-    for room in rooms:
-        most = max((len(s.seats) for s in room.sessions), default=0)
-        capacity, seated = found.get(room.name, (0, 0))
-        found[room.name] = (max(capacity, room.capacity), max(seated, most))
-    return [(name, capacity, seated) for name, (capacity, seated) in found.items()]
+def physical_rooms(data: MaterialsData) -> list[tuple[str, int, int]]:
+    """Each physical room once (``MaterialsData.rooms_by_name``): its name, usable seats
+    and the most candidates of any of its room sessions."""
+    return [
+        (
+            name,
+            max(room.capacity for room in rows),
+            max((len(s.seats) for room in rows for s in room.sessions), default=0),
+        )
+        for name, rows in data.rooms_by_name().items()
+    ]
 
 
 def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
     data = job.data
     width, _height = page_size(canvas)
     inner = width - 2 * MARGIN
-    rooms = physical_rooms(data.rooms)
+    rooms = physical_rooms(data)
     pages = 0
     first = True
     while first or rooms:
