@@ -20,7 +20,8 @@ def register_action(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def export_transfer_command(ctx: Context) -> int:
-    from examsite.services.transfer import ENTITY_TITLES, export_transfer
+    from examsite.services.transfer import export_transfer
+    from examsite.services.transfer_records import ENTITY_TITLES
 
     result = export_transfer(ctx.db, ctx.args.out, ctx.args.plan)
     if ctx.json:

@@ -40,7 +40,8 @@ def _resolutions(items: list[str]) -> dict[str, str]:
 
 
 def import_bundle_command(ctx: Context) -> int:
-    from examsite.services.transfer import ENTITY_TITLES, import_bundle
+    from examsite.services.transfer import import_bundle
+    from examsite.services.transfer_records import ENTITY_TITLES
 
     report = import_bundle(
         ctx.db,
