@@ -67,6 +67,14 @@ from examsite.services.audit import AuditEntry, record, record_many
 from examsite.services.backup import auto_backup
 from examsite.services.candidate_state import refresh_statuses
 from examsite.services.plans import find_plan
+from examsite.services.score_reconciliation import (
+    UNKNOWN_SETTING,
+    ScoreGap,
+    ScoreReconciliation,
+    reconciliation_plain,
+    score_reconciliation,
+    score_reconciliation_in,
+)
 from examsite.services.seating_data import ACTOR, WITHDRAWN
 from examsite.storage.db import Database
 from examsite.storage.models import (
@@ -133,42 +141,9 @@ _LEVEL_MARK: Final = re.compile(r"\(?(初级|中级|高级)\)?")
 _NUMBER: Final = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 RESULTS_SETTING: Final = "results."
-UNKNOWN_SETTING: Final = "scores.unknown."
 
 
 # --- results -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScoreGap:
-    """A subject record without a score: who, their ticket, the certificate, the subject."""
-
-    id_number: str
-    name: str
-    ticket: str
-    certificate: str
-    subject: str
-
-
-@dataclass(frozen=True)
-class ScoreReconciliation:
-    """How the scores of a plan stand: ``records`` subject records expected (withdrawn ones
-    left out), ``scored`` of them with a score (or marked absent); ``missing`` the others;
-    ``unknown`` the ticket or ID numbers of the last score import that matched nothing;
-    ``theory_only`` / ``practical_only`` the records lacking while the registration's
-    other subject has its score (the record named is the one that lacks)."""
-
-    plan: str
-    records: int
-    scored: int
-    missing: tuple[ScoreGap, ...] = ()
-    unknown: tuple[str, ...] = ()
-    theory_only: tuple[ScoreGap, ...] = ()
-    practical_only: tuple[ScoreGap, ...] = ()
-
-    @property
-    def complete(self) -> bool:
-        return not self.missing and not self.unknown
 
 
 @dataclass(frozen=True)
@@ -932,101 +907,6 @@ def certificate_results(db: Database, plan_code: str) -> dict[str, dict[str, Any
     with db.read() as session:
         plan = find_plan(session, plan_code)
         return _load_results(session, plan.code)
-
-
-# --- the reconciliation -------------------------------------------------------------------
-
-
-def score_reconciliation(db: Database, plan_code: str) -> ScoreReconciliation:
-    """How the scores of ``plan_code`` stand (see ``ScoreReconciliation``)."""
-    with db.read() as session:
-        return score_reconciliation_in(session, find_plan(session, plan_code).code)
-
-
-def score_reconciliation_in(session: Session, plan_code: str) -> ScoreReconciliation:
-    plan = find_plan(session, plan_code)
-    rows = session.execute(
-        select(
-            Registration.id,
-            Candidate.id_number,
-            Candidate.name,
-            Registration.ticket_number,
-            Certificate.name,
-            Certificate.level,
-            Subject.name,
-            Subject.kind,
-            Score.id,
-        )
-        .join(Candidate, Candidate.id == Registration.candidate_id)
-        .join(Certificate, Certificate.id == Registration.certificate_id)
-        .join(RegistrationSubject, RegistrationSubject.registration_id == Registration.id)
-        .join(Subject, Subject.id == RegistrationSubject.subject_id)
-        .outerjoin(Score, Score.registration_subject_id == RegistrationSubject.id)
-        .where(Registration.plan_id == plan.id, RegistrationSubject.status != WITHDRAWN)
-        .order_by(Registration.ticket_number, Candidate.id_number, Subject.kind.desc())
-    ).all()
-    by_reg: dict[int, list[tuple[ScoreGap, str, bool]]] = {}
-    level_words = {v: k for k, v in _LEVELS.items()}
-    for reg, idn, name, ticket, cert, level, subject, kind, score_id in rows:
-        gap = ScoreGap(
-            idn, name, ticket or "", f"{cert}（{level_words.get(level, level)}）", subject
-        )
-        by_reg.setdefault(reg, []).append((gap, kind, score_id is not None))
-    missing: list[ScoreGap] = []
-    theory_only: list[ScoreGap] = []
-    practical_only: list[ScoreGap] = []
-    for records in by_reg.values():
-        kinds_scored = {kind for _gap, kind, has in records if has}
-        for gap, kind, has in records:
-            if has:
-                continue
-            missing.append(gap)
-            if kind == "practical" and "theory" in kinds_scored:
-                theory_only.append(gap)
-            elif kind == "theory" and "practical" in kinds_scored:
-                practical_only.append(gap)
-    setting = session.get(Setting, UNKNOWN_SETTING + plan.code)
-    unknown: tuple[str, ...] = ()
-    if setting is not None:
-        try:
-            unknown = tuple(str(u) for u in json.loads(setting.value))
-        except ValueError:
-            unknown = ()
-    return ScoreReconciliation(
-        plan.code,
-        len(rows),
-        len(rows) - len(missing),
-        tuple(missing),
-        unknown,
-        tuple(theory_only),
-        tuple(practical_only),
-    )
-
-
-def reconciliation_plain(rec: ScoreReconciliation) -> dict[str, Any]:
-    """What ``--json`` prints for a reconciliation."""
-
-    def gaps(items: tuple[ScoreGap, ...]) -> list[dict[str, str]]:
-        return [
-            {
-                "id_number": g.id_number,
-                "name": g.name,
-                "ticket": g.ticket,
-                "certificate": g.certificate,
-                "subject": g.subject,
-            }
-            for g in items
-        ]
-
-    return {
-        "plan": rec.plan,
-        "records": rec.records,
-        "scored": rec.scored,
-        "missing": gaps(rec.missing),
-        "unknown": list(rec.unknown),
-        "theory_only": gaps(rec.theory_only),
-        "practical_only": gaps(rec.practical_only),
-    }
 
 
 __all__ = [
