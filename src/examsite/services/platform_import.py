@@ -40,8 +40,7 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -51,14 +50,11 @@ from sqlalchemy.orm import Session
 
 from examsite import clock
 from examsite.domain.candidate_status import CandidateStatus
-from examsite.domain.normalize import clean_id_number, clean_text
 from examsite.domain.problems import Problem, notice, warning
 from examsite.errors import InputError
 from examsite.formats.sheet_reader import Table, read_table, refuse
 from examsite.formats.templates import HeaderMatch, TemplateDef, get_template
 from examsite.services.arrangement_import import (
-    PRACTICAL_WORDS,
-    THEORY_WORDS,
     ImportedArrangement,
     _read_rows,
     import_rows_in,
@@ -67,6 +63,16 @@ from examsite.services.audit import AuditEntry, record, record_many
 from examsite.services.backup import auto_backup
 from examsite.services.candidate_state import refresh_statuses
 from examsite.services.plans import find_plan
+from examsite.services.platform_matching import (
+    Outcome,
+    RegistrationIndex,
+    Row,
+    certificate_fits,
+    find_registrations,
+    pick_subject,
+    plain_text,
+    read_rows,
+)
 from examsite.services.score_reconciliation import (
     UNKNOWN_SETTING,
     ScoreGap,
@@ -78,14 +84,8 @@ from examsite.services.score_reconciliation import (
 from examsite.services.seating_data import ACTOR, WITHDRAWN
 from examsite.storage.db import Database
 from examsite.storage.models import (
-    Candidate,
-    Certificate,
-    ExamPlan,
-    Registration,
-    RegistrationSubject,
     Score,
     Setting,
-    Subject,
 )
 
 ARRANGEMENT: Final = "arrangement"
@@ -135,9 +135,7 @@ PASS: Final = "pass"
 FAIL: Final = "fail"
 _FAIL_WORDS: Final = ("未通过", "不通过", "不合格", "未合格", "否", "未获证", "不予发证")
 _PASS_WORDS: Final = ("通过", "合格", "是", "获证", "已发证")
-_LEVELS: Final[Mapping[str, str]] = {"初级": "junior", "中级": "intermediate", "高级": "senior"}
 # "（初级）", "(中级)" or a bare "高级" after a certificate's name (NFKC made them ASCII).
-_LEVEL_MARK: Final = re.compile(r"\(?(初级|中级|高级)\)?")
 _NUMBER: Final = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 RESULTS_SETTING: Final = "results."
@@ -229,7 +227,7 @@ def import_platform(
     first_row = table.header.row + 2
     if kind == ARRANGEMENT:
         return _arrangement(db, path, key, cells, table.header, first_row, plan_code, dry_run)
-    rows = _rows(cells, table.header.fields, first_row)
+    rows = read_rows(cells, table.header.fields, first_row)
     if not rows:
         raise InputError("platform.no_rows", file=path.name, kind=_KIND_TITLES[kind])
     if not dry_run:
@@ -249,11 +247,11 @@ def _apply(
     file: str,
     key: str,
     kind: str,
-    rows: list[_Row],
+    rows: list[Row],
     plan_code: str | None,
     dry_run: bool,
 ) -> PlatformImport:
-    index = _Index.load(session, plan_code)
+    index = RegistrationIndex.load(session, plan_code)
     problems: list[Problem] = []
     if kind == STATUSES:
         outcome = _statuses(session, index, rows, problems)
@@ -343,152 +341,13 @@ def _arrangement(
         return rollback.result
 
 
-# --- reading the rows ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Row:
-    row: int
-    values: Mapping[str, Any]
-
-    def text(self, name: str) -> str:
-        return clean_text(self.values.get(name)).value or ""
-
-    @property
-    def id_number(self) -> str:
-        return clean_id_number(self.values.get("id_number")).value or ""
-
-    @property
-    def ticket(self) -> str:
-        return "".join(self.text("ticket").split())
-
-
-def _rows(cells: Sequence[Sequence[Any]], fields: Mapping[int, str], first: int) -> list[_Row]:
-    rows = []
-    for offset, line in enumerate(cells):
-        values = {name: (line[col] if col < len(line) else None) for col, name in fields.items()}
-        if all(v is None or str(v).strip() == "" for v in values.values()):
-            continue
-        rows.append(_Row(first + offset, values))
-    return rows
-
-
-def _plain(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
-# --- what the database holds --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Record:
-    id: int
-    subject_code: str
-    subject: str
-    kind: str  # theory / practical
-    status: str
-
-
-@dataclass(frozen=True)
-class _Reg:
-    id: int
-    plan: str
-    ticket: str
-    id_number: str
-    name: str
-    certificate_code: str
-    certificate: str
-    level: str
-    records: tuple[_Record, ...]
-
-
-@dataclass
-class _Index:
-    candidates: dict[str, Candidate]
-    by_ticket: dict[str, _Reg]
-    by_id: dict[str, list[_Reg]]
-
-    @classmethod
-    def load(cls, session: Session, plan_code: str | None) -> _Index:
-        plan_filter = []
-        if plan_code:
-            plan_filter = [Registration.plan_id == find_plan(session, plan_code).id]
-        records: dict[int, list[_Record]] = {}
-        for reg_id, rec_id, code, name, kind, status in session.execute(
-            select(
-                RegistrationSubject.registration_id,
-                RegistrationSubject.id,
-                Subject.code,
-                Subject.name,
-                Subject.kind,
-                RegistrationSubject.status,
-            )
-            .join(Subject, Subject.id == RegistrationSubject.subject_id)
-            .join(Registration, Registration.id == RegistrationSubject.registration_id)
-            .where(*plan_filter)
-            .order_by(RegistrationSubject.id)
-        ):
-            records.setdefault(reg_id, []).append(_Record(rec_id, code, name, kind, status))
-        by_ticket: dict[str, _Reg] = {}
-        by_id: dict[str, list[_Reg]] = {}
-        for row in session.execute(
-            select(
-                Registration.id,
-                ExamPlan.code,
-                Registration.ticket_number,
-                Candidate.id_number,
-                Candidate.name,
-                Certificate.code,
-                Certificate.name,
-                Certificate.level,
-            )
-            .join(Candidate, Candidate.id == Registration.candidate_id)
-            .join(ExamPlan, ExamPlan.id == Registration.plan_id)
-            .join(Certificate, Certificate.id == Registration.certificate_id)
-            .where(*plan_filter)
-            .order_by(Registration.id)
-        ):
-            reg = _Reg(
-                row[0],
-                row[1],
-                row[2] or "",
-                row[3],
-                row[4],
-                row[5],
-                row[6],
-                row[7],
-                tuple(records.get(row[0], ())),
-            )
-            if reg.ticket:
-                by_ticket[reg.ticket] = reg
-            by_id.setdefault(reg.id_number, []).append(reg)
-        return cls({}, by_ticket, by_id)
-
-    def candidates_by_id(self, session: Session, id_numbers: Iterable[str]) -> dict[str, Candidate]:
-        wanted = sorted(set(id_numbers) - set(self.candidates) - {""})
-        for start in range(0, len(wanted), 500):
-            for candidate in session.scalars(
-                select(Candidate).where(Candidate.id_number.in_(wanted[start : start + 500]))
-            ):
-                self.candidates[candidate.id_number] = candidate
-        return self.candidates
-
-
-@dataclass
-class _Outcome:
-    matched: int = 0
-    changed: int = 0
-    plans: set[str] = field(default_factory=set)
-    unknown: list[str] = field(default_factory=list)
-
-
 # --- candidate statuses -------------------------------------------------------------------
 
 
 def _statuses(
-    session: Session, index: _Index, rows: list[_Row], problems: list[Problem]
-) -> _Outcome:
-    outcome = _Outcome()
+    session: Session, index: RegistrationIndex, rows: list[Row], problems: list[Problem]
+) -> Outcome:
+    outcome = Outcome()
     known = index.candidates_by_id(session, (r.id_number for r in rows))
     seen: dict[str, int] = {}
     changed_ids: list[int] = []
@@ -511,7 +370,7 @@ def _statuses(
         written = row.text("status")
         status = _platform_status(written)
         if status is None:
-            if any(w in _plain(written) for w in _LOCAL_STATUS_WORDS):
+            if any(w in plain_text(written) for w in _LOCAL_STATUS_WORDS):
                 problems.append(
                     notice("platform.status_local", row=row.row, id_number=idn, status=written)
                 )
@@ -527,7 +386,7 @@ def _statuses(
                 )
             continue
         name = row.text("name")
-        if name and _plain(name) != _plain(candidate.name):
+        if name and plain_text(name) != plain_text(candidate.name):
             problems.append(
                 warning("platform.name_differs", row=row.row, name=name, ours=candidate.name)
             )
@@ -557,7 +416,7 @@ def _statuses(
 
 
 def _platform_status(written: str) -> CandidateStatus | None:
-    text = _plain(written)
+    text = plain_text(written)
     if not text:
         return None
     if text in _STATUS_WORDS:
@@ -568,7 +427,7 @@ def _platform_status(written: str) -> CandidateStatus | None:
     return None
 
 
-def _twice(seen: dict[str, int], key: str, row: _Row, problems: list[Problem]) -> bool:
+def _twice(seen: dict[str, int], key: str, row: Row, problems: list[Problem]) -> bool:
     first = seen.setdefault(key, row.row)
     if first != row.row:
         problems.append(warning("platform.row_twice", row=row.row, other=first))
@@ -576,101 +435,13 @@ def _twice(seen: dict[str, int], key: str, row: _Row, problems: list[Problem]) -
     return False
 
 
-# --- finding the registration a row names -------------------------------------------------
-
-
-def _registrations(
-    index: _Index, row: _Row, problems: list[Problem], outcome: _Outcome
-) -> list[_Reg] | None:
-    """The registrations a score or result row may mean (by ticket, else by ID number),
-    or None after reporting why none."""
-    ticket, idn = row.ticket, row.id_number
-    if not ticket and not idn:
-        problems.append(warning("platform.row_no_key", row=row.row))
-        return None
-    if ticket:
-        reg = index.by_ticket.get(ticket)
-        if reg is None:
-            problems.append(
-                warning("platform.unknown_ticket", row=row.row, column="准考证号", ticket=ticket)
-            )
-            outcome.unknown.append(ticket)
-            return None
-        if idn and idn != reg.id_number:
-            problems.append(
-                warning(
-                    "platform.ticket_other_candidate",
-                    row=row.row,
-                    ticket=ticket,
-                    id_number=idn,
-                    holder=reg.id_number,
-                )
-            )
-            return None
-        return [reg]
-    regs = index.by_id.get(idn)
-    if not regs:
-        if idn in index.candidates:
-            problems.append(warning("platform.not_registered", row=row.row, id_number=idn))
-        else:
-            problems.append(
-                warning("platform.unknown_id", row=row.row, column="证件号码", id_number=idn)
-            )
-            outcome.unknown.append(idn)
-        return None
-    return regs
-
-
-def _certificate_fits(reg: _Reg, written: str, level: str) -> bool:
-    text = _plain(written + level)
-    if not text:
-        return True
-    levels = {code for word, code in _LEVELS.items() if word in text}
-    if levels and reg.level not in levels:
-        return False
-    name = _LEVEL_MARK.sub("", _plain(written))
-    ours = _plain(reg.certificate)
-    return not name or name in ours or ours in name or reg.certificate_code == name
-
-
-def _pick_subject(
-    pairs: list[tuple[_Reg, _Record]], name: str, code: str
-) -> list[tuple[_Reg, _Record]]:
-    """The (registration, record) pairs a subject as written means: by subject code when
-    given; else the records of that name (the name carries the level: 理论知识考试（初级）),
-    else those whose name holds it or is held by it, else the theory or practical records
-    ("理论", "实操技能"), within the level the text names."""
-    if code:
-        return [(reg, rec) for reg, rec in pairs if rec.subject_code == code]
-    written = _plain(name)
-    if not written:
-        return []
-    levels = {value for word, value in _LEVELS.items() if word in written}
-    if levels:
-        pairs = [(reg, rec) for reg, rec in pairs if reg.level in levels]
-    exact = [(reg, rec) for reg, rec in pairs if _plain(rec.subject) == written]
-    if exact:
-        return exact
-    near = [
-        (reg, rec)
-        for reg, rec in pairs
-        if written in _plain(rec.subject) or _plain(rec.subject) in written
-    ]
-    if near:
-        return near
-    theory = any(w in written for w in THEORY_WORDS) or "机考" in written
-    practical = any(w in written for w in PRACTICAL_WORDS)
-    if theory == practical:
-        return []
-    kind = "theory" if theory else "practical"
-    return [(reg, rec) for reg, rec in pairs if rec.kind == kind]
-
-
 # --- scores -------------------------------------------------------------------------------
 
 
-def _scores(session: Session, index: _Index, rows: list[_Row], problems: list[Problem]) -> _Outcome:
-    outcome = _Outcome()
+def _scores(
+    session: Session, index: RegistrationIndex, rows: list[Row], problems: list[Problem]
+) -> Outcome:
+    outcome = Outcome()
     index.candidates_by_id(session, (r.id_number for r in rows))
     existing: dict[int, Score] = {}
     all_records = [rec.id for regs in index.by_id.values() for reg in regs for rec in reg.records]
@@ -683,16 +454,16 @@ def _scores(session: Session, index: _Index, rows: list[_Row], problems: list[Pr
     entries: list[AuditEntry] = []
     now = clock.now()
     for row in rows:
-        regs = _registrations(index, row, problems, outcome)
+        regs = find_registrations(index, row, problems, outcome)
         if regs is None:
             continue
         subject, code = row.text("subject"), "".join(row.text("subject_code").split())
         certificate = row.text("certificate")
-        found = _pick_subject(
+        found = pick_subject(
             [
                 (reg, rec)
                 for reg in regs
-                if _certificate_fits(reg, certificate, "")
+                if certificate_fits(reg, certificate, "")
                 for rec in reg.records
             ],
             subject,
@@ -752,11 +523,11 @@ def _scores(session: Session, index: _Index, rows: list[_Row], problems: list[Pr
     return outcome
 
 
-def _score_value(row: _Row, problems: list[Problem]) -> tuple[float | None, str] | None:
+def _score_value(row: Row, problems: list[Problem]) -> tuple[float | None, str] | None:
     """(score, status) of the row, or None after reporting why it cannot be read."""
     raw = row.values.get("score")
-    attendance = _plain(row.text("attendance"))
-    text = _plain(row.text("score"))
+    attendance = plain_text(row.text("attendance"))
+    text = plain_text(row.text("score"))
     if any(w in text or w in attendance for w in _VOID_WORDS):
         return None, VOID
     if any(w in text or w in attendance for w in _ABSENT_WORDS):
@@ -801,20 +572,20 @@ def _keep_unknown(session: Session, plan: str, unknown: list[str]) -> None:
 
 
 def _results(
-    session: Session, index: _Index, rows: list[_Row], problems: list[Problem]
-) -> _Outcome:
-    outcome = _Outcome()
+    session: Session, index: RegistrationIndex, rows: list[Row], problems: list[Problem]
+) -> Outcome:
+    outcome = Outcome()
     index.candidates_by_id(session, (r.id_number for r in rows))
     stored: dict[str, dict[str, Any]] = {}
     seen: dict[str, int] = {}
     entries: list[AuditEntry] = []
     now = clock.now().isoformat(timespec="seconds")
     for row in rows:
-        regs = _registrations(index, row, problems, outcome)
+        regs = find_registrations(index, row, problems, outcome)
         if regs is None:
             continue
         certificate, level = row.text("certificate"), row.text("level")
-        found = [reg for reg in regs if _certificate_fits(reg, certificate, level)]
+        found = [reg for reg in regs if certificate_fits(reg, certificate, level)]
         if len(found) != 1:
             problems.append(
                 warning(
@@ -847,7 +618,7 @@ def _results(
         results = stored.get(reg.plan)
         if results is None:
             results = stored[reg.plan] = _load_results(session, reg.plan)
-        total_text = _plain(row.text("total")).removesuffix("分")
+        total_text = plain_text(row.text("total")).removesuffix("分")
         total = float(total_text) if _NUMBER.match(total_text) else None
         value = {"result": result, "total": total, "certificate_no": row.text("certificate_no")}
         before = results.get(key)
@@ -878,7 +649,7 @@ def _results(
 
 
 def _result(written: str) -> str | None:
-    text = _plain(written)
+    text = plain_text(written)
     if not text:
         return None
     if any(w in text for w in _ABSENT_WORDS):
