@@ -507,7 +507,10 @@ class Seat(TimestampMixin, Base):
 
 
 class Attendance(Base):
-    """Exam-day check-in of a seat: present, absent, misconduct (违纪)."""
+    """Exam-day check-in of a seat (a candidate in one room session): ``status`` one of
+    ``domain.attendance`` (present, absent, late, left_early, misconduct, refused_late);
+    ``checked_in_at`` the scan, ``left_at`` an early leaving; ``recorded_by`` who marked it
+    and ``updated_at`` when, so a transfer bundle merges by the newer change."""
 
     __tablename__ = "attendance"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -515,10 +518,38 @@ class Attendance(Base):
     status: Mapped[str] = mapped_column(String(20))
     checked_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     note: Mapped[str] = mapped_column(Text, default="")
+    left_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(60), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+
+
+class Incident(UidMixin, TimestampMixin, Base):
+    """An exam-day incident (考场突发情况, 003's emergency section): ``code`` one of
+    ``domain.incidents`` (late, misconduct, machine_change, extension, power_cut,
+    question, illness, other); in a room session, or the whole site when None; the
+    candidates involved by ID number; what was done; who recorded it. An extension (延时)
+    carries its minutes."""
+
+    __tablename__ = "incident"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("exam_plan.id", ondelete="CASCADE"))
+    room_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("room_session.id", ondelete="SET NULL")
+    )
+    code: Mapped[str] = mapped_column(String(20))
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    candidates: Mapped[list[Any]] = mapped_column(default=list)  # ID numbers
+    description: Mapped[str] = mapped_column(Text, default="")
+    action_taken: Mapped[str] = mapped_column(Text, default="")
+    extension_minutes: Mapped[int | None] = mapped_column(Integer)
+    recorded_by: Mapped[str] = mapped_column(String(60), default="")
 
 
 class Score(Base):
-    """A subject score as the platform or the organisation publishes it."""
+    """A subject score as the platform or the organisation publishes it. ``status`` is
+    scored / absent (缺考) / ...; ``exam_status`` the platform's own 考试状态 text;
+    ``previous_score`` / ``previous_status`` what the import before the last one said, so
+    a reconciliation can list what changed; ``source_file`` the sheet it came from."""
 
     __tablename__ = "score"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -528,6 +559,58 @@ class Score(Base):
     score: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(20), default="registered")
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    exam_status: Mapped[str] = mapped_column(String(40), default="")
+    previous_score: Mapped[float | None] = mapped_column(Float)
+    previous_status: Mapped[str] = mapped_column(String(20), default="")
+    source_file: Mapped[str] = mapped_column(String(260), default="")
+
+
+class CertificateResult(Base):
+    """The platform's certificate result (考证结果) of a registration, as imported:
+    ``outcome`` passed / failed / absent / ..., the certificate number when issued."""
+
+    __tablename__ = "certificate_result"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), unique=True
+    )
+    outcome: Mapped[str] = mapped_column(String(20))
+    written: Mapped[str] = mapped_column(String(60), default="")  # the cell as the sheet said
+    certificate_number: Mapped[str] = mapped_column(String(60), default="")
+    source_file: Mapped[str] = mapped_column(String(260), default="")
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class BundleLog(Base):
+    """A bundle written or read (the sync page's history): ``direction`` export / import,
+    ``kind`` the manifest's kind, ``outcome`` written / merged / dry_run / refused, the
+    file, its SHA-256 and size, the plan, the counts and a short summary (JSON)."""
+
+    __tablename__ = "bundle_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, index=True)
+    direction: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(30))
+    outcome: Mapped[str] = mapped_column(String(20))
+    path: Mapped[str] = mapped_column(Text, default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    size_bytes: Mapped[int] = mapped_column(Integer, default=0)
+    plan: Mapped[str] = mapped_column(String(40), default="")
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Tombstone(Base):
+    """A record deleted here (a registration withdrawn, a room removed), kept by its
+    stable key so that a transfer bundle carries the deletion to the other PCs instead of
+    the other PC bringing the record back."""
+
+    __tablename__ = "tombstone"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(200))
+    deleted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    __table_args__ = (UniqueConstraint("entity", "key"),)
 
 
 class AuditLog(Base):
@@ -559,11 +642,14 @@ __all__ = [
     "Attendance",
     "AuditLog",
     "Base",
+    "BundleLog",
     "Candidate",
     "Certificate",
+    "CertificateResult",
     "ExamPlan",
     "ExamSession",
     "FeeOverride",
+    "Incident",
     "InvigilatorAssignment",
     "Lab",
     "Org",
@@ -582,4 +668,5 @@ __all__ = [
     "SiteCertificate",
     "Staff",
     "Subject",
+    "Tombstone",
 ]
