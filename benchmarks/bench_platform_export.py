@@ -63,6 +63,13 @@ def _photos(rng: random.Random) -> list[bytes]:
     return out
 
 
+def _unique(jpeg: bytes, number: int) -> bytes:
+    """``jpeg`` made a file of its own (a comment segment after the start marker), so that
+    every candidate's photo has its own content hash, as real photos do."""
+    comment = f"candidate {number}".encode("ascii")
+    return jpeg[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + jpeg[2:]
+
+
 def _jpeg(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85)
@@ -118,11 +125,12 @@ def make_database(path: Path, count: int) -> None:
                     "width": 295,
                     "height": 413,
                     "format": "jpeg",
-                    "size_bytes": len(photos[i % DISTINCT_PHOTOS]),
-                    "image": photos[i % DISTINCT_PHOTOS],
+                    "size_bytes": len(image),
+                    "image": image,
                     "problems": [],
                 }
                 for i, cid in enumerate(ids)
+                for image in [_unique(photos[i % DISTINCT_PHOTOS], i)]
             ],
         )
         insert_rows(

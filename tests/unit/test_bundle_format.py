@@ -79,3 +79,38 @@ def test_a_file_cut_short_or_a_byte_flipped_is_refused(tmp_path: Path) -> None:
     path.write_bytes(bytes(flipped))
     with pytest.raises(BundleError):
         read_bundle(path)
+
+
+def test_a_write_that_reads_back_wrong_is_refused_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from examsite.formats import bundle as bundle_module
+
+    add = bundle_module._add
+
+    def cut_short(archive: zipfile.ZipFile, path: str, data: bytes) -> None:
+        add(archive, path, data[:-1] if path == "photos.zip" else data)  # a bad stick
+
+    monkeypatch.setattr(bundle_module, "_add", cut_short)
+    with pytest.raises(BundleError) as refused:
+        make(tmp_path / "b.zip")
+    assert refused.value.code == "bundle.write_check_failed"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_photos_named_by_hash_are_stored_not_deflated(tmp_path: Path) -> None:
+    jpeg = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40
+    write_bundle(
+        tmp_path / "t.zip",
+        {"photos/0f3a": jpeg, "data.json": b"{}" * 500},
+        kind="site-transfer",
+        site="S",
+        plan="",
+        created="2026-12-20T09:00:00",
+        program="0.1.0",
+        counts={},
+    )
+    with zipfile.ZipFile(tmp_path / "t.zip") as archive:
+        methods = {info.filename: info.compress_type for info in archive.infolist()}
+    assert methods["photos/0f3a"] == zipfile.ZIP_STORED
+    assert methods["data.json"] == zipfile.ZIP_DEFLATED

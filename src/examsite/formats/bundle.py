@@ -21,6 +21,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -36,6 +37,10 @@ _ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # fixed: the same files give the same bundle 
 # Members that are compressed already (a .zip, an .xlsx, JPEG and PNG photos) are stored:
 # deflating them again costs time (most of an upload package's) and saves nothing.
 _STORED: Final = (".zip", ".xlsx", ".jpg", ".jpeg", ".png")
+# ... and so are members named without an extension (a transfer bundle's photos are named
+# by their hash) that start as a JPEG, a PNG or a zip does.
+_COMPRESSED_MAGIC: Final = (b"\xff\xd8\xff", b"\x89PNG", b"PK\x03\x04")
+_CHUNK: Final = 1 << 20
 
 
 class BundleError(InputError):
@@ -93,27 +98,64 @@ def write_bundle(
     extra: Mapping[str, Any] | None = None,
 ) -> Manifest:
     """Write ``files`` (path inside the bundle → bytes) and the manifest to ``target``,
-    atomically, and read it back; the manifest written."""
+    atomically, and read it back; the manifest written.
+
+    The files' SHA-256 are worked out on a second thread while the files are written
+    (hashing and zlib's CRC both let go of the interpreter lock), and the manifest goes in
+    last. The read-back check reads every member again: the zip's CRC-32 of each, its size
+    and the manifest must be what was meant (the SHA-256 are for a bundle from elsewhere,
+    which ``read_bundle`` checks)."""
     if kind not in KINDS:
         raise ValueError(f"unknown bundle kind {kind!r}")
-    entries = tuple(
-        BundleFile(path, len(data), sha256_of(data)) for path, data in sorted(files.items())
-    )
-    manifest = Manifest(kind, site, plan, created, program, dict(counts), entries, extra or {})
+    ordered = sorted(files.items())
     target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(target) as temporary:
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-            plain = json.dumps(manifest.to_plain(), ensure_ascii=False, indent=2)
-            _add(archive, MANIFEST, plain.encode("utf-8"))
-            for path, data in sorted(files.items()):
-                _add(archive, path, data)
-        read_bundle(temporary, copy=False)  # the read-back check
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hashing = pool.submit(
+            lambda: tuple(BundleFile(path, len(data), sha256_of(data)) for path, data in ordered)
+        )
+        with atomic_path(target) as temporary:
+            with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path, data in ordered:
+                    _add(archive, path, data)
+                entries = hashing.result()
+                manifest = Manifest(
+                    kind, site, plan, created, program, dict(counts), entries, extra or {}
+                )
+                _add(archive, MANIFEST, _manifest_bytes(manifest))
+            _read_back(temporary, manifest, target)
     return manifest
+
+
+def _manifest_bytes(manifest: Manifest) -> bytes:
+    return json.dumps(manifest.to_plain(), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _read_back(path: Path, manifest: Manifest, target: Path) -> None:
+    """``BundleError`` unless the file at ``path`` holds exactly the members of
+    ``manifest``, each of its size and CRC-32, and the manifest itself."""
+    sizes = {entry.path: entry.size for entry in manifest.files}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = {info.filename: info for info in archive.infolist()}
+            same = set(infos) == {*sizes, MANIFEST} and archive.read(MANIFEST) == _manifest_bytes(
+                manifest
+            )
+            for name, size in sizes.items():
+                if not same or infos[name].file_size != size:
+                    same = False
+                    break
+                with archive.open(name) as member:  # the CRC is checked at the end
+                    while member.read(_CHUNK):
+                        pass
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise BundleError("bundle.write_check_failed", file=target.name) from exc
+    if not same:
+        raise BundleError("bundle.write_check_failed", file=target.name)
 
 
 def _add(archive: zipfile.ZipFile, path: str, data: bytes) -> None:
     info = zipfile.ZipInfo(path, _ZIP_TIME)
-    stored = path.lower().endswith(_STORED)
+    stored = path.lower().endswith(_STORED) or data.startswith(_COMPRESSED_MAGIC)
     info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     info.flag_bits |= 0x800  # UTF-8 names, as Chinese Windows' tools expect them
     archive.writestr(info, data)

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from examsite.formats import sheet_rows
 from examsite.formats.templates import TEMPLATES, TemplateDef, candidate_template
 from examsite.formats.workbook_writer import (
     TEXT_FORMAT,
@@ -56,11 +57,19 @@ def write_template(template: TemplateDef | str, path: Path) -> Path:
 def filled_template(definition: TemplateDef, rows: Iterable[Sequence[object]]) -> bytes:
     """The template's data sheet (title, instructions, headers, drop-downs, text columns)
     with ``rows`` from row 4, one value per column in the template's order, as .xlsx
-    bytes: the sheet the platform imports, filled. Text columns are written as text."""
-    workbook, sheet = new_workbook(definition.sheet_name)
+    bytes: the sheet the platform imports, filled. Text columns are written as text.
+
+    Rows of plain values (text, numbers, empty) are written by ``sheet_rows`` (the same
+    cells, about 30 times faster than cell by cell); anything else through openpyxl."""
     rows = list(rows)
+    workbook, sheet = new_workbook(definition.sheet_name)
     _fill_data_sheet(sheet, definition, prepared=len(rows))
     text_columns = [column.text for column in definition.columns]
+    if rows and sheet_rows.rows_fit(rows):
+        sheet_rows.put_probes(sheet, HEADER_ROW + 1, text_columns)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return sheet_rows.with_rows(buffer.getvalue(), HEADER_ROW + 1, text_columns, rows)
     for row, values in enumerate(rows, start=HEADER_ROW + 1):
         for index, (value, text) in enumerate(zip(values, text_columns, strict=True), start=1):
             if text or (value is not None and value != ""):

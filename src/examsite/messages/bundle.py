@@ -8,6 +8,7 @@ PREFIXES: Final = ("bundle.",)
 
 MESSAGES: Final[dict[str, str]] = {
     "bundle.unreadable": "读不了数据包 {file}：{reason}。请检查 U 盘是否插好，或把数据包复制到本机后再导入。",
+    "bundle.write_check_failed": "写好的数据包 {file} 读回检查时与要写入的内容不一致（U 盘或磁盘可能有问题），没有保存。请换一个 U 盘或文件夹再导出一次。",
     "bundle.damaged": "数据包 {file} 已损坏（不是完整的 zip 文件，可能复制时 U 盘被拔出）。请在原电脑上重新导出。",
     "bundle.no_manifest": "{file} 里没有 manifest.json，不是考点助手的数据包。请选择考点助手导出的数据包。",
     "bundle.not_a_bundle": "{file} 不是考点助手的数据包。请选择考点助手导出的数据包。",
