@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from examsite.domain.statistics import BAND_LABELS
+from examsite.errors import InputError
 from examsite.formats.workbook_writer import (
     check_output_path,
     new_workbook,
@@ -216,9 +217,29 @@ def _session_table(sessions: Sequence[SessionAbsence]) -> Table:
     return Table("场次缺考", columns, rows)
 
 
+_PATH_CODES: Final = {
+    "import.report_folder_missing": "statistics.out_folder_missing",
+    "import.report_is_folder": "statistics.out_is_folder",
+    "import.report_wrong_type": "statistics.out_wrong_type",
+    "import.report_not_writable": "statistics.out_not_writable",
+}
+
+
+def check_statistics_path(path: Path) -> Path:
+    """``path`` (".xlsx" added to a bare name) when a workbook can be saved there, else
+    ``InputError`` (``statistics.out_*``) saying why; checked before any work is done."""
+    try:
+        return check_output_path(with_xlsx_suffix(path))
+    except InputError as error:
+        code = _PATH_CODES.get(error.code)
+        if code is None:
+            raise
+        raise InputError(code, **error.params) from error
+
+
 def write_statistics(stats: PlanStatistics, path: Path) -> WrittenStatistics:
     """Write ``stats`` to ``path`` (.xlsx, checked before any work is done)."""
-    path = check_output_path(with_xlsx_suffix(path))
+    path = check_statistics_path(path)
     tables = statistics_tables(stats)
     workbook, first = new_workbook(tables[0].title)
     for index, table in enumerate(tables):
@@ -230,7 +251,7 @@ def write_statistics(stats: PlanStatistics, path: Path) -> WrittenStatistics:
 
 def write_statistics_workbook(db: Database, plan_code: str, path: Path) -> WrittenStatistics:
     """The statistics of ``plan_code`` written to ``path``."""
-    path = check_output_path(with_xlsx_suffix(path))
+    path = check_statistics_path(path)
     return write_statistics(plan_statistics(db, plan_code), path)
 
 
