@@ -44,8 +44,6 @@ from examsite.ui.widgets import ReadOnlyTable, button, label
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 RATE_HEADERS = ("报考", "通过", "未通过", "其中缺考", "待定", "通过率")
-#: The pass mark of a chart of pass rates: bars under half are drawn red.
-RATE_MARK = 0.5
 
 
 class StatisticsDialogs(FileDialogs):
@@ -109,6 +107,7 @@ class _View(QWidget):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 11)
         splitter.setStretchFactor(1, 9)
+        splitter.setSizes([1100, 900])  # scaled to the width the splitter gets
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(splitter)
@@ -142,7 +141,7 @@ class StatisticsPanel(QWidget):
 
         def rates(name: str, what: str) -> _View:
             model = StatTableModel((what, *RATE_HEADERS))
-            return _View(name, model, BarChart(maximum=1.0, mark=RATE_MARK))
+            return _View(name, model, BarChart(maximum=1.0))
 
         self.level_view = rates("byLevel", "证书等级")
         self.major_view = rates("byMajor", "专业")
