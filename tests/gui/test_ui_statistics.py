@@ -89,7 +89,7 @@ def test_an_empty_chart_draws_no_bar_and_says_so(qtbot) -> None:
     chart = BarChart(maximum=1.0)
     qtbot.addWidget(chart)
     image = render_image(chart, SIZE)
-    assert _run(image, BAR_COLOR, y=SIZE.height() / 2) == 0
+    assert all(_run(image, BAR_COLOR, y=y) == 0 for y in range(0, SIZE.height(), 3))
     assert any(  # "暂无数据" in the middle
         image.pixelColor(x, SIZE.height() // 2).lightness() < 200
         for x in range(SIZE.width() // 3, 2 * SIZE.width() // 3)
@@ -211,10 +211,33 @@ def test_the_tab_fits_the_results_page_at_1366_by_768(panel: StatisticsPanel) ->
     for view in (panel.level_view, panel.class_view, panel.subject_view, panel.session_view):
         panel.tabs.setCurrentWidget(view)
         QApplication.processEvents()
-        assert view.table.width() >= 380 and view.scroll.width() >= 300
+        assert view.table.width() >= 380 and view.chart_area.width() >= 300
         header = view.table.horizontalHeader()
         assert header.sectionSize(0) >= 120  # the group's name stays readable
         widths = sum(header.sectionSize(c) for c in range(header.count()))
         assert widths <= view.table.viewport().width() + 1  # no column cut off
     assert panel.export_button.isVisible()
     assert panel.export_button.geometry().right() <= panel.width()
+
+
+def test_results_not_in_yet_show_as_pending_not_failed(
+    qtbot, arranged_db_file: Callable[[int], Path], runner: TaskRunner, tmp_path: Path
+) -> None:
+    db = Database.open(arranged_db_file(12))  # arranged, no score yet
+    context = PageContext(db, runner, StatusWatcher(db, runner), lambda _step: None, print)
+    page = BasePage(context)
+    qtbot.addWidget(page)
+    panel = StatisticsPanel(page, dialogs=FakeDialogs(tmp_path))  # type: ignore[arg-type]
+    panel.set_plan(DEMO_PLAN_CODE)
+    assert panel.stats is not None
+    registered = panel.stats.overall.registered
+    assert registered > 0 and panel.stats.overall.pending == registered
+    assert "未通过 0" in panel.summary_label.text()
+    assert f"待定 {registered}" in panel.summary_label.text()
+    assert "通过率 —" in panel.summary_label.text()
+    bars = panel.level_view.chart.bars
+    assert bars and all(b.value is None and b.text == "尚无结果" for b in bars)
+    image = render_image(panel.level_view.chart, SIZE)
+    # no bar drawn for no result, anywhere
+    assert all(_run(image, BAR_COLOR, y=y) == 0 for y in range(0, SIZE.height(), 3))
+    db.close()

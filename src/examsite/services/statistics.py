@@ -35,7 +35,7 @@ from examsite.domain.results import SubjectState
 from examsite.domain.statistics import BAND_LABELS, band_counts, rate
 from examsite.messages.titles import SUBJECT_KIND_TITLES, certificate_title
 from examsite.services.plans import find_plan
-from examsite.services.results import CertificateResultRow, results_in
+from examsite.services.results import CertificateResultRow, SubjectResult, results_in
 from examsite.services.seating_data import WITHDRAWN
 from examsite.storage.db import Database
 from examsite.storage.models import (
@@ -347,7 +347,7 @@ def _name_group(name: str, counts: PassCounts) -> GroupRate:
 
 
 def _subjects(rows: Iterable[CertificateResultRow]) -> tuple[SubjectStatistics, ...]:
-    found: dict[tuple[str, str, str], tuple[CertificateResultRow, list[Any]]] = {}
+    found: dict[tuple[str, str, str], tuple[CertificateResultRow, list[SubjectResult]]] = {}
     for row in rows:
         for subject in row.subjects:
             key = (row.certificate_code, subject.subject, subject.kind)
@@ -356,7 +356,9 @@ def _subjects(rows: Iterable[CertificateResultRow]) -> tuple[SubjectStatistics, 
     return tuple(_subject_statistics(*found[key]) for key in ordered)
 
 
-def _subject_statistics(first: CertificateResultRow, subjects: list[Any]) -> SubjectStatistics:
+def _subject_statistics(
+    first: CertificateResultRow, subjects: list[SubjectResult]
+) -> SubjectStatistics:
     scores = [s.score for s in subjects if s.status is SubjectState.SCORED and s.score is not None]
     states = [s.status for s in subjects]
     return SubjectStatistics(
