@@ -4,6 +4,7 @@ follows the subject picked, the export, and that it fits a tab of the results pa
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -241,3 +242,22 @@ def test_results_not_in_yet_show_as_pending_not_failed(
     # no bar drawn for no result, anywhere
     assert all(_run(image, BAR_COLOR, y=y) == 0 for y in range(0, SIZE.height(), 3))
     db.close()
+
+
+def test_many_groups_scroll_instead_of_overlapping(qtbot) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    chart = BarChart(maximum=1.0)
+    chart.set_bars([Bar(f"班级{n:02d}", n / 30) for n in range(30)], title="通过率")
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(chart)
+    qtbot.addWidget(area)
+    area.resize(400, 300)
+    area.show()
+    qtbot.waitExposed(area)
+    assert chart.height() >= 30 * BarChart.MIN_ROW
+    assert area.verticalScrollBar().maximum() > 0
+    rects = [r for r in chart.bar_rects(chart.rect().toRectF()) if r]
+    assert all(b.top() >= a.bottom() for a, b in itertools.pairwise(rects))
+    assert rects[-1].bottom() <= chart.height()

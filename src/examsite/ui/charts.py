@@ -147,12 +147,15 @@ class BarChart(_Chart):
     MAX_LABEL_SHARE: Final = 0.4
 
     def sizeHint(self) -> QSize:
-        rows = max(len(self.bars), 3)
-        title = QFontMetricsF(self.font()).height() + 6 if self.title else 0
-        return QSize(420, int(rows * self.MIN_ROW + title + 2 * self.PADDING + 20))
+        return QSize(420, max(self._rows_height(), 120))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(240, 120)
+        # Every row at its least height: in a scroll area, many rows scroll, never overlap.
+        return QSize(240, max(self._rows_height(), 120))
+
+    def _rows_height(self) -> int:
+        title = QFontMetricsF(self.font()).height() + 6 if self.title else 0
+        return int(len(self.bars) * self.MIN_ROW + title + 2 * self.PADDING + 2)
 
     def _columns(self, area: QRectF) -> tuple[float, float, float]:
         """The label column's width, the bars' left and the longest bar's length."""
