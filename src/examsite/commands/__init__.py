@@ -25,6 +25,7 @@ MODULES = (
     "export_cmd",
     "print_cmd",
     "backup",
+    "stats",
 )
 PLANNED = {
     "checkin": "考试签到",
