@@ -24,6 +24,7 @@ MODULES = (
     "imports_cmd",
     "export_cmd",
     "print_cmd",
+    "incident",
     "backup",
 )
 PLANNED = {
