@@ -40,6 +40,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     json_flag(listing)
     listing.set_defaults(handler=list_command)
 
+    paper = sub.add_parser("print", help="打印按记录填好的考场情况记录表或巡考情况记录表")
+    _plan(paper)
+    paper.add_argument(
+        "--form",
+        choices=("room", "inspection"),
+        default="room",
+        help="room：考场情况记录表（默认）；inspection：巡考情况记录表",
+    )
+    paper.add_argument("--room", metavar="NAME", default="", help="只打印这个考场的")
+    paper.add_argument("--session", metavar="UID", default="", help="只打印这个场次的")
+    paper.add_argument("-o", "--out", required=True, metavar="FILE", help="PDF 文件")
+    json_flag(paper)
+    paper.set_defaults(handler=print_command)
+
     remove = sub.add_parser("remove", help="删除一条突发情况")
     remove.add_argument("uid", metavar="UID", help="记录编号（见 incident list）")
     _plan(remove)
@@ -144,6 +158,29 @@ def list_command(ctx: Context) -> int:
     ]
     for line in aligned(table):
         ctx.say(line)
+    return 0
+
+
+def print_command(ctx: Context) -> int:
+    from pathlib import Path
+
+    from examsite.services.exam_day_papers import write_filled_form
+
+    a = ctx.args
+    written = write_filled_form(
+        ctx.db, a.plan, Path(a.out), a.form, a.room, a.session, ctx.progress()
+    )
+    if ctx.json:
+        ctx.emit(
+            {
+                "file": str(written.path),
+                "form": written.form,
+                "pages": written.pages,
+                "room_sessions": written.room_sessions,
+            }
+        )
+    else:
+        ctx.say(f"已生成 {written.path}：{written.room_sessions} 个考场场次，共 {written.pages} 页")
     return 0
 
 
