@@ -25,6 +25,7 @@ MODULES = (
     "export_cmd",
     "print_cmd",
     "incident",
+    "afterexam",
     "backup",
 )
 PLANNED = {

@@ -17,6 +17,7 @@ from typing import Any
 
 from examsite.domain.problems import Problem
 from examsite.messages import (
+    after_exam,
     app,
     arrangement,
     backup,
@@ -59,6 +60,7 @@ log = logging.getLogger(__name__)
 
 #: The modules that hold message templates, each for the code prefixes it declares.
 MESSAGE_MODULES: tuple[ModuleType, ...] = (
+    after_exam,
     app,
     backup,
     bundle,
