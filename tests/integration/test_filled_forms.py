@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-from incident_helpers import Sitting, mark, sittings
 
 from examsite import clock
 from examsite.services.demo import DEMO_PLAN_CODE
@@ -23,6 +22,7 @@ from examsite.services.incidents import IncidentForm, add_incident
 from examsite.services.materials_data import load_materials
 from examsite.services.print_run import print_run
 from examsite.storage.db import Database
+from incident_helpers import Sitting, mark, sittings
 
 
 @pytest.fixture
