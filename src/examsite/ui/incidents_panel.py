@@ -92,7 +92,7 @@ class IncidentsPanel(QWidget):
             self.model,
             name="incidentsTable",
             wrap=True,
-            widths={0: 92, 1: 84, 2: 130, 3: 150, 4: 150, 7: 70},
+            widths={0: 92, 1: 84, 2: 130, 3: 150, 4: 150, 7: 84},
             stretch=6,
         )
         self.table.doubleClicked.connect(self._on_table_double_clicked)

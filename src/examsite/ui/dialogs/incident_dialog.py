@@ -88,7 +88,7 @@ class IncidentDialog(QDialog):
         self.candidates_edit = QLineEdit()
         self.candidates_edit.setPlaceholderText("证件号码，多个用逗号分开")
         self.minutes_spin = QSpinBox()
-        self.minutes_spin.setRange(-MAX_MINUTES, MAX_MINUTES)
+        self.minutes_spin.setRange(0, MAX_MINUTES)
         self.minutes_spin.setSuffix(" 分钟")
         self.description_edit = QPlainTextEdit()
         self.description_edit.setPlaceholderText("发生了什么（题目疑问、其他情况必填）")
@@ -180,6 +180,7 @@ class IncidentDialog(QDialog):
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()
+        self.adjustSize()  # grow for the message rather than squeeze the fields
 
     def _on_code_combo_current_index_changed(self, *_args: object) -> None:
         code = IncidentCode(str(self.code_combo.currentData()))
