@@ -120,7 +120,13 @@ def test_a_refusal_is_shown_in_the_form_and_nothing_typed_is_lost(
     assert "没有报考这个考试计划" in form.error_label.text()
     assert "处理措施" in form.error_label.text()
     assert form.description_edit.toPlainText() == "携带手机"
-    form.candidates_edit.setText(first.seats[0][1])
+    # pick the candidate of seat 1 from the room's list instead of typing the ID number
+    assert form.pick_combo.isEnabled() and form.pick_combo.count() == 1 + len(first.seats)
+    assert form.pick_combo.itemText(1) == f"{first.seats[0][0]} 号　{first.seats[0][2]}"
+    form.candidates_edit.clear()
+    form.pick_combo.activated.emit(1)
+    form.pick_combo.activated.emit(1)  # twice: still once
+    assert form.candidates_edit.text() == first.seats[0][1]
     form.action_edit.setText("警告")
     form.save_button.click()
     assert panel.form is None

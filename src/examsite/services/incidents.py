@@ -210,6 +210,26 @@ def incident_day(db: Database, plan_code: str, session_uid: str = "") -> dt.date
     return today if today in days or not days else days[0]
 
 
+def seated_candidates(
+    db: Database, plan_code: str, room_session_uid: str
+) -> tuple[CandidateRef, ...]:
+    """Who sits in a room session, by seat (for the form's candidate list)."""
+    with db.read() as session:
+        plan = find_plan(session, plan_code)
+        rows = session.execute(
+            select(
+                Candidate.id_number, Candidate.name, Registration.ticket_number, Seat.seat_number
+            )
+            .join(Registration, Registration.candidate_id == Candidate.id)
+            .join(RegistrationSubject, RegistrationSubject.registration_id == Registration.id)
+            .join(Seat, Seat.registration_subject_id == RegistrationSubject.id)
+            .join(RoomSession, RoomSession.id == Seat.room_session_id)
+            .where(Registration.plan_id == plan.id, RoomSession.uid == room_session_uid)
+            .order_by(Seat.seat_number)
+        ).all()
+    return tuple(CandidateRef(i, n, t or "", seat) for i, n, t, seat in rows)
+
+
 # --- the cores -------------------------------------------------------------------------
 
 

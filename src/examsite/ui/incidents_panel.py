@@ -33,6 +33,7 @@ from examsite.services.incidents import (
     list_incidents,
     remove_incident,
     room_session_choices,
+    seated_candidates,
 )
 from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.dialogs.incident_dialog import IncidentDialog
@@ -209,8 +210,18 @@ class IncidentsPanel(QWidget):
             choice = next(c for c in self.choices if c.room_session_uid == chosen)
             dialog.select_room_session(choice.room, choice.session_uid)
         dialog.save_requested.connect(lambda form: self._save(dialog, form, uid))
+        dialog.candidates_wanted.connect(lambda rs_uid: self._load_candidates(dialog, rs_uid))
         self.form = dialog
         dialog.open()
+        if dialog.where_combo.currentIndex() > 0:
+            self._load_candidates(dialog, str(dialog.where_combo.currentData()))
+
+    def _load_candidates(self, dialog: IncidentDialog, room_session_uid: str) -> None:
+        db, plan = self.page.context.db, self.plan_code
+        self.page.jobs.read(
+            lambda _p: seated_candidates(db, plan, room_session_uid),
+            lambda people: dialog.set_candidates(room_session_uid, people),
+        )
 
     def _save(self, dialog: IncidentDialog, form: IncidentForm, uid: str) -> None:
         db, plan = self.page.context.db, self.plan_code

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from examsite.domain.incidents import RULES, SITE_EXTENSION_LIMIT, IncidentCode
 from examsite.messages.incidents import INCIDENT_TITLES
-from examsite.services.incidents import IncidentForm, RoomSessionChoice
+from examsite.services.incidents import CandidateRef, IncidentForm, RoomSessionChoice
 from examsite.ui.widgets import button, label
 
 DIALOG_STYLE = """
@@ -57,6 +57,7 @@ class IncidentDialog(QDialog):
     """One incident's fields; ``values`` fills them for an edit."""
 
     save_requested = Signal(object)  # IncidentForm
+    candidates_wanted = Signal(str)  # a room session's UID: the panel answers set_candidates
 
     def __init__(
         self,
@@ -87,6 +88,11 @@ class IncidentDialog(QDialog):
         self.time_edit.setCalendarPopup(True)
         self.candidates_edit = QLineEdit()
         self.candidates_edit.setPlaceholderText("证件号码，多个用逗号分开")
+        self.pick_combo = QComboBox()
+        self.pick_combo.setObjectName("candidatePicker")
+        self.pick_combo.setMinimumWidth(210)
+        self.pick_combo.activated.connect(self._on_pick_combo_activated)
+        self._set_pick_items([])
         self.minutes_spin = QSpinBox()
         self.minutes_spin.setRange(0, MAX_MINUTES)
         self.minutes_spin.setSuffix(" 分钟")
@@ -105,7 +111,10 @@ class IncidentDialog(QDialog):
         form.addRow("", self.hint_label)
         form.addRow("考场场次", self.where_combo)
         form.addRow("时间", self.time_edit)
-        form.addRow("涉及考生", self.candidates_edit)
+        who = QHBoxLayout()
+        who.addWidget(self.candidates_edit, 1)
+        who.addWidget(self.pick_combo)
+        form.addRow("涉及考生", who)
         form.addRow("延时", self.minutes_spin)
         form.addRow("情况说明", self.description_edit)
         form.addRow("处理措施", self.action_edit)
@@ -177,6 +186,28 @@ class IncidentDialog(QDialog):
             recorded_by=self.by_edit.text(),
         )
 
+    def set_candidates(self, room_session_uid: str, people: Sequence[CandidateRef]) -> None:
+        """The candidates of the chosen room session, to pick from (an answer for another
+        room session than the one chosen now is dropped)."""
+        if room_session_uid == self.where_combo.currentData():
+            self._set_pick_items(people)
+
+    def _set_pick_items(self, people: Sequence[CandidateRef]) -> None:
+        self.pick_combo.clear()
+        self.pick_combo.addItem("从本考场添加考生…" if people else "（先选考场场次）", "")
+        for person in people:
+            self.pick_combo.addItem(f"{person.seat} 号　{person.name}", person.id_number)
+        self.pick_combo.setEnabled(bool(people))
+
+    def _on_pick_combo_activated(self, index: int) -> None:
+        id_number = str(self.pick_combo.itemData(index) or "")
+        self.pick_combo.setCurrentIndex(0)
+        if not id_number:
+            return
+        current = [p for p in self.values().candidates]
+        if id_number not in current:
+            self.candidates_edit.setText("，".join([*current, id_number]))
+
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()
@@ -192,9 +223,11 @@ class IncidentDialog(QDialog):
         )
 
     def _on_where_combo_current_index_changed(self, index: int) -> None:
-        # The time moves to the chosen session's day (keeping the time of day).
+        self._set_pick_items([])
         if index <= 0:
             return
+        self.candidates_wanted.emit(str(self.where_combo.currentData()))
+        # The time moves to the chosen session's day (keeping the time of day).
         choice = self.choices[index - 1]
         moment = self.time_edit.dateTime().toPython()
         assert isinstance(moment, dt.datetime)
