@@ -24,6 +24,8 @@ MODULES = (
     "imports_cmd",
     "export_cmd",
     "print_cmd",
+    "incident",
+    "afterexam",
     "backup",
     "stats",
 )

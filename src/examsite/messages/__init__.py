@@ -17,6 +17,7 @@ from typing import Any
 
 from examsite.domain.problems import Problem
 from examsite.messages import (
+    after_exam,
     app,
     arrangement,
     backup,
@@ -24,6 +25,7 @@ from examsite.messages import (
     candidate,
     catalog,
     imports,
+    incidents,
     materials,
     photos,
     platform,
@@ -59,6 +61,7 @@ log = logging.getLogger(__name__)
 
 #: The modules that hold message templates, each for the code prefixes it declares.
 MESSAGE_MODULES: tuple[ModuleType, ...] = (
+    after_exam,
     app,
     backup,
     bundle,
@@ -66,6 +69,7 @@ MESSAGE_MODULES: tuple[ModuleType, ...] = (
     candidate,
     catalog,
     imports,
+    incidents,
     materials,
     photos,
     platform,

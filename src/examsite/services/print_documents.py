@@ -46,7 +46,9 @@ def _documents() -> tuple[DocumentKind, ...]:
         duty_list,
         fee_application,
         inspection_record,
+        inspection_record_filled,
         room_record,
+        room_record_filled,
         score_review,
         seal_strips,
         sealing_confirmation,
@@ -84,6 +86,17 @@ def _documents() -> tuple[DocumentKind, ...]:
         ),
         DocumentKind(
             "inspection_record", "巡考情况记录表", "plan", inspection_record.draw, needs_seats=False
+        ),
+        # after the exam: filled in from the check-in and the incidents recorded
+        DocumentKind(
+            "room_record_filled", "考场情况记录表（已填）", "plan", room_record_filled.draw
+        ),
+        DocumentKind(
+            "inspection_record_filled",
+            "巡考情况记录表（已填）",
+            "plan",
+            inspection_record_filled.draw,
+            needs_seats=False,
         ),
         DocumentKind(
             "fee_application", "缴费申请单", "plan", fee_application.draw, needs_seats=False

@@ -47,6 +47,7 @@ from examsite.formats.pdf.job import PrintJob
 from examsite.messages.system import reason
 from examsite.progress import Progress
 from examsite.services import print_documents
+from examsite.services.exam_day_record import load_exam_day_record
 from examsite.services.materials_data import load_materials, photos_of
 from examsite.services.materials_forms import load_site_forms
 from examsite.services.plans import find_plan
@@ -358,6 +359,7 @@ def print_run_in(
             lambda ids: photos_of(session, ids),
             within,
             forms=load_site_forms(session, plan_code),
+            exam_day=load_exam_day_record(session, plan_code),
         )
         writer = _Writer(staging, job, within)
         done = 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from examsite.domain.exam_day_record import ExamDayRecord
 from examsite.domain.materials import MaterialsData, PrintSettings
 from examsite.domain.site_forms import SiteForms
 from examsite.progress import Progress
@@ -26,6 +27,9 @@ class PrintJob:
     # The fee lines and the site's checklist (``services.materials_forms.load_site_forms``)
     # for the 缴费申请单 and the 考核站点申请表; None: those forms print what the data has.
     forms: SiteForms | None = None
+    # What exam day recorded (``services.exam_day_record``) for the filled room record
+    # forms and inspection record; None: those print blank where nothing is known.
+    exam_day: ExamDayRecord | None = None
 
     @property
     def header(self) -> str:
