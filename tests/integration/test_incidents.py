@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from incident_helpers import Sitting, sittings
 from sqlalchemy import func, select
 
 from examsite import clock
@@ -28,6 +27,7 @@ from examsite.services.incidents import (
 )
 from examsite.storage.db import Database
 from examsite.storage.models import AuditLog, Incident
+from incident_helpers import Sitting, sittings
 
 
 @pytest.fixture
