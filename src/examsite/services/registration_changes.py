@@ -24,6 +24,7 @@ from examsite.services.registration import (
     ensure_registration_open,
     find_certificate,
 )
+from examsite.services.tombstones import bury
 from examsite.storage.db import Database
 from examsite.storage.models import (
     Candidate,
@@ -96,6 +97,11 @@ def remove_in(
         for number in found
     ]
     if ids:
+        bury(
+            session,
+            "registration",
+            session.scalars(select(Registration.uid).where(Registration.id.in_(ids))),
+        )
         session.execute(delete(Seat).where(Seat.id.in_([s[0] for s in seats])))
         session.execute(
             delete(RegistrationSubject).where(RegistrationSubject.registration_id.in_(ids))
