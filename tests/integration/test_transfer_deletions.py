@@ -221,3 +221,47 @@ def test_a_record_still_used_here_is_kept_and_said_so(pcs: Pcs) -> None:
     assert number in report.refused[0].label and "报考" in report.refused[0].message
     with pcs.b.read() as session:
         assert session.scalar(select(func.count()).where(Candidate.id_number == number)) == 1
+
+
+def test_a_removed_lab_and_a_released_invigilator_travel(pcs: Pcs) -> None:
+    from examsite.services.invigilation import unassign
+    from examsite.services.labs import remove_lab
+    from examsite.services.staff import remove_staff
+    from examsite.storage.models import (
+        ExamSession,
+        InvigilatorAssignment,
+        Lab,
+        Room,
+        RoomSession,
+        Staff,
+    )
+
+    with pcs.a.read() as session:
+        lab = session.scalars(select(Lab.uid).order_by(Lab.id)).first()
+        staff = session.scalars(
+            select(Staff.uid).join(InvigilatorAssignment).order_by(Staff.id)
+        ).first()
+        duties = session.execute(
+            select(Room.uid, ExamSession.uid)
+            .select_from(InvigilatorAssignment)
+            .join(RoomSession, RoomSession.id == InvigilatorAssignment.room_session_id)
+            .join(Room, Room.id == RoomSession.room_id)
+            .join(ExamSession, ExamSession.id == RoomSession.session_id)
+            .join(Staff, Staff.id == InvigilatorAssignment.staff_id)
+            .where(Staff.uid == staff)
+        ).all()
+    assert lab and staff and duties
+    remove_lab(pcs.a, lab)
+    for room, exam_session in duties:
+        unassign(pcs.a, DEMO_PLAN_CODE, room, exam_session, staff)
+    remove_staff(pcs.a, staff)
+
+    report = import_bundle(pcs.b, pcs.bundle(pcs.a))
+    assert report.applied and not report.refused
+    assert report.deleted == {"lab": 1, "staff": 1, "assignment": len(duties)}
+    with pcs.b.read() as session:
+        assert session.scalar(select(func.count()).where(Lab.uid == lab)) == 0
+        assert session.scalar(select(func.count()).where(Staff.uid == staff)) == 0
+        left = select(func.count()).select_from(InvigilatorAssignment)
+        with pcs.a.read() as other:
+            assert session.scalar(left) == other.scalar(left)

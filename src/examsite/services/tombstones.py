@@ -2,8 +2,12 @@
 deleted_at).
 
 A service that deletes a record the bundle carries calls ``bury`` in the same unit of
-work, with the record's stable key as ``services.transfer_records`` keys it (a
-registration's uid, a candidate's ID number, a seat's ``<registration uid>|<subject>``).
+work, with the record's stable key as ``services.transfer_records`` keys it: a
+registration's, room's, staff's, lab's or incident's uid, a candidate's ID number, a
+seat's or an attendance's ``<registration uid>|<certificate>:<kind>`` (``seat_keys``), an
+invigilator duty's ``<room session uid>|<staff uid>`` (``assignment_keys``). Keys of
+records made again later (a re-run arrangement) are harmless: an export leaves out the
+tombstones of records that exist.
 An export carries the tombstones of records that are still gone; a merge
 (``services.transfer``) deletes the local record unless it changed here after the
 deletion (a conflict), and does not bring back a record whose local tombstone is newer
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.sqlite import insert
@@ -23,12 +28,16 @@ from sqlalchemy.orm import Session
 
 from examsite import clock
 from examsite.storage.models import (
+    Attendance,
     Candidate,
     Certificate,
+    Incident,
+    InvigilatorAssignment,
     Lab,
     Registration,
     RegistrationSubject,
     Room,
+    RoomSession,
     Seat,
     Staff,
     Subject,
@@ -37,7 +46,17 @@ from examsite.storage.models import (
 
 #: The kinds of record whose deletion travels, in the order they are deleted on merge
 #: (what refers to a record goes before it).
-TOMBSTONED: tuple[str, ...] = ("seat", "registration", "room", "candidate", "staff", "lab")
+TOMBSTONED: tuple[str, ...] = (
+    "attendance",
+    "incident",
+    "seat",
+    "assignment",
+    "registration",
+    "room",
+    "candidate",
+    "staff",
+    "lab",
+)
 
 Buried = dict[str, dict[str, str]]  # entity → key → deleted_at (ISO text)
 
@@ -74,17 +93,27 @@ def unbury(session: Session, entity: str, keys: Iterable[str]) -> None:
 def seat_keys(session: Session, registration_subject_ids: Iterable[int]) -> list[str]:
     """The stable keys of the seats (and attendance) of these registration subjects."""
     ids = list(registration_subject_ids)
-    query = (
-        select(Registration.uid, Certificate.code, Subject.kind)
-        .select_from(RegistrationSubject)
-        .join(Registration, Registration.id == RegistrationSubject.registration_id)
-        .join(Subject, Subject.id == RegistrationSubject.subject_id)
-        .join(Certificate, Certificate.id == Subject.certificate_id)
-    )
+    query = _subject_key_query()
     keys: list[str] = []
     for start in range(0, len(ids), 500):
         chunk = query.where(RegistrationSubject.id.in_(ids[start : start + 500]))
         keys += [f"{uid}|{code}:{kind}" for uid, code, kind in session.execute(chunk)]
+    return keys
+
+
+def assignment_keys(session: Session, assignment_ids: Iterable[int]) -> list[str]:
+    """The stable keys (``<room session uid>|<staff uid>``) of these invigilator duties."""
+    ids = list(assignment_ids)
+    query = (
+        select(RoomSession.uid, Staff.uid)
+        .select_from(InvigilatorAssignment)
+        .join(RoomSession, RoomSession.id == InvigilatorAssignment.room_session_id)
+        .join(Staff, Staff.id == InvigilatorAssignment.staff_id)
+    )
+    keys: list[str] = []
+    for start in range(0, len(ids), 500):
+        chunk = query.where(InvigilatorAssignment.id.in_(ids[start : start + 500]))
+        keys += [f"{room_session}|{staff}" for room_session, staff in session.execute(chunk)]
     return keys
 
 
@@ -98,23 +127,44 @@ def buried(session: Session) -> Buried:
     return out
 
 
+def _subject_key_query(source: Any = None, link: Any = None) -> Any:
+    """``<registration uid>, <certificate code>, <subject kind>`` of registration subjects
+    (or of rows of ``source`` joined to theirs by ``link``)."""
+    query = select(Registration.uid, Certificate.code, Subject.kind)
+    if source is None:
+        query = query.select_from(RegistrationSubject)
+    else:
+        query = query.select_from(source).join(RegistrationSubject, link)
+    return (
+        query.join(Registration, Registration.id == RegistrationSubject.registration_id)
+        .join(Subject, Subject.id == RegistrationSubject.subject_id)
+        .join(Certificate, Certificate.id == Subject.certificate_id)
+    )
+
+
 def _live(session: Session, entity: str, keys: list[str]) -> set[str]:
     """Which of these keys name a record that exists (again) in this database."""
-    if entity == "seat":
-        pairs = [(k.partition("|")[0], *k.partition("|")[2].split(":", 1)) for k in keys]
-        query = (
-            select(Registration.uid, Certificate.code, Subject.kind)
-            .select_from(Seat)
-            .join(RegistrationSubject, RegistrationSubject.id == Seat.registration_subject_id)
-            .join(Registration, Registration.id == RegistrationSubject.registration_id)
-            .join(Subject, Subject.id == RegistrationSubject.subject_id)
-            .join(Certificate, Certificate.id == Subject.certificate_id)
-        )
-        uids = [p[0] for p in pairs]
-        found: set[str] = set()
+    found: set[str] = set()
+    if entity in ("seat", "attendance"):
+        query = _subject_key_query(Seat, RegistrationSubject.id == Seat.registration_subject_id)
+        if entity == "attendance":
+            query = query.join(Attendance, Attendance.seat_id == Seat.id)
+        uids = sorted({k.partition("|")[0] for k in keys})
         for start in range(0, len(uids), 500):
             chunk = query.where(Registration.uid.in_(uids[start : start + 500]))
             found |= {f"{u}|{c}:{k}" for u, c, k in session.execute(chunk)}
+        return found & set(keys)
+    if entity == "assignment":
+        query = (
+            select(RoomSession.uid, Staff.uid)
+            .select_from(InvigilatorAssignment)
+            .join(RoomSession, RoomSession.id == InvigilatorAssignment.room_session_id)
+            .join(Staff, Staff.id == InvigilatorAssignment.staff_id)
+        )
+        uids = sorted({k.partition("|")[0] for k in keys})
+        for start in range(0, len(uids), 500):
+            chunk = query.where(RoomSession.uid.in_(uids[start : start + 500]))
+            found |= {f"{r}|{s}" for r, s in session.execute(chunk)}
         return found & set(keys)
     column = {
         "registration": Registration.uid,
@@ -122,8 +172,8 @@ def _live(session: Session, entity: str, keys: list[str]) -> set[str]:
         "candidate": Candidate.id_number,
         "staff": Staff.uid,
         "lab": Lab.uid,
+        "incident": Incident.uid,
     }[entity]
-    found = set()
     for start in range(0, len(keys), 500):
         found |= set(session.scalars(select(column).where(column.in_(keys[start : start + 500]))))
     return found

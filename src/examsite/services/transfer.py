@@ -537,6 +537,7 @@ class _Merge:
                     reg_key = self.mine.key_of["registration"].get(rs.registration_id)
                     subject = self.mine.key_of["subject"][rs.subject_id]
                     self.mine.remember("registration_subject", rs.id, f"{reg_key}|{subject}")
+        self.deletions.brought_back(session)
         audit.record_many(session, entries)
 
     def _free_unique_values(

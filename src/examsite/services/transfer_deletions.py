@@ -119,6 +119,8 @@ class Deletions:
         return str(plain.get(spec.stamp)) > at
 
     def _keep_what_is_used(self) -> None:
+        if not self.delete:
+            return
         gone = {(entity, key) for entity, key, _at in self.delete}
         records = self.mine.records
         rooms_of = {k: p.get("room") for k, p in records.get("room_session", {}).items()}
@@ -131,9 +133,9 @@ class Deletions:
             if ("seat", key) not in gone and ("registration", registration) not in gone:
                 room = rooms_of.get(str(plain.get("room_session")))
                 users.setdefault(("room", str(room)), []).append("座位")
-        for plain in records.get("assignment", {}).values():
+        for key, plain in records.get("assignment", {}).items():
             room = rooms_of.get(str(plain.get("room_session")))
-            if ("room", str(room)) not in gone:
+            if ("assignment", key) not in gone and ("room", str(room)) not in gone:
                 users.setdefault(("staff", str(plain.get("staff"))), []).append("监考安排")
         kept = []
         for entity, key, at in self.delete:
@@ -196,9 +198,13 @@ class Deletions:
             session.execute(
                 update(spec.model).where(spec.model.id == row_id).values({spec.stamp: moment})
             )
-        for entity, keys in self.revived.items():
-            tombstones.unbury(session, entity, keys)
         return entries
+
+    def brought_back(self, session: Session) -> None:
+        """After the merge: the tombstones of the records it brought back go."""
+        for entity, keys in self.revived.items():
+            made = self.mine.id_of.get(entity, {})
+            tombstones.unbury(session, entity, [key for key in keys if key in made])
 
     def remember(self, baseline: dict[str, dict[str, str]]) -> None:
         """Remember the merged tombstones; forget the deleted records' common ground."""
