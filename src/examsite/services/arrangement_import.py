@@ -396,7 +396,7 @@ def _apply(
     targets = set(places.values())
     displaced = [key for key, place in data.seats.items() if place in targets and key not in places]
     gone = list(places) + displaced
-    bury(session, "seat", seat_keys(session, gone))  # those seated again are not sent
+    bury(session, "seat", seat_keys(session, displaced))  # if seated again, not sent
     for chunk in range(0, len(gone), 500):
         session.execute(
             delete(Seat).where(Seat.registration_subject_id.in_(gone[chunk : chunk + 500]))
