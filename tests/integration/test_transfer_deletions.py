@@ -265,3 +265,23 @@ def test_a_removed_lab_and_a_released_invigilator_travel(pcs: Pcs) -> None:
         left = select(func.count()).select_from(InvigilatorAssignment)
         with pcs.a.read() as other:
             assert session.scalar(left) == other.scalar(left)
+
+
+def test_a_record_made_on_both_pcs_apart_is_deleted_on_both(pcs: Pcs) -> None:
+    """The same lab entered on each PC (two uids, one name): the merge matches them by
+    name, and A's later removal finds B's own record."""
+    from examsite.services.labs import add_lab, remove_lab
+    from examsite.services.rooms import RoomForm
+    from examsite.storage.models import Lab
+
+    mine = add_lab(pcs.a, RoomForm(name="实训楼 305", seats=40)).uid
+    theirs = add_lab(pcs.b, RoomForm(name="实训楼 305", seats=40)).uid
+    assert mine != theirs
+    report = import_bundle(pcs.b, pcs.bundle(pcs.a))
+    assert "lab" not in report.added  # matched, not duplicated
+    remove_lab(pcs.a, mine)
+    gone = import_bundle(pcs.b, pcs.bundle(pcs.a))
+    assert gone.deleted == {"lab": 1}
+    with pcs.b.read() as session:
+        assert session.scalar(select(func.count()).where(Lab.uid == theirs)) == 0
+        assert session.scalar(select(func.count()).where(Lab.name == "实训楼 305")) == 0

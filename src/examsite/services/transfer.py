@@ -79,6 +79,8 @@ from examsite.storage.models import (
     Site,
 )
 
+_ALIAS = "alias:"  # baseline key prefix: their key of a record this PC keys otherwise
+
 # --- export ----------------------------------------------------------------------------
 
 
@@ -294,7 +296,13 @@ class _Merge:
         self.mine = SiteRecords(session, blobs=False)
         self.baseline = _settings_json(session, BASELINE_SETTING + fingerprint)
         self.resolutions = resolutions
+        # entity → their key → mine, for records made on both PCs apart (found by their
+        # natural key); kept in the baseline, so a deletion there finds the record here
         self.alias: dict[str, dict[str, str]] = {}
+        for name, value in self.baseline.items():
+            if name.startswith(_ALIAS) and isinstance(value, dict) and "key" in value:
+                entity, _, their_key = name[len(_ALIAS) :].partition(":")
+                self.alias.setdefault(entity, {})[their_key] = str(value["key"])
         self.conflicts: list[Conflict] = []
         self.refused: list[Refused] = []
         self.changes: list[Change] = []
@@ -313,6 +321,7 @@ class _Merge:
             self.baseline,
             resolutions,
             self._label,
+            self._here,
         )
 
     # planning
@@ -329,6 +338,18 @@ class _Merge:
             else:
                 out[name] = self.alias.get(target, {}).get(value, value)
         return out
+
+    def _here(self, entity: str, key: str) -> str:
+        """Their stable key of a record as this PC keys it."""
+        alias = self.alias
+        if entity in ("seat", "attendance"):
+            uid, _, subject = key.partition("|")
+            return f"{alias.get('registration', {}).get(uid, uid)}|{subject}"
+        if entity == "assignment":
+            room_session, _, staff = key.partition("|")
+            room_session = alias.get("room_session", {}).get(room_session, room_session)
+            return f"{room_session}|{alias.get('staff', {}).get(staff, staff)}"
+        return alias.get(entity, {}).get(key, key)
 
     def _label(self, entity: str, plain: Mapping[str, Any]) -> str:
         if entity == "candidate":
@@ -359,6 +380,8 @@ class _Merge:
                 try:
                     plain = self._translate(spec, records[their_key])
                     key = spec.key(plain)
+                    if spec.uid and key not in mine and key in self.alias.get(spec.entity, {}):
+                        plain["uid"] = key = self.alias[spec.entity][key]  # matched before
                     if key not in mine and deletions.stays_deleted(spec, key, plain):
                         self.skipped.setdefault(spec.entity, set()).add(key)
                         continue
@@ -626,5 +649,8 @@ class _Merge:
                     for name, value in plain.items()
                     if name not in NOT_COMPARED
                 }
+        for entity, aliases in self.alias.items():
+            for their_key, key in aliases.items():
+                baseline[f"{_ALIAS}{entity}:{their_key}"] = {"key": key}
         self.deletions.remember(baseline)
         return baseline

@@ -61,6 +61,7 @@ class Deletions:
         baseline: Mapping[str, Mapping[str, str]],
         resolutions: Mapping[str, str],
         label: Callable[[str, Mapping[str, Any]], str],
+        translate: Callable[[str, str], str] = lambda _entity, key: key,
     ) -> None:
         self.mine = mine
         self.theirs = theirs
@@ -68,6 +69,7 @@ class Deletions:
         self.baseline = baseline
         self.resolutions = resolutions
         self.label = label
+        self.here_key = translate
         self.delete: list[tuple[str, str, str]] = []  # entity, key, deleted_at
         self.kept: list[tuple[str, str, str]] = []  # ours kept over their deletion
         self.absent: Buried = {}  # deleted there, not here: the tombstone kept here too
@@ -83,7 +85,8 @@ class Deletions:
         for entity in TOMBSTONED:
             spec = SPEC_BY_ENTITY[entity]
             records = self.mine.records.get(entity, {})
-            for key, at in sorted(self.theirs.get(entity, {}).items()):
+            stones = {self.here_key(entity, k): at for k, at in self.theirs.get(entity, {}).items()}
+            for key, at in sorted(stones.items()):
                 handled = f"{_HANDLED}{entity}:{key}"
                 if dict(self.baseline.get(handled) or {}).get("deleted_at") == at:
                     continue  # merged before
