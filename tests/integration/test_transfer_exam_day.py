@@ -305,3 +305,38 @@ def test_a_tampered_bundle_is_still_refused(pc_a: Database, db: Database, tmp_pa
     assert bad.value.code == "bundle.transfer_bad_data"
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(Attendance)) == before
+
+
+def test_a_seat_released_there_but_checked_in_here_is_a_conflict(
+    pc_a: Database, db: Database, tmp_path: Path
+) -> None:
+    """The coordinator releases a seat the door PC has meanwhile checked in: the door PC
+    is asked, not silently emptied."""
+    from examsite.services.demo import DEMO_PLAN_CODE
+    from examsite.services.seating_changes import withdraw_in
+    from examsite.storage.models import Candidate
+
+    coordinator, door = pc_a, db
+    import_bundle(door, _bundle(coordinator, tmp_path / "1.zip", "a"))
+    [seat] = _seats(door, 1)
+    with door.read() as session:
+        key = SiteRecords(session, blobs=False).key_of["seat"][seat]
+        number = session.scalars(
+            select(Candidate.id_number)
+            .join(Registration, Registration.candidate_id == Candidate.id)
+            .where(Registration.uid == key.partition("|")[0])
+        ).one()
+    with coordinator.unit_of_work() as session:
+        withdraw_in(session, DEMO_PLAN_CODE, number)  # deleted at TEST_NOW
+    _mark(door, seat, "present", TEST_NOW + dt.timedelta(minutes=10), "门口")
+    bundle = _bundle(coordinator, tmp_path / "2.zip", "a")
+
+    waiting = import_bundle(door, bundle)
+    assert not waiting.applied
+    assert f"seat:{key}" in [c.key for c in waiting.conflicts]
+    assert _attendance(door)[key] == ("present", "门口")
+    others = [c.key for c in waiting.conflicts if c.key != f"seat:{key}"]
+    kept = import_bundle(
+        door, bundle, resolutions={f"seat:{key}": "mine"} | dict.fromkeys(others, "theirs")
+    )
+    assert kept.applied and _attendance(door)[key] == ("present", "门口")

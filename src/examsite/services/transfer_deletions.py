@@ -7,9 +7,9 @@ For each tombstone in the bundle (``services.tombstones``):
 - the record is here and did not change here since the deletion (with a sync baseline:
   every field as last received from the sending site; without one: its last change
   before ``deleted_at``): it is deleted, logged, and its tombstone kept;
-- it changed here since: a conflict like the others (``deleted``: 保留 / 删除); "theirs"
-  deletes it, "mine" keeps it and moves its change time past the deletion, so that the
-  next bundle from here brings it back on the other PC;
+- it (or the check-in of its seats) changed here since: a conflict like the others
+  (``deleted``: 保留 / 删除); "theirs" deletes it, "mine" keeps it and moves its change
+  time past the deletion, so that the next bundle from here brings it back there;
 - something here still uses it (a candidate's registration, a room's seats, a member of
   staff's invigilation duty): it stays, and the report says why.
 
@@ -112,6 +112,21 @@ class Deletions:
             self.deleted[entity] = self.deleted.get(entity, 0) + 1
 
     def _changed_here(self, spec: Spec, key: str, plain: Mapping[str, Any], at: str) -> bool:
+        """Whether the record, or the check-in that goes with it (a seat's, a
+        registration's seats'), changed here since the deletion."""
+        if self._record_changed(spec, key, plain, at):
+            return True
+        if spec.entity not in ("seat", "registration"):
+            return False
+        attendance = SPEC_BY_ENTITY["attendance"]
+        records = self.mine.records.get("attendance", {})
+        if spec.entity == "seat":
+            found = [(key, records[key])] if key in records else []
+        else:
+            found = [(k, p) for k, p in records.items() if k.partition("|")[0] == key]
+        return any(self._record_changed(attendance, k, p, at) for k, p in found)
+
+    def _record_changed(self, spec: Spec, key: str, plain: Mapping[str, Any], at: str) -> bool:
         """Whether the record changed here since the sending site last had it (or, with
         no baseline for it, after ``at``)."""
         base = self.baseline.get(f"{spec.entity}:{key}")
