@@ -157,3 +157,52 @@ def test_a_tampered_bundle_is_refused_with_exit_2(
     assert refused.returncode == 2
     assert "签名不符" in refused.stdout + refused.stderr
     assert run_cli("import", "bundle", str(good), "--json", db=target).returncode == 0
+
+
+def test_a_withdrawal_against_an_edit_is_a_conflict_then_resolved(
+    arranged_db_file: Callable[[int], Path], tmp_path: Path
+) -> None:
+    from examsite.storage.models import Candidate, Certificate, Registration
+
+    a, b = arranged_db_file(30), tmp_path / "pc-b.db"
+    usb = tmp_path / "usb"
+    _json("export", "transfer", "--out", str(usb / "a1.zip"), db=a)
+    _json("import", "bundle", str(usb / "a1.zip"), db=b)
+    number, certificate = sorted(_registered(a))[0]
+    _json(
+        "registration",
+        "remove",
+        "--plan",
+        DEMO_PLAN_CODE,
+        "--certificate",
+        certificate,
+        "--ids",
+        number,
+        db=a,
+    )
+    found: list[str] = []
+
+    def edit(session: Any) -> None:  # B changes the same registration meanwhile
+        registration = session.scalars(
+            select(Registration)
+            .join(Candidate, Candidate.id == Registration.candidate_id)
+            .join(Certificate, Certificate.id == Registration.certificate_id)
+            .where(Candidate.id_number == number, Certificate.code == certificate)
+        ).one()
+        registration.home_school = "借考学校"
+        found.append(registration.uid)
+
+    _write(b, edit)
+    _json("export", "transfer", "--out", str(usb / "a2.zip"), db=a)
+    waiting = _json("import", "bundle", str(usb / "a2.zip"), db=b)
+    assert not waiting["applied"] and waiting["deleted"] == {}
+    conflicts = {c["key"]: c for c in waiting["conflicts"]}
+    key = f"registration:{found[0]}"
+    assert conflicts[key]["fields"] == [{"field": "deleted", "mine": "保留", "theirs": "删除"}]
+    text = run_cli("import", "bundle", str(usb / "a2.zip"), db=b)
+    assert "没有写入" in text.stdout and key in text.stdout
+    assert (number, certificate) in _registered(b)
+
+    resolved = _json("import", "bundle", str(usb / "a2.zip"), "--resolve", f"{key}=theirs", db=b)
+    assert resolved["applied"] and resolved["deleted"] == {"registration": 1}
+    assert (number, certificate) not in _registered(b)

@@ -78,6 +78,7 @@ class Deletions:
         self.conflicts: list[Conflict] = []
         self.refused: list[Refused] = []
         self.deleted: dict[str, int] = {}
+        self._checked_in: dict[str, list[tuple[str, Mapping[str, Any]]]] | None = None
 
     # planning
 
@@ -119,11 +120,13 @@ class Deletions:
         if spec.entity not in ("seat", "registration"):
             return False
         attendance = SPEC_BY_ENTITY["attendance"]
-        records = self.mine.records.get("attendance", {})
+        if self._checked_in is None:  # registration uid → its seats' check-in
+            self._checked_in = {}
+            for k, p in self.mine.records.get("attendance", {}).items():
+                self._checked_in.setdefault(k.partition("|")[0], []).append((k, p))
+        found = self._checked_in.get(key.partition("|")[0], [])
         if spec.entity == "seat":
-            found = [(key, records[key])] if key in records else []
-        else:
-            found = [(k, p) for k, p in records.items() if k.partition("|")[0] == key]
+            found = [(k, p) for k, p in found if k == key]
         return any(self._record_changed(attendance, k, p, at) for k, p in found)
 
     def _record_changed(self, spec: Spec, key: str, plain: Mapping[str, Any], at: str) -> bool:
