@@ -46,4 +46,6 @@ def export_transfer_command(ctx: Context) -> int:
         if entity in ENTITY_TITLES and count
     ]
     ctx.say("内容：" + "，".join(parts) + f"，照片文件 {result.photos}")
+    if result.counts.get("tombstones"):
+        ctx.say(f"另带本机删除的记录 {result.counts['tombstones']} 条（对方合并时一并删除）")
     return 0

@@ -71,6 +71,7 @@ def import_bundle_command(ctx: Context) -> int:
 
     ctx.say(f"新增：{listed(dict(report.added))}")
     ctx.say(f"更新：{listed(dict(report.updated))}")
+    ctx.say(f"删除（对方已删除）：{listed(dict(report.deleted))}")
     if report.conflicts:
         ctx.say(f"冲突 {len(report.conflicts)} 处（两台电脑都改了同一字段）：")
         for conflict in report.conflicts:
@@ -83,7 +84,7 @@ def import_bundle_command(ctx: Context) -> int:
         if report.unresolved:
             ctx.say("请用 --resolve 键=mine 或 键=theirs 选择后重新导入。")
     if report.refused:
-        ctx.say(f"未导入的报考 {len(report.refused)} 条：")
+        ctx.say(f"未导入或未删除的记录 {len(report.refused)} 条：")
         for refused in report.refused:
             ctx.say(f"  {refused.label}：{refused.message}")
     return 0
@@ -100,6 +101,7 @@ def _plain(report: Any) -> dict[str, Any]:
         "applied": report.applied,
         "added": dict(report.added),
         "updated": dict(report.updated),
+        "deleted": dict(report.deleted),
         "unchanged": report.unchanged,
         "photos_added": report.photos_added,
         "conflicts": [

@@ -60,6 +60,7 @@ MESSAGES.update(
         "bundle.transfer_no_site": "本机数据库还没有考点，无法导出传输包。请先设置考点。",
         "bundle.transfer_unknown_plan": "没有编号为 {plan} 的考试计划。请检查计划编号。",
         "bundle.transfer_clash": "传输包 {file} 与本机数据相互冲突，无法合并（{detail}），本机数据没有改动。请先在两台电脑中的一台上重新排座或改正冲突的数据，再导出导入。",
+        "bundle.transfer_delete_in_use": "传输包中已删除{what}“{label}”，但本机还有 {count} 处{uses}用到它，本机暂时保留。如确需删除，请先在本机处理这些{uses}，再导入下一个传输包。",
         "bundle.transfer_key_unreadable": "读不了本考点的签名密钥 {path}：{reason}。请检查数据文件夹的权限。",
     }
 )

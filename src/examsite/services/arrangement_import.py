@@ -47,6 +47,7 @@ from examsite.services.seating_data import (
     load_plan,
 )
 from examsite.services.sessions import ensure_room_sessions
+from examsite.services.tombstones import bury, seat_keys
 from examsite.storage.db import Database
 from examsite.storage.models import (
     Candidate,
@@ -395,6 +396,7 @@ def _apply(
     targets = set(places.values())
     displaced = [key for key, place in data.seats.items() if place in targets and key not in places]
     gone = list(places) + displaced
+    bury(session, "seat", seat_keys(session, displaced))  # if seated again, not sent
     for chunk in range(0, len(gone), 500):
         session.execute(
             delete(Seat).where(Seat.registration_subject_id.in_(gone[chunk : chunk + 500]))

@@ -40,6 +40,7 @@ from examsite.messages import FIELD_TITLES
 from examsite.services.audit import diff, record
 from examsite.services.candidate_state import candidate_facts, refresh_statuses
 from examsite.services.step_status import RoundFacts, StepStatus, step_status
+from examsite.services.tombstones import bury
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Photo, Registration
 
@@ -316,6 +317,7 @@ def delete_candidate_in(session: Session, id_number: str) -> None:
     if count:
         raise InputError("candidate.has_registrations", name=candidate.name, count=count)
     record(session, "delete", "candidate", id_number, _snapshot(candidate), None, ACTOR)
+    bury(session, "candidate", [id_number])
     session.delete(candidate)
 
 

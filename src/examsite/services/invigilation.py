@@ -32,6 +32,7 @@ from examsite.services.invigilation_data import (
 from examsite.services.plans import find_plan
 from examsite.services.sessions import ensure_room_sessions
 from examsite.services.staff import find_staff
+from examsite.services.tombstones import assignment_keys, bury
 from examsite.storage.db import Database
 from examsite.storage.models import ExamPlan, InvigilatorAssignment, RoomSession
 
@@ -276,6 +277,7 @@ def assign_in(session: Session, data: PlanData) -> AssignReport:
                 removed.append(_entry("delete", facts, data, stored.staff_id, manual=False))
         facts.assigned = keep
     if automatic_ids:
+        bury(session, "assignment", assignment_keys(session, automatic_ids))
         session.execute(
             delete(InvigilatorAssignment).where(InvigilatorAssignment.id.in_(automatic_ids))
         )
@@ -384,6 +386,7 @@ def unassign(db: Database, plan_code: str, room: str, session_uid: str, staff: s
         stored = next((s for s in facts.assigned if s.staff_id == person.id), None)
         if stored is None:
             raise InputError("staff.not_assigned", staff=person.name, room=facts.slot.room)
+        bury(session, "assignment", assignment_keys(session, [stored.id]))
         session.execute(delete(InvigilatorAssignment).where(InvigilatorAssignment.id == stored.id))
         entry = _entry("delete", facts, data, person.id, manual=stored.manual)
         record(session, "delete", entry.entity, entry.entity_id, entry.before, None, ACTOR)

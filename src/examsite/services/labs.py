@@ -35,6 +35,7 @@ from examsite.services.rooms import (
     site_for,
 )
 from examsite.services.sessions import ensure_room_sessions
+from examsite.services.tombstones import bury
 from examsite.storage.db import Database
 from examsite.storage.models import (
     ExamSession,
@@ -161,6 +162,7 @@ def remove_lab(db: Database, key: str) -> LabInfo:
         lab = _find(session, key)
         info = _info(lab)
         record(session, "delete", "lab", lab.uid, _plain(lab), None, ACTOR)
+        bury(session, "lab", [lab.uid])
         session.delete(lab)
         return info
 

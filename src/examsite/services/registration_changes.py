@@ -24,6 +24,7 @@ from examsite.services.registration import (
     ensure_registration_open,
     find_certificate,
 )
+from examsite.services.tombstones import bury
 from examsite.storage.db import Database
 from examsite.storage.models import (
     Candidate,
@@ -96,6 +97,8 @@ def remove_in(
         for number in found
     ]
     if ids:
+        uids = session.scalars(select(Registration.uid).where(Registration.id.in_(ids)))
+        bury(session, "registration", uids)  # the withdrawal travels to the other PCs
         session.execute(delete(Seat).where(Seat.id.in_([s[0] for s in seats])))
         session.execute(
             delete(RegistrationSubject).where(RegistrationSubject.registration_id.in_(ids))

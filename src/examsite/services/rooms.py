@@ -27,6 +27,7 @@ from examsite.services.audit import record
 from examsite.services.plans import find_plan
 from examsite.services.sessions import ensure_room_sessions
 from examsite.services.step_status import RoundFacts, StepStatus, step_status
+from examsite.services.tombstones import bury
 from examsite.storage.db import Database, count_rows
 from examsite.storage.models import (
     Certificate,
@@ -397,6 +398,7 @@ def remove_room(
             raise InputError("rooms.has_seats", room=room.name, seated=seated)
         info = _info(plan, room, cert, 0)
         record(session, "delete", "room", room.uid, plain_room(room), None, ACTOR)
+        bury(session, "room", [room.uid])
         session.delete(room)
         session.flush()
         ensure_room_sessions(session, plan.id)

@@ -39,6 +39,7 @@ from examsite.services.seating_data import (
     load_plan,
 )
 from examsite.services.sessions import ensure_room_sessions
+from examsite.services.tombstones import bury, seat_keys
 from examsite.storage.db import Database
 from examsite.storage.models import (
     ExamSession,
@@ -232,6 +233,7 @@ def withdraw_in(session: Session, plan_code: str, id_number: str) -> ChangeResul
     changes = []
     for r in mine:
         before = _view(session, data, r.key)
+        bury(session, "seat", seat_keys(session, [r.key]))
         session.execute(delete(Seat).where(Seat.registration_subject_id == r.key))
         subject_record = session.get(RegistrationSubject, r.key)
         assert subject_record is not None

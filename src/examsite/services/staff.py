@@ -21,6 +21,7 @@ from examsite.domain.workflow import Step
 from examsite.errors import InputError, NotFoundError
 from examsite.services.audit import record
 from examsite.services.step_status import RoundFacts, StepStatus, step_status
+from examsite.services.tombstones import bury
 from examsite.storage.db import Database, count_rows
 from examsite.storage.models import (
     Certificate,
@@ -229,6 +230,7 @@ def remove_staff(db: Database, name_or_uid: str) -> StaffInfo:
             raise InputError("staff.has_assignments", staff=person.name, count=duties)
         info = _info(person, 0)
         record(session, "delete", "staff", person.uid, _plain(person), None, ACTOR)
+        bury(session, "staff", [person.uid])
         session.delete(person)
         return info
 

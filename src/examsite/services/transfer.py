@@ -14,7 +14,10 @@ key, the sequence number) and merges it in one transaction:
   kept, one both changed is a conflict for the coordinator (``resolutions`` {record key:
   "mine" | "theirs"} on a second call); without a baseline the newer change
   (``updated_at``) wins;
-- nothing is deleted (a record missing from the bundle stays), nothing duplicated;
+- a record missing from the bundle stays; a record deleted there travels as a tombstone
+  (``services.transfer_deletions``): deleted here unless it changed here since (then a
+  conflict), and a record deleted here is not brought back by an older bundle; nothing
+  is duplicated;
 - a registration added or changed outside its plan's registration window is refused and
   reported, not written;
 - while a conflict is unresolved nothing is written (the report lists it); a dry run
@@ -37,9 +40,10 @@ from examsite import __version__, clock
 from examsite.errors import InputError
 from examsite.formats.bundle import BundleError, BundleFile, Manifest, read_bundle, sha256_of
 from examsite.formats.bundle import write_bundle as write_bundle_file
-from examsite.services import audit, transfer_keys
+from examsite.services import audit, tombstones, transfer_keys
 from examsite.services.backup import auto_backup
 from examsite.services.registration import ensure_registration_open
+from examsite.services.transfer_deletions import Deletions
 from examsite.services.transfer_records import (
     ACTOR,
     BASELINE_SETTING,
@@ -75,6 +79,8 @@ from examsite.storage.models import (
     Site,
 )
 
+_ALIAS = "alias:"  # baseline key prefix: their key of a record this PC keys otherwise
+
 # --- export ----------------------------------------------------------------------------
 
 
@@ -88,17 +94,22 @@ def export_transfer(
             raise InputError("bundle.transfer_no_site")
         site_name = site.name
         dump = SiteRecords(session, plan_code, blobs=True)
+        buried = tombstones.to_export(session)
         setting = session.get(Setting, SEQUENCE_SETTING)
         last = int(setting.value) if setting is not None else 0
     key = transfer_keys.site_key(site_name, key_folder)
     public = transfer_keys.public_text(key.public_key())
     sequence = transfer_keys.next_sequence(site_name, last, key_folder)
     data = json.dumps(
-        {"records": dump.records}, ensure_ascii=False, sort_keys=True, indent=1
+        {"records": dump.records, "tombstones": buried},
+        ensure_ascii=False,
+        sort_keys=True,
+        indent=1,
     ).encode("utf-8")
     files = {DATA_FILE: data, **{PHOTO_FOLDER + h: b for h, b in sorted(dump.blobs.items())}}
     counts = {entity: len(records) for entity, records in dump.records.items()}
     counts["photo_files"] = len(dump.blobs)
+    counts["tombstones"] = sum(len(stones) for stones in buried.values())
     created = clock.now().isoformat(timespec="seconds")
     extra: dict[str, Any] = {
         transfer_keys.PUBLIC_KEY: public,
@@ -178,9 +189,11 @@ def import_bundle(
     if not transfer_keys.verify(manifest.to_plain()):
         raise BundleError("bundle.transfer_bad_signature", file=name)
     try:
-        theirs = json.loads(bundle.files[DATA_FILE].decode("utf-8"))["records"]
+        data = json.loads(bundle.files[DATA_FILE].decode("utf-8"))
+        theirs = data["records"]
         if not isinstance(theirs, dict):
             raise TypeError("records")
+        buried = tombstones.parse(data.get("tombstones"))
     except (KeyError, TypeError, ValueError) as exc:
         raise BundleError("bundle.transfer_bad_data", file=name, detail=str(exc)) from exc
     fingerprint = transfer_keys.fingerprint(public)
@@ -191,7 +204,7 @@ def import_bundle(
         paired = _check_trust(
             session, manifest, name, public, fingerprint, sequence, pair, key_folder
         )
-        merge = _Merge(session, name, theirs, bundle.files, fingerprint, resolutions)
+        merge = _Merge(session, name, theirs, bundle.files, fingerprint, resolutions, buried)
         merge.plan_changes()
         conflicts = tuple(merge.conflicts)
         applied = False
@@ -228,6 +241,7 @@ def import_bundle(
         conflicts=conflicts,
         refused=tuple(merge.refused),
         changes=tuple(merge.changes),
+        deleted=dict(merge.deletions.deleted),
     )
 
 
@@ -273,6 +287,7 @@ class _Merge:
         files: Mapping[str, bytes],
         fingerprint: str,
         resolutions: Mapping[str, str],
+        buried: tombstones.Buried | None = None,
     ) -> None:
         self.session = session
         self.file = file
@@ -281,7 +296,13 @@ class _Merge:
         self.mine = SiteRecords(session, blobs=False)
         self.baseline = _settings_json(session, BASELINE_SETTING + fingerprint)
         self.resolutions = resolutions
+        # entity → their key → mine, for records made on both PCs apart (found by their
+        # natural key); kept in the baseline, so a deletion there finds the record here
         self.alias: dict[str, dict[str, str]] = {}
+        for name, value in self.baseline.items():
+            if name.startswith(_ALIAS) and isinstance(value, dict) and "key" in value:
+                entity, _, their_key = name[len(_ALIAS) :].partition(":")
+                self.alias.setdefault(entity, {})[their_key] = str(value["key"])
         self.conflicts: list[Conflict] = []
         self.refused: list[Refused] = []
         self.changes: list[Change] = []
@@ -293,6 +314,15 @@ class _Merge:
         self.plan: dict[str, list[tuple[str, dict[str, Any], tuple[str, ...] | None]]] = {}
         self.seen: dict[str, dict[str, dict[str, Any]]] = {}
         self.skipped: dict[str, set[str]] = {}
+        self.deletions = Deletions(
+            self.mine,
+            buried or {},
+            tombstones.buried(session),
+            self.baseline,
+            resolutions,
+            self._label,
+            self._here,
+        )
 
     # planning
 
@@ -302,21 +332,40 @@ class _Merge:
             value = out.get(name)
             if value is None:
                 continue
-            if target == "registration_subject":
+            if target in ("registration_subject", "seat"):
                 uid, _, subject = str(value).partition("|")
                 out[name] = f"{self.alias.get('registration', {}).get(uid, uid)}|{subject}"
             else:
                 out[name] = self.alias.get(target, {}).get(value, value)
         return out
 
+    def _here(self, entity: str, key: str) -> str:
+        """Their stable key of a record as this PC keys it."""
+        alias = self.alias
+        if entity in ("seat", "attendance"):
+            uid, _, subject = key.partition("|")
+            return f"{alias.get('registration', {}).get(uid, uid)}|{subject}"
+        if entity == "assignment":
+            room_session, _, staff = key.partition("|")
+            room_session = alias.get("room_session", {}).get(room_session, room_session)
+            return f"{room_session}|{alias.get('staff', {}).get(staff, staff)}"
+        return alias.get(entity, {}).get(key, key)
+
     def _label(self, entity: str, plain: Mapping[str, Any]) -> str:
         if entity == "candidate":
             return f"{plain.get('name')}（{plain.get('id_number')}）"
         if entity == "registration":
             return f"{plain.get('candidate')} {plain.get('certificate')}"
+        if entity in ("seat", "attendance", "score"):
+            return str(plain.get("registration_subject") or plain.get("seat") or "")
         return str(plain.get("name") or plain.get("code") or "")
 
     def plan_changes(self) -> None:
+        deletions = self.deletions
+        deletions.plan()
+        self.conflicts += deletions.conflicts
+        self.refused += deletions.refused
+        self.changes += deletions.changes()
         for spec in SPECS:
             records = self.theirs.get(spec.entity) or {}
             if not isinstance(records, dict):
@@ -331,6 +380,11 @@ class _Merge:
                 try:
                     plain = self._translate(spec, records[their_key])
                     key = spec.key(plain)
+                    if spec.uid and key not in mine and key in self.alias.get(spec.entity, {}):
+                        plain["uid"] = key = self.alias[spec.entity][key]  # matched before
+                    if key not in mine and deletions.stays_deleted(spec, key, plain):
+                        self.skipped.setdefault(spec.entity, set()).add(key)
+                        continue
                     if key not in mine and spec.natural is not None:
                         found = natural.get(spec.natural(plain))
                         if found is not None:
@@ -366,7 +420,9 @@ class _Merge:
     def _depends_on_skipped(self, spec: Spec, plain: Mapping[str, Any]) -> bool:
         for name, _column, target in spec.refs:
             value = plain.get(name)
-            if target == "registration_subject" and value is not None:
+            if value is not None and value in self.skipped.get(target, set()):
+                return True
+            if target in ("registration_subject", "seat") and value is not None:
                 value = str(value).partition("|")[0]
                 target = "registration"
             if value is not None and value in self.skipped.get(target, set()):
@@ -403,7 +459,7 @@ class _Merge:
         take: list[str] = []
         clashes: list[FieldConflict] = []
         for name in sorted(theirs):
-            if name in NOT_COMPARED or mine.get(name) == theirs[name]:
+            if name in NOT_COMPARED or name == spec.stamp or mine.get(name) == theirs[name]:
                 continue
             before = base.get(name)
             if before is not None:
@@ -413,7 +469,7 @@ class _Merge:
                     take.append(name)
                 elif theirs_changed and mine_changed:
                     clashes.append(FieldConflict(name, mine.get(name), theirs[name]))
-            elif spec.stamped and str(theirs.get("updated_at")) > str(mine.get("updated_at")):
+            elif spec.stamped and str(theirs.get(spec.stamp)) > str(mine.get(spec.stamp)):
                 take.append(name)
         if clashes:
             choice = self.resolutions.get(record_key)
@@ -465,7 +521,7 @@ class _Merge:
 
     def apply(self) -> None:
         session = self.session
-        entries: list[audit.AuditEntry] = []
+        entries: list[audit.AuditEntry] = self.deletions.apply(session)
         for spec in SPECS:
             steps = self.plan.get(spec.entity, [])
             self._free_unique_values(spec, steps)
@@ -484,8 +540,8 @@ class _Merge:
                     self._set(spec, row, plain, take)
                     self._set_special(spec, row, plain, take)
                     if spec.stamped:
-                        newest = max(str(before.get("updated_at")), str(plain.get("updated_at")))
-                        row.updated_at = dt.datetime.fromisoformat(newest)
+                        newest = max(str(before.get(spec.stamp)), str(plain.get(spec.stamp)))
+                        setattr(row, spec.stamp, dt.datetime.fromisoformat(newest))
                     entries.append(
                         audit.AuditEntry(
                             "import",
@@ -504,6 +560,7 @@ class _Merge:
                     reg_key = self.mine.key_of["registration"].get(rs.registration_id)
                     subject = self.mine.key_of["subject"][rs.subject_id]
                     self.mine.remember("registration_subject", rs.id, f"{reg_key}|{subject}")
+        self.deletions.brought_back(session)
         audit.record_many(session, entries)
 
     def _free_unique_values(
@@ -592,4 +649,8 @@ class _Merge:
                     for name, value in plain.items()
                     if name not in NOT_COMPARED
                 }
+        for entity, aliases in self.alias.items():
+            for their_key, key in aliases.items():
+                baseline[f"{_ALIAS}{entity}:{their_key}"] = {"key": key}
+        self.deletions.remember(baseline)
         return baseline

@@ -19,10 +19,13 @@ from sqlalchemy.orm import Session, undefer
 from examsite.errors import InputError
 from examsite.formats.bundle import sha256_of
 from examsite.storage.models import (
+    Attendance,
     Candidate,
     Certificate,
+    CertificateResult,
     ExamPlan,
     ExamSession,
+    Incident,
     InvigilatorAssignment,
     Lab,
     Org,
@@ -33,6 +36,7 @@ from examsite.storage.models import (
     Room,
     RoomSession,
     School,
+    Score,
     Seat,
     Site,
     Staff,
@@ -86,6 +90,7 @@ class Spec:
     times: frozenset[str] = frozenset()
     uid: bool = False
     stamped: bool = False
+    stamp: str = "updated_at"  # the time of the last change, when ``stamped``
     key: Callable[[Mapping[str, Any]], str] = lambda plain: str(plain["uid"])
     natural: Callable[[Mapping[str, Any]], str] | None = None
 
@@ -274,6 +279,62 @@ SPECS: tuple[Spec, ...] = (
         stamped=True,
         key=lambda p: str(p["registration_subject"]),
     ),
+    Spec(
+        "attendance",
+        Attendance,
+        ("status", "checked_in_at", "left_at", "note", "recorded_by", "updated_at"),
+        refs=(("seat", "seat_id", "seat"),),
+        times=frozenset({"checked_in_at", "left_at", "updated_at"}),
+        stamped=True,
+        key=lambda p: str(p["seat"]),  # the ticket's registration and the subject
+    ),
+    Spec(
+        "incident",
+        Incident,
+        (
+            "uid",
+            "code",
+            "occurred_at",
+            "candidates",
+            "description",
+            "action_taken",
+            "extension_minutes",
+            "recorded_by",
+            *_STAMPS,
+        ),
+        refs=(("plan", "plan_id", "plan"), ("room_session", "room_session_id", "room_session")),
+        times=frozenset({"occurred_at", *_STAMPS}),
+        uid=True,
+        stamped=True,
+    ),
+    Spec(
+        "score",
+        Score,
+        (
+            "score",
+            "status",
+            "exam_status",
+            "previous_score",
+            "previous_status",
+            "source_file",
+            "imported_at",
+        ),
+        refs=(("registration_subject", "registration_subject_id", "registration_subject"),),
+        times=frozenset({"imported_at"}),
+        stamped=True,
+        stamp="imported_at",
+        key=lambda p: str(p["registration_subject"]),
+    ),
+    Spec(
+        "certificate_result",
+        CertificateResult,
+        ("outcome", "written", "certificate_number", "source_file", "imported_at"),
+        refs=(("registration", "registration_id", "registration"),),
+        times=frozenset({"imported_at"}),
+        stamped=True,
+        stamp="imported_at",
+        key=lambda p: str(p["registration"]),
+    ),
 )
 SPEC_BY_ENTITY = {spec.entity: spec for spec in SPECS}
 ENTITY_TITLES = {
@@ -290,6 +351,10 @@ ENTITY_TITLES = {
     "room_session": "考场场次",
     "assignment": "监考安排",
     "seat": "座位",
+    "attendance": "考场签到",
+    "incident": "考场情况",
+    "score": "成绩",
+    "certificate_result": "考证结果",
 }
 
 
@@ -338,7 +403,7 @@ class Refused:
 class Change:
     key: str
     entity: str
-    action: str  # create / update
+    action: str  # create / update / delete
     fields: tuple[str, ...]
 
 
@@ -358,10 +423,40 @@ class MergeReport:
     conflicts: tuple[Conflict, ...]
     refused: tuple[Refused, ...]
     changes: tuple[Change, ...] = field(default=())
+    deleted: Mapping[str, int] = field(default_factory=dict)  # by a tombstone in the bundle
 
     @property
     def unresolved(self) -> tuple[Conflict, ...]:
         return tuple(c for c in self.conflicts if c.resolution is None)
+
+
+def _of_plan(query: Any, model: Any, plan_id: int) -> Any:
+    """``query`` of ``model`` narrowed to one plan's records (the site's own records, such
+    as labs and staff, stay whole)."""
+    if model in (Registration, Room, ExamSession, Incident):
+        return query.where(model.plan_id == plan_id)
+    if model is ExamPlan:
+        return query.where(ExamPlan.id == plan_id)
+    if model is Candidate:
+        registered = select(Registration.candidate_id).where(Registration.plan_id == plan_id)
+        return query.where(Candidate.id.in_(registered))
+    if model is Attendance:
+        query = query.join(Seat, Seat.id == Attendance.seat_id)
+        query = query.join(RoomSession, RoomSession.id == Seat.room_session_id)
+    elif model in (InvigilatorAssignment, Seat):
+        query = query.join(RoomSession, RoomSession.id == model.room_session_id)
+    if model in (RoomSession, InvigilatorAssignment, Seat, Attendance):
+        return query.join(Room, Room.id == RoomSession.room_id).where(Room.plan_id == plan_id)
+    if model in (Score, CertificateResult):
+        if model is Score:
+            query = query.join(
+                RegistrationSubject, RegistrationSubject.id == Score.registration_subject_id
+            )
+            link = Registration.id == RegistrationSubject.registration_id
+        else:
+            link = Registration.id == CertificateResult.registration_id
+        return query.join(Registration, link).where(Registration.plan_id == plan_id)
+    return query
 
 
 # --- plain values ----------------------------------------------------------------------
@@ -421,36 +516,14 @@ class SiteRecords:
         self.id_of.setdefault(entity, {})[key] = row_id
 
     def _load(self, plan_id: int | None, blobs: bool) -> None:
-        s = self.session
-        rows: dict[str, list[Any]] = {}
         for spec in SPECS:
-            if spec.entity in ("seat", "registration_subject"):
-                continue
             query = select(spec.model)
             if plan_id is not None:
-                if spec.model in (Registration, Room, ExamSession):
-                    query = query.where(spec.model.plan_id == plan_id)
-                elif spec.model is ExamPlan:
-                    query = query.where(ExamPlan.id == plan_id)
-                elif spec.model is Candidate:
-                    query = query.where(
-                        Candidate.id.in_(
-                            select(Registration.candidate_id).where(Registration.plan_id == plan_id)
-                        )
-                    )
-                elif spec.model is RoomSession:
-                    query = query.join(RoomSession.room).where(Room.plan_id == plan_id)
-                elif spec.model is InvigilatorAssignment:
-                    query = (
-                        query.join(InvigilatorAssignment.room_session)
-                        .join(RoomSession.room)
-                        .where(Room.plan_id == plan_id)
-                    )
-            rows[spec.entity] = list(s.scalars(query.order_by(spec.model.id)))
+                query = _of_plan(query, spec.model, plan_id)
             self.records[spec.entity] = {}
             if spec.entity == "candidate":
                 self._registrations_subjects_keys(plan_id)
-            for row in rows[spec.entity]:
+            for row in self.session.scalars(query.order_by(spec.model.id)):
                 plain = self.plain(spec, row)
                 key = spec.key(plain)
                 self.records[spec.entity][key] = plain
@@ -459,16 +532,6 @@ class SiteRecords:
                 self._photos(blobs)
             if spec.entity == "registration":
                 self._subjects(plan_id)
-        seat_spec = SPEC_BY_ENTITY["seat"]
-        self.records["seat"] = {}
-        seats = select(Seat).order_by(Seat.id)
-        if plan_id is not None:
-            seats = seats.join(Seat.room_session).join(RoomSession.room)
-            seats = seats.where(Room.plan_id == plan_id)
-        for seat in s.scalars(seats):
-            plain = self.plain(seat_spec, seat)
-            self.records["seat"][seat_spec.key(plain)] = plain
-            self.remember("seat", seat.id, seat_spec.key(plain))
 
     def _registrations_subjects_keys(self, plan_id: int | None) -> None:
         """Registration-subject keys (``<registration uid>|<subject>``) for the seats."""
