@@ -340,3 +340,20 @@ def test_a_seat_released_there_but_checked_in_here_is_a_conflict(
         door, bundle, resolutions={f"seat:{key}": "mine"} | dict.fromkeys(others, "theirs")
     )
     assert kept.applied and _attendance(door)[key] == ("present", "门口")
+
+
+def test_an_incident_removed_on_the_door_pc_is_removed_on_the_coordinators(
+    pc_a: Database, db: Database, tmp_path: Path
+) -> None:
+    from examsite.services.demo import DEMO_PLAN_CODE
+    from examsite.services.incidents import remove_incident
+
+    coordinator, door = pc_a, db
+    import_bundle(door, _bundle(coordinator, tmp_path / "1.zip", "a"))
+    incident = _add_incident(door, "门口")
+    import_bundle(coordinator, _bundle(door, tmp_path / "2.zip", "b"), pair=True)
+    assert [i[0] for i in _incidents(coordinator)] == [incident]
+    remove_incident(door, DEMO_PLAN_CODE, incident)  # recorded by mistake
+    report = import_bundle(coordinator, _bundle(door, tmp_path / "3.zip", "b"))
+    assert report.deleted == {"incident": 1}
+    assert _incidents(coordinator) == [] == _incidents(door)

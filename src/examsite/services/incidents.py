@@ -34,6 +34,7 @@ from examsite.errors import InputError, NotFoundError
 from examsite.messages.incidents import INCIDENT_ALIASES, INCIDENT_TITLES
 from examsite.services.audit import record
 from examsite.services.plans import find_plan
+from examsite.services.tombstones import bury
 from examsite.storage.db import Database
 from examsite.storage.models import (
     Candidate,
@@ -265,6 +266,7 @@ def remove_incident_in(session: Session, plan_code: str, uid: str) -> IncidentRo
     incident = _find(session, plan, uid)
     row = _row(session, plan, incident)
     session.delete(incident)
+    bury(session, "incident", [incident.uid])  # the removal travels in a transfer bundle
     record(session, "delete", "incident", incident.uid, row.as_dict(), None, ACTOR)
     return row
 
