@@ -412,7 +412,6 @@ def content_text(entry: BundleEntry) -> str:
     if entry.kind == SITE_TRANSFER:
         return text(
             "bundle_log.merge_content",
-            site=s.get("site", ""),
             sequence=s.get("sequence", 0),
             added=c.get("added", 0),
             updated=c.get("updated", 0),
