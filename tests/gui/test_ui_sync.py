@@ -253,3 +253,36 @@ def test_empty_lists_say_so(page: SyncPage) -> None:
     assert "还没有导出或导入过数据包" in page.history.empty_label.text()
     assert page.upload is not None
     assert page.held_view.showing_empty == (not page.upload.held_back)
+
+
+def test_the_page_reads_whole_on_a_small_screen(page: SyncPage, tmp_path: Path) -> None:
+    """Maximized on 1366×768 after an export and a refused import: no label cut off, the
+    history shows its rows, each file name and content whole (wrapped, not elided)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+    from test_ui_main_window import clipped_labels
+    from test_ui_small_screen import MAXIMIZED
+
+    window = page.window()
+    assert isinstance(window, MainWindow)
+    page.export_button.click()
+    (tmp_path / "bad.zip").write_bytes(b"not a zip")
+    page.dialogs.open = tmp_path / "bad.zip"  # type: ignore[attr-defined]
+    page.transfer_in_button.click()
+    window.resize(MAXIMIZED)
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    QApplication.processEvents()
+    assert clipped_labels(window) == []
+
+    table = page.history.table
+    model = page.history.model
+    assert model.rowCount() == 2
+    shown = sum(table.rowHeight(r) for r in range(model.rowCount()))
+    assert shown <= table.viewport().height()  # both rows in view, no scrolling
+    metrics = table.fontMetrics()
+    for row in range(model.rowCount()):
+        name = model.item(row, 4).text()
+        assert metrics.horizontalAdvance(name) <= table.columnWidth(4), name
+        content = model.item(row, 5).text()
+        lines = -(-metrics.horizontalAdvance(content) // max(table.columnWidth(5) - 8, 1))
+        assert table.rowHeight(row) >= lines * metrics.height(), content

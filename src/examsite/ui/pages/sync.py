@@ -240,7 +240,7 @@ class SyncPage(BasePage):
         self.held_model.removeRows(0, self.held_model.rowCount())
         for held in upload.held_back:
             reasons = "；".join(text(code) for code in held.reasons)
-            cells = [QStandardItem(held.name), QStandardItem(reasons)]
+            cells = [QStandardItem(held.name or held.key), QStandardItem(reasons)]
             cells[1].setToolTip(reasons)
             self.held_model.appendRow(cells)
         self.export_button.setEnabled(upload.ready)
