@@ -286,3 +286,36 @@ def test_the_page_reads_whole_on_a_small_screen(page: SyncPage, tmp_path: Path) 
         content = model.item(row, 5).text()
         lines = -(-metrics.horizontalAdvance(content) // max(table.columnWidth(5) - 8, 1))
         assert table.rowHeight(row) >= lines * metrics.height(), content
+
+
+def test_restore_from_the_page_is_the_window_s_restore(
+    page: SyncPage, qtbot, monkeypatch: pytest.MonkeyPatch, shown_errors
+) -> None:
+    """恢复… with the real dialogs: the window's question (文件 › 恢复备份's text), then
+    the backup in place of the database and the window on the restored copy."""
+    from examsite.ui import main_window
+
+    questions: list[str] = []
+    monkeypatch.setattr(
+        main_window, "confirm", lambda _p, _t, body, action: questions.append(body) or True
+    )
+    monkeypatch.setattr(main_window, "inform", lambda *_a: None)
+    window = page.window()
+    assert isinstance(window, MainWindow)
+    page.backup_button.click()  # with the fake dialogs: the real inform would wait
+    page.dialogs = SyncDialogs()
+    db = page.context.db
+    with db.read() as session:
+        before = len(session.scalars(select(Candidate.id)).all())
+    with db.unit_of_work() as session:
+        session.connection().exec_driver_sql("DELETE FROM seat")
+    page.backup_table.selectRow(0)
+    with qtbot.waitSignal(window.database_opened, timeout=5000) as opened:
+        page.restore_button.click()
+    assert shown_errors.errors == []
+    assert len(questions) == 1 and "替换数据库" in questions[0]
+    restored = opened.args[0]
+    with restored.read() as session:
+        assert len(session.scalars(select(Candidate.id)).all()) == before
+        seats = session.connection().exec_driver_sql("SELECT count(*) FROM seat").scalar()
+    assert seats and seats > 0
