@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from importlib import import_module
 
-ACTION_MODULES: tuple[str, ...] = ("export_platform", "export_transfer")
+ACTION_MODULES: tuple[str, ...] = ("export_platform", "export_transfer", "export_history")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

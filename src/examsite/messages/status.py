@@ -20,7 +20,7 @@ MESSAGES: Final[dict[str, str]] = {
     "status.unseated": "还有 {count} 条科目报考记录没有编排考位。",
     # the key figure under each step's title in the sidebar
     "status.figure_later": "后续版本提供",
-    "status.figure_exported": "已导出 {count} 个上传包，最近 {last}",
+    "status.figure_exported": "已导出 {count} 个上传包，{last}",
     "status.figure_not_exported": "尚未导出上传包",
     "status.figure_no_site": "尚未填写站点信息",
     "status.figure_site": "已选 {certificates} 个证书",

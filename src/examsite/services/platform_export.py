@@ -44,6 +44,7 @@ from examsite.formats.registration_templates import REGISTRATION_003
 from examsite.formats.template_workbook import filled_template
 from examsite.formats.templates import CANDIDATE_SCHOOL, CANDIDATE_SOCIAL, TemplateDef, get_template
 from examsite.progress import Progress
+from examsite.services import bundle_log
 from examsite.services.invigilation import overview_in
 from examsite.services.invigilation_sheet import write_invigilator_sheet
 from examsite.services.plans import find_plan
@@ -294,6 +295,7 @@ def _candidate_values(candidate: Any, template: TemplateDef) -> list[object]:
 # --- the export -------------------------------------------------------------------------
 
 
+@bundle_log.logged(bundle_log.EXPORT_PLATFORM)
 def export_platform(
     db: Database,
     plan_code: str,

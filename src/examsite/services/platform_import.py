@@ -54,6 +54,7 @@ from examsite.domain.problems import Problem, notice, warning
 from examsite.errors import InputError
 from examsite.formats.sheet_reader import Table, read_table, refuse
 from examsite.formats.templates import HeaderMatch, TemplateDef, get_template
+from examsite.services import bundle_log
 from examsite.services.arrangement_import import (
     ImportedArrangement,
     _read_rows,
@@ -216,6 +217,7 @@ def expected_columns() -> str:
 # --- the entry point ----------------------------------------------------------------------
 
 
+@bundle_log.logged(bundle_log.IMPORT_PLATFORM)
 def import_platform(
     db: Database, path: Path, plan_code: str | None = None, *, dry_run: bool = False
 ) -> PlatformImport:

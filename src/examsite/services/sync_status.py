@@ -31,7 +31,7 @@ def sync_status(session: Session, _facts: RoundFacts) -> StepStatus:
         if created:
             times.append(str(created))
     figure = (
-        notice("status.figure_exported", count=len(times), last=max(times)[:16].replace("T", " "))
+        notice("status.figure_exported", count=len(times), last=max(times)[5:10])
         if times
         else notice("status.figure_not_exported")
     )

@@ -40,7 +40,7 @@ from examsite import __version__, clock
 from examsite.errors import InputError
 from examsite.formats.bundle import BundleError, BundleFile, Manifest, read_bundle, sha256_of
 from examsite.formats.bundle import write_bundle as write_bundle_file
-from examsite.services import audit, tombstones, transfer_keys
+from examsite.services import audit, bundle_log, tombstones, transfer_keys
 from examsite.services.backup import auto_backup
 from examsite.services.registration import ensure_registration_open
 from examsite.services.transfer_deletions import Deletions
@@ -84,6 +84,7 @@ _ALIAS = "alias:"  # baseline key prefix: their key of a record this PC keys oth
 # --- export ----------------------------------------------------------------------------
 
 
+@bundle_log.logged(bundle_log.EXPORT_TRANSFER)
 def export_transfer(
     db: Database, out: Path, plan_code: str | None = None, *, key_folder: Path | None = None
 ) -> TransferResult:
@@ -160,6 +161,7 @@ def _put_json(session: Session, key: str, value: Mapping[str, Any]) -> None:
     session.merge(Setting(key=key, value=json.dumps(value, ensure_ascii=False, sort_keys=True)))
 
 
+@bundle_log.logged(bundle_log.IMPORT_TRANSFER)
 def import_bundle(
     db: Database,
     path: Path,
