@@ -25,10 +25,10 @@ MODULES = (
     "export_cmd",
     "print_cmd",
     "backup",
+    "scores",
 )
 PLANNED = {
     "checkin": "考试签到",
-    "scores": "成绩",
 }
 
 

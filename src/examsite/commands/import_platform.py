@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from examsite.commands.context import Context, json_flag
+
+if TYPE_CHECKING:
+    from examsite.services.platform_import import PlatformImport
 
 
 def register_action(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,10 +38,18 @@ _KIND_TITLES = {
 
 
 def platform_command(ctx: Context) -> int:
-    from examsite.messages import render
-    from examsite.services.platform_import import import_platform, reconciliation_plain
+    from examsite.services.platform_import import import_platform
 
     result = import_platform(ctx.db, ctx.args.file, ctx.args.plan, dry_run=ctx.args.dry_run)
+    platform_report(ctx, result)
+    return 0
+
+
+def platform_report(ctx: Context, result: PlatformImport) -> None:
+    """What an import did, as ``--json`` or as lines (``scores import`` says it the same)."""
+    from examsite.messages import render
+    from examsite.services.platform_import import reconciliation_plain
+
     if ctx.json:
         document: dict[str, Any] = {
             "file": result.file,
@@ -61,7 +72,7 @@ def platform_command(ctx: Context) -> int:
                 "left_unseated": a.left_unseated,
             }
         ctx.emit(document)
-        return 0
+        return
     title = _KIND_TITLES.get(result.kind, result.kind)
     verb = "检查（未写入）" if result.dry_run else "导入"
     ctx.say(
@@ -86,4 +97,3 @@ def platform_command(ctx: Context) -> int:
             ctx.say(f"  ……另有 {len(rec.missing) - 20} 条")
         for number in rec.unknown[:20]:
             ctx.say(f"  对不上：{number}")
-    return 0
