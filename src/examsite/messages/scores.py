@@ -20,5 +20,9 @@ MESSAGES: Final[dict[str, str]] = {
     "scores.cannot_write": "无法写入复查表 {file}：{reason}。请换一个位置，或先关闭正在打开这个文件的程序。",
     "scores.other_sheet": "表格 {file} 是平台的{kind}，不是成绩表。这里只导入{expected}；{kind}请用“import platform”导入。",
     "scores.review_no_out": "请用 --out 指定复查表 PDF 的保存位置，如 --out 复查表.pdf。",
+    "scores.status_missing": "还有 {count} 条科目成绩没有导入。请在成绩页导入平台的科目成绩，或在“核对”中查看缺哪些。",
+    "scores.status_absent_scored": "{count} 条成绩属于考试当天记录为缺考的考生。请在成绩页“核对”中核实。",
+    "scores.figure_scored": "成绩 {scored}/{records} 条",
+    "scores.figure_none": "尚未导入成绩",
     "scores.differs": "“{subject}”的成绩有变动：上次导入 {before}，这次 {after}。",
 }

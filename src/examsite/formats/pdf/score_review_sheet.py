@@ -33,9 +33,9 @@ ROW = score_review.ROW
 COLUMNS = (
     Column("考生姓名", 1.2),
     Column("身份证号", 2.3),
-    Column("准考证号", 2.6),
-    Column("报考级别", 1.0),
-    Column("成绩", 2.0),
+    Column("准考证号", 2.2),
+    Column("报考级别", 0.9),
+    Column("成绩", 2.5),
 )
 
 
@@ -70,6 +70,7 @@ def _page(
     number: int,
     pages: int,
 ) -> None:
+    del number, pages  # page_footer numbers the pages
     width, _height = page_size(canvas)
     inner = width - 2 * MARGIN
     top = draw_title(
@@ -135,6 +136,5 @@ def _page(
             )
         top -= height
     draw_wrapped(canvas, MARGIN, top - 3 * mm, score_review.NOTE, 9, inner)
-    footer = score_review.TITLE if pages == 1 else f"{score_review.TITLE}　第 {number}/{pages} 页"
-    page_footer(canvas, footer)
+    page_footer(canvas, score_review.TITLE)
     canvas.showPage()
