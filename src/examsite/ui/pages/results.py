@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from examsite.domain.workflow import Step
-from examsite.messages import certificate_title, render
+from examsite.messages import certificate_title, level_title, render
 from examsite.services.arrangement import PlanChoice, arrangement_plans
 from examsite.services.platform_import import RESULTS, SCORES, PlatformImport, import_platform
 from examsite.services.results import CertificateResultRow
@@ -38,7 +38,7 @@ from examsite.ui.pages.results_tabs import ReconcileTab, ReviewTab, subject_cell
 from examsite.ui.statistics_panel import StatisticsPanel
 from examsite.ui.widgets import PageHeader, ReadOnlyTable, button, label, page_layout
 
-COLUMNS = ("姓名", "证件号码", "准考证号", "证书", "理论", "实操", "总分", "结果", "原因")
+COLUMNS = ("姓名", "证件号码", "准考证号", "级别", "理论", "实操", "总分", "结果", "原因")
 FILTERS = (("全部", None), ("通过", True), ("未通过", False), ("待定", "pending"))
 PREVIEW_PROBLEMS = 12
 
@@ -112,7 +112,7 @@ class ResultsPage(BasePage):
         self.table = ReadOnlyTable(
             self.model,
             name="resultsTable",
-            widths={0: 80, 1: 170, 2: 200, 3: 250, 4: 60, 5: 60, 6: 60, 7: 64},
+            widths={0: 80, 1: 170, 2: 180, 3: 50, 4: 56, 5: 56, 6: 60, 7: 64},
             stretch=8,
             row_height=28,
         )
@@ -216,22 +216,22 @@ class ResultsPage(BasePage):
         for row in rows:
             by_kind = {s.kind: subject_cell(s) for s in row.subjects}
             total = "" if row.outcome.total is None else f"{row.outcome.total:g}"
-            self.model.appendRow(
-                [
-                    QStandardItem(text)
-                    for text in (
-                        row.name,
-                        row.id_number,
-                        row.ticket,
-                        certificate_title(row.certificate_name, row.level),
-                        by_kind.get("theory", ""),
-                        by_kind.get("practical", ""),
-                        total,
-                        outcome_text(row),
-                        reason_text(row),
-                    )
-                ]
-            )
+            items = [
+                QStandardItem(text)
+                for text in (
+                    row.name,
+                    row.id_number,
+                    row.ticket,
+                    level_title(row.level),
+                    by_kind.get("theory", ""),
+                    by_kind.get("practical", ""),
+                    total,
+                    outcome_text(row),
+                    reason_text(row),
+                )
+            ]
+            items[3].setToolTip(certificate_title(row.certificate_name, row.level))
+            self.model.appendRow(items)
         total = len(self.view.rows) if self.view else 0
         self.summary_label.setText(f"显示 {len(rows)} / {total} 人次")
 
