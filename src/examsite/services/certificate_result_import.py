@@ -96,7 +96,8 @@ def apply_results(
     outcome = Outcome()
     for plan in sorted({reg.plan for regs in index.by_id.values() for reg in regs}):
         adopt_legacy_in(session, plan)
-    index.candidates_by_id(session, (r.id_number for r in rows))
+    # only the numbers no registration has: they say unknown or not registered
+    index.candidates_by_id(session, (r.id_number for r in rows if r.id_number not in index.by_id))
     held = {
         r.registration_id: r
         for r in session.scalars(

@@ -33,8 +33,8 @@ Every change is audit-logged.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -45,7 +45,7 @@ from examsite.domain.candidate_status import CandidateStatus
 from examsite.domain.problems import Problem, notice, warning
 from examsite.errors import InputError
 from examsite.formats.sheet_reader import Table, read_table, refuse
-from examsite.formats.templates import HeaderMatch, TemplateDef, get_template
+from examsite.formats.templates import HeaderMatch, TemplateDef, find_header, get_template
 from examsite.services.arrangement_import import (
     ImportedArrangement,
     _read_rows,
@@ -145,23 +145,51 @@ class _Rollback(Exception):  # a signal to roll back a dry run, not an error
 
 def recognise(path: Path) -> tuple[str, Table]:
     """The template key ``path`` fits best and its table; ``InputError`` when none fits
-    (``platform.unknown_sheet`` names what each kind needs)."""
-    best: tuple[int, str, Table] | None = None
+    (``platform.unknown_sheet`` names what each kind needs).
+
+    The sheet is read once (reading a 20,000-row sheet is most of an import's time): the
+    first template that finds a header there picks the sheet, and every template's header
+    is sought in those rows. Only when none fits them is the file read again per template
+    (a workbook whose other sheet is the export)."""
+    first: Table | None = None
     for key in KINDS:
-        template = get_template(key)
         try:
-            table = read_table(path, template)
+            first = read_table(path, get_template(key))
         except InputError as exc:
             if exc.code == "import.no_header":
                 continue
             raise
-        if not _fits(key, template, table.header):
-            continue
-        if best is None or table.header.score > best[0]:
-            best = (table.header.score, key, table)
+        break
+    if first is not None:
+        best = _best_of(
+            (key, replace(first, header=match))
+            for key in KINDS
+            if (match := find_header(get_template(key), first.rows)) is not None
+        )
+        if best is not None:
+            return best
+    tables: list[tuple[str, Table]] = []
+    for key in KINDS:
+        try:
+            tables.append((key, read_table(path, get_template(key))))
+        except InputError as exc:
+            if exc.code == "import.no_header":
+                continue
+            raise
+    best = _best_of(tables)
     if best is None:
         raise refuse("platform.unknown_sheet", file=path.name, expected=expected_columns())
-    return best[1], best[2]
+    return best
+
+
+def _best_of(tables: Iterable[tuple[str, Table]]) -> tuple[str, Table] | None:
+    best: tuple[str, Table] | None = None
+    for key, table in tables:
+        if not _fits(key, get_template(key), table.header):
+            continue
+        if best is None or table.header.score > best[1].header.score:
+            best = (key, table)
+    return best
 
 
 def _fits(key: str, template: TemplateDef, header: HeaderMatch) -> bool:

@@ -84,7 +84,8 @@ def apply_scores(
 ) -> Outcome:
     """Apply the score rows (see the module); returns what it came to."""
     outcome = Outcome()
-    index.candidates_by_id(session, (r.id_number for r in rows))
+    # only the numbers no registration has: they say unknown or not registered
+    index.candidates_by_id(session, (r.id_number for r in rows if r.id_number not in index.by_id))
     record_ids = [rec.id for regs in index.by_id.values() for reg in regs for rec in reg.records]
     held = _held_scores(session, record_ids)
     attendance = _attendance(session, record_ids)
