@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Final
 
 from sqlalchemy import select
@@ -52,13 +53,21 @@ class Outcome:
 class Row:
     row: int
     values: Mapping[str, Any]
+    # the cleaned texts, each worked out once (a 20,000-row import asks them repeatedly)
+    _texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def text(self, name: str) -> str:
-        return clean_text(self.values.get(name)).value or ""
+        found = self._texts.get(name)
+        if found is None:
+            found = self._texts[name] = clean_text(self.values.get(name)).value or ""
+        return found
 
     @property
     def id_number(self) -> str:
-        return clean_id_number(self.values.get("id_number")).value or ""
+        found = self._texts.get("\0id")
+        if found is None:
+            found = self._texts["\0id"] = clean_id_number(self.values.get("id_number")).value or ""
+        return found
 
     @property
     def ticket(self) -> str:
@@ -222,15 +231,22 @@ def find_registrations(
 
 
 def certificate_fits(reg: Reg, written: str, level: str) -> bool:
+    if not written and not level:
+        return True
+    return _fits(reg.certificate, reg.certificate_code, reg.level, written, level)
+
+
+@lru_cache(maxsize=4096)
+def _fits(certificate: str, code: str, reg_level: str, written: str, level: str) -> bool:
     text = plain_text(written + level)
     if not text:
         return True
-    levels = {code for word, code in LEVEL_WORDS.items() if word in text}
-    if levels and reg.level not in levels:
+    levels = {value for word, value in LEVEL_WORDS.items() if word in text}
+    if levels and reg_level not in levels:
         return False
     name = LEVEL_MARK.sub("", plain_text(written))
-    ours = plain_text(reg.certificate)
-    return not name or name in ours or ours in name or reg.certificate_code == name
+    ours = plain_text(certificate)
+    return not name or name in ours or ours in name or code == name
 
 
 def pick_subject(pairs: list[tuple[Reg, Record]], name: str, code: str) -> list[tuple[Reg, Record]]:
