@@ -59,7 +59,7 @@ class Row:
     def text(self, name: str) -> str:
         found = self._texts.get(name)
         if found is None:
-            found = self._texts[name] = clean_text(self.values.get(name)).value or ""
+            found = self._texts[name] = clean_cell(self.values.get(name))
         return found
 
     @property
@@ -74,6 +74,24 @@ class Row:
         return "".join(self.text("ticket").split())
 
 
+def clean_cell(value: object) -> str:
+    """``clean_text`` of a cell, "" for none. The same text for less: plain ASCII without
+    Excel's text marker only has its whitespace collapsed (what ``clean_text`` comes to
+    for it), other text is cached (a sheet repeats its subjects, certificates, statuses)."""
+    if value is None:
+        return ""
+    if type(value) is str:
+        if value.isascii() and "'" not in value:
+            return " ".join(value.split())
+        return _clean_text(value)
+    return clean_text(value).value or ""
+
+
+@lru_cache(maxsize=1 << 14)
+def _clean_text(value: str) -> str:
+    return clean_text(value).value or ""
+
+
 def read_rows(cells: Sequence[Sequence[Any]], fields: Mapping[int, str], first: int) -> list[Row]:
     rows = []
     for offset, line in enumerate(cells):
@@ -84,7 +102,9 @@ def read_rows(cells: Sequence[Sequence[Any]], fields: Mapping[int, str], first: 
     return rows
 
 
+@lru_cache(maxsize=1 << 16)
 def plain_text(text: str) -> str:
+    """NFKC without any whitespace (cached: a sheet repeats its subjects and statuses)."""
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 

@@ -95,7 +95,7 @@ def results_in(session: Session, plan: ExamPlan) -> tuple[CertificateResultRow, 
             Registration.id, Registration.ticket_number, Registration.kind,
             Candidate.id_number, Candidate.name, Candidate.major, Candidate.enrollment_year,
             Candidate.class_name, Certificate.code, Certificate.name, Certificate.level,
-            Certificate.scoring_rule, RegistrationSubject.id, Subject.name, Subject.kind,
+            Certificate.id, RegistrationSubject.id, Subject.name, Subject.kind,
             Subject.weight, Subject.pass_mark, Score.score, Score.status, Attendance.status,
         )
         .join(Candidate, Candidate.id == Registration.candidate_id)
@@ -111,11 +111,20 @@ def results_in(session: Session, plan: ExamPlan) -> tuple[CertificateResultRow, 
     grouped: dict[int, list[Any]] = {}
     for row in rows:
         grouped.setdefault(row[0], []).append(row)
+    # Each certificate's rule once (parsing the typed JSON on every row is most of the time).
+    rules = {
+        certificate_id: rule
+        for certificate_id, rule in session.execute(
+            select(Certificate.id, Certificate.scoring_rule).where(
+                Certificate.id.in_({row[11] for row in rows})
+            )
+        )
+    }
     results: list[CertificateResultRow] = []
     for group in grouped.values():
         first = group[0]
         subjects = [_subject_score(row) for row in group]
-        outcome = certificate_outcome(first[11], subjects)
+        outcome = certificate_outcome(rules[first[11]], subjects)
         results.append(
             CertificateResultRow(
                 id_number=first[3],

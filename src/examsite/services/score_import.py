@@ -30,6 +30,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final, cast
 
 from sqlalchemy import Table, bindparam, select, update
@@ -271,12 +272,10 @@ def _attendance(session: Session, record_ids: list[int]) -> dict[int, str]:
 def score_value(row: Row, problems: list[Problem]) -> tuple[float | None, str] | None:
     """(score, status) of the row, or None after reporting why it cannot be read."""
     raw = row.values.get("score")
-    attendance = plain_text(row.text("attendance"))
     text = plain_text(row.text("score"))
-    if any(w in text or w in attendance for w in VOID_WORDS):
-        return None, VOID
-    if any(w in text or w in attendance for w in ABSENT_WORDS):
-        return None, ABSENT
+    marked = _marked(text) or _marked(plain_text(row.text("attendance")))
+    if marked is not None:
+        return None, marked
     if isinstance(raw, bool):
         raw = None
     number: float | None = None
@@ -301,6 +300,16 @@ def score_value(row: Row, problems: list[Problem]) -> tuple[float | None, str] |
         )
         return None
     return round(number, 2), SCORED
+
+
+@lru_cache(maxsize=1024)
+def _marked(text: str) -> str | None:
+    """void / absent when the text says 违纪 / 缺考 (or their variants), else None."""
+    if any(w in text for w in VOID_WORDS):
+        return VOID
+    if any(w in text for w in ABSENT_WORDS):
+        return ABSENT
+    return None
 
 
 def keep_unknown(session: Session, plan: str, unknown: list[str]) -> None:
