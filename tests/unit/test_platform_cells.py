@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from examsite.domain.normalize import clean_text
-from examsite.services.platform_matching import clean_cell
+from examsite.domain.normalize import clean_id_number, clean_text
+from examsite.services.platform_matching import clean_cell, clean_id
 
 
 @pytest.mark.parametrize(
@@ -18,3 +18,15 @@ from examsite.services.platform_matching import clean_cell
 )  # fmt: skip
 def test_the_fast_cleaning_agrees_with_clean_text(value: object) -> None:
     assert clean_cell(value) == (clean_text(value).value or "")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None, "420102200502103847", "42010220050210384X", "42010220050210384x",
+        " 420102200502103847", "420102 200502103847", "４２０１０２２００５０２１０３８４７",
+        420102200502103847, 4.20102200502103e17, "12345",
+    ],
+)  # fmt: skip
+def test_the_fast_id_cleaning_agrees_with_clean_id_number(value: object) -> None:
+    assert clean_id(value) == (clean_id_number(value).value or "")

@@ -66,7 +66,7 @@ class Row:
     def id_number(self) -> str:
         found = self._texts.get("\0id")
         if found is None:
-            found = self._texts["\0id"] = clean_id_number(self.values.get("id_number")).value or ""
+            found = self._texts["\0id"] = clean_id(self.values.get("id_number"))
         return found
 
     @property
@@ -85,6 +85,20 @@ def clean_cell(value: object) -> str:
             return " ".join(value.split())
         return _clean_text(value)
     return clean_text(value).value or ""
+
+
+def clean_id(value: object) -> str:
+    """``clean_id_number`` of a cell, "" for none; a plain 18-character text of digits
+    (and a final X) is already clean."""
+    if (
+        type(value) is str
+        and len(value) == 18
+        and value.isascii()
+        and value[:17].isdigit()
+        and (value[17].isdigit() or value[17] == "X")
+    ):
+        return value
+    return clean_id_number(value).value or ""
 
 
 @lru_cache(maxsize=1 << 14)
