@@ -323,3 +323,24 @@ def test_certificate_results_go_to_the_table_and_a_legacy_setting_moves_once(
     mine = next(v for k, v in kept.items() if k.startswith(a.id_number + "|"))
     assert (mine.total, mine.source_file, mine.written) == (71.2, "考证结果.xlsx", "通过")
     assert import_platform(db, path, PLAN).changed == 0
+
+
+def test_the_platform_result_is_shown_beside_the_one_worked_out(arranged, tmp_path) -> None:
+    db, regs = arranged
+    a, b = regs[0], regs[2]
+    import_platform(
+        db,
+        sheet(tmp_path, [line(a, "theory", 80), line(a, "practical", 80), line(b, "theory", 90)]),
+        PLAN,
+    )
+    path = write_xlsx(
+        tmp_path / "考证结果.xlsx",
+        ["准考证号", "考证结果"],
+        [[a.ticket, "未通过"], [b.ticket, "通过"]],
+    )
+    import_platform(db, path, PLAN)
+    rows = {r.ticket: r for r in certificate_results_of(db, PLAN)}
+    assert (rows[a.ticket].outcome.passed, rows[a.ticket].platform_outcome) == (True, "failed")
+    assert rows[a.ticket].as_dict()["platform_outcome"] == "failed"
+    assert (rows[b.ticket].outcome.passed, rows[b.ticket].platform_outcome) == (None, "passed")
+    assert rows[regs[4].ticket].platform_outcome == ""

@@ -85,15 +85,8 @@ def platform_report(ctx: Context, result: PlatformImport) -> None:
     for problem in result.problems:
         where = f"第 {problem.row} 行 " if problem.row else ""
         ctx.say(f"  {where}{render(problem)}")
-    for rec in result.reconciliation:
-        ctx.say(
-            f"成绩核对（{rec.plan}）：应有 {rec.records} 条科目成绩，已有 {rec.scored} 条，"
-            f"缺 {len(rec.missing)} 条；对不上的号码 {len(rec.unknown)} 个；"
-            f"有理论无实操 {len(rec.theory_only)} 人，有实操无理论 {len(rec.practical_only)} 人。"
-        )
-        for gap in rec.missing[:20]:
-            ctx.say(f"  缺成绩：{gap.name} {gap.id_number} {gap.ticket} {gap.subject}")
-        if len(rec.missing) > 20:
-            ctx.say(f"  ……另有 {len(rec.missing) - 20} 条")
-        for number in rec.unknown[:20]:
-            ctx.say(f"  对不上：{number}")
+    if result.reconciliation:
+        from examsite.commands.scores import say_reconciliation
+
+        for rec in result.reconciliation:
+            say_reconciliation(ctx, rec)

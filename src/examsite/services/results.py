@@ -1,7 +1,8 @@
 """The certificate results (证书结果) of a plan, worked out from the data held: the subject
 scores (``Score``), the attendance recorded on exam day (``Attendance``: a candidate
 recorded absent with no score counts as absent) and each certificate's scoring rule
-(``domain.results.certificate_outcome``). Withdrawn subject records are left out.
+(``domain.results.certificate_outcome``). Withdrawn subject records are left out. The
+platform's own 考证结果, when imported (``CertificateResult``), is shown beside it.
 
 ``results_in`` is the one place the rule is applied: the results page, the CLI
 (``scores results``), the statistics and the review form all read it.
@@ -29,6 +30,7 @@ from examsite.storage.models import (
     Attendance,
     Candidate,
     Certificate,
+    CertificateResult,
     ExamPlan,
     Registration,
     RegistrationSubject,
@@ -64,6 +66,8 @@ class CertificateResultRow:
     level: str  # junior / intermediate / senior
     subjects: tuple[SubjectResult, ...]
     outcome: CertificateOutcome
+    #: What the platform's 考证结果 said (passed / failed / absent), "" when not imported.
+    platform_outcome: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         from examsite.messages import text
@@ -82,6 +86,7 @@ class CertificateResultRow:
             "total": self.outcome.total,
             "passed": self.outcome.passed,
             "reason": self.outcome.reason.value,
+            "platform_outcome": self.platform_outcome,
             "reason_text": text(
                 f"results.{self.outcome.reason.value}", subject=self.outcome.subject
             ),
@@ -97,6 +102,7 @@ def results_in(session: Session, plan: ExamPlan) -> tuple[CertificateResultRow, 
             Candidate.class_name, Certificate.code, Certificate.name, Certificate.level,
             Certificate.id, RegistrationSubject.id, Subject.name, Subject.kind,
             Subject.weight, Subject.pass_mark, Score.score, Score.status, Attendance.status,
+            CertificateResult.outcome,
         )
         .join(Candidate, Candidate.id == Registration.candidate_id)
         .join(Certificate, Certificate.id == Registration.certificate_id)
@@ -105,6 +111,7 @@ def results_in(session: Session, plan: ExamPlan) -> tuple[CertificateResultRow, 
         .outerjoin(Score, Score.registration_subject_id == RegistrationSubject.id)
         .outerjoin(Seat, Seat.registration_subject_id == RegistrationSubject.id)
         .outerjoin(Attendance, Attendance.seat_id == Seat.id)
+        .outerjoin(CertificateResult, CertificateResult.registration_id == Registration.id)
         .where(Registration.plan_id == plan.id, RegistrationSubject.status != WITHDRAWN)
         .order_by(Certificate.code, Registration.ticket_number, Candidate.id_number, Subject.kind.desc())
     ).all()  # fmt: skip
@@ -139,6 +146,7 @@ def results_in(session: Session, plan: ExamPlan) -> tuple[CertificateResultRow, 
                 level=first[10],
                 subjects=tuple(SubjectResult(s.name, s.kind, s.score, s.state) for s in subjects),
                 outcome=outcome,
+                platform_outcome=first[20] or "",
             )
         )
     return tuple(results)

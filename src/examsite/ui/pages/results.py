@@ -2,7 +2,8 @@
 
 Header: the plan, and 导入成绩… (the platform's 科目成绩 or 考证结果: a dry run first,
 its row-by-row report shown, then the import). Tabs: 成绩 (every registration's result —
-total, passed, the reason — with a search and a filter), 核对 (the reconciliation: missing
+total, passed, the reason, the platform's own 考证结果 when imported — with a search and a
+filter, "与平台不一致" among them), 核对 (the reconciliation: missing
 scores, unknown numbers, one-sided, absent but scored, changed since the previous
 import), 复查 (the review window's state; tick candidates and print the 成绩复查表),
 统计 (``StatisticsPanel``) and 考后 (``AfterExamPanel``). Every database call runs through
@@ -38,8 +39,26 @@ from examsite.ui.pages.results_tabs import ReconcileTab, ReviewTab, subject_cell
 from examsite.ui.statistics_panel import StatisticsPanel
 from examsite.ui.widgets import PageHeader, ReadOnlyTable, button, label, page_layout
 
-COLUMNS = ("姓名", "证件号码", "准考证号", "级别", "理论", "实操", "总分", "结果", "原因")
-FILTERS = (("全部", None), ("通过", True), ("未通过", False), ("待定", "pending"))
+COLUMNS = (
+    "姓名",
+    "证件号码",
+    "准考证号",
+    "级别",
+    "理论",
+    "实操",
+    "总分",
+    "结果",
+    "平台结果",
+    "原因",
+)
+FILTERS = (
+    ("全部", None),
+    ("通过", True),
+    ("未通过", False),
+    ("待定", "pending"),
+    ("与平台不一致", "differs"),
+)
+PLATFORM_WORDS = {"passed": "通过", "failed": "未通过", "absent": "缺考"}
 PREVIEW_PROBLEMS = 12
 
 
@@ -65,6 +84,13 @@ class ResultsDialogs:
 def outcome_text(row: CertificateResultRow) -> str:
     passed = row.outcome.passed
     return "通过" if passed is True else "未通过" if passed is False else "待定"
+
+
+def differs(row: CertificateResultRow) -> bool:
+    """The platform's 考证结果 and the result worked out here disagree."""
+    if not row.platform_outcome or row.outcome.passed is None:
+        return False
+    return (row.platform_outcome == "passed") != row.outcome.passed
 
 
 def reason_text(row: CertificateResultRow) -> str:
@@ -112,8 +138,8 @@ class ResultsPage(BasePage):
         self.table = ReadOnlyTable(
             self.model,
             name="resultsTable",
-            widths={0: 80, 1: 170, 2: 180, 3: 50, 4: 56, 5: 56, 6: 60, 7: 64},
-            stretch=8,
+            widths={0: 80, 1: 170, 2: 180, 3: 50, 4: 56, 5: 56, 6: 60, 7: 64, 8: 72},
+            stretch=9,
             row_height=28,
         )
         results_tab = QWidget()
@@ -201,6 +227,8 @@ class ResultsPage(BasePage):
             passed = row.outcome.passed
             if wanted == "pending" and passed is not None:
                 continue
+            if wanted == "differs" and not differs(row):
+                continue
             if isinstance(wanted, bool) and passed is not wanted:
                 continue
             if search and not any(
@@ -227,9 +255,15 @@ class ResultsPage(BasePage):
                     by_kind.get("practical", ""),
                     total,
                     outcome_text(row),
+                    PLATFORM_WORDS.get(row.platform_outcome, row.platform_outcome),
                     reason_text(row),
                 )
             ]
+            if differs(row):
+                items[8].setText(f"{items[8].text()}（不一致）")
+                items[8].setToolTip(
+                    "平台的考证结果与按成绩算出的结果不同，请核对成绩或向平台核实。"
+                )
             items[3].setToolTip(certificate_title(row.certificate_name, row.level))
             self.model.appendRow(items)
         total = len(self.view.rows) if self.view else 0
