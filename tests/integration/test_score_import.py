@@ -344,3 +344,26 @@ def test_the_platform_result_is_shown_beside_the_one_worked_out(arranged, tmp_pa
     assert rows[a.ticket].as_dict()["platform_outcome"] == "failed"
     assert (rows[b.ticket].outcome.passed, rows[b.ticket].platform_outcome) == (None, "passed")
     assert rows[regs[4].ticket].platform_outcome == ""
+
+
+def test_the_results_step_reports_scores_missing_and_absent_but_scored(arranged, tmp_path) -> None:
+    from examsite.domain.workflow import Step, StepState
+    from examsite.messages import render as say
+    from examsite.services.status import round_status
+
+    db, regs = arranged
+    before = round_status(db).step(Step.RESULTS)
+    assert (before.state, before.summary["scores"]) == (StepState.NOT_STARTED, 0)
+    assert say(before.figure) == "尚未导入成绩"
+    a = regs[0]
+    mark_absent(db, a, "theory")
+    import_platform(db, sheet(tmp_path, [line(a, "theory", 70), line(a, "practical", 70)]), PLAN)
+    after = round_status(db).step(Step.RESULTS)
+    records = 2 * len(regs)
+    assert dict(after.summary) == {"scores": 2, "missing": records - 2, "absent_scored": 1}
+    assert after.state is StepState.IN_PROGRESS  # warnings, not errors: under way
+    assert [p.code for p in after.problems] == [
+        "scores.status_missing",
+        "scores.status_absent_scored",
+    ]
+    assert say(after.figure) == f"成绩 2/{records} 条"

@@ -70,3 +70,8 @@ class ReviewSheet:
     plan: str
     lines: tuple[ReviewLine, ...]
     reason: str = ""
+
+    @property
+    def people(self) -> int:
+        """复查总人数: the candidates (one may have a line per level)."""
+        return len({line.id_number for line in self.lines})

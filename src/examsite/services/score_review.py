@@ -65,6 +65,8 @@ class ReviewStatus:
 
 @dataclass(frozen=True)
 class ReviewPrinted:
+    """The form printed: the file, its pages, the candidates on it, their certificates."""
+
     file: Path
     pages: int
     candidates: int
@@ -180,6 +182,6 @@ def print_review(
     return ReviewPrinted(
         out,
         pages,
-        sum(len(s.lines) for s in sheets),
+        len({line.id_number for s in sheets for line in s.lines}),
         tuple(s.certificate for s in sheets),
     )

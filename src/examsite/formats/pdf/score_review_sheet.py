@@ -80,7 +80,7 @@ def _page(
     head = [
         [("试点院校", sheet.school)],
         [("考务负责人", sheet.director), ("联系方式", sheet.phone)],
-        [("考核计划", sheet.plan), ("复查总人数", f"{len(sheet.lines)} 人")],
+        [("考核计划", sheet.plan), ("复查总人数", f"{sheet.people} 人")],
     ]
     row_h = 10 * mm
     canvas.saveState()
