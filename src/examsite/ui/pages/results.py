@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -260,7 +260,7 @@ class ResultsPage(BasePage):
                 )
             ]
             if differs(row):
-                items[8].setText(f"{items[8].text()}（不一致）")
+                items[8].setForeground(QBrush(QColor("#c62828")))
                 items[8].setToolTip(
                     "平台的考证结果与按成绩算出的结果不同，请核对成绩或向平台核实。"
                 )
