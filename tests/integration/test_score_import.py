@@ -148,6 +148,7 @@ def test_each_kind_of_bad_row_is_reported_on_its_row(arranged, tmp_path) -> None
             line(a, "theory", 85),  # 12: the same row again
             line(a, "theory", 90),  # 13: the same record with another score
             line(a, "practical", "优"),  # 14: not a number
+            line(b, "practical", "", "未登记"),  # 15: not scored yet on the platform
         ],
     )
     result = import_platform(db, path, PLAN)
@@ -165,6 +166,7 @@ def test_each_kind_of_bad_row_is_reported_on_its_row(arranged, tmp_path) -> None
         12: "platform.row_twice",
         13: "scores.row_twice_differs",
         14: "platform.bad_score",
+        15: "scores.not_yet",
     }
     assert all(render(p) != p.code for p in result.problems)
     differs = next(p for p in result.problems if p.row == 13)

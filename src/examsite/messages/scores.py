@@ -13,6 +13,7 @@ MESSAGES: Final[dict[str, str]] = {
     "scores.absent_but_sat": "平台记录考生 {id_number} 的“{subject}”为缺考，而考试当天记录该考生参加了考试。已按缺考导入；请核对签到表，确有成绩请在复查期内申请成绩复查。",
     "scores.absent_text": "考生 {id_number} 的“{subject}”为缺考，已记为缺考（无成绩）。",
     "scores.void_text": "考生 {id_number} 的“{subject}”成绩作废（违纪），已记为违纪。",
+    "scores.not_yet": "平台上这一科目的考试状态为“{status}”，还没有成绩，已跳过。成绩登记后再导出导入即可。",
     "scores.review_not_open": "成绩复查尚未开始：成绩公示从 {start} 开始，复查在公示后 7 天内（至 {end} 前）。请在公示开始后再选考生打印复查表。",
     "scores.review_closed": "成绩复查期已结束（{end} 截止，成绩公示后 7 天内），平台成绩已锁定，不能再申请复查。",
     "scores.review_nobody": "没有选择要复查的考生。请用 --ids 列出考生的证件号码（用逗号分隔），或在成绩页勾选考生。",
@@ -24,5 +25,4 @@ MESSAGES: Final[dict[str, str]] = {
     "scores.status_absent_scored": "{count} 条成绩属于考试当天记录为缺考的考生。请在成绩页“核对”中核实。",
     "scores.figure_scored": "成绩 {scored}/{records} 条",
     "scores.figure_none": "尚未导入成绩",
-    "scores.differs": "“{subject}”的成绩有变动：上次导入 {before}，这次 {after}。",
 }

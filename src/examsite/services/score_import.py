@@ -11,6 +11,7 @@ subject (by code, else by name). What a row may be, and what is done with it:
 - 缺考 (in the score or the 考试状态 column): status ``absent``, no score, reported as a
   notice, and as a warning when the site recorded the candidate as sitting that subject;
 - 违纪 / 作弊 / 取消: status ``void``, reported as a notice;
+- no score with a 考试状态 of 未开始 / 考试中 / 未登记: not scored yet, a notice, not stored;
 - above the maximum, below 0, or any other text: reported, not stored;
 - the same record twice: the later row is skipped (a warning; it says so louder when the
   two rows disagree);
@@ -60,6 +61,8 @@ ABSENT: Final = "absent"
 VOID: Final = "void"
 ABSENT_WORDS: Final = ("缺考", "缺席", "未参考", "未参加")
 VOID_WORDS: Final = ("违纪", "作弊", "取消", "无效")
+#: The platform's 考试状态 of a subject not scored yet (its list: 未开始, 考试中, 未登记, 已登记).
+NOT_YET_WORDS: Final = frozenset({"未开始", "考试中", "未登记", "待登记"})
 NUMBER: Final = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _STATUS_TITLES: Final = {SCORED: "有成绩", ABSENT: "缺考", VOID: "违纪作废"}
 _SCORE_TABLE = cast(Table, Score.__table__)
@@ -273,9 +276,13 @@ def score_value(row: Row, problems: list[Problem]) -> tuple[float | None, str] |
     """(score, status) of the row, or None after reporting why it cannot be read."""
     raw = row.values.get("score")
     text = plain_text(row.text("score"))
-    marked = _marked(text) or _marked(plain_text(row.text("attendance")))
+    status = plain_text(row.text("attendance"))
+    marked = _marked(text) or _marked(status)
     if marked is not None:
         return None, marked
+    if not text and status in NOT_YET_WORDS:
+        problems.append(notice("scores.not_yet", row=row.row, status=status))
+        return None
     if isinstance(raw, bool):
         raw = None
     number: float | None = None
