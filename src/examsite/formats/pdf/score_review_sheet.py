@@ -57,8 +57,8 @@ def draw_sheet(canvas: Canvas, header: str, sheet: ReviewSheet) -> int:
     chunks = [
         sheet.lines[i : i + CANDIDATE_ROWS] for i in range(0, len(sheet.lines), CANDIDATE_ROWS)
     ] or [()]
-    for number, chunk in enumerate(chunks, start=1):
-        _page(canvas, header, sheet, chunk, number, len(chunks))
+    for chunk in chunks:
+        _page(canvas, header, sheet, chunk)
     return len(chunks)
 
 
@@ -67,10 +67,7 @@ def _page(
     header: str,
     sheet: ReviewSheet,
     lines: tuple[ReviewLine, ...],
-    number: int,
-    pages: int,
 ) -> None:
-    del number, pages  # page_footer numbers the pages
     width, _height = page_size(canvas)
     inner = width - 2 * MARGIN
     top = draw_title(
