@@ -188,7 +188,6 @@ def apply_scores(
                     "source_file": file,
                 }
             )
-            held[rec.id] = _Held(0, number, status, exam_status, file)
             entries.append(AuditEntry("create", "score", key, None, after, ACTOR))
             outcome.changed += 1
         elif before.score != number or before.status != status:
@@ -275,25 +274,31 @@ def _attendance(session: Session, record_ids: list[int]) -> dict[int, str]:
 def score_value(row: Row, problems: list[Problem]) -> tuple[float | None, str] | None:
     """(score, status) of the row, or None after reporting why it cannot be read."""
     raw = row.values.get("score")
-    text = plain_text(row.text("score"))
     status = plain_text(row.text("attendance"))
+    if type(raw) is float or type(raw) is int:  # a number cell (the usual case): no words in it
+        marked = _marked(status)
+        if marked is not None:
+            return None, marked
+        return _in_range(row, float(raw), problems)
+    text = plain_text(row.text("score"))
     marked = _marked(text) or _marked(status)
     if marked is not None:
         return None, marked
     if not text and status in NOT_YET_WORDS:
         problems.append(notice("scores.not_yet", row=row.row, status=status))
         return None
-    if isinstance(raw, bool):
-        raw = None
-    number: float | None = None
-    if isinstance(raw, int | float):
-        number = float(raw)
-    elif NUMBER.match(text.removesuffix("分")):
-        number = float(text.removesuffix("分"))
-    if number is None or math.isnan(number):
+    written = text.removesuffix("分")  # a text cell: "85", "85.5分", full-width digits
+    if not NUMBER.match(written):
         problems.append(
             warning("platform.bad_score", row=row.row, column="考试成绩", score=text or "（空）")
         )
+        return None
+    return _in_range(row, float(written), problems)
+
+
+def _in_range(row: Row, number: float, problems: list[Problem]) -> tuple[float | None, str] | None:
+    if math.isnan(number):
+        problems.append(warning("platform.bad_score", row=row.row, column="考试成绩", score="NaN"))
         return None
     if not 0 <= number <= MAX_SCORE:
         problems.append(
