@@ -122,28 +122,33 @@ def score_reconciliation_in(session: Session, plan_code: str) -> ScoreReconcilia
         .where(Registration.plan_id == plan.id, RegistrationSubject.status != WITHDRAWN)
         .order_by(Registration.ticket_number, Candidate.id_number, Subject.kind.desc())
     ).all()
-    by_reg: dict[int, list[tuple[ScoreGap, str, bool]]] = {}
+    by_reg: dict[int, list[Any]] = {}
     absent_scored: list[ScoreChange] = []
     changed: list[ScoreChange] = []
-    for reg, idn, name, ticket, cert, level, subject, kind, score_id, *held in rows:
-        score, status, previous_score, previous_status, attendance = held
-        gap = ScoreGap(idn, name, ticket or "", certificate_title(cert, level), subject)
-        by_reg.setdefault(reg, []).append((gap, kind, score_id is not None))
-        if score_id is None:
+    for row in rows:
+        by_reg.setdefault(row[0], []).append(row)
+        if row[8] is None:  # no score
             continue
-        change = ScoreChange(gap, score, status, previous_score, previous_status or "")
-        if status == "scored" and attendance in NOT_SAT:
-            absent_scored.append(change)
-        if previous_status and (previous_score, previous_status) != (score, status):
-            changed.append(change)
+        score, status, previous_score, previous_status, attendance = row[9:]
+        absent = status == "scored" and attendance in NOT_SAT
+        differs = bool(previous_status) and (previous_score, previous_status) != (score, status)
+        if absent or differs:
+            change = ScoreChange(_gap(row), score, status, previous_score, previous_status or "")
+            if absent:
+                absent_scored.append(change)
+            if differs:
+                changed.append(change)
     missing: list[ScoreGap] = []
     theory_only: list[ScoreGap] = []
     practical_only: list[ScoreGap] = []
     for records in by_reg.values():
-        kinds_scored = {kind for _gap, kind, has in records if has}
-        for gap, kind, has in records:
-            if has:
+        if all(r[8] is not None for r in records):
+            continue
+        kinds_scored = {r[7] for r in records if r[8] is not None}
+        for record in records:
+            if record[8] is not None:
                 continue
+            gap, kind = _gap(record), record[7]
             missing.append(gap)
             if kind == "practical" and "theory" in kinds_scored:
                 theory_only.append(gap)
@@ -167,6 +172,11 @@ def score_reconciliation_in(session: Session, plan_code: str) -> ScoreReconcilia
         tuple(absent_scored),
         tuple(changed),
     )
+
+
+def _gap(row: Any) -> ScoreGap:
+    _reg, idn, name, ticket, cert, level, subject = row[:7]
+    return ScoreGap(idn, name, ticket or "", certificate_title(cert, level), subject)
 
 
 def reconciliation_plain(rec: ScoreReconciliation) -> dict[str, Any]:
