@@ -284,7 +284,7 @@ def test_certificate_results_are_kept_per_plan(arranged, tmp_path, shape) -> Non
     assert len(kept) == 2
     first = next(v for k, v in kept.items() if k.startswith(regs[0].id_number + "|"))
     second = next(v for k, v in kept.items() if k.startswith(regs[1].id_number + "|"))
-    assert (first["result"], second["result"]) == ("pass", "fail")
+    assert (first.outcome, second.outcome) == ("passed", "failed")
     assert import_platform(db, path, PLAN).changed == 0
 
 

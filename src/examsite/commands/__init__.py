@@ -28,10 +28,10 @@ MODULES = (
     "afterexam",
     "backup",
     "stats",
+    "scores",
 )
 PLANNED = {
     "checkin": "考试签到",
-    "scores": "成绩",
 }
 
 

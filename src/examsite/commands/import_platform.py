@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from examsite.commands.context import Context, json_flag
+
+if TYPE_CHECKING:
+    from examsite.services.platform_import import PlatformImport
 
 
 def register_action(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,10 +38,18 @@ _KIND_TITLES = {
 
 
 def platform_command(ctx: Context) -> int:
-    from examsite.messages import render
-    from examsite.services.platform_import import import_platform, reconciliation_plain
+    from examsite.services.platform_import import import_platform
 
     result = import_platform(ctx.db, ctx.args.file, ctx.args.plan, dry_run=ctx.args.dry_run)
+    platform_report(ctx, result)
+    return 0
+
+
+def platform_report(ctx: Context, result: PlatformImport) -> None:
+    """What an import did, as ``--json`` or as lines (``scores import`` says it the same)."""
+    from examsite.messages import render
+    from examsite.services.platform_import import reconciliation_plain
+
     if ctx.json:
         document: dict[str, Any] = {
             "file": result.file,
@@ -61,7 +72,7 @@ def platform_command(ctx: Context) -> int:
                 "left_unseated": a.left_unseated,
             }
         ctx.emit(document)
-        return 0
+        return
     title = _KIND_TITLES.get(result.kind, result.kind)
     verb = "检查（未写入）" if result.dry_run else "导入"
     ctx.say(
@@ -74,16 +85,8 @@ def platform_command(ctx: Context) -> int:
     for problem in result.problems:
         where = f"第 {problem.row} 行 " if problem.row else ""
         ctx.say(f"  {where}{render(problem)}")
-    for rec in result.reconciliation:
-        ctx.say(
-            f"成绩核对（{rec.plan}）：应有 {rec.records} 条科目成绩，已有 {rec.scored} 条，"
-            f"缺 {len(rec.missing)} 条；对不上的号码 {len(rec.unknown)} 个；"
-            f"有理论无实操 {len(rec.theory_only)} 人，有实操无理论 {len(rec.practical_only)} 人。"
-        )
-        for gap in rec.missing[:20]:
-            ctx.say(f"  缺成绩：{gap.name} {gap.id_number} {gap.ticket} {gap.subject}")
-        if len(rec.missing) > 20:
-            ctx.say(f"  ……另有 {len(rec.missing) - 20} 条")
-        for number in rec.unknown[:20]:
-            ctx.say(f"  对不上：{number}")
-    return 0
+    if result.reconciliation:
+        from examsite.commands.scores import say_reconciliation
+
+        for rec in result.reconciliation:
+            say_reconciliation(ctx, rec)

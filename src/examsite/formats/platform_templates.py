@@ -5,7 +5,8 @@ certificate results (考证结果), as ``TemplateDef`` entries of the registry.
 The platform's pages (003 sections 三 and 八, 004 section 5.2) show, per candidate: 学生姓名,
 学生编号, 证件号码 (or 身份证号), 手机号码, 就读专业, 专业层次, 入学年份, 所属院校 and the
 status; per subject score: 考试计划, 考生编号, 考生姓名, 身份证号, 准考证号, 科目编号,
-考试科目, 考试方式, 考试成绩, 考试时间, 参试状态, 考试证书, 考核站点 (the "批量导出科目成绩"
+考试科目, 考试方式, 考试成绩, 考试时间, 参试状态, 考试证书, 考核站点 (issue 11 adds
+考生类型, 所属院校, 考核单位 and names the status column 考试状态; the "批量导出科目成绩"
 button exports this list). The 考证结果 list is not shown in the documents; we read what any
 result list must hold: the candidate (ID or ticket number), the certificate and level, the
 result (通过 / 未通过), and optionally the total score and the certificate number.
@@ -92,6 +93,8 @@ PLATFORM_SCORES: Final = TemplateDef(
         _NAME,
         _ID_NUMBER,
         _TICKET,
+        Column("candidate_kind", "考生类型", aliases=("考生类别",), width=10),
+        _SCHOOL,
         Column("subject_code", "科目编号", aliases=("科目代码", "科目编码"), text=True),
         Column("subject", "考试科目", aliases=("科目", "科目名称", "考核科目"), width=22),
         Column("mode", "考试方式", aliases=("考核方式",), width=10),
@@ -103,8 +106,9 @@ PLATFORM_SCORES: Final = TemplateDef(
             width=10,
         ),
         Column("start", "考试时间", aliases=("考核时间",), width=24),
-        Column("attendance", "参试状态", aliases=("考试状态", "成绩状态"), width=10),
+        Column("attendance", "考试状态", aliases=("参试状态", "成绩状态"), width=10),
         _CERTIFICATE,
+        Column("org", "考核单位", aliases=("评价组织", "培训评价组织"), width=24),
         _SITE,
     ),
 )

@@ -18,15 +18,11 @@ which no row matches is refused as a whole (most likely the wrong plan or the wr
   candidate), and ``status`` is recomputed by ``candidate_state.refresh_statuses``. Once
   verified, the services lock name, ID type and ID number (004). A platform status 无照片
   or 信息不全 changes nothing here (it is what the program decides itself) and is reported.
-- Scores: one ``Score`` per subject record, inserted or updated (importing the same file
-  twice changes nothing the second time). A number 0–100 is stored with status
-  ``scored``; 缺考 (in the score or the 参试状态 column) with status ``absent`` and no score;
-  违纪 / 作弊 with status ``void``.
-- Certificate results: the schema has no result column on ``Registration``; they are kept
-  as JSON in the ``Setting`` ``results.<plan code>``: ``{"<ID number>|<certificate code>":
-  {"result": "pass"|"fail"|"absent", "total": float|None, "certificate_no": str,
-  "imported_at": iso}}`` (``certificate_results`` reads it). A ``registration.result``
-  column would be the lasting home (a later migration).
+- Scores: ``services.score_import`` (one ``Score`` per subject record, inserted or
+  updated with the previous value kept; absent, void, out of range, recorded absent on
+  exam day … each reported by row).
+- Certificate results: ``services.certificate_result_import`` (the ``CertificateResult``
+  table, a legacy ``results.<plan>`` setting moved into it once).
 
 After a score import the reconciliation of each plan touched (``score_reconciliation``) is
 part of the result: records still without a score, the ticket and ID numbers of the file
@@ -37,15 +33,11 @@ Every change is audit-logged.
 
 from __future__ import annotations
 
-import json
-import math
-import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from examsite import clock
@@ -53,7 +45,7 @@ from examsite.domain.candidate_status import CandidateStatus
 from examsite.domain.problems import Problem, notice, warning
 from examsite.errors import InputError
 from examsite.formats.sheet_reader import Table, read_table, refuse
-from examsite.formats.templates import HeaderMatch, TemplateDef, get_template
+from examsite.formats.templates import HeaderMatch, TemplateDef, find_header, get_template
 from examsite.services import bundle_log
 from examsite.services.arrangement_import import (
     ImportedArrangement,
@@ -63,31 +55,24 @@ from examsite.services.arrangement_import import (
 from examsite.services.audit import AuditEntry, record, record_many
 from examsite.services.backup import auto_backup
 from examsite.services.candidate_state import refresh_statuses
-from examsite.services.plans import find_plan
+from examsite.services.certificate_result_import import apply_results, certificate_results
 from examsite.services.platform_matching import (
     Outcome,
     RegistrationIndex,
     Row,
-    certificate_fits,
-    find_registrations,
-    pick_subject,
     plain_text,
     read_rows,
 )
+from examsite.services.score_import import apply_scores, keep_unknown
 from examsite.services.score_reconciliation import (
-    UNKNOWN_SETTING,
     ScoreGap,
     ScoreReconciliation,
     reconciliation_plain,
     score_reconciliation,
     score_reconciliation_in,
 )
-from examsite.services.seating_data import ACTOR, WITHDRAWN
+from examsite.services.seating_data import ACTOR
 from examsite.storage.db import Database
-from examsite.storage.models import (
-    Score,
-    Setting,
-)
 
 ARRANGEMENT: Final = "arrangement"
 STATUSES: Final = "statuses"
@@ -113,12 +98,6 @@ _KIND_TITLES: Final[Mapping[str, str]] = {
     RESULTS: "考证结果",
 }
 
-MAX_SCORE: Final = 100.0  # 003: every subject is scored out of 100
-SCORED: Final = "scored"
-ABSENT: Final = "absent"
-VOID: Final = "void"
-_ABSENT_WORDS: Final = ("缺考", "缺席", "未参考", "未参加")
-_VOID_WORDS: Final = ("违纪", "作弊", "取消", "无效")
 
 _STATUS_WORDS: Final[Mapping[str, CandidateStatus]] = {
     "信息待认证": CandidateStatus.PENDING,
@@ -131,15 +110,6 @@ _STATUS_WORDS: Final[Mapping[str, CandidateStatus]] = {
     "已认证": CandidateStatus.VERIFIED,
 }
 _LOCAL_STATUS_WORDS: Final = ("无照片", "信息不全")
-
-PASS: Final = "pass"
-FAIL: Final = "fail"
-_FAIL_WORDS: Final = ("未通过", "不通过", "不合格", "未合格", "否", "未获证", "不予发证")
-_PASS_WORDS: Final = ("通过", "合格", "是", "获证", "已发证")
-# "（初级）", "(中级)" or a bare "高级" after a certificate's name (NFKC made them ASCII).
-_NUMBER: Final = re.compile(r"^[+-]?\d+(\.\d+)?$")
-
-RESULTS_SETTING: Final = "results."
 
 
 # --- results -----------------------------------------------------------------------------
@@ -176,23 +146,51 @@ class _Rollback(Exception):  # a signal to roll back a dry run, not an error
 
 def recognise(path: Path) -> tuple[str, Table]:
     """The template key ``path`` fits best and its table; ``InputError`` when none fits
-    (``platform.unknown_sheet`` names what each kind needs)."""
-    best: tuple[int, str, Table] | None = None
+    (``platform.unknown_sheet`` names what each kind needs).
+
+    The sheet is read once (reading a 20,000-row sheet is most of an import's time): the
+    first template that finds a header there picks the sheet, and every template's header
+    is sought in those rows. Only when none fits them is the file read again per template
+    (a workbook whose other sheet is the export)."""
+    first: Table | None = None
     for key in KINDS:
-        template = get_template(key)
         try:
-            table = read_table(path, template)
+            first = read_table(path, get_template(key))
         except InputError as exc:
             if exc.code == "import.no_header":
                 continue
             raise
-        if not _fits(key, template, table.header):
-            continue
-        if best is None or table.header.score > best[0]:
-            best = (table.header.score, key, table)
+        break
+    if first is not None:
+        best = _best_of(
+            (key, replace(first, header=match))
+            for key in KINDS
+            if (match := find_header(get_template(key), first.rows)) is not None
+        )
+        if best is not None:
+            return best
+    tables: list[tuple[str, Table]] = []
+    for key in KINDS:
+        try:
+            tables.append((key, read_table(path, get_template(key))))
+        except InputError as exc:
+            if exc.code == "import.no_header":
+                continue
+            raise
+    best = _best_of(tables)
     if best is None:
         raise refuse("platform.unknown_sheet", file=path.name, expected=expected_columns())
-    return best[1], best[2]
+    return best
+
+
+def _best_of(tables: Iterable[tuple[str, Table]]) -> tuple[str, Table] | None:
+    best: tuple[str, Table] | None = None
+    for key, table in tables:
+        if not _fits(key, get_template(key), table.header):
+            continue
+        if best is None or table.header.score > best[1].header.score:
+            best = (key, table)
+    return best
 
 
 def _fits(key: str, template: TemplateDef, header: HeaderMatch) -> bool:
@@ -219,12 +217,26 @@ def expected_columns() -> str:
 
 @bundle_log.logged(bundle_log.IMPORT_PLATFORM)
 def import_platform(
-    db: Database, path: Path, plan_code: str | None = None, *, dry_run: bool = False
+    db: Database,
+    path: Path,
+    plan_code: str | None = None,
+    *,
+    dry_run: bool = False,
+    only: Collection[str] = (),
 ) -> PlatformImport:
-    """Recognise ``path`` and apply it (see the module); ``dry_run`` writes nothing."""
+    """Recognise ``path`` and apply it (see the module); ``dry_run`` writes nothing;
+    ``only`` (kinds) refuses a sheet of another kind (``scores import`` takes the 科目成绩
+    and the 考证结果 only)."""
     path = Path(path)
     key, table = recognise(path)
     kind = KINDS[key]
+    if only and kind not in only:
+        raise InputError(
+            "scores.other_sheet",
+            file=path.name,
+            kind=_KIND_TITLES[kind],
+            expected="、".join(_KIND_TITLES[k] for k in only),
+        )
     cells = table.rows[table.header.row + 1 :]
     first_row = table.header.row + 2
     if kind == ARRANGEMENT:
@@ -258,9 +270,9 @@ def _apply(
     if kind == STATUSES:
         outcome = _statuses(session, index, rows, problems)
     elif kind == SCORES:
-        outcome = _scores(session, index, rows, problems)
+        outcome = apply_scores(session, index, rows, problems, file)
     else:
-        outcome = _results(session, index, rows, problems)
+        outcome = apply_results(session, index, rows, problems, file)
     if outcome.matched == 0:
         raise InputError(
             "platform.nothing_matched",
@@ -272,7 +284,7 @@ def _apply(
     reconciliation: tuple[ScoreReconciliation, ...] = ()
     if kind == SCORES:
         for plan in sorted(outcome.plans):
-            _keep_unknown(session, plan, outcome.unknown)
+            keep_unknown(session, plan, outcome.unknown)
         reconciliation = tuple(
             score_reconciliation_in(session, plan) for plan in sorted(outcome.plans)
         )
@@ -435,251 +447,6 @@ def _twice(seen: dict[str, int], key: str, row: Row, problems: list[Problem]) ->
         problems.append(warning("platform.row_twice", row=row.row, other=first))
         return True
     return False
-
-
-# --- scores -------------------------------------------------------------------------------
-
-
-def _scores(
-    session: Session, index: RegistrationIndex, rows: list[Row], problems: list[Problem]
-) -> Outcome:
-    outcome = Outcome()
-    index.candidates_by_id(session, (r.id_number for r in rows))
-    existing: dict[int, Score] = {}
-    all_records = [rec.id for regs in index.by_id.values() for reg in regs for rec in reg.records]
-    for start in range(0, len(all_records), 500):
-        for score in session.scalars(
-            select(Score).where(Score.registration_subject_id.in_(all_records[start : start + 500]))
-        ):
-            existing[score.registration_subject_id] = score
-    seen: dict[str, int] = {}
-    entries: list[AuditEntry] = []
-    now = clock.now()
-    for row in rows:
-        regs = find_registrations(index, row, problems, outcome)
-        if regs is None:
-            continue
-        subject, code = row.text("subject"), "".join(row.text("subject_code").split())
-        certificate = row.text("certificate")
-        found = pick_subject(
-            [
-                (reg, rec)
-                for reg in regs
-                if certificate_fits(reg, certificate, "")
-                for rec in reg.records
-            ],
-            subject,
-            code,
-        )
-        named = subject or code or "（空）"
-        if not found:
-            problems.append(
-                warning(
-                    "platform.subject_not_registered",
-                    row=row.row,
-                    id_number=regs[0].id_number,
-                    subject=named,
-                )
-            )
-            continue
-        if len(found) > 1:
-            problems.append(
-                warning(
-                    "platform.subject_ambiguous",
-                    row=row.row,
-                    id_number=regs[0].id_number,
-                    subject=named,
-                )
-            )
-            continue
-        reg, rec = found[0]
-        value = _score_value(row, problems)
-        if value is None:
-            continue
-        if _twice(seen, str(rec.id), row, problems):
-            continue
-        if rec.status == WITHDRAWN:
-            problems.append(
-                notice("platform.score_withdrawn", row=row.row, id_number=reg.id_number)
-            )
-        outcome.matched += 1
-        outcome.plans.add(reg.plan)
-        number, status = value
-        held = existing.get(rec.id)
-        after = {"score": number, "status": status}
-        key = f"{reg.id_number}/{rec.subject_code}"
-        if held is None:
-            created = Score(registration_subject_id=rec.id, score=number, status=status)
-            created.imported_at = now
-            session.add(created)
-            existing[rec.id] = created
-            entries.append(AuditEntry("create", "score", key, None, after, ACTOR))
-            outcome.changed += 1
-        elif held.score != number or held.status != status:
-            before = {"score": held.score, "status": held.status}
-            held.score, held.status, held.imported_at = number, status, now
-            entries.append(AuditEntry("update", "score", key, before, after, ACTOR))
-            outcome.changed += 1
-    session.flush()
-    record_many(session, entries)
-    return outcome
-
-
-def _score_value(row: Row, problems: list[Problem]) -> tuple[float | None, str] | None:
-    """(score, status) of the row, or None after reporting why it cannot be read."""
-    raw = row.values.get("score")
-    attendance = plain_text(row.text("attendance"))
-    text = plain_text(row.text("score"))
-    if any(w in text or w in attendance for w in _VOID_WORDS):
-        return None, VOID
-    if any(w in text or w in attendance for w in _ABSENT_WORDS):
-        return None, ABSENT
-    if isinstance(raw, bool):
-        raw = None
-    number: float | None = None
-    if isinstance(raw, int | float):
-        number = float(raw)
-    elif _NUMBER.match(text.removesuffix("分")):
-        number = float(text.removesuffix("分"))
-    if number is None or math.isnan(number):
-        problems.append(
-            warning("platform.bad_score", row=row.row, column="考试成绩", score=text or "（空）")
-        )
-        return None
-    if not 0 <= number <= MAX_SCORE:
-        problems.append(
-            warning(
-                "platform.score_out_of_range",
-                row=row.row,
-                column="考试成绩",
-                score=f"{number:g}",
-                max=f"{MAX_SCORE:g}",
-            )
-        )
-        return None
-    return round(number, 2), SCORED
-
-
-def _keep_unknown(session: Session, plan: str, unknown: list[str]) -> None:
-    key = UNKNOWN_SETTING + plan
-    value = json.dumps(sorted(set(unknown)), ensure_ascii=False)
-    setting = session.get(Setting, key)
-    if setting is None:
-        session.add(Setting(key=key, value=value))
-    else:
-        setting.value = value
-
-
-# --- certificate results ------------------------------------------------------------------
-
-
-def _results(
-    session: Session, index: RegistrationIndex, rows: list[Row], problems: list[Problem]
-) -> Outcome:
-    outcome = Outcome()
-    index.candidates_by_id(session, (r.id_number for r in rows))
-    stored: dict[str, dict[str, Any]] = {}
-    seen: dict[str, int] = {}
-    entries: list[AuditEntry] = []
-    now = clock.now().isoformat(timespec="seconds")
-    for row in rows:
-        regs = find_registrations(index, row, problems, outcome)
-        if regs is None:
-            continue
-        certificate, level = row.text("certificate"), row.text("level")
-        found = [reg for reg in regs if certificate_fits(reg, certificate, level)]
-        if len(found) != 1:
-            problems.append(
-                warning(
-                    "platform.certificate_not_registered"
-                    if not found
-                    else "platform.certificate_ambiguous",
-                    row=row.row,
-                    id_number=regs[0].id_number,
-                    certificate=(certificate + level) or "（空）",
-                )
-            )
-            continue
-        reg = found[0]
-        result = _result(row.text("result"))
-        if result is None:
-            problems.append(
-                warning(
-                    "platform.bad_result",
-                    row=row.row,
-                    column="考证结果",
-                    result=row.text("result") or "（空）",
-                )
-            )
-            continue
-        key = f"{reg.id_number}|{reg.certificate_code}"
-        if _twice(seen, key, row, problems):
-            continue
-        outcome.matched += 1
-        outcome.plans.add(reg.plan)
-        results = stored.get(reg.plan)
-        if results is None:
-            results = stored[reg.plan] = _load_results(session, reg.plan)
-        total_text = plain_text(row.text("total")).removesuffix("分")
-        total = float(total_text) if _NUMBER.match(total_text) else None
-        value = {"result": result, "total": total, "certificate_no": row.text("certificate_no")}
-        before = results.get(key)
-        if before is not None and {k: before.get(k) for k in value} == value:
-            continue
-        results[key] = {**value, "imported_at": now}
-        entries.append(
-            AuditEntry(
-                "update" if before else "create",
-                "certificate_result",
-                key,
-                before,
-                value,
-                ACTOR,
-            )
-        )
-        outcome.changed += 1
-    for plan, results in stored.items():
-        setting_key = RESULTS_SETTING + plan
-        text = json.dumps(results, ensure_ascii=False, sort_keys=True)
-        setting = session.get(Setting, setting_key)
-        if setting is None:
-            session.add(Setting(key=setting_key, value=text))
-        else:
-            setting.value = text
-    record_many(session, entries)
-    return outcome
-
-
-def _result(written: str) -> str | None:
-    text = plain_text(written)
-    if not text:
-        return None
-    if any(w in text for w in _ABSENT_WORDS):
-        return ABSENT
-    if any(w in text for w in _FAIL_WORDS):
-        return FAIL
-    if any(w in text for w in _PASS_WORDS):
-        return PASS
-    return None
-
-
-def _load_results(session: Session, plan: str) -> dict[str, dict[str, Any]]:
-    setting = session.get(Setting, RESULTS_SETTING + plan)
-    if setting is None:
-        return {}
-    try:
-        value = json.loads(setting.value)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
-def certificate_results(db: Database, plan_code: str) -> dict[str, dict[str, Any]]:
-    """The certificate results imported for a plan: ``"<ID number>|<certificate code>"``
-    → ``{"result", "total", "certificate_no", "imported_at"}``."""
-    with db.read() as session:
-        plan = find_plan(session, plan_code)
-        return _load_results(session, plan.code)
 
 
 __all__ = [

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Final
 
 from sqlalchemy import select
@@ -52,17 +53,57 @@ class Outcome:
 class Row:
     row: int
     values: Mapping[str, Any]
+    # the cleaned texts, each worked out once (a 20,000-row import asks them repeatedly)
+    _texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def text(self, name: str) -> str:
-        return clean_text(self.values.get(name)).value or ""
+        found = self._texts.get(name)
+        if found is None:
+            found = self._texts[name] = clean_cell(self.values.get(name))
+        return found
 
     @property
     def id_number(self) -> str:
-        return clean_id_number(self.values.get("id_number")).value or ""
+        found = self._texts.get("\0id")
+        if found is None:
+            found = self._texts["\0id"] = clean_id(self.values.get("id_number"))
+        return found
 
     @property
     def ticket(self) -> str:
         return "".join(self.text("ticket").split())
+
+
+def clean_cell(value: object) -> str:
+    """``clean_text`` of a cell, "" for none. The same text for less: plain ASCII without
+    Excel's text marker only has its whitespace collapsed (what ``clean_text`` comes to
+    for it), other text is cached (a sheet repeats its subjects, certificates, statuses)."""
+    if value is None:
+        return ""
+    if type(value) is str:
+        if value.isascii() and "'" not in value:
+            return " ".join(value.split())
+        return _clean_text(value)
+    return clean_text(value).value or ""
+
+
+def clean_id(value: object) -> str:
+    """``clean_id_number`` of a cell, "" for none; a plain 18-character text of digits
+    (and a final X) is already clean."""
+    if (
+        type(value) is str
+        and len(value) == 18
+        and value.isascii()
+        and value[:17].isdigit()
+        and (value[17].isdigit() or value[17] == "X")
+    ):
+        return value
+    return clean_id_number(value).value or ""
+
+
+@lru_cache(maxsize=1 << 14)
+def _clean_text(value: str) -> str:
+    return clean_text(value).value or ""
 
 
 def read_rows(cells: Sequence[Sequence[Any]], fields: Mapping[int, str], first: int) -> list[Row]:
@@ -75,7 +116,9 @@ def read_rows(cells: Sequence[Sequence[Any]], fields: Mapping[int, str], first: 
     return rows
 
 
+@lru_cache(maxsize=1 << 16)
 def plain_text(text: str) -> str:
+    """NFKC without any whitespace (cached: a sheet repeats its subjects and statuses)."""
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
@@ -222,15 +265,22 @@ def find_registrations(
 
 
 def certificate_fits(reg: Reg, written: str, level: str) -> bool:
+    if not written and not level:
+        return True
+    return _fits(reg.certificate, reg.certificate_code, reg.level, written, level)
+
+
+@lru_cache(maxsize=4096)
+def _fits(certificate: str, code: str, reg_level: str, written: str, level: str) -> bool:
     text = plain_text(written + level)
     if not text:
         return True
-    levels = {code for word, code in LEVEL_WORDS.items() if word in text}
-    if levels and reg.level not in levels:
+    levels = {value for word, value in LEVEL_WORDS.items() if word in text}
+    if levels and reg_level not in levels:
         return False
     name = LEVEL_MARK.sub("", plain_text(written))
-    ours = plain_text(reg.certificate)
-    return not name or name in ours or ours in name or reg.certificate_code == name
+    ours = plain_text(certificate)
+    return not name or name in ours or ours in name or code == name
 
 
 def pick_subject(pairs: list[tuple[Reg, Record]], name: str, code: str) -> list[tuple[Reg, Record]]:

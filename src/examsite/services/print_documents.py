@@ -49,7 +49,7 @@ def _documents() -> tuple[DocumentKind, ...]:
         inspection_record_filled,
         room_record,
         room_record_filled,
-        score_review,
+        score_review_sheet,
         seal_strips,
         sealing_confirmation,
         seating_plan,
@@ -101,7 +101,9 @@ def _documents() -> tuple[DocumentKind, ...]:
         DocumentKind(
             "fee_application", "缴费申请单", "plan", fee_application.draw, needs_seats=False
         ),
-        DocumentKind("score_review", "成绩复查表", "plan", score_review.draw, needs_seats=False),
+        DocumentKind(
+            "score_review", "成绩复查表", "plan", score_review_sheet.draw, needs_seats=False
+        ),
         DocumentKind(
             "site_application", "考核站点申请表", "plan", site_application.draw, needs_seats=False
         ),

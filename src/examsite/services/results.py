@@ -1,7 +1,8 @@
 """The certificate results (证书结果) of a plan, worked out from the data held: the subject
 scores (``Score``), the attendance recorded on exam day (``Attendance``: a candidate
 recorded absent with no score counts as absent) and each certificate's scoring rule
-(``domain.results.certificate_outcome``). Withdrawn subject records are left out.
+(``domain.results.certificate_outcome``). Withdrawn subject records are left out. The
+platform's own 考证结果, when imported (``CertificateResult``), is shown beside it.
 
 ``results_in`` is the one place the rule is applied: the results page, the CLI
 (``scores results``), the statistics and the review form all read it.
@@ -29,6 +30,7 @@ from examsite.storage.models import (
     Attendance,
     Candidate,
     Certificate,
+    CertificateResult,
     ExamPlan,
     Registration,
     RegistrationSubject,
@@ -64,6 +66,8 @@ class CertificateResultRow:
     level: str  # junior / intermediate / senior
     subjects: tuple[SubjectResult, ...]
     outcome: CertificateOutcome
+    #: What the platform's 考证结果 said (passed / failed / absent), "" when not imported.
+    platform_outcome: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         from examsite.messages import text
@@ -82,6 +86,7 @@ class CertificateResultRow:
             "total": self.outcome.total,
             "passed": self.outcome.passed,
             "reason": self.outcome.reason.value,
+            "platform_outcome": self.platform_outcome,
             "reason_text": text(
                 f"results.{self.outcome.reason.value}", subject=self.outcome.subject
             ),
@@ -90,15 +95,15 @@ class CertificateResultRow:
 
 def results_in(session: Session, plan: ExamPlan) -> tuple[CertificateResultRow, ...]:
     """Every registration of ``plan`` with its result, by certificate then ticket then ID."""
-    # Table columns, not ORM entities, and each certificate's rule read once: the ORM's
-    # row handling and a rule parsed per row were most of the time for 10,000 candidates.
+    # Table columns, not ORM entities: the ORM's row handling was most of the time for
+    # 10,000 candidates.
     registration, candidate, certificate = (
         Registration.__table__,
         Candidate.__table__,
         Certificate.__table__,
     )
     record, subject, score = RegistrationSubject.__table__, Subject.__table__, Score.__table__
-    seat, attendance = Seat.__table__, Attendance.__table__
+    seat, attendance, result = Seat.__table__, Attendance.__table__, CertificateResult.__table__
     rows = session.execute(
         select(
             registration.c.id, registration.c.ticket_number, registration.c.kind,
@@ -106,6 +111,7 @@ def results_in(session: Session, plan: ExamPlan) -> tuple[CertificateResultRow, 
             candidate.c.class_name, certificate.c.code, certificate.c.name, certificate.c.level,
             certificate.c.id, record.c.id, subject.c.name, subject.c.kind,
             subject.c.weight, subject.c.pass_mark, score.c.score, score.c.status, attendance.c.status,
+            result.c.outcome,
         )
         .join(candidate, candidate.c.id == registration.c.candidate_id)
         .join(certificate, certificate.c.id == registration.c.certificate_id)
@@ -114,20 +120,22 @@ def results_in(session: Session, plan: ExamPlan) -> tuple[CertificateResultRow, 
         .outerjoin(score, score.c.registration_subject_id == record.c.id)
         .outerjoin(seat, seat.c.registration_subject_id == record.c.id)
         .outerjoin(attendance, attendance.c.seat_id == seat.c.id)
+        .outerjoin(result, result.c.registration_id == registration.c.id)
         .where(registration.c.plan_id == plan.id, record.c.status != WITHDRAWN)
         .order_by(certificate.c.code, registration.c.ticket_number, candidate.c.id_number, subject.c.kind.desc())
     ).all()  # fmt: skip
+    grouped: dict[int, list[Any]] = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(row)
+    # Each certificate's rule once (parsing the typed JSON on every row is most of the time).
     rules = {
-        row.id: row.scoring_rule
-        for row in session.execute(
+        certificate_id: rule
+        for certificate_id, rule in session.execute(
             select(Certificate.id, Certificate.scoring_rule).where(
                 Certificate.id.in_({row[11] for row in rows})
             )
         )
     }
-    grouped: dict[int, list[Any]] = {}
-    for row in rows:
-        grouped.setdefault(row[0], []).append(row)
     results: list[CertificateResultRow] = []
     for group in grouped.values():
         first = group[0]
@@ -147,6 +155,7 @@ def results_in(session: Session, plan: ExamPlan) -> tuple[CertificateResultRow, 
                 level=first[10],
                 subjects=tuple(SubjectResult(s.name, s.kind, s.score, s.state) for s in subjects),
                 outcome=outcome,
+                platform_outcome=first[20] or "",
             )
         )
     return tuple(results)

@@ -1,6 +1,9 @@
 """The score reconciliation (成绩核对) of a plan: which subject records still lack a score,
-which ticket or ID numbers of the last score import matched nothing, and who has a theory
-score but no practical one (or the reverse). The page and the CLI ask it; the platform
+which ticket or ID numbers of the last score import matched nothing, who has a theory
+score but no practical one (or the reverse), who has a score although recorded absent on
+exam day (``Attendance`` in ``NOT_SAT``), and which scores an import changed
+(``Score.previous_*`` against the current value: the previous import of the same
+subject said otherwise). The page and the CLI (``scores reconcile``) ask it; the platform
 import (``services.platform_import``) includes it after a score sheet.
 """
 
@@ -13,16 +16,19 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from examsite.domain.attendance import NOT_SAT
 from examsite.messages import certificate_title
 from examsite.services.plans import find_plan
 from examsite.services.seating_data import WITHDRAWN
 from examsite.storage.db import Database
 from examsite.storage.models import (
+    Attendance,
     Candidate,
     Certificate,
     Registration,
     RegistrationSubject,
     Score,
+    Seat,
     Setting,
     Subject,
 )
@@ -42,12 +48,26 @@ class ScoreGap:
 
 
 @dataclass(frozen=True)
+class ScoreChange:
+    """A score that differs from what the previous import of the subject said (or a
+    score of a candidate recorded absent: then ``before`` is the attendance)."""
+
+    gap: ScoreGap
+    score: float | None
+    status: str  # scored / absent / void
+    previous_score: float | None
+    previous_status: str
+
+
+@dataclass(frozen=True)
 class ScoreReconciliation:
     """How the scores of a plan stand: ``records`` subject records expected (withdrawn ones
     left out), ``scored`` of them with a score (or marked absent); ``missing`` the others;
     ``unknown`` the ticket or ID numbers of the last score import that matched nothing;
     ``theory_only`` / ``practical_only`` the records lacking while the registration's
-    other subject has its score (the record named is the one that lacks)."""
+    other subject has its score (the record named is the one that lacks);
+    ``absent_scored`` the scores of subjects the candidate was recorded absent from on
+    exam day; ``changed`` the scores an import changed (previous against current)."""
 
     plan: str
     records: int
@@ -56,6 +76,8 @@ class ScoreReconciliation:
     unknown: tuple[str, ...] = ()
     theory_only: tuple[ScoreGap, ...] = ()
     practical_only: tuple[ScoreGap, ...] = ()
+    absent_scored: tuple[ScoreChange, ...] = ()
+    changed: tuple[ScoreChange, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -84,27 +106,49 @@ def score_reconciliation_in(session: Session, plan_code: str) -> ScoreReconcilia
             Subject.name,
             Subject.kind,
             Score.id,
+            Score.score,
+            Score.status,
+            Score.previous_score,
+            Score.previous_status,
+            Attendance.status,
         )
         .join(Candidate, Candidate.id == Registration.candidate_id)
         .join(Certificate, Certificate.id == Registration.certificate_id)
         .join(RegistrationSubject, RegistrationSubject.registration_id == Registration.id)
         .join(Subject, Subject.id == RegistrationSubject.subject_id)
         .outerjoin(Score, Score.registration_subject_id == RegistrationSubject.id)
+        .outerjoin(Seat, Seat.registration_subject_id == RegistrationSubject.id)
+        .outerjoin(Attendance, Attendance.seat_id == Seat.id)
         .where(Registration.plan_id == plan.id, RegistrationSubject.status != WITHDRAWN)
         .order_by(Registration.ticket_number, Candidate.id_number, Subject.kind.desc())
     ).all()
-    by_reg: dict[int, list[tuple[ScoreGap, str, bool]]] = {}
-    for reg, idn, name, ticket, cert, level, subject, kind, score_id in rows:
-        gap = ScoreGap(idn, name, ticket or "", certificate_title(cert, level), subject)
-        by_reg.setdefault(reg, []).append((gap, kind, score_id is not None))
+    by_reg: dict[int, list[Any]] = {}
+    absent_scored: list[ScoreChange] = []
+    changed: list[ScoreChange] = []
+    for row in rows:
+        by_reg.setdefault(row[0], []).append(row)
+        if row[8] is None:  # no score
+            continue
+        score, status, previous_score, previous_status, attendance = row[9:]
+        absent = status == "scored" and attendance in NOT_SAT
+        differs = bool(previous_status) and (previous_score, previous_status) != (score, status)
+        if absent or differs:
+            change = ScoreChange(_gap(row), score, status, previous_score, previous_status or "")
+            if absent:
+                absent_scored.append(change)
+            if differs:
+                changed.append(change)
     missing: list[ScoreGap] = []
     theory_only: list[ScoreGap] = []
     practical_only: list[ScoreGap] = []
     for records in by_reg.values():
-        kinds_scored = {kind for _gap, kind, has in records if has}
-        for gap, kind, has in records:
-            if has:
+        if all(r[8] is not None for r in records):
+            continue
+        kinds_scored = {r[7] for r in records if r[8] is not None}
+        for record in records:
+            if record[8] is not None:
                 continue
+            gap, kind = _gap(record), record[7]
             missing.append(gap)
             if kind == "practical" and "theory" in kinds_scored:
                 theory_only.append(gap)
@@ -125,7 +169,14 @@ def score_reconciliation_in(session: Session, plan_code: str) -> ScoreReconcilia
         unknown,
         tuple(theory_only),
         tuple(practical_only),
+        tuple(absent_scored),
+        tuple(changed),
     )
+
+
+def _gap(row: Any) -> ScoreGap:
+    _reg, idn, name, ticket, cert, level, subject = row[:7]
+    return ScoreGap(idn, name, ticket or "", certificate_title(cert, level), subject)
 
 
 def reconciliation_plain(rec: ScoreReconciliation) -> dict[str, Any]:
@@ -143,6 +194,18 @@ def reconciliation_plain(rec: ScoreReconciliation) -> dict[str, Any]:
             for g in items
         ]
 
+    def changes(items: tuple[ScoreChange, ...]) -> list[dict[str, Any]]:
+        return [
+            {
+                **gaps((c.gap,))[0],
+                "score": c.score,
+                "status": c.status,
+                "previous_score": c.previous_score,
+                "previous_status": c.previous_status,
+            }
+            for c in items
+        ]
+
     return {
         "plan": rec.plan,
         "records": rec.records,
@@ -151,4 +214,6 @@ def reconciliation_plain(rec: ScoreReconciliation) -> dict[str, Any]:
         "unknown": list(rec.unknown),
         "theory_only": gaps(rec.theory_only),
         "practical_only": gaps(rec.practical_only),
+        "absent_scored": changes(rec.absent_scored),
+        "changed": changes(rec.changed),
     }

@@ -27,6 +27,7 @@ from examsite.services.catalog import plan_info
 from examsite.services.photos import photos_status
 from examsite.services.print_settings import materials_status
 from examsite.services.registration import registration_status
+from examsite.services.results_status import results_status
 from examsite.services.rooms import rooms_status
 from examsite.services.site import site_status
 from examsite.services.staff import staff_status
@@ -65,6 +66,7 @@ STEP_STATUS: Mapping[Step, StatusOfStep] = {
     Step.ARRANGEMENT: arrangement_status,
     Step.MATERIALS: materials_status,
     Step.SYNC: sync_status,
+    Step.RESULTS: results_status,
 }
 
 

@@ -98,6 +98,12 @@ def _sync(context: PageContext) -> BasePage:
     return SyncPage(context)
 
 
+def _results(context: PageContext) -> BasePage:
+    from examsite.ui.pages.results import ResultsPage
+
+    return ResultsPage(context)
+
+
 # The Qt-free modules behind the pages, with the heavy libraries (openpyxl, calamine,
 # pypinyin, Pillow): ``preload_services`` imports them on the worker once the database is
 # open, so the first click on a page does not wait for them on the GUI thread.
@@ -111,6 +117,7 @@ PAGE_SERVICES = (
     "examsite.services.invigilation",
     "examsite.services.rooms_view",
     "examsite.services.print_run",
+    "examsite.services.results_view",
 )
 
 
@@ -131,7 +138,7 @@ PAGE_FACTORIES: dict[Step, PageFactory] = {
     Step.MATERIALS: _materials,
     Step.SYNC: _sync,
     Step.EXAM_DAY: placeholder(Step.EXAM_DAY),
-    Step.RESULTS: placeholder(Step.RESULTS),
+    Step.RESULTS: _results,
 }
 
 __all__ = [

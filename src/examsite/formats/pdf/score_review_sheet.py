@@ -1,0 +1,137 @@
+"""成绩复查表 (003, annex 1) filled in for the school: the school, the person in charge, the
+phone, the plan, how many candidates ask, one row per candidate (name, ID, ticket, level,
+their scores) and the reason; one form per certificate, 12 candidates a page.
+
+The ``score_review`` entry of ``services.print_documents`` draws with ``draw`` here: given
+a ``ReviewJob`` (``services.score_review``) the filled forms, given any other print job
+the blank form of ``formats.pdf.score_review`` (the print run's copy).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from examsite.domain.materials import RoomFacts
+from examsite.domain.score_review import ReviewLine, ReviewSheet
+from examsite.formats.pdf import score_review
+from examsite.formats.pdf.drawing import MARGIN, PAGE_HEIGHT, draw_text, draw_wrapped, page_footer
+from examsite.formats.pdf.forms import (
+    Column,
+    column_widths,
+    draw_cell_text,
+    draw_table,
+    draw_title,
+    page_size,
+)
+from examsite.formats.pdf.job import PrintJob
+
+CANDIDATE_ROWS = score_review.CANDIDATE_ROWS
+ROW = score_review.ROW
+COLUMNS = (
+    Column("考生姓名", 1.2),
+    Column("身份证号", 2.3),
+    Column("准考证号", 2.2),
+    Column("报考级别", 0.9),
+    Column("成绩", 2.5),
+)
+
+
+@dataclass(frozen=True)
+class ReviewJob(PrintJob):
+    """A print job carrying the filled forms (one per certificate)."""
+
+    sheets: tuple[ReviewSheet, ...] = ()
+
+
+def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
+    if not isinstance(job, ReviewJob):
+        return score_review.draw(canvas, job, room)
+    return sum(draw_sheet(canvas, job.header, sheet) for sheet in job.sheets)
+
+
+def draw_sheet(canvas: Canvas, header: str, sheet: ReviewSheet) -> int:
+    """One certificate's form, as many pages as its candidates need."""
+    chunks = [
+        sheet.lines[i : i + CANDIDATE_ROWS] for i in range(0, len(sheet.lines), CANDIDATE_ROWS)
+    ] or [()]
+    for chunk in chunks:
+        _page(canvas, header, sheet, chunk)
+    return len(chunks)
+
+
+def _page(
+    canvas: Canvas,
+    header: str,
+    sheet: ReviewSheet,
+    lines: tuple[ReviewLine, ...],
+) -> None:
+    width, _height = page_size(canvas)
+    inner = width - 2 * MARGIN
+    top = draw_title(
+        canvas, PAGE_HEIGHT - MARGIN, header, score_review.form_title((sheet.certificate,))
+    )
+    top -= 2 * mm
+    head = [
+        [("试点院校", sheet.school)],
+        [("考务负责人", sheet.director), ("联系方式", sheet.phone)],
+        [("考核计划", sheet.plan), ("复查总人数", f"{sheet.people} 人")],
+    ]
+    row_h = 10 * mm
+    canvas.saveState()
+    canvas.setLineWidth(0.6)
+    for pairs in head:
+        shares = [1.2, 5.2] if len(pairs) == 1 else [1.2, 2.6, 1.08, 1.56]
+        widths = column_widths([Column("", s) for s in shares], inner)
+        x = MARGIN
+        texts = [text for pair in pairs for text in pair]
+        for index, (cell, text) in enumerate(zip(widths, texts, strict=True)):
+            if index % 2 == 0:
+                canvas.setFillGray(0.93)
+                canvas.rect(x, top - row_h, cell, row_h, stroke=0, fill=1)
+                canvas.setFillGray(0)
+            canvas.rect(x, top - row_h, cell, row_h)
+            draw_cell_text(canvas, x, top - row_h, cell, row_h, text, 10.5)
+            x += cell
+        top -= row_h
+    canvas.restoreState()
+    rows = [[ln.name, ln.id_number, ln.ticket, ln.level, ln.score] for ln in lines]
+    rows += [[""] * len(COLUMNS)] * (CANDIDATE_ROWS - len(rows))
+    top = draw_table(canvas, top, COLUMNS, rows, row_height=ROW, header_height=ROW, size=9.5)
+    label_width = inner * 1.2 / 9.1
+    for label, height, signature in (("复查理由", 30 * mm, False), ("试点院校意见", 30 * mm, True)):
+        canvas.saveState()
+        canvas.setLineWidth(0.6)
+        canvas.setFillGray(0.93)
+        canvas.rect(MARGIN, top - height, label_width, height, stroke=0, fill=1)
+        canvas.setFillGray(0)
+        canvas.rect(MARGIN, top - height, label_width, height)
+        canvas.rect(MARGIN + label_width, top - height, inner - label_width, height)
+        canvas.restoreState()
+        draw_cell_text(canvas, MARGIN, top - height, label_width, height, label, 10.5)
+        if signature:
+            base = top - height + 6 * mm
+            draw_text(canvas, MARGIN + label_width + 8 * mm, base, "负责人签字：", 10.5)
+            draw_text(
+                canvas,
+                MARGIN + inner - 8 * mm,
+                base,
+                "（盖章）　　年　　月　　日",
+                10.5,
+                align="right",
+            )
+        elif sheet.reason:
+            draw_wrapped(
+                canvas,
+                MARGIN + label_width + 3 * mm,
+                top - 3 * mm,
+                sheet.reason,
+                10.5,
+                inner - label_width - 6 * mm,
+            )
+        top -= height
+    draw_wrapped(canvas, MARGIN, top - 3 * mm, score_review.NOTE, 9, inner)
+    page_footer(canvas, score_review.TITLE)
+    canvas.showPage()
