@@ -25,9 +25,9 @@ MODULES = (
     "export_cmd",
     "print_cmd",
     "backup",
+    "checkin",
 )
 PLANNED = {
-    "checkin": "考试签到",
     "scores": "成绩",
 }
 
