@@ -190,8 +190,8 @@ def scan_in(
     if timing is ScanTiming.LATE:
         # Started minutes, rounded up: 00:01 after the start is 1 minute late.
         minutes = -int((door.starts - at).total_seconds() // 60)
-        params = {**where, "minutes": minutes}
-        return ScanResult(Verdict.LATE, "checkin.checked_in_late", params, shown, seat, photo)
+        late = {**where, "minutes": minutes}
+        return ScanResult(Verdict.LATE, "checkin.checked_in_late", late, shown, seat, photo)
     params = {"name": seat.name, "closes": _clock(door.timeline.entry_closes)}
     return ScanResult(Verdict.REFUSED_LATE, "checkin.refused_late", params, shown, seat, photo)
 

@@ -80,29 +80,33 @@ class SeatInfo:
         return (self.room, self.session_start)
 
 
+#: A seat as check-in sees it (``_seat_info`` unpacks them in this order).
+_SEAT_COLUMNS: tuple[Any, ...] = (
+    Seat.id,
+    Candidate.id,
+    Registration.ticket_number,
+    Candidate.id_number,
+    Candidate.name,
+    Subject.name,
+    Subject.kind,
+    ExamSession.uid,
+    ExamSession.starts_at,
+    ExamSession.ends_at,
+    Room.name,
+    RoomSession.uid,
+    Seat.seat_number,
+    Attendance.status,
+    Attendance.checked_in_at,
+    Attendance.left_at,
+    Attendance.note,
+    Attendance.recorded_by,
+    Attendance.updated_at,
+)
+
+
 def _seat_query() -> Select[Any]:
     return (
-        select(
-            Seat.id,
-            Candidate.id,
-            Registration.ticket_number,
-            Candidate.id_number,
-            Candidate.name,
-            Subject.name,
-            Subject.kind,
-            ExamSession.uid,
-            ExamSession.starts_at,
-            ExamSession.ends_at,
-            Room.name,
-            RoomSession.uid,
-            Seat.seat_number,
-            Attendance.status,
-            Attendance.checked_in_at,
-            Attendance.left_at,
-            Attendance.note,
-            Attendance.recorded_by,
-            Attendance.updated_at,
-        )
+        select(*_SEAT_COLUMNS)
         .select_from(Seat)
         .join(RoomSession, RoomSession.id == Seat.room_session_id)
         .join(Room, Room.id == RoomSession.room_id)
