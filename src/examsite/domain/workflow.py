@@ -41,5 +41,6 @@ BUILT_STEPS: frozenset[Step] = frozenset(
         Step.ARRANGEMENT,
         Step.MATERIALS,
         Step.SYNC,
+        Step.EXAM_DAY,
     }
 )

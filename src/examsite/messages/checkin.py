@@ -23,7 +23,7 @@ MESSAGES: dict[str, str] = {
     ),
     "checkin.not_seated": "{name} 在本考试计划中没有考位（未报考或未排考），不能入场。请联系考务人员",
     "checkin.unknown": (
-        "查无此人：“{code}”不是本考试计划的准考证号或证件号码。请核对准考证，或手工输入证件号码"
+        "查无此人：本考试计划没有这个准考证号或证件号码（{code}）。请核对准考证，或手工输入证件号码"
     ),
     "checkin.empty_code": "没有读到内容。请把准考证上的二维码对准扫码枪，或输入准考证号、证件号码",
     # refused requests
@@ -41,7 +41,7 @@ MESSAGES: dict[str, str] = {
     "checkin.bad_time": "“{value}”不是时间。请写成 HH:MM（如 09:40）或 2026-12-19T09:40",
     "checkin.rest_absent_too_soon": "{closes} 后才禁止入场，届时才能把未签到的考生记为缺考",
     # the sidebar
-    "checkin.figure_today": "今天 {sessions} 个场次：已到 {present}/{seats}，缺考 {absent}",
+    "checkin.figure_today": "今天已到 {present}/{seats}，缺考 {absent}",
     "checkin.figure_next": "{date} 考试，{seats} 个考位",
     "checkin.figure_recorded": "已记录 {count} 人次签到",
     "checkin.figure_not_arranged": "尚未排考",

@@ -3,6 +3,7 @@ every refresh): which sessions are today and how many came, or when the next exa
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from sqlalchemy import func, select
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from examsite.domain.attendance import NOT_SAT, SAT
 from examsite.domain.problems import Problem, notice, warning
-from examsite.domain.workflow import Step
+from examsite.domain.workflow import Step, StepState
 from examsite.services.checkin_data import seat_count_by_day
 from examsite.services.step_status import RoundFacts, StepStatus, step_status
 from examsite.storage.models import Attendance, ExamSession, Room, RoomSession, Seat
@@ -34,17 +35,38 @@ def exam_day_status(session: Session, facts: RoundFacts) -> StepStatus:
         absent = sum(n for _uid, n, s in today if s in NOT_SAT)
         figure = notice(
             "checkin.figure_today",
-            sessions=len({uid for uid, _n, _s in today}),
             present=present,
             seats=seats,
             absent=absent,
         )
-        summary |= {"today_seats": seats, "today_present": present, "today_absent": absent}
+        summary |= {
+            "today_sessions": len({uid for uid, _n, _s in today}),
+            "today_seats": seats,
+            "today_present": present,
+            "today_absent": absent,
+        }
     elif recorded:
         figure = notice("checkin.figure_recorded", count=recorded)
     else:
         figure = _next_exam(session, facts.now)
-    return step_status(Step.EXAM_DAY, recorded, summary, problems, figure)
+    status = step_status(Step.EXAM_DAY, recorded, summary, problems, figure)
+    if status.state is StepState.DONE and _sessions_ahead(session, facts.now):
+        # Some check-in done, more sessions to come: under way, not done.
+        return dataclasses.replace(status, state=StepState.IN_PROGRESS)
+    return status
+
+
+def _sessions_ahead(session: Session, now: dt.datetime) -> bool:
+    return (
+        session.scalar(
+            select(Seat.id)
+            .join(RoomSession, RoomSession.id == Seat.room_session_id)
+            .join(ExamSession, ExamSession.id == RoomSession.session_id)
+            .where(ExamSession.ends_at >= now)
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _next_exam(session: Session, now: dt.datetime) -> Problem:

@@ -98,6 +98,12 @@ def _sync(context: PageContext) -> BasePage:
     return SyncPage(context)
 
 
+def _exam_day(context: PageContext) -> BasePage:
+    from examsite.ui.pages.exam_day import ExamDayPage
+
+    return ExamDayPage(context)
+
+
 # The Qt-free modules behind the pages, with the heavy libraries (openpyxl, calamine,
 # pypinyin, Pillow): ``preload_services`` imports them on the worker once the database is
 # open, so the first click on a page does not wait for them on the GUI thread.
@@ -111,6 +117,7 @@ PAGE_SERVICES = (
     "examsite.services.invigilation",
     "examsite.services.rooms_view",
     "examsite.services.print_run",
+    "examsite.services.checkin",
 )
 
 
@@ -130,7 +137,7 @@ PAGE_FACTORIES: dict[Step, PageFactory] = {
     Step.ARRANGEMENT: _arrangement,
     Step.MATERIALS: _materials,
     Step.SYNC: _sync,
-    Step.EXAM_DAY: placeholder(Step.EXAM_DAY),
+    Step.EXAM_DAY: _exam_day,
     Step.RESULTS: placeholder(Step.RESULTS),
 }
 
