@@ -56,7 +56,7 @@ def test_the_status_each_scan_records() -> None:
 
 
 def test_every_status_is_either_sat_or_not_and_a_second_scan_refuses_the_came() -> None:
-    assert SAT | NOT_SAT == set(AttendanceStatus)
+    assert set(AttendanceStatus) == SAT | NOT_SAT
     assert not SAT & NOT_SAT
     assert AttendanceStatus.ABSENT not in CAME  # marked absent early, then came: checked in
     assert AttendanceStatus.REFUSED_LATE in CAME
