@@ -109,6 +109,7 @@ def test_a_scan_shows_the_candidate_large_and_updates_the_list(qtbot, page: Exam
     assert page.model.item(2, 4).text() == "已签到"
     assert page.table.selectionModel().selectedRows()[0].row() == 2
     assert "已到 1" in page.counts_label.text()
+    assert page.status_timer.isActive()  # the sidebar follows once the door is quiet
     pixmap = page.card.photo.pixmap()
     assert pixmap is None or not pixmap.isNull() or page.card.photo.text() == "无照片"
 

@@ -200,8 +200,7 @@ def _door_of_now(session: Session, plan: Any, seats: Sequence[SeatInfo], at: dt.
     """Without a door chosen (the CLI): the door of the candidate's session on now, else
     their next, else their last."""
     theirs = {s.room_session_uid for s in seats}
-    doors = [d for d in doors_of(session, plan) if theirs & set(d.room_session_uids)]
-    door = door_on_now(doors, at)
+    door = door_on_now(doors_of(session, plan, theirs), at)
     assert door is not None  # every seat stands behind a door
     return door
 
