@@ -228,9 +228,7 @@ class Door:
         return f"{self.starts:%m-%d %H:%M} {self.room} · {'、'.join(self.subjects)}"
 
 
-def doors_of(
-    session: Session, plan: ExamPlan, behind: Collection[str] | None = None
-) -> list[Door]:
+def doors_of(session: Session, plan: ExamPlan, behind: Collection[str] | None = None) -> list[Door]:
     """The plan's doors that have seats, by start and room name; with ``behind``, only
     the doors of those room sessions (a scan asks for one: reading all 500 doors of a
     10,000-candidate plan would cost it most of its time)."""

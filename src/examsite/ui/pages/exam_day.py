@@ -149,6 +149,9 @@ class CandidateCard(QFrame):
         self.subject_label = label("", "cardHint", wrap=True)
         self.verdict_label = label("等待扫码…", "verdict", wrap=True)
         self.verdict_label.setMinimumHeight(64)
+        self.tip_label = label(
+            "核对准考证和身份证（缺一不可），确认是本人后引导入座。", "cardHint", wrap=True
+        )
 
         facts = QVBoxLayout()
         facts.setSpacing(4)
@@ -171,6 +174,7 @@ class CandidateCard(QFrame):
         layout.addWidget(self.verdict_label)
         layout.addLayout(top)
         layout.addStretch(1)
+        layout.addWidget(self.tip_label)
         _set_tone(self.verdict_label, "idle")
 
     def show_result(self, result: ScanResult) -> None:
@@ -496,7 +500,10 @@ class ExamDayPage(BasePage):
         code = self.scan_field.text()
         self.scan_field.clear()
         door, plan, db = self.door, self.plan_code, self.context.db
-        if not code.strip() or door is None or plan is None:
+        if not code.strip():
+            return
+        if door is None or plan is None:
+            self.context.notify("没有可签到的考场场次：请先在“排考”中安排考场座位")
             return
         uid = door.room_session_uid
         # A scan writes one row, but runs as a read job: no status refresh of the whole
