@@ -413,3 +413,34 @@ def test_the_sidebar_counts_today_and_warns_of_ended_sessions_left_unmarked(site
     with clock.fixed(door.starts - dt.timedelta(days=3)):
         before = round_status(site.db).step(Step.EXAM_DAY)
     assert before.figure.code == "checkin.figure_recorded"
+
+
+# --- one physical room, two certificates at once -----------------------------------------------
+
+
+SENIOR = "1630054223031298"
+
+
+def test_two_certificates_sharing_a_room_at_one_time_are_one_door(db: Database) -> None:
+    from arrangement_data import PLAN as CATALOG_PLAN
+    from arrangement_data import add_registrations, add_rooms
+    from examsite.services.arrangement import run_arrangement
+
+    add_rooms(db, [10])  # 第1考场 of the junior level
+    add_rooms(db, [10], certificate=SENIOR)  # 第1考场 of the senior level: the same lab
+    junior = add_registrations(db, [("A", 4)])
+    senior = add_registrations(db, [("B", 3)], certificate=SENIOR, first=100)
+    run_arrangement(db, CATALOG_PLAN)
+    doors = door_choices(db, CATALOG_PLAN).doors
+    shared = [d for d in doors if len(d.room_session_uids) == 2]
+    assert shared, [d.label for d in doors]
+    door = shared[0]
+    assert door.room == "第1考场" and len(door.subjects) == 2
+    listing = door_list(db, CATALOG_PLAN, door.room_session_uid)
+    assert {s.id_number for s in listing.seats} == set(junior) | set(senior)
+    # Either room session names the same door; a senior candidate checks in there.
+    assert door_list(db, CATALOG_PLAN, door.room_session_uids[1]).door == listing.door
+    someone = next(s for s in listing.seats if s.id_number == senior[0])
+    with clock.fixed(door.starts - dt.timedelta(minutes=5)):
+        result = scan(db, CATALOG_PLAN, someone.ticket, door.room_session_uid)
+    assert result.verdict is Verdict.CHECKED_IN
