@@ -243,6 +243,7 @@ class ExamDayPage(BasePage):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("examDayTabs")
         self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.addTab(self._build_checkin_tab(), "签到")
         self.incidents = IncidentsPanel(self)
         self.tabs.addTab(self.incidents, "突发情况")
@@ -269,6 +270,10 @@ class ExamDayPage(BasePage):
         self.door_combo.setMinimumWidth(330)
         self.door_combo.currentIndexChanged.connect(lambda _i: self._load_list())
         self.door_combo.activated.connect(lambda _i: self._focus_scan())
+        # Chosen with the mouse, never focused: a scan typed into a focused combo box
+        # would pick another door by its first letters.
+        for combo in (self.door_combo, self.plan_combo):
+            combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clock_label = label("--:--:--", "clock")
         self.phase_label = label("", "phase")
         self.next_label = label("", "pageHint")
