@@ -143,8 +143,10 @@ def test_the_30_minute_rule_at_its_edges(site: Site) -> None:
         result = site.scan_at(moment, seat.ticket, door)
         assert result.verdict is verdict, moment
         assert stored(site.db, seat).status == status  # type: ignore[union-attr]
+    first_second = site.scan_at(at(door, 0, 1), seats[7].ticket, door)
+    assert "迟到 1 分钟" in first_second.message
     late = site.scan_at(at(door, 12, 30), seats[5].ticket, door)
-    assert "迟到 13 分钟" in late.message and late.tone == "warn"
+    assert "迟到 12 分钟" in late.message and late.tone == "warn"
     refused = site.scan_at(at(door, 31), seats[6].ticket, door)
     assert not refused.accepted and refused.tone == "bad"
     assert (

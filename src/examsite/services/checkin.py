@@ -188,8 +188,8 @@ def scan_in(
     if timing is ScanTiming.PRESENT:
         return ScanResult(Verdict.CHECKED_IN, "checkin.checked_in", where, shown, seat, photo)
     if timing is ScanTiming.LATE:
-        # Started minutes, rounded up: 00:01 after the start is 1 minute late.
-        minutes = -int((door.starts - at).total_seconds() // 60)
+        # Whole minutes, at least 1: 00:01 after the start is "1 minute late".
+        minutes = max(1, int((at - door.starts).total_seconds() // 60))
         late = {**where, "minutes": minutes}
         return ScanResult(Verdict.LATE, "checkin.checked_in_late", late, shown, seat, photo)
     params = {"name": seat.name, "closes": _clock(door.timeline.entry_closes)}
