@@ -21,11 +21,10 @@ from examsite.services.checkin import (
     door_by_names,
     door_choices,
     door_list,
-    mark,
-    mark_rest_absent,
     scan,
 )
 from examsite.services.checkin_data import Door, SeatInfo
+from examsite.services.checkin_marks import mark, mark_rest_absent
 from examsite.services.demo import DEMO_PLAN_CODE as PLAN
 from examsite.services.status import round_status
 from examsite.storage.db import Database

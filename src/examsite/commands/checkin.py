@@ -130,7 +130,7 @@ def _scan_plain(result: ScanResult) -> dict[str, Any]:
 
 def mark_command(ctx: Context) -> int:
     from examsite.domain.attendance import AttendanceStatus
-    from examsite.services.checkin import mark
+    from examsite.services.checkin_marks import mark
 
     a = ctx.args
     status = None if a.status == "unmarked" else AttendanceStatus(a.status)

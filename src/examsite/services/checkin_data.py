@@ -406,3 +406,17 @@ def seat_count_by_day(session: Session, day: dt.date) -> list[tuple[str, int, st
         .group_by(ExamSession.uid, Attendance.status)
     )
     return [(uid, n, status) for uid, n, status in rows]
+
+
+def nearness(seat: SeatInfo, at: dt.datetime) -> tuple[int, float]:
+    """A sort key: the seat whose session is on at ``at`` first, then the nearest start
+    (an upcoming one before a past one)."""
+    timeline = Timeline(seat.session_start, seat.session_end)
+    if timeline.entry_opens <= at < timeline.ends:
+        return (0, 0.0)
+    gap = (seat.session_start - at).total_seconds()
+    return (1, gap) if gap > 0 else (2, -gap)
+
+
+def hh_mm(moment: dt.datetime | None) -> str:
+    return f"{moment:%H:%M}" if moment else ""

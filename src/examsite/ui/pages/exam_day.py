@@ -39,11 +39,10 @@ from examsite.services.checkin import (
     ScanResult,
     door_choices,
     door_list,
-    mark,
-    mark_rest_absent,
     scan,
 )
 from examsite.services.checkin_data import Counts, Door, SeatInfo, count
+from examsite.services.checkin_marks import mark, mark_rest_absent
 from examsite.ui.incidents_panel import IncidentsPanel
 from examsite.ui.pages.base import BasePage, PageContext
 from examsite.ui.widgets import PageHeader, ReadOnlyTable, button, label, page_layout
