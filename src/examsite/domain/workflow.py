@@ -41,6 +41,7 @@ BUILT_STEPS: frozenset[Step] = frozenset(
         Step.ARRANGEMENT,
         Step.MATERIALS,
         Step.SYNC,
+        Step.EXAM_DAY,
         Step.RESULTS,
     }
 )

@@ -24,6 +24,7 @@ from examsite.services.arrangement import arrangement_status
 from examsite.services.candidate_state import CandidateCounts, count_candidates
 from examsite.services.candidates import candidates_status
 from examsite.services.catalog import plan_info
+from examsite.services.checkin_status import exam_day_status
 from examsite.services.photos import photos_status
 from examsite.services.print_settings import materials_status
 from examsite.services.registration import registration_status
@@ -66,6 +67,7 @@ STEP_STATUS: Mapping[Step, StatusOfStep] = {
     Step.ARRANGEMENT: arrangement_status,
     Step.MATERIALS: materials_status,
     Step.SYNC: sync_status,
+    Step.EXAM_DAY: exam_day_status,
     Step.RESULTS: results_status,
 }
 

@@ -98,6 +98,12 @@ def _sync(context: PageContext) -> BasePage:
     return SyncPage(context)
 
 
+def _exam_day(context: PageContext) -> BasePage:
+    from examsite.ui.pages.exam_day import ExamDayPage
+
+    return ExamDayPage(context)
+
+
 def _results(context: PageContext) -> BasePage:
     from examsite.ui.pages.results import ResultsPage
 
@@ -118,6 +124,7 @@ PAGE_SERVICES = (
     "examsite.services.rooms_view",
     "examsite.services.print_run",
     "examsite.services.results_view",
+    "examsite.services.checkin",
 )
 
 
@@ -137,7 +144,7 @@ PAGE_FACTORIES: dict[Step, PageFactory] = {
     Step.ARRANGEMENT: _arrangement,
     Step.MATERIALS: _materials,
     Step.SYNC: _sync,
-    Step.EXAM_DAY: placeholder(Step.EXAM_DAY),
+    Step.EXAM_DAY: _exam_day,
     Step.RESULTS: _results,
 }
 
