@@ -357,3 +357,30 @@ def test_an_incident_removed_on_the_door_pc_is_removed_on_the_coordinators(
     report = import_bundle(coordinator, _bundle(door, tmp_path / "3.zip", "b"))
     assert report.deleted == {"incident": 1}
     assert _incidents(coordinator) == [] == _incidents(door)
+
+
+def test_a_check_in_undone_on_the_door_pc_is_undone_on_the_coordinators(
+    pc_a: Database, db: Database, tmp_path: Path
+) -> None:
+    from examsite.domain.attendance import AttendanceStatus
+    from examsite.services.checkin_marks import mark
+    from examsite.services.demo import DEMO_PLAN_CODE
+
+    coordinator, door = pc_a, db
+    import_bundle(door, _bundle(coordinator, tmp_path / "1.zip", "a"))
+    with door.read() as session:
+        ticket = session.scalar(
+            select(Registration.ticket_number)
+            .join(RegistrationSubject, RegistrationSubject.registration_id == Registration.id)
+            .join(Seat, Seat.registration_subject_id == RegistrationSubject.id)
+            .order_by(Seat.id)
+            .limit(1)
+        )
+    assert ticket
+    mark(door, DEMO_PLAN_CODE, ticket, AttendanceStatus.ABSENT, subject="theory")
+    import_bundle(coordinator, _bundle(door, tmp_path / "2.zip", "b"), pair=True)
+    assert len(_attendance(coordinator)) == 1
+    mark(door, DEMO_PLAN_CODE, ticket, None, subject="theory")  # marked by mistake
+    report = import_bundle(coordinator, _bundle(door, tmp_path / "3.zip", "b"))
+    assert report.deleted == {"attendance": 1}
+    assert _attendance(coordinator) == {} == _attendance(door)

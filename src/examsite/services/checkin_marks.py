@@ -29,8 +29,9 @@ from examsite.services.checkin_data import (
     seats_of_code,
 )
 from examsite.services.plans import find_plan
+from examsite.services.tombstones import bury, seat_keys
 from examsite.storage.db import Database
-from examsite.storage.models import Attendance, ExamPlan
+from examsite.storage.models import Attendance, ExamPlan, Seat
 
 ENTITY: Final = "attendance"
 
@@ -201,6 +202,11 @@ def write_attendance(
     if status is None:
         if row is not None:
             session.delete(row)
+            record_id = session.scalar(
+                select(Seat.registration_subject_id).where(Seat.id == seat.seat_id)
+            )
+            # The undone check-in travels in a transfer bundle (not brought back by it).
+            bury(session, "attendance", seat_keys(session, [record_id] if record_id else []))
             record(session, "delete", ENTITY, entity_id, before, None, by)
         return replace(
             seat,
