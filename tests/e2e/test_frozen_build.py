@@ -80,6 +80,18 @@ def test_frozen_cli_runs_steps_4_to_7_on_the_demo(tmp_path: Path) -> None:
     manifest = json.loads(printed.stdout)
     assert manifest["pages"] > 0
     assert all((Path(manifest["folder"]) / f["file"]).stat().st_size > 0 for f in manifest["files"])
+    # steps 9 to 11: the upload package (its sheets read back with calamine), exam day's
+    # list, the results and the statistics workbook
+    upload = frozen("export", "platform", *plan, "--out", str(tmp_path), "--json", db=db)
+    assert upload.returncode == 0, upload.stderr
+    assert Path(json.loads(upload.stdout)["path"]).stat().st_size > 0
+    door = json.loads(frozen("checkin", "list", *plan, "--json", db=db).stdout)
+    assert door and all(row["status"] is None for row in door)
+    results = json.loads(frozen("scores", "results", *plan, "--json", db=db).stdout)
+    assert results and all(row["passed"] is None for row in results)  # no scores yet
+    stats = frozen("stats", *plan, "--out", str(tmp_path / "s.xlsx"), "--json", db=db)
+    assert stats.returncode == 0, stats.stderr
+    assert (tmp_path / "s.xlsx").stat().st_size > 0
 
 
 def test_frozen_window_starts(tmp_path: Path) -> None:
