@@ -62,8 +62,18 @@ def form_rows(job: PrintJob, room: RoomFacts, rs: RoomSessionFacts) -> list[tupl
 
 
 def draw_page(
-    canvas: Canvas, job: PrintJob, room: RoomFacts, rs: RoomSessionFacts, copy: str = ""
+    canvas: Canvas,
+    job: PrintJob,
+    room: RoomFacts,
+    rs: RoomSessionFacts,
+    copy: str = "",
+    *,
+    rows: list[tuple[str, str, float]] | None = None,
+    value_size: float = SIZE,
+    footnote: str = "",
 ) -> None:
+    """One form: the blank one, or with ``rows`` the values printed in it (the filled
+    form of ``room_record_filled``, whose tall boxes are written from the top)."""
     width = PAGE_WIDTH - 2 * MARGIN
     top = PAGE_HEIGHT - MARGIN
     draw_fitted(canvas, PAGE_WIDTH / 2, top - 10, job.header, 10, width * 0.7, align="centre")
@@ -74,19 +84,28 @@ def draw_page(
     label_w, value_w = column_widths((LABEL_WEIGHT, 1 - LABEL_WEIGHT), width)
     canvas.saveState()
     canvas.setLineWidth(0.7)
-    for label, value, height_mm in form_rows(job, room, rs):
+    for label, value, height_mm in rows if rows is not None else form_rows(job, room, rs):
         height = height_mm * mm
         label_box: Box = (MARGIN, y - height, label_w, height)
         value_box: Box = (MARGIN + label_w, y - height, value_w, height)
         canvas.rect(*label_box)
         canvas.rect(*value_box)
         draw_in_box(canvas, label_box, label, SIZE if "\n" not in label else 9)
+        if label.startswith("考生违纪"):  # room for the candidate's signature under the text
+            signature_x = MARGIN + label_w + value_w * 0.55
+            draw_text(canvas, signature_x, y - height + 3 * mm, "考生签字：____________", 9)
+            value_box = (MARGIN + label_w, y - height + 6 * mm, value_w, height - 6 * mm)
         if value:
-            draw_in_box(canvas, value_box, value, SIZE, align="left", minimum=8)
+            valign = "top" if height_mm > 12 else "middle"
+            draw_in_box(
+                canvas, value_box, value, value_size, align="left", minimum=6.5, valign=valign
+            )
         y -= height
     canvas.restoreState()
     _signature_cells(canvas, (MARGIN + label_w, y, value_w, SIGN_ROW * mm), rs)
     draw_fitted(canvas, MARGIN, y - 10 * mm, "填表日期：______年____月____日", SIZE, width / 2)
+    if footnote:
+        draw_fitted(canvas, PAGE_WIDTH - MARGIN, y - 10 * mm, footnote, 8, width / 2, align="right")
     page_footer(canvas, f"{TITLE}　{room.name}　{subject_line(rs)}")
     canvas.showPage()
 

@@ -11,7 +11,6 @@ hand (``domain.exam_day_record`` says why); the incidents are printed all the sa
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from examsite.domain.exam_day_record import (
@@ -21,21 +20,11 @@ from examsite.domain.exam_day_record import (
     RoomSessionRecord,
 )
 from examsite.domain.materials import RoomFacts, RoomSessionFacts
-from examsite.formats.pdf.drawing import (
-    MARGIN,
-    PAGE_HEIGHT,
-    PAGE_WIDTH,
-    draw_fitted,
-    draw_text,
-    page_footer,
-)
+from examsite.formats.pdf import room_record
 from examsite.formats.pdf.job import PrintJob
-from examsite.formats.pdf.room_record import COPIES, LABEL_WEIGHT, SIGN_ROW, SIZE, TITLE, signers
+from examsite.formats.pdf.room_record import COPIES, SIGN_ROW, TITLE
 from examsite.formats.pdf.tables import (
-    Box,
     certificate_line,
-    column_widths,
-    draw_in_box,
     room_sessions,
     seat_range,
     subject_line,
@@ -151,75 +140,16 @@ def draw_page(
     record: RoomSessionRecord,
     copy: str = "",
 ) -> None:
-    width = PAGE_WIDTH - 2 * MARGIN
-    top = PAGE_HEIGHT - MARGIN
-    draw_fitted(canvas, PAGE_WIDTH / 2, top - 10, job.header, 10, width * 0.7, align="centre")
-    if copy:
-        draw_text(canvas, PAGE_WIDTH - MARGIN, top - 10, f"（{copy}）", 10, align="right")
-    draw_fitted(canvas, PAGE_WIDTH / 2, top - 34, TITLE, 20, width, align="centre")
-    y = top - 46
-    label_w, value_w = column_widths((LABEL_WEIGHT, 1 - LABEL_WEIGHT), width)
-    canvas.saveState()
-    canvas.setLineWidth(0.7)
-    for label, value, height_mm in filled_rows(job, room, rs, record):
-        height = height_mm * mm
-        label_box: Box = (MARGIN, y - height, label_w, height)
-        value_box: Box = (MARGIN + label_w, y - height, value_w, height)
-        canvas.rect(*label_box)
-        canvas.rect(*value_box)
-        draw_in_box(canvas, label_box, label, SIZE if "\n" not in label else 9)
-        tall = height_mm > 12
-        if label.startswith("考生违纪"):  # room for the candidate's signature under the text
-            draw_text(
-                canvas,
-                MARGIN + label_w + value_w * 0.55,
-                y - height + 3 * mm,
-                "考生签字：____________",
-                9,
-            )
-            value_box = (MARGIN + label_w, y - height + 6 * mm, value_w, height - 6 * mm)
-        if value:
-            draw_in_box(
-                canvas,
-                value_box,
-                value,
-                VALUE_SIZE,
-                align="left",
-                minimum=6.5,
-                valign="top" if tall else "middle",
-            )
-        y -= height
-    canvas.restoreState()
-    _signature_cells(canvas, (MARGIN + label_w, y, value_w, SIGN_ROW * mm), rs)
-    draw_fitted(canvas, MARGIN, y - 10 * mm, "填表日期：______年____月____日", SIZE, width / 2)
-    draw_fitted(
+    room_record.draw_page(
         canvas,
-        PAGE_WIDTH - MARGIN,
-        y - 10 * mm,
-        "（据签到和突发情况记录填写，监考员核对后签字）",
-        8,
-        width / 2,
-        align="right",
+        job,
+        room,
+        rs,
+        copy,
+        rows=filled_rows(job, room, rs, record),
+        value_size=VALUE_SIZE,
+        footnote="（据签到和突发情况记录填写，监考员核对后签字）",
     )
-    page_footer(canvas, f"{TITLE}　{room.name}　{subject_line(rs)}")
-    canvas.showPage()
-
-
-def _signature_cells(canvas: Canvas, box: Box, rs: RoomSessionFacts) -> None:
-    """The signatures' row split into a cell per signer, the printed name small at the
-    top of the cell and room to sign under it."""
-    x, y, width, height = box
-    names = signers(rs)
-    cell = width / len(names)
-    canvas.saveState()
-    canvas.setLineWidth(0.4)
-    for index, name in enumerate(names):
-        left = x + index * cell
-        if index:
-            canvas.line(left, y, left, y + height)
-        label: Box = (left, y + height - 7 * mm, cell, 7 * mm)
-        draw_in_box(canvas, label, name, 8, align="left", minimum=6, valign="top")
-    canvas.restoreState()
 
 
 def empty_record(rs: RoomSessionFacts) -> RoomSessionRecord:
