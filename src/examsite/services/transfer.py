@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -80,6 +80,7 @@ from examsite.storage.models import (
 )
 
 _ALIAS = "alias:"  # baseline key prefix: their key of a record this PC keys otherwise
+_NOT_IN_BULK = frozenset({"plan", "site"})  # their certificates are an association: ORM
 
 # --- export ----------------------------------------------------------------------------
 
@@ -101,11 +102,12 @@ def export_transfer(
     key = transfer_keys.site_key(site_name, key_folder)
     public = transfer_keys.public_text(key.public_key())
     sequence = transfer_keys.next_sequence(site_name, last, key_folder)
+    # Compact: an indent sends json to its pure-Python encoder, five times slower.
     data = json.dumps(
         {"records": dump.records, "tombstones": buried},
         ensure_ascii=False,
         sort_keys=True,
-        indent=1,
+        separators=(",", ":"),
     ).encode("utf-8")
     files = {DATA_FILE: data, **{PHOTO_FOLDER + h: b for h, b in sorted(dump.blobs.items())}}
     counts = {entity: len(records) for entity, records in dump.records.items()}
@@ -292,6 +294,7 @@ class _Merge:
         buried: tombstones.Buried | None = None,
     ) -> None:
         self.session = session
+        self._last_ids: dict[Any, int] = {}
         self.file = file
         self.theirs = theirs
         self.files = files
@@ -528,6 +531,10 @@ class _Merge:
             steps = self.plan.get(spec.entity, [])
             self._free_unique_values(spec, steps)
             made: list[tuple[str, Any]] = []
+            if spec.entity not in _NOT_IN_BULK:
+                fresh = [(key, plain) for key, plain, take in steps if take is None]
+                self._insert_new(spec, fresh, entries)
+                steps = [step for step in steps if step[2] is not None]
             for key, plain, take in steps:
                 if take is None:
                     row = spec.model()
@@ -558,10 +565,16 @@ class _Merge:
             for key, row in made:
                 self.mine.remember(spec.entity, row.id, key)
             if spec.entity == "registration":
-                for rs in session.scalars(select(RegistrationSubject)):
-                    reg_key = self.mine.key_of["registration"].get(rs.registration_id)
-                    subject = self.mine.key_of["subject"][rs.subject_id]
-                    self.mine.remember("registration_subject", rs.id, f"{reg_key}|{subject}")
+                for rs_id, registration_id, subject_id in session.execute(
+                    select(
+                        RegistrationSubject.id,
+                        RegistrationSubject.registration_id,
+                        RegistrationSubject.subject_id,
+                    )
+                ):
+                    reg_key = self.mine.key_of["registration"].get(registration_id)
+                    subject = self.mine.key_of["subject"][subject_id]
+                    self.mine.remember("registration_subject", rs_id, f"{reg_key}|{subject}")
         self.deletions.brought_back(session)
         audit.record_many(session, entries)
 
@@ -584,17 +597,72 @@ class _Merge:
         self.session.flush()
 
     def _set(self, spec: Spec, row: Any, plain: Mapping[str, Any], names: Iterable[str]) -> None:
+        for column, value in self._values(spec, plain, names).items():
+            setattr(row, column, value)
+
+    def _values(self, spec: Spec, plain: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+        """The columns of ``spec``'s row that the fields ``names`` of ``plain`` set."""
         refs = {r[0]: r for r in spec.refs}
+        values: dict[str, Any] = {}
         for name in names:
             if name in refs:
                 _field, column, target = refs[name]
                 value = plain.get(name)
-                setattr(row, column, None if value is None else self.mine.id_of[target][value])
+                values[column] = None if value is None else self.mine.id_of[target][value]
             elif name in spec.simple:
                 value = plain.get(name)
                 if name in spec.times and value is not None:
                     value = dt.datetime.fromisoformat(value)
-                setattr(row, name, value)
+                values[name] = value
+        return values
+
+    def _insert_new(
+        self,
+        spec: Spec,
+        fresh: list[tuple[str, dict[str, Any]]],
+        entries: list[audit.AuditEntry],
+    ) -> None:
+        """Insert the records new here in one statement a table (with their photos and
+        subject records): an empty PC paired with a site of 10,000 candidates gets them in
+        seconds, where an ORM object a row took a minute. The same values as the ORM path
+        (``_values``); the keys are given here (``_next_id``)."""
+        if not fresh:
+            return
+        names = [*spec.simple, *(r[0] for r in spec.refs)]
+        rows: list[dict[str, Any]] = []
+        photos: list[dict[str, Any]] = []
+        records: list[dict[str, Any]] = []
+        for key, plain in fresh:
+            row_id = self._next_id(spec.model)
+            rows.append({"id": row_id, **self._values(spec, plain, names)})
+            if spec.entity == "candidate" and plain.get("photo") is not None:
+                photo = self._photo_values(plain["photo"])
+                photos.append({"id": self._next_id(Photo), "candidate_id": row_id, **photo})
+                self.photos_added += 1
+            if spec.entity == "registration":
+                for subject, status in (plain.get("subjects") or {}).items():
+                    records.append(
+                        {
+                            "id": self._next_id(RegistrationSubject),
+                            "registration_id": row_id,
+                            "subject_id": self.mine.id_of["subject"][subject],
+                            "status": status,
+                        }
+                    )
+            self.mine.remember(spec.entity, row_id, key)
+            entries.append(audit.AuditEntry("import", spec.entity, key, None, plain, ACTOR))
+        for model, values in ((spec.model, rows), (Photo, photos), (RegistrationSubject, records)):
+            if values:
+                self.session.execute(insert(model), values)
+
+    def _next_id(self, model: Any) -> int:
+        """The primary key of a new ``model`` row, given here (the merge holds the
+        database's only write lock, so nobody else takes it meanwhile)."""
+        last = self._last_ids.get(model)
+        if last is None:
+            last = self.session.scalar(select(func.max(model.id))) or 0
+        self._last_ids[model] = last + 1
+        return last + 1
 
     def _set_special(
         self, spec: Spec, row: Any, plain: Mapping[str, Any], take: tuple[str, ...] | None
@@ -619,6 +687,16 @@ class _Merge:
     def _set_photo(self, candidate: Candidate, plain: Mapping[str, Any] | None) -> None:
         if plain is None:
             return  # a photo is never taken away by a merge: nothing lost
+        values = self._photo_values(plain)
+        if candidate.photo is None:
+            candidate.photo = Photo(**values)
+        else:
+            for name, value in values.items():
+                setattr(candidate.photo, name, value)
+        self.photos_added += 1
+
+    def _photo_values(self, plain: Mapping[str, Any]) -> dict[str, Any]:
+        """A photo's columns from the bundle: its fields, and its images by their hash."""
         values: dict[str, Any] = {}
         for name in PHOTO_FIELDS:
             value = plain.get(name)
@@ -634,12 +712,7 @@ class _Merge:
             if data is None:
                 raise BundleError("bundle.file_missing", file=self.file, path=PHOTO_FOLDER + digest)
             values[name] = data
-        if candidate.photo is None:
-            candidate.photo = Photo(**values)
-        else:
-            for name, value in values.items():
-                setattr(candidate.photo, name, value)
-        self.photos_added += 1
+        return values
 
     def new_baseline(self) -> dict[str, dict[str, str]]:
         """The fields as the sending site had them: the next merge's common ground."""
