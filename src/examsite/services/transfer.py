@@ -295,6 +295,7 @@ class _Merge:
     ) -> None:
         self.session = session
         self._last_ids: dict[Any, int] = {}
+        self._window_closed: dict[str, InputError | None] = {}
         self.file = file
         self.theirs = theirs
         self.files = files
@@ -496,6 +497,24 @@ class _Merge:
         if take is not None and not set(take) & REGISTRATION_FIELDS:
             return False
         plan_code = str(plain.get("plan"))
+        if plan_code not in self._window_closed:
+            self._window_closed[plan_code] = self._registration_closed(plan_code)
+        closed = self._window_closed[plan_code]
+        if closed is None:
+            return False
+        self.refused.append(
+            Refused(
+                f"registration:{key}",
+                self._label("registration", plain),
+                closed.code,
+                closed.message,
+            )
+        )
+        self.skipped.setdefault("registration", set()).add(key)
+        return True
+
+    def _registration_closed(self, plan_code: str) -> InputError | None:
+        """Why the plan takes no registration now (None: it does); asked once a plan."""
         plan_plain = self.mine.records["plan"].get(plan_code) or self.seen.get("plan", {}).get(
             plan_code
         )
@@ -510,17 +529,8 @@ class _Merge:
         try:
             ensure_registration_open(plan)
         except InputError as exc:
-            self.refused.append(
-                Refused(
-                    f"registration:{key}",
-                    self._label("registration", plain),
-                    exc.code,
-                    exc.message,
-                )
-            )
-            self.skipped.setdefault("registration", set()).add(key)
-            return True
-        return False
+            return exc
+        return None
 
     # applying
 

@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -468,8 +469,24 @@ def _plain_value(value: Any) -> Any:
     return value
 
 
+# One encoder for every value (json.dumps makes a new one per call with these options).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def value_hash(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    """A short stable hash of a field's value (its canonical JSON), for the baseline."""
+    if isinstance(value, _SCALARS):
+        return _scalar_hash(value)
+    return _text_hash(_ENCODE(value))
+
+
+@lru_cache(maxsize=1 << 16, typed=True)  # typed: 1, 1.0 and True hash apart, as in JSON
+def _scalar_hash(value: str | int | float | bool | None) -> str:
+    return _text_hash(_ENCODE(value))
+
+
+def _text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
