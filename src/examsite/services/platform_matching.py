@@ -157,41 +157,45 @@ class RegistrationIndex:
     def load(cls, session: Session, plan_code: str | None) -> RegistrationIndex:
         plan_filter = []
         if plan_code:
-            plan_filter = [Registration.plan_id == find_plan(session, plan_code).id]
+            plan_filter = [Registration.__table__.c.plan_id == find_plan(session, plan_code).id]
+        # Table columns, not ORM entities: the ORM's row handling was most of the time.
+        registration, candidate = Registration.__table__, Candidate.__table__
+        certificate, plan_table = Certificate.__table__, ExamPlan.__table__
+        record, subject = RegistrationSubject.__table__, Subject.__table__
         records: dict[int, list[Record]] = {}
         for reg_id, rec_id, code, name, kind, status in session.execute(
             select(
-                RegistrationSubject.registration_id,
-                RegistrationSubject.id,
-                Subject.code,
-                Subject.name,
-                Subject.kind,
-                RegistrationSubject.status,
+                record.c.registration_id,
+                record.c.id,
+                subject.c.code,
+                subject.c.name,
+                subject.c.kind,
+                record.c.status,
             )
-            .join(Subject, Subject.id == RegistrationSubject.subject_id)
-            .join(Registration, Registration.id == RegistrationSubject.registration_id)
+            .join(subject, subject.c.id == record.c.subject_id)
+            .join(registration, registration.c.id == record.c.registration_id)
             .where(*plan_filter)
-            .order_by(RegistrationSubject.id)
+            .order_by(record.c.id)
         ):
             records.setdefault(reg_id, []).append(Record(rec_id, code, name, kind, status))
         by_ticket: dict[str, Reg] = {}
         by_id: dict[str, list[Reg]] = {}
         for row in session.execute(
             select(
-                Registration.id,
-                ExamPlan.code,
-                Registration.ticket_number,
-                Candidate.id_number,
-                Candidate.name,
-                Certificate.code,
-                Certificate.name,
-                Certificate.level,
+                registration.c.id,
+                plan_table.c.code,
+                registration.c.ticket_number,
+                candidate.c.id_number,
+                candidate.c.name,
+                certificate.c.code,
+                certificate.c.name,
+                certificate.c.level,
             )
-            .join(Candidate, Candidate.id == Registration.candidate_id)
-            .join(ExamPlan, ExamPlan.id == Registration.plan_id)
-            .join(Certificate, Certificate.id == Registration.certificate_id)
+            .join(candidate, candidate.c.id == registration.c.candidate_id)
+            .join(plan_table, plan_table.c.id == registration.c.plan_id)
+            .join(certificate, certificate.c.id == registration.c.certificate_id)
             .where(*plan_filter)
-            .order_by(Registration.id)
+            .order_by(registration.c.id)
         ):
             reg = Reg(
                 row[0],

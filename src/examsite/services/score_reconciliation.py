@@ -95,32 +95,40 @@ def score_reconciliation(db: Database, plan_code: str) -> ScoreReconciliation:
 
 def score_reconciliation_in(session: Session, plan_code: str) -> ScoreReconciliation:
     plan = find_plan(session, plan_code)
+    # Table columns, not ORM entities: the ORM's row handling was most of the time.
+    registration, candidate = Registration.__table__, Candidate.__table__
+    certificate, record, subject = (
+        Certificate.__table__,
+        RegistrationSubject.__table__,
+        Subject.__table__,
+    )
+    score, seat, attendance = Score.__table__, Seat.__table__, Attendance.__table__
     rows = session.execute(
         select(
-            Registration.id,
-            Candidate.id_number,
-            Candidate.name,
-            Registration.ticket_number,
-            Certificate.name,
-            Certificate.level,
-            Subject.name,
-            Subject.kind,
-            Score.id,
-            Score.score,
-            Score.status,
-            Score.previous_score,
-            Score.previous_status,
-            Attendance.status,
+            registration.c.id,
+            candidate.c.id_number,
+            candidate.c.name,
+            registration.c.ticket_number,
+            certificate.c.name,
+            certificate.c.level,
+            subject.c.name,
+            subject.c.kind,
+            score.c.id,
+            score.c.score,
+            score.c.status,
+            score.c.previous_score,
+            score.c.previous_status,
+            attendance.c.status,
         )
-        .join(Candidate, Candidate.id == Registration.candidate_id)
-        .join(Certificate, Certificate.id == Registration.certificate_id)
-        .join(RegistrationSubject, RegistrationSubject.registration_id == Registration.id)
-        .join(Subject, Subject.id == RegistrationSubject.subject_id)
-        .outerjoin(Score, Score.registration_subject_id == RegistrationSubject.id)
-        .outerjoin(Seat, Seat.registration_subject_id == RegistrationSubject.id)
-        .outerjoin(Attendance, Attendance.seat_id == Seat.id)
-        .where(Registration.plan_id == plan.id, RegistrationSubject.status != WITHDRAWN)
-        .order_by(Registration.ticket_number, Candidate.id_number, Subject.kind.desc())
+        .join(candidate, candidate.c.id == registration.c.candidate_id)
+        .join(certificate, certificate.c.id == registration.c.certificate_id)
+        .join(record, record.c.registration_id == registration.c.id)
+        .join(subject, subject.c.id == record.c.subject_id)
+        .outerjoin(score, score.c.registration_subject_id == record.c.id)
+        .outerjoin(seat, seat.c.registration_subject_id == record.c.id)
+        .outerjoin(attendance, attendance.c.seat_id == seat.c.id)
+        .where(registration.c.plan_id == plan.id, record.c.status != WITHDRAWN)
+        .order_by(registration.c.ticket_number, candidate.c.id_number, subject.c.kind.desc())
     ).all()
     by_reg: dict[int, list[Any]] = {}
     absent_scored: list[ScoreChange] = []
