@@ -176,7 +176,7 @@ class RegistrationIndex:
             .join(registration, registration.c.id == record.c.registration_id)
             .where(*plan_filter)
             .order_by(record.c.id)
-        ):
+        ).all():  # fetched at once: iterating fetches a row at a time
             records.setdefault(reg_id, []).append(Record(rec_id, code, name, kind, status))
         by_ticket: dict[str, Reg] = {}
         by_id: dict[str, list[Reg]] = {}
@@ -196,7 +196,7 @@ class RegistrationIndex:
             .join(certificate, certificate.c.id == registration.c.certificate_id)
             .where(*plan_filter)
             .order_by(registration.c.id)
-        ):
+        ).all():
             reg = Reg(
                 row[0],
                 row[1],
