@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from examsite.commands.context import Context, json_flag
 
@@ -14,6 +15,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     create.add_argument("--candidates", type=int, default=200, help="考生人数（默认 200）")
     json_flag(create)
     create.set_defaults(handler=create_demo_command)
+    sheet = sub.add_parser(
+        "score-sheet",
+        help="为演示考点生成平台格式的科目成绩表（成绩为编造，用来练习导入成绩）",
+    )
+    sheet.add_argument("--plan", required=True, help="考试计划编号")
+    sheet.add_argument("-o", "--out", required=True, type=Path, help="输出 .xlsx 文件")
+    json_flag(sheet)
+    sheet.set_defaults(handler=score_sheet_command)
 
 
 def create_demo_command(ctx: Context) -> int:
@@ -37,4 +46,18 @@ def create_demo_command(ctx: Context) -> int:
         )
     else:
         ctx.say("演示考点已经存在，未重复创建。")
+    return 0
+
+
+def score_sheet_command(ctx: Context) -> int:
+    from examsite.services.demo_scores import write_demo_score_sheet
+
+    sheet = write_demo_score_sheet(ctx.db, ctx.args.plan, ctx.args.out)
+    if ctx.json:
+        ctx.emit(sheet.as_dict())
+    else:
+        ctx.say(
+            f"已生成科目成绩表 {sheet.path}：{sheet.rows} 行，其中缺考 {sheet.absent} 行。"
+            f"可用 scores import 导入，或在“成绩”页点“导入成绩…”。"
+        )
     return 0
