@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from examsite.errors import StorageError
 from examsite.messages.system import reason
 from examsite.paths import default_db_path
+from examsite.storage.network_paths import refuse_network_share
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +63,9 @@ def count_rows(session: Session, model: Any) -> int:
 
 def check_database_file(path: Path) -> None:
     """Refuse, before SQLite touches it, what is not an empty file or a SQLite database:
-    a folder, a file that cannot be read, random bytes, a document; and a folder that
-    cannot be made. Nothing is changed."""
+    a file on a network share, a folder, a file that cannot be read, random bytes, a
+    document; and a folder that cannot be made. Nothing is changed."""
+    refuse_network_share(path)
     if path.is_dir():
         raise StorageError("storage.is_folder", path=str(path))
     if not path.exists():
