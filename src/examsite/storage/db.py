@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from examsite.errors import StorageError
 from examsite.messages.system import reason
 from examsite.paths import default_db_path
-from examsite.storage.network_paths import refuse_network_share
+from examsite.storage.network_paths import refuse_network_share, refuse_unc_text
 
 log = logging.getLogger(__name__)
 
@@ -143,10 +143,12 @@ class Database:
     def open(cls, path_or_url: str | Path | None = None) -> Database:
         """Open (and create or upgrade) the database named by ``--db`` or the default.
 
-        Only an empty file, a new one or an ExamSite database is opened; anything else is
-        refused with ``StorageError`` and left as it was.
+        Only an empty file, a new one or an ExamSite database is opened; anything else,
+        and a file on a network share, is refused with ``StorageError`` and left as it was.
         """
         where = str(path_or_url or default_db_path())
+        if "://" not in where:
+            refuse_unc_text(where)
         try:
             return cls(to_url(path_or_url))
         except DatabaseError as exc:

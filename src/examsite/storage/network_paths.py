@@ -123,6 +123,15 @@ def refuse_network_share(path: str | os.PathLike[str], facts: HostFacts | None =
         raise NetworkShareError("storage.network_share", path=os.fspath(path), share=share.label)
 
 
+def refuse_unc_text(text: str) -> None:
+    """Raise ``NetworkShareError`` when ``--db`` names a UNC path as typed: outside Windows
+    ``\\\\server\\share\\site.db`` is a relative name, and once made absolute it
+    no longer looks like a share."""
+    share = unc_share(text, windows=sys.platform == "win32")
+    if share is not None:
+        raise NetworkShareError("storage.network_share", path=text, share=share.label)
+
+
 def _judge(text: str, facts: HostFacts) -> NetworkShare | None:
     found = unc_share(text, windows=facts.windows)
     if found is not None:
