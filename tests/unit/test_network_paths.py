@@ -179,3 +179,28 @@ def test_a_path_not_there_yet_is_judged_by_its_nearest_existing_folder(tmp_path:
 
 def test_this_machines_temporary_folder_is_local(tmp_path: Path):
     assert network_share(tmp_path / "site.db") is None
+
+
+MACOS_MOUNT = """/dev/disk3s1s1 on / (apfs, sealed, local, read-only, journaled)
+devfs on /dev (devfs, local, nobrowse)
+/dev/disk3s5 on /System/Volumes/Data (apfs, local, journaled, nobrowse)
+//teacher@nas._smb._tcp.local/exams on /Volumes/exams (smbfs, nodev, nosuid, mounted by teacher)
+nas:/export/data on /Volumes/nfs data (nfs, nodev, nosuid, mounted by teacher)
+afp_0TQ9i1@lab on /Volumes/lab (afpfs, nodev, nosuid, mounted by teacher)
+/dev/disk4s1 on /Volumes/U 盘 (msdos, local, nodev, nosuid, noowners)
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "share"),
+    [
+        ("/Volumes/exams/site.db", NetworkShare("mount", "/Volumes/exams", "smbfs")),
+        ("/Volumes/nfs data/site.db", NetworkShare("mount", "/Volumes/nfs data", "nfs")),
+        ("/Volumes/lab/a/site.db", NetworkShare("mount", "/Volumes/lab", "afpfs")),
+        ("/Users/teacher/site.db", None),
+        ("/System/Volumes/Data/site.db", None),
+        ("/Volumes/U 盘/site.db", None),
+    ],
+)
+def test_macos_mounts_as_mount_lists_them(path: str, share: NetworkShare | None):
+    assert network_share(path, linux(MACOS_MOUNT)) == share

@@ -11,7 +11,7 @@ be tested on any OS:
   network drive);
 - elsewhere, the mount holding the resolved path (the longest mount point that is a
   prefix of it, the later of equal ones) when its filesystem type is a network one
-  (``/proc/self/mountinfo``, else ``/proc/mounts``).
+  (``/proc/self/mountinfo``, else ``/proc/mounts``; on macOS what ``mount`` lists).
 
 A path that does not exist yet is judged by its nearest existing folder. The detection
 never raises: when it cannot tell, the path is allowed.
@@ -38,7 +38,7 @@ NETWORK_FS_TYPES = frozenset(
     {
         "nfs", "nfs4", "cifs", "smb3", "smbfs", "smb", "ncpfs", "ncp", "9p", "afs",
         "ceph", "glusterfs", "lustre", "gpfs", "beegfs", "orangefs", "pvfs2", "coda",
-        "davfs", "sshfs",
+        "davfs", "sshfs", "afpfs", "webdav",
     }
 )  # fmt: skip
 #: FUSE filesystems (type ``fuse.NAME``) that live on another machine.
@@ -50,6 +50,9 @@ NETWORK_FUSE_TYPES = frozenset(
 )  # fmt: skip
 #: Where the mount table is read on Linux, the first readable one.
 MOUNT_TABLES = ("/proc/self/mountinfo", "/proc/mounts")
+#: What lists the mounts on macOS (no /proc there), and how long it may take.
+MACOS_MOUNT = ("/sbin/mount",)
+MACOS_MOUNT_SECONDS = 5.0
 
 
 class NetworkShareError(StorageError):
@@ -182,12 +185,22 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 8)), text)
 
 
+#: A line of macOS's ``mount``: ``//u@nas/share on /Volumes/share (smbfs, nodev, …)``.
+_MACOS_LINE = re.compile(
+    r"^(?P<source>.+?) on (?P<point>/.*) \((?P<type>[^,()]+)(?:, (?P<options>.*))?\)$"
+)
+
+
 def parse_mount_table(text: str) -> list[Mount]:
-    """The mounts in ``/proc/self/mountinfo`` or ``/proc/mounts`` text, in table order."""
+    """The mounts in ``/proc/self/mountinfo``, ``/proc/mounts`` or macOS ``mount`` text,
+    in table order."""
     mounts: list[Mount] = []
     for line in text.splitlines():
         fields = line.split()
-        if len(fields) >= 10 and fields[0].isdigit() and "-" in fields[6:]:
+        if macos := _MACOS_LINE.match(line):
+            options = (macos["options"] or "").replace(" ", "")
+            mounts.append(Mount(macos["point"], macos["type"], options))
+        elif len(fields) >= 10 and fields[0].isdigit() and "-" in fields[6:]:
             dash = fields.index("-", 6)
             if len(fields) < dash + 2:
                 continue
@@ -243,6 +256,18 @@ def read_mount_table(tables: Sequence[str] = MOUNT_TABLES) -> str | None:
     return None
 
 
+def read_macos_mounts() -> str | None:
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            MACOS_MOUNT, capture_output=True, text=True, timeout=MACOS_MOUNT_SECONDS, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout
+
+
 def windows_drive_type(root: str) -> int:
     import ctypes
 
@@ -256,4 +281,6 @@ def host_facts() -> HostFacts:
     """The facts of the system this runs on."""
     if sys.platform == "win32":
         return HostFacts(True, resolve_existing, windows_drive_type)
+    if sys.platform == "darwin":
+        return HostFacts(False, resolve_existing, mount_table=read_macos_mounts)
     return HostFacts(False, resolve_existing, mount_table=read_mount_table)
