@@ -241,3 +241,24 @@ def test_a_real_server() -> None:
 
 def test_settings_file_lives_in_the_data_folder() -> None:
     assert ss.settings_file().parent == data_dir()
+
+
+def test_server_label_never_shows_the_password() -> None:
+    url = ss.server_url(school(), SECRET)
+    assert ss.server_label(url) == "kaowu@192.168.1.10:5432/examsite"
+    assert ss.server_label("sqlite:////tmp/a.db") == "sqlite:////tmp/a.db"
+
+
+def test_password_stored_without_a_store_is_unknown(memory_keyring: MemoryKeyring) -> None:
+    assert ss.password_stored(school()) is False
+    ss.save(school(), SECRET)
+    assert ss.password_stored(school()) is True
+    import keyring
+    from keyring.backends.fail import Keyring as NoStore
+
+    keyring.set_keyring(NoStore())
+    assert ss.password_stored(school()) is None
+    with pytest.raises(ExamsiteError) as caught:
+        ss.save(school(), SECRET)
+    assert caught.value.code == "server.no_keyring"
+    assert ss.forget() == school()  # the file goes even without a store

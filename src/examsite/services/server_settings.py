@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from examsite.errors import ExamsiteError, InputError
 from examsite.formats.atomic import atomic_path
@@ -146,7 +146,10 @@ def forget(path: Path | None = None) -> ServerSettings | None:
     path = path or settings_file()
     settings = load(path)
     if settings is not None:
-        delete_password(settings)
+        try:
+            delete_password(settings)
+        except ExamsiteError:  # no credential store: no password could have been stored
+            log.warning("no credential store to forget the password of %s", settings.label)
     path.unlink(missing_ok=True)
     return settings
 
@@ -169,6 +172,14 @@ def stored_password(settings: ServerSettings) -> str | None:
         return keyring.get_password(KEYRING_SERVICE, settings.keyring_user)
     except KeyringError as exc:
         raise ExamsiteError("server.no_keyring", reason=type(exc).__name__) from exc
+
+
+def password_stored(settings: ServerSettings) -> bool | None:
+    """Whether the store holds the password; None when there is no store to ask."""
+    try:
+        return stored_password(settings) is not None
+    except ExamsiteError:
+        return None
 
 
 def delete_password(settings: ServerSettings) -> None:
@@ -231,6 +242,21 @@ def display_url(url: str) -> str:
     netloc = parts.netloc.rsplit("@", 1)[1]
     user = parts.netloc.rsplit("@", 1)[0].split(":", 1)[0]
     return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}"))
+
+
+def server_label(url: str) -> str:
+    """``user@host:port/database`` of a server URL (never its password); a file's URL as
+    ``display_url`` gives it."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return display_url(url)
+    user = unquote(parts.username or "")
+    where = _host_part(parts.hostname) + (f":{parts.port}" if parts.port else "")
+    return (
+        f"{user}@{where}/{unquote(parts.path.lstrip('/'))}"
+        if user
+        else f"{where}/{unquote(parts.path.lstrip('/'))}"
+    )
 
 
 def _host_part(host: str) -> str:
