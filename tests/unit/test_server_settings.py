@@ -237,6 +237,17 @@ def test_a_real_server() -> None:
         ss.ServerSettings(**{**settings.__dict__, "database": "no_such_db_x"}), url.password or ""
     )
     assert wrong.code == "server.database_missing"
+    bad_password = ss.test_connection(settings, (url.password or "") + "-wrong")
+    assert bad_password.code == "server.wrong_password", bad_password.message
+    # The URL the program opens, with the password quoted, connects as well.
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(ss.server_url(settings, url.password or ""))
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("select 1")).scalar() == 1
+    finally:
+        engine.dispose()
 
 
 def test_settings_file_lives_in_the_data_folder() -> None:
