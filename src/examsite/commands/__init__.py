@@ -27,6 +27,7 @@ MODULES = (
     "stats",
     "scores",
     "checkin",
+    "server",
 )
 
 

@@ -36,9 +36,10 @@ class Context:
     def db(self) -> Database:
         if self._db is None:
             from examsite.services.catalog import ensure_catalog
+            from examsite.services.server_settings import chosen_database
             from examsite.storage.db import Database
 
-            self._db = Database.open(self.args.db)
+            self._db = Database.open(chosen_database(self.args.db))
             ensure_catalog(self._db)
         return self._db
 

@@ -36,6 +36,7 @@ from examsite.resources import APP_ICON, APP_ICON_PNG, UI_FONT, UI_FONT_FAMILY, 
 from examsite.ui.translations import install_qt_translations
 
 if TYPE_CHECKING:
+    from examsite.services.server_settings import ServerSettings
     from examsite.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -76,10 +77,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def database_path(args: argparse.Namespace) -> str | Path:
+def database_path(args: argparse.Namespace) -> str | Path | ServerSettings:
+    """``--demo``, ``--db``, the school server when it is in use, else the default file."""
     if args.demo:
         return demo_db_path()
-    return args.db if args.db else default_db_path()
+    if args.db:
+        return args.db
+    from examsite.errors import ExamsiteError
+    from examsite.services.server_settings import server_in_use
+
+    try:
+        return server_in_use() or default_db_path()
+    except ExamsiteError as exc:  # a damaged settings file: the local database, and why
+        log.warning("%s", exc.message)
+        return default_db_path()
 
 
 def style_sheet() -> str:
@@ -208,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = create_application(qt_args)
     path = database_path(args)
     instance = InstanceServer()
-    if instance.claim(path) is not Answer.NONE:
+    if instance.claim(getattr(path, "label", path)) is not Answer.NONE:
         log.info("%s is open in another window: brought it forward", path)
         return 0
     install_excepthook()

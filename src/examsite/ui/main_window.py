@@ -22,6 +22,7 @@ from examsite.domain.workflow import Step
 from examsite.errors import Cancelled, ExamsiteError, StorageError
 from examsite.paths import data_dir, log_file
 from examsite.progress import Progress
+from examsite.services.server_settings import display_url, server_label
 from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.errors import ErrorPresenter, show_error
 from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext, dashboard, preload_services
@@ -35,7 +36,9 @@ from examsite.ui.widgets import FRAME_MARGINS, label
 # on the worker, and a page's module is imported when the page is first shown.
 if TYPE_CHECKING:
     from examsite.services.demo import DemoResult
+    from examsite.services.server_settings import Connect, ServerSettings
     from examsite.storage.db import Database
+    from examsite.ui.dialogs.server_dialog import ServerDialog
     from examsite.ui.pages.dashboard import DashboardPage
 
 log = logging.getLogger(__name__)
@@ -116,6 +119,7 @@ class MainWindow(QMainWindow):
         self._clock = clock
         self._dialogs = dialogs or DatabaseDialogs()
         self._present_error = present_error
+        self.server_connect: Connect | None = None  # tests: a fake psycopg.connect
         self.db: Database | None = None
         self.context: PageContext | None = None
         self.pages: dict[Step | None, BasePage] = {}
@@ -150,7 +154,13 @@ class MainWindow(QMainWindow):
         self.path_label = label("", "statusPath")
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
-        self.jobs.guard(self.open_action, self.new_action, self.backup_action, self.restore_action)
+        self.jobs.guard(
+            self.open_action,
+            self.new_action,
+            self.backup_action,
+            self.restore_action,
+            self.server_action,
+        )
         if db is not None:
             self._install_database(db)
 
@@ -191,6 +201,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
+        self.server_action = self._action("连接到学校服务器(&S)…")
+        self.server_action.triggered.connect(self._on_server_action_triggered)
+        file_menu.addAction(self.server_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self.about_action = self._action("关于考点助手(&A)")
@@ -226,6 +240,23 @@ class MainWindow(QMainWindow):
             self.show_error(ExamsiteError("app.database_file_exists", file=path.name))
             return
         self.open_database(path)
+
+    def _on_server_action_triggered(self) -> None:
+        self.server_dialog().open()
+
+    def server_dialog(self) -> ServerDialog:
+        """The school server's connection settings; what it chooses is opened here."""
+        from examsite.ui.dialogs.server_dialog import ServerDialog
+
+        dialog = ServerDialog(self.jobs, parent=self, connect=self.server_connect)
+        dialog.use_server.connect(self.open_database)
+        dialog.use_local.connect(self._on_server_dialog_use_local)
+        return dialog
+
+    def _on_server_dialog_use_local(self) -> None:
+        from examsite.paths import default_db_path
+
+        self.open_database(default_db_path())
 
     def _on_about_action_triggered(self) -> None:
         where = self.db.file_path if self.db is not None else None
@@ -329,8 +360,11 @@ class MainWindow(QMainWindow):
 
     # -- the database --------------------------------------------------------------------
 
-    def open_database(self, path: Path | str, *, demo: bool = False) -> Job | None:
+    def open_database(self, path: Path | str | ServerSettings, *, demo: bool = False) -> Job | None:
         """Open (create, upgrade) the database at ``path`` on the worker, then show it.
+
+        ``ServerSettings``: the school server, its password read from the credential store
+        on the worker.
 
         With ``demo`` the demo site is created in it if it is not there yet. None when the
         window is busy with another database or the demo.
@@ -338,11 +372,13 @@ class MainWindow(QMainWindow):
 
         def job(progress: Progress) -> Database | StorageError:
             from examsite.services.catalog import ensure_catalog
+            from examsite.services.server_settings import ServerSettings, url_with_stored_password
             from examsite.storage.db import Database
 
-            progress.step(0, 0, str(path))
+            target = url_with_stored_password(path) if isinstance(path, ServerSettings) else path
+            progress.step(0, 0, getattr(path, "label", str(path)))
             try:
-                db = Database.open(path)
+                db = Database.open(target)
             except StorageError as exc:
                 if exc.code in DAMAGED_CODES:
                     return exc  # answered with the offer of the last good backup
@@ -356,7 +392,7 @@ class MainWindow(QMainWindow):
 
         def opened(db: Database | StorageError) -> None:
             if isinstance(db, StorageError):
-                self._offer_restore(Path(path), db)
+                self._offer_restore(Path(str(path)), db)
                 return
             self._install_database(db)
             self._daily_backup(db)
@@ -441,7 +477,7 @@ class MainWindow(QMainWindow):
         self.sidebar.show_loading()
         self.path_label.setText(self._db_label(db))
         self._set_title(None)
-        log.info("database opened: %s", db.file_path or db.url)
+        log.info("database opened: %s", db.file_path or display_url(db.url))
         self.database_opened.emit(db)
         self._opening = True  # the new database's status is read at once
         if self.sidebar.list.currentRow() < 0:
@@ -454,7 +490,7 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _db_label(db: Database) -> str:
-        return f"数据库：{db.file_path}" if db.file_path else f"数据库：{db.url}"
+        return f"数据库：{db.file_path}" if db.file_path else f"学校服务器：{server_label(db.url)}"
 
     def _set_title(self, view: RoundView | None) -> None:
         site = view.status.site_name if view else None
@@ -463,7 +499,7 @@ class MainWindow(QMainWindow):
         elif self.db is not None and self.db.file_path is not None:
             name = self.db.file_path.name
         else:
-            name = self.db.url if self.db is not None else ""
+            name = server_label(self.db.url) if self.db is not None else ""
         # Qt adds " — 考点助手" (the application display name) after the title itself.
         self.setWindowTitle(name or APP_TITLE)
 
