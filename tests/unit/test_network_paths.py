@@ -204,3 +204,11 @@ afp_0TQ9i1@lab on /Volumes/lab (afpfs, nodev, nosuid, mounted by teacher)
 )
 def test_macos_mounts_as_mount_lists_them(path: str, share: NetworkShare | None):
     assert network_share(path, linux(MACOS_MOUNT)) == share
+
+
+def test_a_server_url_is_shown_without_its_password() -> None:
+    from examsite.storage.db import shown_location
+
+    shown = shown_location("postgresql+psycopg://site:s3cr%40t@10.0.0.5:5432/exams")
+    assert "s3cr" not in shown and "10.0.0.5" in shown and "exams" in shown
+    assert shown_location("/home/a/site.db") == "/home/a/site.db"

@@ -41,7 +41,7 @@ from examsite.storage.backups import (
     check_sqlite_file,
     parse_backup_name,
 )
-from examsite.storage.db import SQLITE_HEADER, Database
+from examsite.storage.db import SQLITE_HEADER, Database, shown_location
 from examsite.storage.models import Setting
 
 log = logging.getLogger(__name__)
@@ -370,7 +370,7 @@ def _keep_replaced(db_path: Path, folder: Path | None) -> BackupInfo:
 def _file_of(db: Database) -> Path:
     path = db.file_path
     if path is None:
-        raise InputError("backup.not_a_file", url=db.url)
+        raise InputError("backup.not_a_file", url=shown_location(db.url))
     return path
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, func, inspect, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from examsite.errors import StorageError
@@ -37,6 +37,17 @@ def to_url(path_or_url: str | Path | None) -> str:
         return text
     path = Path(text).expanduser().resolve()
     return f"sqlite:///{path.as_posix()}"
+
+
+def shown_location(path_or_url: str | Path) -> str:
+    """``--db`` as a message may show it: a server URL without its password."""
+    text = str(path_or_url)
+    if "://" not in text:
+        return text
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except ArgumentError:
+        return text.split("://", 1)[0] + "://…"
 
 
 #: How long a writer waits for another program's write to end before giving up with
@@ -137,7 +148,7 @@ class Database:
         if upgrade:
             from examsite.storage.migrate import upgrade_to_head
 
-            upgrade_to_head(self.engine, where=str(self.file_path or url))
+            upgrade_to_head(self.engine, where=str(self.file_path or shown_location(url)))
 
     @classmethod
     def open(cls, path_or_url: str | Path | None = None) -> Database:
@@ -146,7 +157,7 @@ class Database:
         Only an empty file, a new one or an ExamSite database is opened; anything else,
         and a file on a network share, is refused with ``StorageError`` and left as it was.
         """
-        where = str(path_or_url or default_db_path())
+        where = shown_location(path_or_url or default_db_path())
         if "://" not in where:
             refuse_unc_text(where)
         try:
