@@ -35,6 +35,32 @@ os.environ.setdefault(
 
 if TYPE_CHECKING:
     from examsite.storage.db import Database
+    from pg_server import TestServer
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--engine",
+        choices=("sqlite", "postgresql"),
+        default=os.environ.get("EXAMSITE_TEST_ENGINE", "sqlite"),
+        help="the database engine of the db fixtures: SQLite files (default) or a "
+        "throwaway PostgreSQL server started for the run",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--engine") != "postgresql":
+        return
+    skip = pytest.mark.skip(reason="about the SQLite file itself")
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine the database fixtures give: "sqlite" or "postgresql"."""
+    return str(request.config.getoption("--engine"))
 
 
 @pytest.fixture(autouse=True)
@@ -119,24 +145,107 @@ class Templates:
         _seal(database)
 
     def _build_arranged(self, path: Path, candidates: int) -> None:
-        from examsite import clock
-        from examsite.services.arrangement import run_arrangement
-        from examsite.services.demo import DEMO_PLAN_CODE
-        from examsite.services.invigilation import assign_plan
-        from examsite.services.labs import propose_rooms
-        from examsite.services.registration import register_candidates
-        from examsite.services.site import show_site
         from examsite.storage.db import Database
 
         shutil.copyfile(self.demo(candidates), path)
         database = Database.open(path)
-        with clock.fixed(TEST_NOW):
-            for certificate in show_site(database).certificates:
-                register_candidates(database, DEMO_PLAN_CODE, certificate.code, all_ready=True)
-            propose_rooms(database, DEMO_PLAN_CODE)
-            assign_plan(database, DEMO_PLAN_CODE)
-            run_arrangement(database, DEMO_PLAN_CODE)
+        _arrange(database)
         _seal(database)
+
+
+def _arrange(database: Database) -> None:
+    """Steps 4 to 7 on the demo: every ready candidate registered for the two levels the
+    site examines, rooms proposed, invigilators assigned, seats arranged."""
+    from examsite import clock
+    from examsite.services.arrangement import run_arrangement
+    from examsite.services.demo import DEMO_PLAN_CODE
+    from examsite.services.invigilation import assign_plan
+    from examsite.services.labs import propose_rooms
+    from examsite.services.registration import register_candidates
+    from examsite.services.site import show_site
+
+    with clock.fixed(TEST_NOW):
+        for certificate in show_site(database).certificates:
+            register_candidates(database, DEMO_PLAN_CODE, certificate.code, all_ready=True)
+        propose_rooms(database, DEMO_PLAN_CODE)
+        assign_plan(database, DEMO_PLAN_CODE)
+        run_arrangement(database, DEMO_PLAN_CODE)
+
+
+class PgTemplates:
+    """The same templates as ``Templates``, as databases of the run's PostgreSQL server
+    (this worker's own), each built on first use; a test's database is a copy of one
+    (``CREATE DATABASE … TEMPLATE``)."""
+
+    def __init__(self, server: TestServer) -> None:
+        self.server = server
+        self.built: set[str] = set()
+        self.count = 0
+
+    def new(self, template: str) -> str:
+        """A fresh copy of ``template``; its URL."""
+        self.count += 1
+        return self.server.database(f"t{os.getpid()}_{self.count}", template=template)
+
+    def empty(self) -> str:
+        return self._get("tpl_empty", None, self._build_empty)
+
+    def demo(self, candidates: int) -> str:
+        return self._get(
+            f"tpl_demo_{candidates}",
+            self.empty(),
+            lambda url: self._fill_demo(url, candidates),
+        )
+
+    def arranged(self, candidates: int) -> str:
+        return self._get(f"tpl_arranged_{candidates}", self.demo(candidates), self._fill_arranged)
+
+    def _get(self, name: str, source: str | None, build: Callable[[str], None]) -> str:
+        """The template ``name``, made (a copy of ``source``, then ``build``) on first use."""
+        if name not in self.built:
+            build(self.server.database(name, template=source))
+            self.built.add(name)
+        return name
+
+    @staticmethod
+    def _build_empty(url: str) -> None:
+        from examsite.services.catalog import ensure_catalog
+        from examsite.storage.db import Database
+
+        database = Database.open(url)
+        ensure_catalog(database)
+        database.close()
+
+    @staticmethod
+    def _fill_demo(url: str, candidates: int) -> None:
+        from examsite import clock
+        from examsite.services.demo import create_demo
+        from examsite.storage.db import Database
+
+        database = Database.open(url)
+        with clock.fixed(TEST_NOW):
+            create_demo(database, candidates=candidates)
+        database.close()
+
+    @staticmethod
+    def _fill_arranged(url: str) -> None:
+        from examsite.storage.db import Database
+
+        database = Database.open(url)
+        _arrange(database)
+        database.close()
+
+
+@pytest.fixture(scope="session")
+def pg_templates(engine: str) -> Iterator[PgTemplates | None]:
+    """This worker's PostgreSQL server and its templates (None with SQLite)."""
+    if engine != "postgresql":
+        yield None
+        return
+    from pg_server import running_server
+
+    with running_server() as server:
+        yield PgTemplates(server)
 
 
 @pytest.fixture(scope="session")
@@ -156,19 +265,26 @@ def db_file_name() -> str:
 
 
 @pytest.fixture
-def db(tmp_path: Path, db_templates: Templates, db_file_name: str) -> Iterator[Database]:
+def db(
+    tmp_path: Path, db_templates: Templates, db_file_name: str, pg_templates: PgTemplates | None
+) -> Iterator[Database]:
     """A migrated database with the catalog loaded, of this test alone."""
     from examsite.storage.db import Database
 
-    path = tmp_path / db_file_name
-    shutil.copyfile(db_templates.empty(), path)
-    database = Database.open(path)
+    if pg_templates is not None:
+        database = Database.open(pg_templates.new(pg_templates.empty()))
+    else:
+        path = tmp_path / db_file_name
+        shutil.copyfile(db_templates.empty(), path)
+        database = Database.open(path)
     yield database
     database.close()
 
 
 @pytest.fixture
-def demo_site(db_templates: Templates) -> Callable[[Database, int], None]:
+def demo_site(
+    db_templates: Templates, pg_templates: PgTemplates | None
+) -> Callable[[Database, int], None]:
     """``demo_site(db, n)``: fill ``db`` with the demo site of ``n`` candidates, as
     ``create_demo(db, candidates=n)`` would on a new database, in milliseconds.
 
@@ -177,6 +293,13 @@ def demo_site(db_templates: Templates) -> Callable[[Database, int], None]:
     """
 
     def fill(database: Database, candidates: int) -> None:
+        if pg_templates is not None:  # a server database is filled as the program fills it
+            from examsite import clock
+            from examsite.services.demo import create_demo
+
+            with clock.fixed(TEST_NOW):
+                create_demo(database, candidates=candidates)
+            return
         source = sqlite3.connect(db_templates.demo(candidates))
         try:
             with database.engine.connect() as connection:
@@ -190,11 +313,16 @@ def demo_site(db_templates: Templates) -> Callable[[Database, int], None]:
 
 
 @pytest.fixture
-def arranged_db_file(tmp_path: Path, db_templates: Templates) -> Callable[[int], Path]:
+def arranged_db_file(
+    tmp_path: Path, db_templates: Templates, pg_templates: PgTemplates | None
+) -> Callable[[int], Path]:
     """``arranged_db_file(n)``: a copy of the demo site of ``n`` candidates after steps 4
-    to 7 (registered, rooms, invigilators, seats), as a closed file in ``tmp_path``."""
+    to 7 (registered, rooms, invigilators, seats), as a closed file in ``tmp_path`` (with
+    --engine postgresql: the URL of a server database holding it)."""
 
     def copy(candidates: int) -> Path:
+        if pg_templates is not None:
+            return pg_templates.new(pg_templates.arranged(candidates))  # type: ignore[return-value]
         path = tmp_path / f"arranged-{candidates}.db"
         shutil.copyfile(db_templates.arranged(candidates), path)
         return path
@@ -203,11 +331,15 @@ def arranged_db_file(tmp_path: Path, db_templates: Templates) -> Callable[[int],
 
 
 @pytest.fixture
-def demo_db_file(tmp_path: Path, db_templates: Templates) -> Callable[[int], Path]:
+def demo_db_file(
+    tmp_path: Path, db_templates: Templates, pg_templates: PgTemplates | None
+) -> Callable[[int], Path]:
     """``demo_db_file(n)``: a copy of the demo site of ``n`` candidates, as a closed file
-    in ``tmp_path`` (for the command line)."""
+    in ``tmp_path`` (for the command line; with --engine postgresql: a server URL)."""
 
     def copy(candidates: int) -> Path:
+        if pg_templates is not None:
+            return pg_templates.new(pg_templates.demo(candidates))  # type: ignore[return-value]
         path = tmp_path / f"demo-{candidates}.db"
         shutil.copyfile(db_templates.demo(candidates), path)
         return path

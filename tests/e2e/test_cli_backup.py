@@ -11,6 +11,8 @@ import pytest
 from backup_helpers import flip_pages
 from e2e.cli_runner import run_cli
 
+pytestmark = pytest.mark.sqlite_only  # backups copy the SQLite file itself
+
 
 @pytest.fixture(autouse=True)
 def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -26,6 +26,8 @@ from examsite.services.backup import (
 from examsite.storage.backups import backups_dir, parse_backup_name
 from examsite.storage.db import Database
 
+pytestmark = pytest.mark.sqlite_only  # backups copy the SQLite file itself
+
 
 @pytest.fixture(autouse=True)
 def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -53,6 +53,7 @@ from examsite.storage.models import (
     Seat,
     Subject,
 )
+from examsite.storage.sql import least
 
 _SEAT_TABLE = cast(Table, Seat.__table__)
 _MINUTE = "%Y-%m-%d %H:%M"
@@ -447,7 +448,7 @@ def arrangement_status(session: Session, _facts: RoundFacts) -> StepStatus:
 def _crowded_rooms(session: Session) -> list[str]:
     """Room sessions with a seat past the room's exam capacity (the capacity was lowered
     after seating, or an official arrangement says so)."""
-    capacity = func.coalesce(func.min(Room.seats, Room.exam_capacity), Room.seats)
+    capacity = func.coalesce(least(Room.seats, Room.exam_capacity), Room.seats)
     rows = session.execute(
         select(Room.name)
         .select_from(Seat)

@@ -41,6 +41,7 @@ from examsite.storage.models import (
     Site,
     Subject,
 )
+from examsite.storage.sql import least
 
 ACTOR = "user"
 MAX_NAME = 100
@@ -503,7 +504,7 @@ def rooms_status(session: Session, _facts: RoundFacts) -> StepStatus:
         session.scalar(
             select(
                 func.coalesce(
-                    func.sum(func.min(Room.seats, func.coalesce(Room.exam_capacity, Room.seats))),
+                    func.sum(least(Room.seats, func.coalesce(Room.exam_capacity, Room.seats))),
                     0,
                 )
             )

@@ -31,6 +31,7 @@ from examsite.services.staff import team_in
 from examsite.services.step_status import RoundFacts, StepStatus, step_status
 from examsite.storage.db import Database, count_rows
 from examsite.storage.models import Certificate, Lab, Room, School, Site, SiteCertificate
+from examsite.storage.sql import least
 
 ACTOR = "user"
 FIELDS = ("code", "address", "province", "director", "phone")
@@ -89,14 +90,14 @@ def readiness_in(session: Session, site: Site) -> Readiness:
     labs = session.scalar(
         select(func.count()).where(
             Lab.site_id == site.id,
-            func.coalesce(func.min(Lab.seats, Lab.exam_capacity), Lab.seats) >= ROOM_SEATS,
+            func.coalesce(least(Lab.seats, Lab.exam_capacity), Lab.seats) >= ROOM_SEATS,
         )
     )
     if not labs:  # no lab recorded yet: the plan rooms show the site's labs
         labs = session.scalar(
             select(func.count(func.distinct(Room.name))).where(
                 Room.site_id == site.id,
-                func.coalesce(func.min(Room.seats, Room.exam_capacity), Room.seats) >= ROOM_SEATS,
+                func.coalesce(least(Room.seats, Room.exam_capacity), Room.seats) >= ROOM_SEATS,
             )
         )
     return evaluate(site.checklist or {}, SiteFacts(labs or 0, team_in(session)))

@@ -23,7 +23,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from examsite import clock
@@ -43,6 +42,7 @@ from examsite.storage.models import (
     Subject,
     Tombstone,
 )
+from examsite.storage.sql import insert_for
 
 #: The kinds of record whose deletion travels, in the order they are deleted on merge
 #: (what refers to a record goes before it).
@@ -69,7 +69,7 @@ def bury(session: Session, entity: str, keys: Iterable[str], at: dt.datetime | N
     moment = at or clock.now()
     rows = [{"entity": entity, "key": key, "deleted_at": moment} for key in dict.fromkeys(keys)]
     for start in range(0, len(rows), 500):
-        statement = insert(Tombstone).values(rows[start : start + 500])
+        statement = insert_for(session)(Tombstone).values(rows[start : start + 500])
         session.execute(
             statement.on_conflict_do_update(
                 index_elements=["entity", "key"],

@@ -44,9 +44,12 @@ def insert_rows(
     # Processed values of hashable inputs, per column: the same time, the same "{}", the
     # same kind repeat down thousands of rows.
     caches: list[dict[Any, Any]] = [{} for _ in columns]
-    # The driver takes parameters in the compiled statement's order.
+    # A positional driver (sqlite3) takes parameters in the compiled statement's order; a
+    # named one (psycopg) a mapping by the columns' bind names.
+    positional = statement.positiontup is not None
     order = [names.index(key) for key in statement.positiontup or names]
-    params = []
+    keys = [names[at] for at in order]
+    params: list[Any] = []
     for row in rows:
         values = []
         for at in order:
@@ -60,7 +63,7 @@ def insert_rows(
             if processor is not None:
                 value = _processed(processor, caches[at], value)
             values.append(value)
-        params.append(tuple(values))
+        params.append(tuple(values) if positional else dict(zip(keys, values, strict=True)))
     cursor = connection.connection.cursor()
     try:
         cursor.executemany(str(statement), params)

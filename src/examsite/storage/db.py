@@ -53,6 +53,8 @@ def shown_location(path_or_url: str | Path) -> str:
 #: How long a writer waits for another program's write to end before giving up with
 #: "locked" (an import of 10,000 rows holds the lock for a few seconds).
 WRITE_WAIT_MS = 30_000
+#: The advisory lock a unit of work holds on PostgreSQL (any number; ours alone).
+WRITE_LOCK_KEY = 0x4558414D  # "EXAM"
 #: The first bytes of every SQLite file.
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -187,13 +189,20 @@ class Database:
         """One transaction: committed when the block ends, rolled back on any error.
 
         It holds the database's write lock from its first statement (``BEGIN IMMEDIATE``
-        on SQLite), so what a use case reads is what it writes over: another program's
-        import waits (up to ``WRITE_WAIT_MS``) instead of overwriting it.
+        on SQLite, a transaction-level advisory lock on PostgreSQL), so what a use case
+        reads is what it writes over: another program's import waits (up to
+        ``WRITE_WAIT_MS`` on SQLite) instead of overwriting it.
         """
         with self._write_lock, self._sessions() as session:
             try:
                 if self.is_sqlite:
                     session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+                elif self.engine.dialect.name == "postgresql":
+                    # The same rule on a server several PCs write to: one writer at a
+                    # time, the others wait (reads never do).
+                    session.connection().exec_driver_sql(
+                        f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"
+                    )
                 yield session
                 session.commit()
             except OperationalError as exc:

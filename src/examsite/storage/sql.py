@@ -1,0 +1,40 @@
+"""SQL that SQLite and PostgreSQL spell differently, spelled once here.
+
+``least(a, b, …)``: the smallest of its arguments, one row at a time (not the aggregate
+``min``): SQLite's scalar ``min(a, b)``, PostgreSQL's ``least(a, b)``. They differ on NULL
+(SQLite gives NULL, PostgreSQL the smallest of the others): write ``coalesce`` around the
+arguments that may be NULL, as the callers do.
+
+``insert_for(session)``: the engine's own ``insert``, for an upsert.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import GenericFunction
+
+
+class least(GenericFunction[Any]):
+    inherit_cache = True
+    name = "least"
+
+
+@compiles(least, "sqlite")
+def _least_on_sqlite(element: least, compiler: Any, **kw: Any) -> str:
+    return f"min({compiler.process(element.clause_expr, **kw)[1:-1]})"
+
+
+def insert_for(session: Session) -> Callable[..., Any]:
+    """The ``insert`` of the session's engine, with ``on_conflict_do_update`` (SQLite's
+    and PostgreSQL's take the same arguments)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
