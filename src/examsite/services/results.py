@@ -11,7 +11,7 @@ platform's own 考证结果, when imported (``CertificateResult``), is shown bes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,21 +23,19 @@ from examsite.domain.results import (
     SubjectState,
     certificate_outcome,
 )
-from examsite.services.plans import find_plan
-from examsite.services.seating_data import WITHDRAWN
-from examsite.storage.db import Database
-from examsite.storage.models import (
-    Attendance,
-    Candidate,
-    Certificate,
-    CertificateResult,
-    ExamPlan,
-    Registration,
-    RegistrationSubject,
-    Score,
-    Seat,
-    Subject,
+from examsite.services.plan_records import (
+    ATTENDANCE,
+    CANDIDATE,
+    CERTIFICATE,
+    RECORD,
+    REGISTRATION,
+    SCORE,
+    SUBJECT,
+    plan_records,
 )
+from examsite.services.plans import find_plan
+from examsite.storage.db import Database
+from examsite.storage.models import Certificate, CertificateResult, ExamPlan
 
 _STATES = {"scored": SubjectState.SCORED, "absent": SubjectState.ABSENT, "void": SubjectState.VOID}
 
@@ -95,35 +93,23 @@ class CertificateResultRow:
 
 def results_in(session: Session, plan: ExamPlan) -> tuple[CertificateResultRow, ...]:
     """Every registration of ``plan`` with its result, by certificate then ticket then ID."""
-    # Table columns, not ORM entities: the ORM's row handling was most of the time for
-    # 10,000 candidates.
-    registration, candidate, certificate = (
-        Registration.__table__,
-        Candidate.__table__,
-        Certificate.__table__,
-    )
-    record, subject, score = RegistrationSubject.__table__, Subject.__table__, Score.__table__
-    seat, attendance, result = Seat.__table__, Attendance.__table__, CertificateResult.__table__
+    result = cast(Any, CertificateResult.__table__)
+    c = (REGISTRATION.c, CANDIDATE.c, CERTIFICATE.c, RECORD.c, SUBJECT.c, SCORE.c)
+    registration, candidate, certificate, record, subject, score = c
+    query = plan_records(
+        plan.id,
+        registration.id, registration.ticket_number, registration.kind,
+        candidate.id_number, candidate.name, candidate.major, candidate.enrollment_year,
+        candidate.class_name, certificate.code, certificate.name, certificate.level,
+        certificate.id, record.id, subject.name, subject.kind,
+        subject.weight, subject.pass_mark, score.score, score.status, ATTENDANCE.c.status,
+        result.c.outcome,
+    )  # fmt: skip
     rows = session.execute(
-        select(
-            registration.c.id, registration.c.ticket_number, registration.c.kind,
-            candidate.c.id_number, candidate.c.name, candidate.c.major, candidate.c.enrollment_year,
-            candidate.c.class_name, certificate.c.code, certificate.c.name, certificate.c.level,
-            certificate.c.id, record.c.id, subject.c.name, subject.c.kind,
-            subject.c.weight, subject.c.pass_mark, score.c.score, score.c.status, attendance.c.status,
-            result.c.outcome,
+        query.outerjoin(result, result.c.registration_id == registration.id).order_by(
+            certificate.code, registration.ticket_number, candidate.id_number, subject.kind.desc()
         )
-        .join(candidate, candidate.c.id == registration.c.candidate_id)
-        .join(certificate, certificate.c.id == registration.c.certificate_id)
-        .join(record, record.c.registration_id == registration.c.id)
-        .join(subject, subject.c.id == record.c.subject_id)
-        .outerjoin(score, score.c.registration_subject_id == record.c.id)
-        .outerjoin(seat, seat.c.registration_subject_id == record.c.id)
-        .outerjoin(attendance, attendance.c.seat_id == seat.c.id)
-        .outerjoin(result, result.c.registration_id == registration.c.id)
-        .where(registration.c.plan_id == plan.id, record.c.status != WITHDRAWN)
-        .order_by(certificate.c.code, registration.c.ticket_number, candidate.c.id_number, subject.c.kind.desc())
-    ).all()  # fmt: skip
+    ).all()
     grouped: dict[int, list[Any]] = {}
     for row in rows:
         grouped.setdefault(row[0], []).append(row)

@@ -13,25 +13,22 @@ import json
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from examsite.domain.attendance import NOT_SAT
 from examsite.messages import certificate_title
-from examsite.services.plans import find_plan
-from examsite.services.seating_data import WITHDRAWN
-from examsite.storage.db import Database
-from examsite.storage.models import (
-    Attendance,
-    Candidate,
-    Certificate,
-    Registration,
-    RegistrationSubject,
-    Score,
-    Seat,
-    Setting,
-    Subject,
+from examsite.services.plan_records import (
+    ATTENDANCE,
+    CANDIDATE,
+    CERTIFICATE,
+    REGISTRATION,
+    SCORE,
+    SUBJECT,
+    plan_records,
 )
+from examsite.services.plans import find_plan
+from examsite.storage.db import Database
+from examsite.storage.models import Setting
 
 UNKNOWN_SETTING: Final = "scores.unknown."  # + the plan code: the last import's unmatched numbers
 
@@ -95,41 +92,17 @@ def score_reconciliation(db: Database, plan_code: str) -> ScoreReconciliation:
 
 def score_reconciliation_in(session: Session, plan_code: str) -> ScoreReconciliation:
     plan = find_plan(session, plan_code)
-    # Table columns, not ORM entities: the ORM's row handling was most of the time.
-    registration, candidate = Registration.__table__, Candidate.__table__
-    certificate, record, subject = (
-        Certificate.__table__,
-        RegistrationSubject.__table__,
-        Subject.__table__,
-    )
-    score, seat, attendance = Score.__table__, Seat.__table__, Attendance.__table__
+    registration, candidate, certificate = REGISTRATION.c, CANDIDATE.c, CERTIFICATE.c
+    subject, score = SUBJECT.c, SCORE.c
     rows = session.execute(
-        select(
-            registration.c.id,
-            candidate.c.id_number,
-            candidate.c.name,
-            registration.c.ticket_number,
-            certificate.c.name,
-            certificate.c.level,
-            subject.c.name,
-            subject.c.kind,
-            score.c.id,
-            score.c.score,
-            score.c.status,
-            score.c.previous_score,
-            score.c.previous_status,
-            attendance.c.status,
-        )
-        .join(candidate, candidate.c.id == registration.c.candidate_id)
-        .join(certificate, certificate.c.id == registration.c.certificate_id)
-        .join(record, record.c.registration_id == registration.c.id)
-        .join(subject, subject.c.id == record.c.subject_id)
-        .outerjoin(score, score.c.registration_subject_id == record.c.id)
-        .outerjoin(seat, seat.c.registration_subject_id == record.c.id)
-        .outerjoin(attendance, attendance.c.seat_id == seat.c.id)
-        .where(registration.c.plan_id == plan.id, record.c.status != WITHDRAWN)
-        .order_by(registration.c.ticket_number, candidate.c.id_number, subject.c.kind.desc())
-    ).all()
+        plan_records(
+            plan.id,
+            registration.id, candidate.id_number, candidate.name, registration.ticket_number,
+            certificate.name, certificate.level, subject.name, subject.kind, score.id,
+            score.score, score.status, score.previous_score, score.previous_status,
+            ATTENDANCE.c.status,
+        ).order_by(registration.ticket_number, candidate.id_number, subject.kind.desc())
+    ).all()  # fmt: skip
     by_reg: dict[int, list[Any]] = {}
     absent_scored: list[ScoreChange] = []
     changed: list[ScoreChange] = []
