@@ -677,6 +677,7 @@ def test_report_never_overwrites_the_source(db: Database, tmp_path: Path) -> Non
         write_error_report(source, report, tmp_path / "a.xlsx")
 
 
+@pytest.mark.sqlite_only  # the backup copies the SQLite file
 def test_an_import_is_preceded_by_an_automatic_backup_and_a_dry_run_is_not(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -40,6 +40,7 @@ def test_a_file_that_is_no_database_is_refused_and_kept(tmp_path: Path, content:
     assert path.read_bytes() == content
 
 
+@pytest.mark.sqlite_only  # about the SQLite file itself
 def test_a_truncated_database_is_refused(db: Database, tmp_path: Path):
     source = db.file_path
     assert source is not None

@@ -558,6 +558,7 @@ def test_statuses_the_program_decides_itself_change_nothing(arranged, tmp_path) 
     }
 
 
+@pytest.mark.sqlite_only  # the backup copies the SQLite file
 def test_an_import_is_preceded_by_an_automatic_backup_and_a_dry_run_is_not(
     arranged, tmp_path, monkeypatch
 ) -> None:

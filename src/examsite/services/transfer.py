@@ -78,6 +78,7 @@ from examsite.storage.models import (
     Setting,
     Site,
 )
+from examsite.storage.sql import keys_given
 
 _ALIAS = "alias:"  # baseline key prefix: their key of a record this PC keys otherwise
 _NOT_IN_BULK = frozenset({"plan", "site"})  # their certificates are an association: ORM
@@ -664,6 +665,7 @@ class _Merge:
         for model, values in ((spec.model, rows), (Photo, photos), (RegistrationSubject, records)):
             if values:
                 self.session.execute(insert(model), values)
+                keys_given(self.session, model.__table__)
 
     def _next_id(self, model: Any) -> int:
         """The primary key of a new ``model`` row, given here (the merge holds the

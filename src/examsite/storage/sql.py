@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import GenericFunction
@@ -38,3 +39,18 @@ def insert_for(session: Session) -> Callable[..., Any]:
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert
+
+
+def keys_given(session: Session, table: Any) -> None:
+    """After rows were inserted with primary keys given by the program: on PostgreSQL the
+    table's key sequence moves past them (else the next row the database numbers would
+    take one of theirs); SQLite numbers from the largest key anyway."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    name = table.name
+    session.execute(
+        text(
+            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+            f'coalesce((SELECT max(id) FROM "{name}"), 0) + 1, false)'
+        )
+    )
