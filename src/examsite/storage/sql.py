@@ -6,6 +6,9 @@
 arguments that may be NULL, as the callers do.
 
 ``insert_for(session)``: the engine's own ``insert``, for an upsert.
+
+``keys_given(session, table)``: after rows inserted with keys the program chose, the
+server's key sequence moved past them.
 """
 
 from __future__ import annotations
