@@ -21,16 +21,15 @@ import pytest
 
 from fixed_time import TEST_NOW
 
-# Keep logs and default databases of the tests out of the user's real data folder; one
-# folder per xdist worker, so that parallel workers never share a log file or a database.
-os.environ.setdefault(
-    "XDG_DATA_HOME",
-    str(
-        Path(__file__).parent.parent
-        / ".pytest_cache"
-        / "data"
-        / os.environ.get("PYTEST_XDIST_WORKER", "main")
-    ),
+# Keep logs, backups and default databases of the tests out of the user's real data
+# folder; one folder per xdist worker, so that parallel workers never share a log file, a
+# database or a backup (the fixed clock gives two tests' backups the same name). Set, not
+# defaulted: a worker inherits the controller's environment, "main" folder included.
+os.environ["XDG_DATA_HOME"] = str(
+    Path(__file__).parent.parent
+    / ".pytest_cache"
+    / "data"
+    / os.environ.get("PYTEST_XDIST_WORKER", "main")
 )
 
 if TYPE_CHECKING:

@@ -112,7 +112,11 @@ def test_attendance_on_the_door_pc_merges_into_the_coordinators(
     first, second, third = _seats(door, 3)
     _mark(door, first, "present", MORNING, "门口")
     _mark(door, second, "absent", MORNING + dt.timedelta(minutes=31), "门口")
-    _mark(coordinator, third, "late", MORNING + dt.timedelta(minutes=20), "考点主任")
+    # the third seat as the coordinator's PC numbers it (the PCs number rows each their own)
+    with door.read() as session:
+        third_key = SiteRecords(session, blobs=False).key_of["seat"][third]
+    third_here = _seat_of_key(coordinator, third_key)
+    _mark(coordinator, third_here, "late", MORNING + dt.timedelta(minutes=20), "考点主任")
     incident = _add_incident(door, "门口")
     from_door = _bundle(door, tmp_path / "2.zip", "b")
 
