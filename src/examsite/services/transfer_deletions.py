@@ -1,4 +1,4 @@
-"""The deletions a transfer bundle carries, merged (``services.transfer``'s ``_Merge``).
+"""The deletions a transfer bundle carries, merged (``services.transfer_merge.Merge``).
 
 For each tombstone in the bundle (``services.tombstones``):
 

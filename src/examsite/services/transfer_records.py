@@ -39,6 +39,7 @@ from examsite.storage.models import (
     School,
     Score,
     Seat,
+    Setting,
     Site,
     Staff,
     Subject,
@@ -458,6 +459,23 @@ def _of_plan(query: Any, model: Any, plan_id: int) -> Any:
             link = Registration.id == CertificateResult.registration_id
         return query.join(Registration, link).where(Registration.plan_id == plan_id)
     return query
+
+
+# --- settings kept as JSON ---------------------------------------------------------------
+
+
+def settings_json(session: Session, key: str) -> dict[str, Any]:
+    """The JSON object kept in the ``Setting`` ``key`` ({} when none); a damaged one
+    raises (the paired keys and the baseline must not silently vanish)."""
+    row = session.get(Setting, key)
+    if row is None:
+        return {}
+    value = json.loads(row.value)
+    return value if isinstance(value, dict) else {}
+
+
+def put_json(session: Session, key: str, value: Mapping[str, Any]) -> None:
+    session.merge(Setting(key=key, value=json.dumps(value, ensure_ascii=False, sort_keys=True)))
 
 
 # --- plain values ----------------------------------------------------------------------
