@@ -79,6 +79,8 @@ def test_refused_input_exits_2_and_saves_nothing(
     assert code == 2 and answer["error"]["code"] == "server.field_missing"
     code, answer, _ = cli("server", "use", "on", db=db, monkeypatch=monkeypatch)
     assert code == 2 and answer["error"]["code"] == "server.not_set"
+    code, answer, _ = cli(*SET, "--password-stdin", db=db, stdin="\n", monkeypatch=monkeypatch)
+    assert code == 2 and answer["error"]["code"] == "server.password_empty"
     code, answer, _ = cli(*SET, db=db, monkeypatch=monkeypatch)
     code, answer, _ = cli("server", "use", "on", db=db, monkeypatch=monkeypatch)
     assert code == 2 and answer["error"]["code"] == "server.no_password"

@@ -67,7 +67,7 @@ def _read_password() -> str:
     line = sys.stdin.readline()
     password = line.rstrip("\r\n")
     if not password:
-        raise InputError("server.field_missing", fields="密码")
+        raise InputError("server.password_empty")
     return password
 
 

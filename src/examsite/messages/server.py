@@ -8,6 +8,7 @@ PREFIXES: Final = ("server.",)
 
 MESSAGES: Final[dict[str, str]] = {
     "server.field_missing": "没有填写{fields}。请填写学校服务器的主机、数据库和用户名（问学校的信息中心要）。",
+    "server.password_empty": "--password-stdin 读到的是空行，没有密码。请把密码作为一行送到标准输入，例如：echo 密码 | examsite-cli server set … --password-stdin（或在窗口的“连接到学校服务器”中填写）。",
     "server.bad_port": "端口 {port} 不对：端口是 1 到 65535 之间的数字，PostgreSQL 默认是 5432。",
     "server.bad_tls": "没有“{tls}”这种加密方式，可用：{choices}。",
     "server.bad_host": "主机“{host}”不对：只填服务器的名字或 IP 地址（如 192.168.1.10），不要带 / @ 或空格。",
