@@ -80,9 +80,20 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
     top = draw_table(
         canvas, top, columns, [[""] * 6] * CANDIDATE_ROWS, row_height=ROW, header_height=ROW
     )
-    # 复查理由 and 试点院校意见: tall boxes with the label on the left.
-    for label, height, signature in (("复查理由", 32 * mm, False), ("试点院校意见", 32 * mm, True)):
-        label_width = inner * 1.3 / 9.1
+    top = draw_review_boxes(canvas, top, inner, inner * 1.3 / 9.1, 32 * mm)
+    draw_wrapped(canvas, MARGIN, top - 3 * mm, NOTE, 9, inner)
+    page_footer(canvas, TITLE)
+    canvas.showPage()
+    return 1
+
+
+def draw_review_boxes(
+    canvas: Canvas, top: float, inner: float, label_width: float, height: float, reason: str = ""
+) -> float:
+    """复查理由 and 试点院校意见 from ``top`` down: tall boxes with the label on the left, the
+    reason written in the first (when given), the signature line in the second; returns
+    the new top."""
+    for label, signature in (("复查理由", False), ("试点院校意见", True)):
         canvas.saveState()
         canvas.setLineWidth(0.6)
         canvas.setFillGray(0.93)
@@ -103,8 +114,14 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
                 10.5,
                 align="right",
             )
+        elif reason:
+            draw_wrapped(
+                canvas,
+                MARGIN + label_width + 3 * mm,
+                top - 3 * mm,
+                reason,
+                10.5,
+                inner - label_width - 6 * mm,
+            )
         top -= height
-    draw_wrapped(canvas, MARGIN, top - 3 * mm, NOTE, 9, inner)
-    page_footer(canvas, TITLE)
-    canvas.showPage()
-    return 1
+    return top

@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from examsite.domain.materials import RoomFacts
 from examsite.domain.score_review import ReviewLine, ReviewSheet
 from examsite.formats.pdf import score_review
-from examsite.formats.pdf.drawing import MARGIN, PAGE_HEIGHT, draw_text, draw_wrapped, page_footer
+from examsite.formats.pdf.drawing import MARGIN, PAGE_HEIGHT, draw_wrapped, page_footer
 from examsite.formats.pdf.forms import (
     Column,
     column_widths,
@@ -100,38 +100,9 @@ def _page(
     rows = [[ln.name, ln.id_number, ln.ticket, ln.level, ln.score] for ln in lines]
     rows += [[""] * len(COLUMNS)] * (CANDIDATE_ROWS - len(rows))
     top = draw_table(canvas, top, COLUMNS, rows, row_height=ROW, header_height=ROW, size=9.5)
-    label_width = inner * 1.2 / 9.1
-    for label, height, signature in (("复查理由", 30 * mm, False), ("试点院校意见", 30 * mm, True)):
-        canvas.saveState()
-        canvas.setLineWidth(0.6)
-        canvas.setFillGray(0.93)
-        canvas.rect(MARGIN, top - height, label_width, height, stroke=0, fill=1)
-        canvas.setFillGray(0)
-        canvas.rect(MARGIN, top - height, label_width, height)
-        canvas.rect(MARGIN + label_width, top - height, inner - label_width, height)
-        canvas.restoreState()
-        draw_cell_text(canvas, MARGIN, top - height, label_width, height, label, 10.5)
-        if signature:
-            base = top - height + 6 * mm
-            draw_text(canvas, MARGIN + label_width + 8 * mm, base, "负责人签字：", 10.5)
-            draw_text(
-                canvas,
-                MARGIN + inner - 8 * mm,
-                base,
-                "（盖章）　　年　　月　　日",
-                10.5,
-                align="right",
-            )
-        elif sheet.reason:
-            draw_wrapped(
-                canvas,
-                MARGIN + label_width + 3 * mm,
-                top - 3 * mm,
-                sheet.reason,
-                10.5,
-                inner - label_width - 6 * mm,
-            )
-        top -= height
+    top = score_review.draw_review_boxes(
+        canvas, top, inner, inner * 1.2 / 9.1, 30 * mm, sheet.reason
+    )
     draw_wrapped(canvas, MARGIN, top - 3 * mm, score_review.NOTE, 9, inner)
     page_footer(canvas, score_review.TITLE)
     canvas.showPage()
