@@ -14,6 +14,7 @@ from typing import Literal
 from PySide6.QtCore import QAbstractItemModel, QMargins, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -96,6 +97,20 @@ def page_layout(widget: QWidget) -> QVBoxLayout:
     layout.setContentsMargins(*PAGE_MARGINS)
     layout.setSpacing(0)
     return layout
+
+
+def refill_combo(combo: QComboBox, items: Iterable[tuple[str, str]]) -> None:
+    """Replace ``combo``'s items with ``items`` (text, data), keeping the item chosen
+    before when it is still there (else the first), without emitting a change: the
+    caller reloads what depends on the choice itself."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in items:
+        combo.addItem(text, data)
+    index = combo.findData(current) if current is not None else 0
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
 
 
 class PageHeader(QWidget):

@@ -45,7 +45,7 @@ from examsite.services.checkin_data import Counts, Door, SeatInfo, count
 from examsite.services.checkin_marks import mark, mark_rest_absent
 from examsite.ui.incidents_panel import IncidentsPanel
 from examsite.ui.pages.base import BasePage, PageContext
-from examsite.ui.widgets import PageHeader, ReadOnlyTable, button, label, page_layout
+from examsite.ui.widgets import PageHeader, ReadOnlyTable, button, label, page_layout, refill_combo
 
 COLUMNS = ("座位", "姓名", "准考证号", "科目", "状态", "时间", "备注")
 SUBJECT_COLUMN = 3  # shown only at a door with two subjects (two certificates share a room)
@@ -368,14 +368,7 @@ class ExamDayPage(BasePage):
         self.jobs.read(lambda _p: arrangement_plans(db), self._on_plans_loaded)
 
     def _on_plans_loaded(self, plans: tuple[PlanChoice, ...]) -> None:
-        current = self.plan_code
-        self.plan_combo.blockSignals(True)
-        self.plan_combo.clear()
-        for plan in plans:
-            self.plan_combo.addItem(plan.name, plan.code)
-        index = self.plan_combo.findData(current) if current else 0
-        self.plan_combo.setCurrentIndex(max(index, 0))
-        self.plan_combo.blockSignals(False)
+        refill_combo(self.plan_combo, ((plan.name, plan.code) for plan in plans))
         self._load_doors()
 
     def _load_doors(self) -> None:

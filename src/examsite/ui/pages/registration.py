@@ -57,6 +57,7 @@ from examsite.ui.widgets import (
     button,
     label,
     page_layout,
+    refill_combo,
     repolish,
 )
 
@@ -238,15 +239,8 @@ class RegistrationPage(BasePage):
         self.jobs.read(job, self._on_plans_loaded)
 
     def _on_plans_loaded(self, plans: tuple[PlanChoice, ...]) -> None:
-        current = self.plan_code
         self.plans = plans
-        self.plan_combo.blockSignals(True)
-        self.plan_combo.clear()
-        for plan in plans:
-            self.plan_combo.addItem(plan.name, plan.code)
-        at = self.plan_combo.findData(current) if current else 0
-        self.plan_combo.setCurrentIndex(max(at, 0))
-        self.plan_combo.blockSignals(False)
+        refill_combo(self.plan_combo, ((plan.name, plan.code) for plan in plans))
         self._fill_levels()
         self.reload()
 

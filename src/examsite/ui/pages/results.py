@@ -37,7 +37,7 @@ from examsite.ui.dialogs.file_dialogs import documents_folder
 from examsite.ui.pages.base import BasePage, PageContext
 from examsite.ui.pages.results_tabs import ReconcileTab, ReviewTab, subject_cell
 from examsite.ui.statistics_panel import StatisticsPanel
-from examsite.ui.widgets import PageHeader, ReadOnlyTable, button, label, page_layout
+from examsite.ui.widgets import PageHeader, ReadOnlyTable, button, label, page_layout, refill_combo
 
 COLUMNS = (
     "姓名",
@@ -181,14 +181,9 @@ class ResultsPage(BasePage):
         self.jobs.read(lambda _p: arrangement_plans(db), self._on_plans_loaded)
 
     def _on_plans_loaded(self, plans: tuple[PlanChoice, ...]) -> None:
-        current = self.plan_code
-        self.plan_combo.blockSignals(True)
-        self.plan_combo.clear()
-        for plan in plans:
-            self.plan_combo.addItem(f"{plan.name}（{plan.registrations} 人报考）", plan.code)
-        index = self.plan_combo.findData(current) if current else 0
-        self.plan_combo.setCurrentIndex(max(index, 0))
-        self.plan_combo.blockSignals(False)
+        refill_combo(
+            self.plan_combo, ((f"{p.name}（{p.registrations} 人报考）", p.code) for p in plans)
+        )
         self._plan_changed()
 
     def _plan_changed(self) -> None:

@@ -51,7 +51,7 @@ from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.dialogs.staff_dialogs import ManualDialog, StaffDialog
 from examsite.ui.models.staff import AssignmentModel, RosterModel
 from examsite.ui.pages.base import BasePage, PageContext
-from examsite.ui.widgets import PageHeader, ReadOnlyTable, button, label, page_layout
+from examsite.ui.widgets import PageHeader, ReadOnlyTable, button, label, page_layout, refill_combo
 
 AskPath = Callable[[QWidget, str], Path | None]
 
@@ -174,14 +174,7 @@ class StaffPage(BasePage):
     def _on_load_job_finished(self, loaded: tuple[Roster, tuple[PlanChoice, ...]]) -> None:
         roster, plans = loaded
         self.show_roster(roster)
-        current = self.plan_code()
-        self.plan_combo.blockSignals(True)
-        self.plan_combo.clear()
-        for plan in plans:
-            self.plan_combo.addItem(f"{plan.name}（{plan.code}）", plan.code)
-        index = self.plan_combo.findData(current) if current else 0
-        self.plan_combo.setCurrentIndex(max(index, 0))
-        self.plan_combo.blockSignals(False)
+        refill_combo(self.plan_combo, ((f"{p.name}（{p.code}）", p.code) for p in plans))
         self.load_assignments()
 
     def show_roster(self, roster: Roster) -> None:

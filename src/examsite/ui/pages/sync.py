@@ -41,7 +41,7 @@ from examsite.ui.dialogs.file_dialogs import documents_folder
 from examsite.ui.dialogs.sync_conflicts import ConflictDialog
 from examsite.ui.pages.base import BasePage, PageContext
 from examsite.ui.sync_history import BundleHistory, EmptyOr
-from examsite.ui.widgets import PageHeader, ReadOnlyTable, button, label, page_layout
+from examsite.ui.widgets import PageHeader, ReadOnlyTable, button, label, page_layout, refill_combo
 
 HINT = (
     "上传包只装已准备好的数据（照片合格、信息完整、科目记录齐全），在办公室电脑上登录平台导入。"
@@ -199,14 +199,9 @@ class SyncPage(BasePage):
         self._load_history()
 
     def _on_plans_loaded(self, plans: tuple[PlanChoice, ...]) -> None:
-        current = self.plan_code
-        self.plan_combo.blockSignals(True)
-        self.plan_combo.clear()
-        for plan in plans:
-            self.plan_combo.addItem(f"{plan.name}（{plan.registrations} 人报考）", plan.code)
-        index = self.plan_combo.findData(current) if current else 0
-        self.plan_combo.setCurrentIndex(max(index, 0))
-        self.plan_combo.blockSignals(False)
+        refill_combo(
+            self.plan_combo, ((f"{p.name}（{p.registrations} 人报考）", p.code) for p in plans)
+        )
         self._load_upload()
 
     def _load_upload(self) -> None:
