@@ -24,6 +24,7 @@ import statistics
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -76,10 +77,11 @@ def _jpeg(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def make_database(path: Path, count: int) -> None:
-    db = Database.open(path)
-    ensure_catalog(db)
-    rng = random.Random(11)
+def synthetic_candidates(
+    rng: random.Random, count: int, name: Callable[[int], str] = lambda _n: "考生"
+) -> list[dict[str, Any]]:
+    """``count`` school candidates of 电子商务 with distinct valid ID numbers, classes of 45,
+    as candidate rows; ``name(n)`` names the n-th."""
     seen: set[str] = set()
     candidates: list[dict[str, Any]] = []
     while len(candidates) < count:
@@ -92,7 +94,7 @@ def make_database(path: Path, count: int) -> None:
         candidates.append(
             {
                 "kind": "school",
-                "name": "考生",
+                "name": name(len(candidates)),
                 "pinyin": "Kao Sheng",
                 "gender": gender,
                 "id_number": number,
@@ -106,6 +108,14 @@ def make_database(path: Path, count: int) -> None:
                 "extra": {},
             }
         )
+    return candidates
+
+
+def make_database(path: Path, count: int) -> None:
+    db = Database.open(path)
+    ensure_catalog(db)
+    rng = random.Random(11)
+    candidates = synthetic_candidates(rng, count)
     photos = _photos(rng)
     with db.unit_of_work() as session:
         insert_rows(session, cast(Table, Candidate.__table__), candidates)

@@ -27,17 +27,20 @@ import os
 import random
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 import openpyxl
 from python_calamine import CalamineWorkbook
 from sqlalchemy import Table, select
 
+# The candidates of the upload package's benchmark, beside this file.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_platform_export import synthetic_candidates
 from examsite import clock
-from examsite.domain.id_number import synthetic_id
 from examsite.services.catalog import ensure_catalog
 from examsite.services.platform_import import import_platform
 from examsite.services.results import certificate_results_of
@@ -68,32 +71,7 @@ def make_database(path: Path, count: int) -> list[tuple[str, str, str, str, str,
     db = Database.open(path)
     ensure_catalog(db)
     rng = random.Random(5)
-    seen: set[str] = set()
-    candidates: list[dict[str, Any]] = []
-    while len(candidates) < count:
-        gender = rng.choice(("男", "女"))
-        birth = dt.date(2003, 1, 1) + dt.timedelta(days=rng.randrange(1500))
-        number = synthetic_id("420102", birth, rng.randrange(500), gender)  # type: ignore[arg-type]
-        if number in seen:
-            continue
-        seen.add(number)
-        candidates.append(
-            {
-                "kind": "school",
-                "name": f"考生{len(candidates):05d}",
-                "pinyin": "Kao Sheng",
-                "gender": gender,
-                "id_number": number,
-                "phone": f"138{rng.randrange(10**8):08d}",
-                "enrollment_year": 2022,
-                "education_level": "专科",
-                "major": "电子商务",
-                "major_code": "530701",
-                "class_name": f"电商{len(candidates) // 45:03d}",
-                "status": "ready",
-                "extra": {},
-            }
-        )
+    candidates = synthetic_candidates(rng, count, name=lambda n: f"考生{n:05d}")
     with db.unit_of_work() as session:
         insert_rows(session, cast(Table, Candidate.__table__), candidates)
         ids = list(session.scalars(select(Candidate.id).order_by(Candidate.id)))
