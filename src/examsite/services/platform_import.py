@@ -41,6 +41,7 @@ from typing import Any, Final
 from sqlalchemy.orm import Session
 
 from examsite import clock
+from examsite.collections_pause import with_fewer_collections
 from examsite.domain.candidate_status import CandidateStatus
 from examsite.domain.problems import Problem, notice, warning
 from examsite.errors import InputError
@@ -216,6 +217,7 @@ def expected_columns() -> str:
 
 
 @bundle_log.logged(bundle_log.IMPORT_PLATFORM)
+@with_fewer_collections
 def import_platform(
     db: Database,
     path: Path,

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -107,13 +107,24 @@ def _clean_text(value: str) -> str:
 
 
 def read_rows(cells: Sequence[Sequence[Any]], fields: Mapping[int, str], first: int) -> list[Row]:
+    """The rows with a value in a column of ``fields`` (column → field name); ``first`` is
+    the sheet's row number of ``cells[0]``."""
+    columns = list(fields.items())
     rows = []
     for offset, line in enumerate(cells):
-        values = {name: (line[col] if col < len(line) else None) for col, name in fields.items()}
-        if all(v is None or str(v).strip() == "" for v in values.values()):
-            continue
-        rows.append(Row(first + offset, values))
+        width = len(line)
+        values = {name: (line[col] if col < width else None) for col, name in columns}
+        if any(_filled(v) for v in values.values()):
+            rows.append(Row(first + offset, values))
     return rows
+
+
+def _filled(value: object) -> bool:
+    if value is None:
+        return False
+    if type(value) is str:
+        return bool(value.strip())
+    return bool(str(value).strip())
 
 
 @lru_cache(maxsize=1 << 16)
@@ -125,8 +136,9 @@ def plain_text(text: str) -> str:
 # --- what the database holds --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
+    """A subject record of a registration (a named tuple: 20,000 are made per import)."""
+
     id: int
     subject_code: str
     subject: str
@@ -134,8 +146,9 @@ class Record:
     status: str
 
 
-@dataclass(frozen=True)
-class Reg:
+class Reg(NamedTuple):
+    """A registration with its subject records."""
+
     id: int
     plan: str
     ticket: str

@@ -16,6 +16,7 @@ from typing import Any, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from examsite.collections_pause import with_fewer_collections
 from examsite.domain.attendance import NOT_SAT
 from examsite.domain.results import (
     CertificateOutcome,
@@ -91,6 +92,7 @@ class CertificateResultRow:
         }
 
 
+@with_fewer_collections
 def results_in(session: Session, plan: ExamPlan) -> tuple[CertificateResultRow, ...]:
     """Every registration of ``plan`` with its result, by certificate then ticket then ID."""
     result = cast(Any, CertificateResult.__table__)

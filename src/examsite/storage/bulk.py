@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import JSON, Table, insert
 from sqlalchemy.orm import Session
 
 
@@ -42,8 +42,11 @@ def insert_rows(
         if name in once and default is not None:
             defaults[at] = _constant(default())
     # Processed values of hashable inputs, per column: the same time, the same "{}", the
-    # same kind repeat down thousands of rows.
-    caches: list[dict[Any, Any]] = [{} for _ in columns]
+    # same kind repeat down thousands of rows. A JSON column's values are dicts and lists
+    # (unhashable): processed each time, without the failed lookup.
+    caches: list[dict[Any, Any] | None] = [
+        None if isinstance(c.type, JSON) else {} for c in columns
+    ]
     # A positional driver (sqlite3) takes parameters in the compiled statement's order; a
     # named one (psycopg) a mapping by the columns' bind names.
     positional = statement.positiontup is not None
@@ -61,7 +64,8 @@ def insert_rows(
                 value = default() if default is not None else None
             processor = processors[at]
             if processor is not None:
-                value = _processed(processor, caches[at], value)
+                cache = caches[at]
+                value = processor(value) if cache is None else _processed(processor, cache, value)
             values.append(value)
         params.append(tuple(values) if positional else dict(zip(keys, values, strict=True)))
     cursor = connection.connection.cursor()
