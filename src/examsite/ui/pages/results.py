@@ -138,7 +138,7 @@ class ResultsPage(BasePage):
         self.table = ReadOnlyTable(
             self.model,
             name="resultsTable",
-            widths={0: 80, 1: 170, 2: 180, 3: 50, 4: 56, 5: 56, 6: 60, 7: 64, 8: 72},
+            widths={0: 76, 1: 152, 2: 156, 3: 48, 4: 52, 5: 52, 6: 56, 7: 60, 8: 68},
             stretch=9,
             row_height=28,
         )
@@ -260,6 +260,7 @@ class ResultsPage(BasePage):
                     "平台的考证结果与按成绩算出的结果不同，请核对成绩或向平台核实。"
                 )
             items[3].setToolTip(certificate_title(row.certificate_name, row.level))
+            items[9].setToolTip(items[9].text())  # the whole reason when the column is narrow
             self.model.appendRow(items)
         total = len(self.view.rows) if self.view else 0
         self.summary_label.setText(f"显示 {len(rows)} / {total} 人次")
