@@ -59,3 +59,7 @@ def test_history_lists_exports_imports_and_refusals_newest_first(
 
     bad = run_cli("export", "history", "--limit", "0", db=target)
     assert bad.returncode == 2
+    assert "“0”不是正整数" in bad.stderr
+    word = run_cli("export", "history", "--limit", "abc", db=target)
+    assert word.returncode == 2 and "“abc”不是正整数" in word.stderr
+    assert "_positive" not in word.stderr  # argparse would name the function

@@ -9,9 +9,15 @@ from examsite.commands.context import Context, aligned, json_flag
 
 
 def _positive(text: str) -> int:
-    value = int(text)
+    """A whole number of at least 1 (argparse's own message would name this function)."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError("至少 1 条")
+        raise argparse.ArgumentTypeError(
+            f"“{text}”不是正整数，请写 1 或更大的整数，例如 --limit 20"
+        )
     return value
 
 
