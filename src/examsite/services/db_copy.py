@@ -180,7 +180,7 @@ def copy_tables_in(
         for batch in _batches(source, table):
             progress.check_cancelled()
             hasher.add_all(batch)
-            target.execute(insert(table), [dict(row) for row in batch])
+            target.execute(insert(table), rows_to_insert(table, batch))
             done += len(batch)
             progress.step(done, total, f"复制 {table.name}")
         copied[table.name] = hasher
@@ -210,6 +210,11 @@ def copy_tables_in(
         checks.append(check)
     progress.step(total, total, "核对完成")
     return checks
+
+
+def rows_to_insert(table: Table, batch: Sequence[Any]) -> list[dict[str, Any]]:
+    """The rows of ``batch`` as the target's INSERT takes them (values as read)."""
+    return [dict(row) for row in batch]
 
 
 def _batches(connection: Connection, table: Table) -> Iterator[Sequence[Any]]:
@@ -279,7 +284,7 @@ def copy_into(source: Database, target: Database, progress: Progress) -> list[Ta
         holds = tables_with_site_data(writing)
         if holds:
             raise InputError(
-                "db_copy.target_has_data", target=_label(target.url), tables="、".join(holds)
+                "db_copy.target_has_data", target=_label(target.url), tables=_listed(holds)
             )
         if target.is_sqlite:
             writing.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
@@ -313,7 +318,7 @@ def copy_database(
     holds = _existing_site_data(url, path)
     if holds:
         if not merge:
-            raise InputError("db_copy.target_has_data", target=_label(url), tables="、".join(holds))
+            raise InputError("db_copy.target_has_data", target=_label(url), tables=_listed(holds))
         from examsite.services.db_copy_merge import merge_into
 
         report = merge_into(source, url, pair=pair, resolutions=resolutions, progress=progress)
