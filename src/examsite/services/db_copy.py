@@ -180,7 +180,7 @@ def copy_tables_in(
         for batch in _batches(source, table):
             progress.check_cancelled()
             hasher.add_all(batch)
-            target.execute(insert(table), rows_to_insert(table, batch))
+            insert_batch(target, table, rows_to_insert(table, batch))
             done += len(batch)
             progress.step(done, total, f"复制 {table.name}")
         copied[table.name] = hasher
@@ -215,6 +215,41 @@ def copy_tables_in(
 def rows_to_insert(table: Table, batch: Sequence[Any]) -> list[dict[str, Any]]:
     """The rows of ``batch`` as the target's INSERT takes them (values as read)."""
     return [dict(row) for row in batch]
+
+
+def insert_batch(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """INSERT ``rows`` (every column given, ids too) with the driver's own
+    ``executemany``: the statement compiled once and only the columns' bind processors
+    applied (as ``storage.bulk`` does), several times faster than Core's executemany."""
+    if not rows:
+        return
+    names = [c.name for c in table.columns]
+    dialect = connection.dialect
+    statement = insert(table).compile(dialect=dialect, column_keys=names)
+    processors = [table.columns[n].type._cached_bind_processor(dialect) for n in names]
+    # None stays SQL NULL in a nullable column (a JSON processor would write JSON null,
+    # which reads back the same but no longer ``IS NULL``); a NOT NULL one takes the
+    # processor's value for None, as the program writes it.
+    keep_null = [table.columns[n].nullable for n in names]
+    order = [names.index(key) for key in statement.positiontup or names]
+    params: list[Any] = []
+    for row in rows:
+        values = []
+        for at in order:
+            value = row[names[at]]
+            processor = processors[at]
+            if processor is not None and not (value is None and keep_null[at]):
+                value = processor(value)
+            values.append(value)
+        if statement.positiontup is not None:
+            params.append(tuple(values))
+        else:
+            params.append(dict(zip([names[at] for at in order], values, strict=True)))
+    cursor = connection.connection.cursor()
+    try:
+        cursor.executemany(str(statement), params)
+    finally:
+        cursor.close()
 
 
 def _batches(connection: Connection, table: Table) -> Iterator[Sequence[Any]]:
