@@ -16,7 +16,7 @@ from db_copy_helpers import checksums, copy_server, new_server_database
 from examsite.domain.id_number import synthetic_id
 from examsite.errors import Cancelled, ExamsiteError, InputError
 from examsite.progress import Progress
-from examsite.services import db_copy
+from examsite.services import db_copy_tables
 from examsite.services.candidates import CandidateForm, save_candidate
 from examsite.services.db_copy import copy_database
 from examsite.storage.db import Database
@@ -121,9 +121,9 @@ def test_a_server_database_holding_only_the_catalog_counts_as_empty(
 
 
 def test_a_new_database_with_its_catalog_holds_no_site_data(db: Database, demo_site: Any):
-    assert db_copy.site_data_in(db) == []
+    assert db_copy_tables.site_data_in(db) == []
     demo_site(db, 12)
-    assert "candidate" in db_copy.site_data_in(db)
+    assert "candidate" in db_copy_tables.site_data_in(db)
 
 
 def test_a_target_with_site_data_is_refused_and_left_as_it_was(
@@ -159,14 +159,14 @@ def test_a_target_file_on_a_network_share_is_refused(
 
 
 def _fail_at(monkeypatch: pytest.MonkeyPatch, table_name: str) -> None:
-    real = db_copy.rows_to_insert
+    real = db_copy_tables.rows_to_insert
 
     def failing(table: Any, batch: Any) -> list[dict[str, Any]]:
         if table.name == table_name:
             raise RuntimeError("the network went away")
         return real(table, batch)
 
-    monkeypatch.setattr(db_copy, "rows_to_insert", failing)
+    monkeypatch.setattr(db_copy_tables, "rows_to_insert", failing)
 
 
 def test_a_failure_mid_copy_leaves_the_server_database_as_it_was(
@@ -214,7 +214,7 @@ def test_a_cancel_rolls_the_copy_back(source: Database, tmp_path: Path):
 def test_a_value_changed_on_the_way_is_caught_and_nothing_is_kept(
     source: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    real = db_copy.rows_to_insert
+    real = db_copy_tables.rows_to_insert
 
     def changing(table: Any, batch: Any) -> list[dict[str, Any]]:
         rows = real(table, batch)
@@ -222,7 +222,7 @@ def test_a_value_changed_on_the_way_is_caught_and_nothing_is_kept(
             rows[0]["phone"] = "13900000000"
         return rows
 
-    monkeypatch.setattr(db_copy, "rows_to_insert", changing)
+    monkeypatch.setattr(db_copy_tables, "rows_to_insert", changing)
     target = tmp_path / "changed.db"
     with pytest.raises(ExamsiteError) as refused:
         copy_database(source, target)
@@ -234,7 +234,7 @@ def test_a_value_changed_on_the_way_is_caught_and_nothing_is_kept(
 def test_a_changed_photo_byte_is_caught(
     source: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    real = db_copy.rows_to_insert
+    real = db_copy_tables.rows_to_insert
 
     def flipping(table: Any, batch: Any) -> list[dict[str, Any]]:
         rows = real(table, batch)
@@ -243,7 +243,7 @@ def test_a_changed_photo_byte_is_caught(
             row["image"] = row["image"][:-1] + bytes([row["image"][-1] ^ 1])
         return rows
 
-    monkeypatch.setattr(db_copy, "rows_to_insert", flipping)
+    monkeypatch.setattr(db_copy_tables, "rows_to_insert", flipping)
     with pytest.raises(ExamsiteError) as refused:
         copy_database(source, tmp_path / "flipped.db")
     assert refused.value.params["table"] == "photo"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from examsite.errors import InputError
-from examsite.services import db_copy, server_settings
+from examsite.services import db_copy_tables, server_settings
 from examsite.services.db_checksum import RowHasher, normalised, photo_digest
 from examsite.services.db_copy import same_database, target_url
 
@@ -99,4 +99,4 @@ def test_the_same_database_is_told_by_file_or_by_server_and_name(tmp_path: Path)
 def test_the_catalog_tables_are_tables_of_the_models():
     from examsite.storage.models import Base
 
-    assert set(Base.metadata.tables).issuperset(db_copy.CATALOG_TABLES)
+    assert set(Base.metadata.tables).issuperset(db_copy_tables.CATALOG_TABLES)
