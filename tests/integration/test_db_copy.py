@@ -246,7 +246,11 @@ def test_a_changed_photo_byte_is_caught(
     monkeypatch.setattr(db_copy_tables, "rows_to_insert", flipping)
     with pytest.raises(ExamsiteError) as refused:
         copy_database(source, tmp_path / "flipped.db")
-    assert refused.value.params["table"] == "photo"
+    assert refused.value.code == "db_copy.photo_mismatch"
+    with source.read() as session:
+        first = session.scalar(select(Photo.id).where(Photo.image.is_not(None)).order_by(Photo.id))
+    assert refused.value.params["ids"] == str(first)
+    assert not (tmp_path / "flipped.db").exists()
 
 
 def test_merge_adds_what_the_target_lacks_once_the_key_is_trusted(source: Database, tmp_path: Path):
