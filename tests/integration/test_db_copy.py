@@ -260,6 +260,7 @@ def test_merge_adds_what_the_target_lacks_once_the_key_is_trusted(source: Databa
     with pytest.raises(ExamsiteError) as untrusted:
         copy_database(source, target, merge=True)
     assert untrusted.value.code == "db_copy.merge_untrusted"
+    assert untrusted.value.params["target"] == str(target)
     assert "--pair" in untrusted.value.message
     result = copy_database(source, target, merge=True, pair=True)
     assert result.mode == "merge" and result.merge is not None

@@ -149,7 +149,9 @@ def copy_database(
             raise InputError("db_copy.target_has_data", target=_label(url), tables=listed(holds))
         from examsite.services.db_copy_merge import merge_into
 
-        report = merge_into(source, url, pair=pair, resolutions=resolutions, progress=progress)
+        report = merge_into(
+            source, url, label=_label(url), pair=pair, resolutions=resolutions, progress=progress
+        )
         return CopyResult(
             _label(source.url),
             _label(url),

@@ -34,11 +34,13 @@ def merge_into(
     source: Database,
     url: str,
     *,
+    label: str = "",
     pair: bool = False,
     resolutions: Mapping[str, str] | None = None,
     progress: Progress | None = None,
 ) -> MergeReport:
-    """Merge the site in ``source`` into the database at ``url`` (see the module)."""
+    """Merge the site in ``source`` into the database at ``url`` (see the module);
+    ``label`` names the target in messages."""
     progress = progress or Progress()
     with tempfile.TemporaryDirectory(prefix="examsite-db-copy-") as folder:
         bundle = Path(folder) / BUNDLE_NAME
@@ -55,7 +57,7 @@ def merge_into(
                 if error.code == "bundle.transfer_untrusted":
                     raise BundleError(
                         "db_copy.merge_untrusted",
-                        target=shown_location(url),
+                        target=label or shown_location(url),
                         site=exported.site,
                         fingerprint=exported.fingerprint,
                     ) from error
