@@ -158,6 +158,25 @@ def test_a_target_file_on_a_network_share_is_refused(
     assert list(share.iterdir()) == []
 
 
+def test_a_target_file_another_program_is_writing_is_refused(
+    source: Database, tmp_path: Path, db_templates: Any
+):
+    target = tmp_path / "open.db"
+    shutil.copyfile(db_templates.empty(), target)
+    other = Database.open(target)  # another window, its last change still in the WAL
+    try:
+        with other.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
+            connection.exec_driver_sql("UPDATE org SET name = name || ' '")
+            connection.commit()
+            with pytest.raises(ExamsiteError) as refused:
+                copy_database(source, target)
+    finally:
+        other.close()
+    assert refused.value.code == "db_copy.target_in_use"
+    assert [p.name for p in tmp_path.iterdir() if "copying" in p.name] == []
+
+
 def _fail_at(monkeypatch: pytest.MonkeyPatch, table_name: str) -> None:
     real = db_copy_tables.rows_to_insert
 

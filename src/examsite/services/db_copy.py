@@ -201,6 +201,7 @@ def _existing_site_data(url: str, path: Path | None) -> list[str]:
 
 def _copy_to_file(source: Database, path: Path, progress: Progress) -> list[TableCheck]:
     """Build the copy in a temporary file beside ``path``; renamed over it when verified."""
+    _refuse_open_file(path)  # before the work, and again before the rename
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".copying", dir=path.parent)
