@@ -136,7 +136,7 @@ def test_a_target_with_site_data_is_refused_and_left_as_it_was(
         copy_database(source, target)
     assert refused.value.code == "db_copy.target_has_data"
     assert "--merge" in refused.value.message
-    assert "candidate" in refused.value.params["tables"]
+    assert "考生" in refused.value.params["tables"]
     assert target.read_bytes() == before
 
 

@@ -105,3 +105,10 @@ def test_the_catalog_tables_are_tables_of_the_models():
     from examsite.storage.models import Base
 
     assert set(Base.metadata.tables).issuperset(db_copy_tables.CATALOG_TABLES)
+
+
+def test_every_table_has_a_chinese_title():
+    from examsite.messages.db_copy import TABLE_TITLES
+    from examsite.storage.models import Base
+
+    assert set(TABLE_TITLES) == set(Base.metadata.tables)

@@ -10,6 +10,7 @@ from typing import Any
 from examsite.commands.context import EXIT_OK, EXIT_REFUSED, Context, aligned, json_flag
 from examsite.commands.import_bundle import _plain as merge_plain
 from examsite.commands.import_bundle import _resolutions
+from examsite.messages.db_copy import table_title
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,11 +68,12 @@ def copy_command(ctx: Context) -> int:
 
 def _say_copy(ctx: Context, result: Any) -> None:
     ctx.say(f"已把 {result.source} 复制到 {result.target}（{result.seconds:.1f} 秒）。")
-    table = [["表", "来源行数", "目标行数", "校验值"]]
+    table = [["表", "内容", "来源行数", "目标行数", "校验值"]]
     for check in result.tables:
         table.append(
             [
                 check.table,
+                table_title(check.table),
                 str(check.source_rows),
                 str(check.target_rows),
                 "一致" if check.equal else "不一致",

@@ -16,3 +16,41 @@ MESSAGES: Final[dict[str, str]] = {
     "db_copy.cannot_write": "无法在文件夹 {folder} 写入复制的数据库：{reason}。目标保持原样。",
     "db_copy.target_in_use": "目标文件 {path} 正被另一个程序（如另一个考点助手窗口）打开，没有复制。请关闭使用它的程序后重试。",
 }
+
+#: What each table holds, as the coordinator calls it (messages and the copy's report).
+TABLE_TITLES: Final[dict[str, str]] = {
+    "audit_log": "操作记录",
+    "bundle_log": "导入导出记录",
+    "org": "组织机构",
+    "school": "学校",
+    "setting": "设置",
+    "tombstone": "删除记录",
+    "candidate": "考生",
+    "certificate": "证书",
+    "exam_plan": "考试计划",
+    "site": "考点",
+    "staff": "考务人员",
+    "fee_override": "收费标准",
+    "lab": "机房",
+    "photo": "照片",
+    "plan_certificate": "计划的证书",
+    "quota": "试点规模",
+    "registration": "报考",
+    "room": "考场",
+    "site_certificate": "考点的证书",
+    "subject": "科目",
+    "certificate_result": "考证结果",
+    "exam_session": "场次",
+    "registration_subject": "报考科目",
+    "room_session": "考场场次",
+    "score": "成绩",
+    "incident": "考场情况",
+    "invigilator_assignment": "监考安排",
+    "seat": "座位",
+    "attendance": "考场签到",
+}
+
+
+def table_title(table: str) -> str:
+    """The table's Chinese title (its name when it has none yet)."""
+    return TABLE_TITLES.get(table, table)

@@ -42,7 +42,7 @@ from examsite.errors import InputError, StorageError
 from examsite.messages.system import reason
 from examsite.progress import Progress
 from examsite.services.db_checksum import PHOTO_TABLE
-from examsite.services.db_copy_tables import TableCheck, copy_into, listed, site_data_in
+from examsite.services.db_copy_tables import TableCheck, copy_into, site_data_in, titled
 from examsite.services.transfer_records import MergeReport
 from examsite.storage.db import Database, shown_location, to_url
 from examsite.storage.network_paths import refuse_network_share, refuse_unc_text
@@ -146,7 +146,7 @@ def copy_database(
     holds = _existing_site_data(url, path)
     if holds:
         if not merge:
-            raise InputError("db_copy.target_has_data", target=_label(url), tables=listed(holds))
+            raise InputError("db_copy.target_has_data", target=_label(url), tables=titled(holds))
         from examsite.services.db_copy_merge import merge_into
 
         report = merge_into(

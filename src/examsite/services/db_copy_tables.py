@@ -13,6 +13,7 @@ from typing import Any, Final
 from sqlalchemy import Connection, Integer, Table, delete, func, insert, select, text
 
 from examsite.errors import ExamsiteError, InputError
+from examsite.messages.db_copy import table_title
 from examsite.progress import Progress
 from examsite.services.db_checksum import PHOTO_TABLE, RowHasher, ordered_rows
 from examsite.storage.db import Database
@@ -163,6 +164,11 @@ def _batches(connection: Connection, table: Table) -> Iterator[Sequence[Any]]:
         yield batch
 
 
+def titled(tables: Sequence[str]) -> str:
+    """Tables by their Chinese titles, for a message."""
+    return "、".join(table_title(name) for name in tables)
+
+
 def listed(ids: Sequence[Any]) -> str:
     shown = "、".join(str(i) for i in ids[:10])
     return shown + ("等" if len(ids) > 10 else "")
@@ -235,7 +241,7 @@ def copy_into(
         writing = session.connection()
         holds = tables_with_site_data(writing)
         if holds:
-            raise InputError("db_copy.target_has_data", target=label, tables=listed(holds))
+            raise InputError("db_copy.target_has_data", target=label, tables=titled(holds))
         if target.is_sqlite:
             writing.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
         else:
