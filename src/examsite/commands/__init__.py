@@ -28,6 +28,7 @@ MODULES = (
     "scores",
     "checkin",
     "server",
+    "db_cmd",
 )
 
 
