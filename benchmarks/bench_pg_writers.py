@@ -27,12 +27,16 @@ SQLite.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+# The automatic backups before each SQLite import go to a folder of this run, not the
+# user's own (the processes inherit it).
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="bench-writers-data-")
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 import writers_workload as workload
 from examsite.storage.db import Database

@@ -40,6 +40,7 @@ WEIGHTS = (1, 2, 4, 3)
 #: Regions of the imported ID numbers, one per process (none of them the demo's).
 REGIONS = ("150102", "150203", "150302", "150402", "150502", "150602", "150702", "150802")
 SHEET_ROWS = 5
+ROOM_SEATS = 40
 HOT = 3
 #: The moment the site is made and registrations are taken (the demo plan's window is
 #: open); check-ins happen 10 minutes before the first session.
@@ -83,26 +84,27 @@ def hot_phone(counter: int) -> str:
 
 def prepare(db: Any, candidates: int) -> Site:
     """The demo site of ``candidates``, half of the junior level's ready candidates
-    registered and arranged (rooms, invigilators, seats); the other half left for the
-    processes to register; the hot candidates' counters at 0."""
-    from sqlalchemy import func, select
+    registered and arranged (in rooms of 40 added for them); the other half left for the
+    processes to register (the quota raised so that none is refused); the hot candidates'
+    counters at 0."""
+    from sqlalchemy import func, select, update
 
     from examsite import clock
     from examsite.services.arrangement import run_arrangement
     from examsite.services.candidates import get_candidate, save_candidate
     from examsite.services.demo import DEMO_PLAN_CODE, create_demo
-    from examsite.services.invigilation import assign_plan
-    from examsite.services.labs import propose_rooms
     from examsite.services.plans import find_plan
     from examsite.services.registration import (
         find_certificate,
         register_candidates,
         registrable_id_numbers,
     )
+    from examsite.services.rooms import RoomForm, add_room
     from examsite.services.site import show_site
     from examsite.storage.models import (
         AuditLog,
         ExamSession,
+        Quota,
         Registration,
         RegistrationSubject,
         Room,
@@ -112,6 +114,8 @@ def prepare(db: Any, candidates: int) -> Site:
 
     with clock.fixed(BASE):
         create_demo(db, candidates=candidates)
+        with db.unit_of_work() as session:  # the demo's quota (150) would refuse most
+            session.execute(update(Quota).values(approved=1_000_000))
         certificate = show_site(db).certificates[0].code
         with db.read() as session:
             plan = find_plan(session, DEMO_PLAN_CODE)
@@ -120,9 +124,11 @@ def prepare(db: Any, candidates: int) -> Site:
                 session, plan, find_certificate(session, plan, certificate)
             )
         half = len(ready) // 2
-        register_candidates(db, DEMO_PLAN_CODE, certificate, ready[:half])
-        propose_rooms(db, DEMO_PLAN_CODE)
-        assign_plan(db, DEMO_PLAN_CODE)
+        result = register_candidates(db, DEMO_PLAN_CODE, certificate, ready[:half])
+        assert not result.refused, result.refused[:3]
+        for n in range(half // ROOM_SEATS + 1):  # rooms enough for all (the demo's labs
+            form = RoomForm(f"基准考场{n + 1:03d}", ROOM_SEATS)  # hold a few hundred)
+            add_room(db, DEMO_PLAN_CODE, certificate, form)
         run_arrangement(db, DEMO_PLAN_CODE)
         hot = ready[half - HOT : half]
         for id_number in hot:
