@@ -8,8 +8,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from arrangement_data import PLAN, add_registrations, add_rooms
 from examsite.domain.candidate_status import FIELDS
 from examsite.domain.workflow import Step
+from examsite.services.arrangement import arrangement_rows
 from examsite.services.candidates import (
     CandidateForm,
     get_candidate,
@@ -18,9 +20,11 @@ from examsite.services.candidates import (
 )
 from examsite.services.demo import DEMO_PLAN_CODE
 from examsite.services.rooms import edit_room, list_rooms
+from examsite.services.seating_changes import move
 from examsite.storage.db import Database
 from examsite.ui.dialogs.room_dialogs import RoomFormDialog
 from examsite.ui.main_window import MainWindow
+from examsite.ui.pages.arrangement import ArrangementPage
 from examsite.ui.pages.candidates import CandidatesPage
 from examsite.ui.pages.rooms import RoomsPage
 
@@ -87,3 +91,38 @@ def test_the_room_form_refuses_to_overwrite_another_pcs_change(
     assert name in message and "另一台电脑改的地址" in message and "其他电脑" in message
     room = next(r for r in list_rooms(db, DEMO_PLAN_CODE) if r.name == name)
     assert room.seats != 50 and room.address == "另一台电脑改的地址"
+
+
+class SeatDialogs:
+    def __init__(self) -> None:
+        self.move: tuple[str, int | None] | None = None
+        self.refusals: list[str] = []
+
+    def ask_move(self, parent, name, rooms, current):
+        return self.move
+
+    def show_refusal(self, parent, text):
+        self.refusals.append(text)
+
+
+def test_a_seat_moved_on_another_pc_is_not_moved_back(window: MainWindow, db: Database) -> None:
+    add_rooms(db, [12, 12])
+    add_registrations(db, [("A", 8), ("B", 8)])
+    window.show_step(Step.ARRANGEMENT)
+    page = window.page(Step.ARRANGEMENT)
+    assert isinstance(page, ArrangementPage)
+    dialogs = SeatDialogs()
+    page.dialogs = dialogs  # type: ignore[assignment]
+    page.run_button.click()
+    seat, plan = page.grid.seat_at(0, 0), page.grid.plan
+    assert seat is not None and plan is not None
+    # Another computer moves the candidate to room 2, seat 12; this page still shows seat 1.
+    move(db, PLAN, seat.id_number, plan.session_uid, "第2考场", 12)
+    dialogs.move = ("第1考场", 11)
+    page.ask_move(seat)
+    [refusal] = dialogs.refusals
+    assert seat.id_number in refusal and "其他电脑" in refusal and "第2考场 12 号" in refusal
+    rows = [r for r in arrangement_rows(db, PLAN) if r.id_number == seat.id_number]
+    assert ("第2考场", 12) in {(r.room, r.seat) for r in rows}
+    shown = page.grid.seat_at(0, 0)  # the page shows the move now
+    assert shown is None or shown.id_number != seat.id_number
