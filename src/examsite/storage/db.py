@@ -196,7 +196,9 @@ class Database:
         It holds the database's write lock from its first statement (``BEGIN IMMEDIATE``
         on SQLite, a transaction-level advisory lock on PostgreSQL), so what a use case
         reads is what it writes over: another program's import waits (up to
-        ``WRITE_WAIT_MS`` on SQLite) instead of overwriting it.
+        ``WRITE_WAIT_MS``) instead of overwriting it. On PostgreSQL the unit of work names
+        its computer and use case (``storage.write_lock``), and a writer that gives up
+        waiting is told who holds the lock and what they are doing (``storage.locked_by``).
         """
         with self._write_lock, self._sessions() as session:
             try:
