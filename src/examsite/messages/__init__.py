@@ -17,6 +17,7 @@ from typing import Any
 
 from examsite.domain.problems import Problem
 from examsite.messages import (
+    activity,
     after_exam,
     app,
     arrangement,
@@ -67,6 +68,7 @@ log = logging.getLogger(__name__)
 
 #: The modules that hold message templates, each for the code prefixes it declares.
 MESSAGE_MODULES: tuple[ModuleType, ...] = (
+    activity,
     after_exam,
     app,
     backup,

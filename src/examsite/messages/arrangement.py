@@ -9,6 +9,8 @@ PREFIXES: Final = ("arrange.",)
 
 MESSAGES: Final[dict[str, str]] = {
     # the run
+    "arrange.seat_changed_elsewhere": "考生 {name}（{id_number}）{subject}的考位已在其他电脑上被改动：页面显示在 {room} {seat} 号，现在是 {now_room} {now_seat} 号。本次调整没有保存，以免覆盖那边的改动；请刷新后再调整。",
+    "arrange.seat_freed_elsewhere": "考生 {name}（{id_number}）{subject}的考位已在其他电脑上被释放（页面显示在 {room} {seat} 号，现在没有考位）。本次调整没有保存；请刷新后再调整。",
     "arrange.unknown_strategy": "没有“{strategy}”这种排考方式，可用：{known}。",
     "arrange.seats_short": "考位不够：{sessions} 个场次共有 {count} 条科目报考记录排不上考位，本次没有写入任何考位。请按下面各场次的说明增加考场或考位后重新排考。",
     "arrange.session_short": "{subject}（{start} 开考）还有 {count} 名考生没有考位（该科目共 {rooms} 个考场场次）。请在“考场”页增加考场或调大考位数后重新排考。",

@@ -123,6 +123,8 @@ MESSAGES: Final[dict[str, str]] = {
         "请手工补全姓名拼音。"
     ),
     # one candidate's values (import and edit form)
+    "candidate.changed_elsewhere": "考生 {name}（证件号码 {id_number}）已在其他电脑上被修改（{changes}），本次没有保存，以免覆盖那边的修改。请刷新后重新打开该考生再改。",
+    "candidate.deleted_elsewhere": "考生 {name}（证件号码 {id_number}）已在其他电脑上被删除，本次没有保存。请刷新考生列表；如仍需要该考生，请重新添加。",
     "candidate.name_missing": "学生姓名为空，本行未导入。请填写与证件一致的姓名。",
     "candidate.id_missing": "证件号码为空，本行未导入。请填写考生的证件号码。",
     "candidate.too_long": "内容过长（最多 {max} 个字），请删减后重新填写。",

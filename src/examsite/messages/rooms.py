@@ -10,6 +10,8 @@ PREFIXES: Final = ("rooms.",)
 MESSAGES: Final[dict[str, str]] = {
     "rooms.certificate_not_in_plan": "考试计划 {plan} 不考证书 {certificate}。请用“catalog show”查看该计划的证书编号。",
     "rooms.no_site": "还没有考核站点。请先在“考核站点”页填写站点信息，再设置考场。",
+    "rooms.changed_elsewhere": "考场“{room}”已在其他电脑上被修改（{changes}），本次没有保存，以免覆盖那边的修改。请关闭此窗口，刷新后重新打开该考场再改。",
+    "rooms.deleted_elsewhere": "考场“{room}”已在其他电脑上被删除，本次没有保存。请刷新考场列表；如仍需要该考场，请重新添加。",
     "rooms.room_not_found": "考试计划 {plan} 没有名为“{room}”的考场。请用“rooms list”查看考场名称。",
     "rooms.room_ambiguous": "有 {count} 个证书都有名为“{room}”的考场。请用 --certificate 指明是哪个证书的考场。",
     "rooms.name_empty": "考场名称没有填写。请填写机房、教室或实训室的名字，如“信息楼 301 机房”。",
@@ -37,4 +39,15 @@ MESSAGES: Final[dict[str, str]] = {
     "rooms.import_bad_number": "“{value}”不是整数。考位数请填写座位数，如 45。",
     "rooms.import_duplicate": "考场名称“{name}”与第 {first} 行重复（同一计划、站点、证书下考场名称不能重复）。请改名或删去一行。",
     "rooms.import_type_derived": "考场类型写的是“{given}”，按证书科目应为“{derived}”，已按“{derived}”导入。",
+}
+
+#: The room form's fields as the form names them (a change made elsewhere is named so).
+ROOM_FIELD_TITLES: Final[dict[str, str]] = {
+    "name": "名称",
+    "seats": "考位数",
+    "exam_capacity": "考试容量",
+    "province": "省",
+    "city": "市",
+    "district": "区县",
+    "address": "详细地址",
 }

@@ -13,6 +13,7 @@ MESSAGES: Final[dict[str, str]] = {
     "storage.not_a_database": "“{path}”不是考点助手的数据库（文件内容不是数据库，或已损坏），未做任何更改。请选择正确的数据库文件；如果是数据库损坏，请用备份恢复。",
     "storage.foreign_database": "“{path}”是其他程序的数据库，不是考点助手的数据库，未做任何更改。请选择考点助手的数据库文件，或新建一个。",
     "storage.locked": "数据库正被另一个考点助手窗口或命令写入（已等待 30 秒）。请等它完成，或关闭其他考点助手窗口后重试；本次操作没有保存任何更改。",
+    "storage.locked_by": "另一台电脑（{computer}）正在{doing}，数据库暂时不能写入（已等待 {seconds} 秒）。请稍候再试，或请那台电脑上的同事先完成；本次操作没有保存任何更改。",
     "storage.disk_full": "磁盘空间不足，无法写入数据库。请清理磁盘后重试，已有数据未受影响。",
     "storage.failed": "数据库出错：{reason}。已有数据未受影响，请重试；如果反复出现，请联系技术支持并提供日志文件。",
     "storage.damaged": '数据库 {path} 未通过完整性检查（文件已损坏：{detail}），为防止损坏扩大，没有打开它。最近一份完好的备份是 {backup}（{backup_time}）；请在窗口中选择“恢复”，或运行 examsite-cli backup restore "{backup}"。',

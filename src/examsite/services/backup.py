@@ -135,6 +135,8 @@ def _backup_file(
             raise StorageError("backup.copy_damaged", file=str(source), detail=problems[0])
         counts = read_counts(partial)
         _fsync(partial)
+        # Its size before it is in place: another program's pruning may delete it at once.
+        size = partial.stat().st_size
         os.replace(partial, target)
         _fsync_folder(target.parent)
     except OSError as exc:
@@ -143,7 +145,7 @@ def _backup_file(
         with contextlib.suppress(OSError):
             partial.unlink()
     log.info("backup of %s written to %s (%s)", source, target, kind)
-    return BackupInfo(target, created, target.stat().st_size, kind, reason, counts)
+    return BackupInfo(target, created, size, kind, reason, counts)
 
 
 def _copy_database(source: Path, target: Path) -> None:

@@ -157,11 +157,12 @@ def _select() -> Select[Any]:
 
 def _row(values: Mapping[Any, Any]) -> CandidateRow:
     extra_text = values["extra"]
-    extra = (
-        _NO_EXTRA
-        if not extra_text or extra_text in ("{}", "null")
-        else MappingProxyType(json.loads(extra_text))
-    )
+    if isinstance(extra_text, Mapping):  # PostgreSQL's driver hands JSON over parsed
+        extra = MappingProxyType(dict(extra_text)) if extra_text else _NO_EXTRA
+    elif not extra_text or extra_text in ("{}", "null"):
+        extra = _NO_EXTRA
+    else:
+        extra = MappingProxyType(json.loads(extra_text))
     facts = candidate_facts(values)
     return CandidateRow(
         **{name: values[name] for name in _ROW_FIELDS},
@@ -234,29 +235,40 @@ def save_candidate(
     form: CandidateForm,
     *,
     original_id_number: str | None = None,
+    loaded: CandidateRow | None = None,
     today: date | None = None,
 ) -> CandidateRow:
     """Add a candidate (``original_id_number`` None) or change the one with that ID number.
 
-    Raises ``InputError`` with the problems per field when the form is refused.
+    ``loaded`` is the candidate as the form showed it: when another computer has changed
+    them since, the save is refused (``candidate.changed_elsewhere``, naming what changed)
+    instead of silently writing over that change. Raises ``InputError`` with the problems
+    per field when the form is refused.
     """
     checked = check_candidate(_kind(form.kind), form.raw(), strict=True, today=today)
     values = checked.values
     if values is None:
         raise _form_error([p for p in checked.problems if p.is_error])
     with db.unit_of_work() as session:
-        candidate_id = save_candidate_in(session, values, original_id_number=original_id_number)
+        candidate_id = save_candidate_in(
+            session, values, original_id_number=original_id_number, loaded=loaded
+        )
         return read_candidate_in(session, candidate_id)
 
 
 def save_candidate_in(
-    session: Session, values: CandidateValues, *, original_id_number: str | None = None
+    session: Session,
+    values: CandidateValues,
+    *,
+    original_id_number: str | None = None,
+    loaded: CandidateRow | None = None,
 ) -> int:
     """``save_candidate``'s core, inside the caller's unit of work: add the candidate
-    (``original_id_number`` None) or change the one with that ID number; returns its id."""
+    (``original_id_number`` None) or change the one with that ID number (as ``loaded``
+    showed them, when given); returns its id."""
     if original_id_number is None:
         return _create(session, values).id
-    return _update(session, original_id_number, values).id
+    return _update(session, original_id_number, values, loaded).id
 
 
 def read_candidate_in(session: Session, candidate_id: int) -> CandidateRow:
@@ -275,11 +287,21 @@ def _create(session: Session, values: CandidateValues) -> Candidate:
     return candidate
 
 
-def _update(session: Session, original: str, values: CandidateValues) -> Candidate:
+def _update(
+    session: Session, original: str, values: CandidateValues, loaded: CandidateRow | None
+) -> Candidate:
     candidate = session.scalar(select(Candidate).where(Candidate.id_number == original))
+    if candidate is None and loaded is not None:  # its ID number changed elsewhere?
+        candidate = session.get(Candidate, loaded.id)
     if candidate is None:
+        if loaded is not None:
+            raise InputError(
+                "candidate.deleted_elsewhere", name=loaded.name, id_number=loaded.id_number
+            )
         raise _not_found(original)
     before = _snapshot(candidate)
+    if loaded is not None:
+        refuse_changed_elsewhere(candidate.name, original, _loaded_values(loaded), before)
     incoming = values.as_dict()
     if candidate.platform_status == CandidateStatus.VERIFIED:
         changed = [f for f in LOCKED_WHEN_VERIFIED if incoming[f] != before[f]]
@@ -319,6 +341,45 @@ def delete_candidate_in(session: Session, id_number: str) -> None:
     record(session, "delete", "candidate", id_number, _snapshot(candidate), None, ACTOR)
     bury(session, "candidate", [id_number])
     session.delete(candidate)
+
+
+def _loaded_values(row: CandidateRow) -> dict[str, Any]:
+    values = {name: getattr(row, name) for name in CANDIDATE_COLUMNS}
+    values["extra"] = dict(row.extra)
+    return values
+
+
+def refuse_changed_elsewhere(
+    name: str, id_number: str, loaded: Mapping[str, Any], stored: Mapping[str, Any]
+) -> None:
+    """Refuse to save over a candidate another computer changed after the form loaded
+    them (``loaded``): the message names each changed field and its value now."""
+    before, now = _flat(loaded), _flat(stored)
+    changed = [
+        f for f in sorted(before.keys() | now.keys(), key=_order) if before.get(f) != now.get(f)
+    ]
+    if not changed:
+        return
+    raise InputError(
+        "candidate.changed_elsewhere",
+        name=name,
+        id_number=id_number,
+        changes="；".join(f"{FIELD_TITLES.get(f, f)}现为“{now.get(f) or '空'}”" for f in changed),
+    )
+
+
+def _flat(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The edited fields by name (extras as ``extra.<key>``), blanks left out."""
+    flat = {f: values.get(f) for f in CANDIDATE_COLUMNS if f != "extra"}
+    flat.update({f"extra.{k}": v for k, v in (values.get("extra") or {}).items()})
+    return {k: v for k, v in flat.items() if v not in (None, "")}
+
+
+_ORDER = {name: at for at, name in enumerate(FIELD_TITLES)}
+
+
+def _order(field: str) -> int:
+    return _ORDER.get(field, len(_ORDER))
 
 
 def _snapshot(candidate: Candidate) -> dict[str, Any]:

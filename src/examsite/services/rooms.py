@@ -23,6 +23,7 @@ from examsite.domain.problems import Problem, error, notice
 from examsite.domain.rooms import room_type, short_by, split, standard_rooms_needed
 from examsite.domain.workflow import Step
 from examsite.errors import InputError, NotFoundError
+from examsite.messages.rooms import ROOM_FIELD_TITLES
 from examsite.services.audit import record
 from examsite.services.plans import find_plan
 from examsite.services.sessions import ensure_room_sessions
@@ -346,16 +347,26 @@ def edit_room(
     changes: dict[str, Any],
     *,
     certificate_code: str | None = None,
+    loaded: RoomForm | None = None,
 ) -> RoomInfo:
     """Change a room's fields (``RoomForm`` names); a room whose seats are given keeps at
-    least as much capacity as it has candidates seated."""
+    least as much capacity as it has candidates seated. ``loaded`` is the room as the form
+    showed it: when another computer has changed (or deleted) it since, the change is
+    refused with a message naming what changed, instead of writing over it."""
     with db.unit_of_work() as session:
         plan = find_plan(session, plan_code)
         refuse_locked(plan)
-        room = find_room(session, plan, key, certificate_code)
+        try:
+            room = find_room(session, plan, key, certificate_code)
+        except NotFoundError:
+            if loaded is None:
+                raise
+            raise InputError("rooms.deleted_elsewhere", room=loaded.name) from None
         cert = session.get(Certificate, room.certificate_id)
         assert cert is not None
         current = RoomForm(**{k: v for k, v in plain_room(room).items() if k != "room_type"})
+        if loaded is not None:
+            _refuse_changed_elsewhere(loaded, current)
         form = clean_form(replace(current, **changes))
         _refuse(form_problems(form))
         _refuse_taken_name(session, plan, session.get(Site, room.site_id), cert, form.name, room.id)  # type: ignore[arg-type]
@@ -371,6 +382,17 @@ def edit_room(
         record(session, "update", "room", room.uid, before, plain_room(room), ACTOR)
         ensure_room_sessions(session, plan.id)
         return _info(plan, room, cert, seated)
+
+
+def _refuse_changed_elsewhere(loaded: RoomForm, stored: RoomForm) -> None:
+    before, now = asdict(clean_form(loaded)), asdict(stored)
+    changed = [f for f in ROOM_FIELD_TITLES if (before[f] or None) != (now[f] or None)]
+    if changed:
+        raise InputError(
+            "rooms.changed_elsewhere",
+            room=loaded.name,
+            changes="；".join(f"{ROOM_FIELD_TITLES[f]}现为“{now[f] or '空'}”" for f in changed),
+        )
 
 
 def _seated(session: Session, room: Room) -> int:

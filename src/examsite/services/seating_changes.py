@@ -19,6 +19,7 @@ withdraw).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -42,12 +43,16 @@ from examsite.services.sessions import ensure_room_sessions
 from examsite.services.tombstones import bury, seat_keys
 from examsite.storage.db import Database
 from examsite.storage.models import (
+    Candidate,
     ExamSession,
     Registration,
     RegistrationSubject,
     Room,
     Seat,
 )
+
+#: Where a candidate sits in one session: (room name, seat number).
+Place = tuple[str, int]
 
 
 @dataclass(frozen=True)
@@ -80,14 +85,27 @@ def move(
     session_uid: str,
     room_name: str,
     seat: int | None = None,
+    *,
+    shown: Place | None = None,
 ) -> ChangeResult:
+    """Move a candidate; ``shown`` is where the page showed them (room, seat): when
+    another computer has moved them since, the move is refused instead of undoing that."""
     with db.unit_of_work() as session:
-        return move_in(session, plan_code, id_number, session_uid, room_name, seat)
+        return move_in(session, plan_code, id_number, session_uid, room_name, seat, shown=shown)
 
 
-def swap(db: Database, plan_code: str, first: str, second: str, session_uid: str) -> ChangeResult:
+def swap(
+    db: Database,
+    plan_code: str,
+    first: str,
+    second: str,
+    session_uid: str,
+    *,
+    shown: tuple[Place, Place] | None = None,
+) -> ChangeResult:
+    """Swap two candidates' seats; ``shown`` is where the page showed each (as ``move``)."""
     with db.unit_of_work() as session:
-        return swap_in(session, plan_code, first, second, session_uid)
+        return swap_in(session, plan_code, first, second, session_uid, shown=shown)
 
 
 def withdraw(db: Database, plan_code: str, id_number: str) -> ChangeResult:
@@ -132,12 +150,16 @@ def move_in(
     session_uid: str,
     room_name: str,
     seat: int | None = None,
+    *,
+    shown: Place | None = None,
 ) -> ChangeResult:
     plan = find_plan(session, plan_code)
     check_open(plan)
     data = load_plan(session, plan)
     exam = _session(session, plan.id, session_uid)
     target = _record_in_session(data, plan_code, id_number, exam.subject_id)
+    if shown is not None:
+        _refuse_moved_elsewhere(session, data, target, shown)
     slots = [data.slots[k] for k in data.subject_slots.get(exam.subject_id, [])]
     slot = next((s for s in slots if s.room_name == room_name and s.session == exam.id), None)
     if slot is None:
@@ -190,7 +212,13 @@ def move_in(
 
 
 def swap_in(
-    session: Session, plan_code: str, first: str, second: str, session_uid: str
+    session: Session,
+    plan_code: str,
+    first: str,
+    second: str,
+    session_uid: str,
+    *,
+    shown: tuple[Place, Place] | None = None,
 ) -> ChangeResult:
     if first == second:
         raise InputError("arrange.swap_same", id_number=first)
@@ -200,6 +228,9 @@ def swap_in(
     exam = _session(session, plan.id, session_uid)
     a = _record_in_session(data, plan_code, first, exam.subject_id)
     b = _record_in_session(data, plan_code, second, exam.subject_id)
+    if shown is not None:
+        for r, place in zip((a, b), shown, strict=True):
+            _refuse_moved_elsewhere(session, data, r, place)
     for r in (a, b):
         if r.key not in data.seats:
             raise InputError("arrange.not_seated", id_number=r.id_number)
@@ -277,6 +308,30 @@ def _record_in_session(data: PlanData, plan_code: str, id_number: str, subject: 
     return mine[0]
 
 
+def _refuse_moved_elsewhere(
+    session: Session, data: PlanData, record_info: RecordInfo, shown: Place
+) -> None:
+    """Refuse a change made from a stale view: the candidate no longer sits where the
+    page showed them (another computer moved, swapped or unseated them)."""
+    place = data.seats.get(record_info.key)
+    now = (data.slots[place[0]].room_name, place[1]) if place is not None else None
+    if now == tuple(shown):
+        return
+    name = session.scalar(
+        select(Candidate.name).where(Candidate.id_number == record_info.id_number)
+    )
+    params: dict[str, Any] = {
+        "name": name or "",
+        "id_number": record_info.id_number,
+        "subject": data.subject_names.get(record_info.subject, ""),
+        "room": shown[0],
+        "seat": shown[1],
+    }
+    if now is None:
+        raise InputError("arrange.seat_freed_elsewhere", **params)
+    raise InputError("arrange.seat_changed_elsewhere", now_room=now[0], now_seat=now[1], **params)
+
+
 def _session(session: Session, plan_id: int, uid: str) -> ExamSession:
     exam = session.scalar(
         select(ExamSession).where(ExamSession.uid == uid, ExamSession.plan_id == plan_id)
@@ -317,4 +372,4 @@ def _plain(change: SeatChange) -> dict[str, object]:
     }
 
 
-__all__ = ["ChangeResult", "SeatChange", "move", "seat_late", "swap", "withdraw"]
+__all__ = ["ChangeResult", "Place", "SeatChange", "move", "seat_late", "swap", "withdraw"]

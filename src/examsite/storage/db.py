@@ -24,6 +24,11 @@ from examsite.errors import StorageError
 from examsite.messages.system import reason
 from examsite.paths import default_db_path
 from examsite.storage.network_paths import refuse_network_share, refuse_unc_text
+from examsite.storage.write_lock import (
+    is_lock_timeout,
+    lock_holder_error,
+    take_write_lock,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +58,6 @@ def shown_location(path_or_url: str | Path) -> str:
 #: How long a writer waits for another program's write to end before giving up with
 #: "locked" (an import of 10,000 rows holds the lock for a few seconds).
 WRITE_WAIT_MS = 30_000
-#: The advisory lock a unit of work holds on PostgreSQL (any number; ours alone).
-WRITE_LOCK_KEY = 0x4558414D  # "EXAM"
 #: The first bytes of every SQLite file.
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -147,6 +150,8 @@ class Database:
         self.engine = create_db_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_lock = threading.RLock()
+        #: How long a unit of work waits for another program's write (a test shortens it).
+        self.write_wait_ms = WRITE_WAIT_MS
         if upgrade:
             from examsite.storage.migrate import upgrade_to_head
 
@@ -191,7 +196,9 @@ class Database:
         It holds the database's write lock from its first statement (``BEGIN IMMEDIATE``
         on SQLite, a transaction-level advisory lock on PostgreSQL), so what a use case
         reads is what it writes over: another program's import waits (up to
-        ``WRITE_WAIT_MS`` on SQLite) instead of overwriting it.
+        ``WRITE_WAIT_MS``) instead of overwriting it. On PostgreSQL the unit of work names
+        its computer and use case (``storage.write_lock``), and a writer that gives up
+        waiting is told who holds the lock and what they are doing (``storage.locked_by``).
         """
         with self._write_lock, self._sessions() as session:
             try:
@@ -199,14 +206,14 @@ class Database:
                     session.connection().exec_driver_sql("BEGIN IMMEDIATE")
                 elif self.engine.dialect.name == "postgresql":
                     # The same rule on a server several PCs write to: one writer at a
-                    # time, the others wait (reads never do).
-                    session.connection().exec_driver_sql(
-                        f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"
-                    )
+                    # time, the others wait (reads never do), up to ``write_wait_ms``.
+                    take_write_lock(session, self.write_wait_ms)
                 yield session
                 session.commit()
             except OperationalError as exc:
                 session.rollback()
+                if is_lock_timeout(exc):
+                    raise lock_holder_error(session, self.write_wait_ms) from exc
                 raise _storage_error(exc) from exc
             except BaseException:
                 session.rollback()

@@ -331,6 +331,7 @@ class ArrangementPage(BasePage):
                     plan.session_uid,
                     room,
                     number,
+                    shown=(plan.room, seat.seat),
                 )
             )
 
@@ -358,6 +359,7 @@ class ArrangementPage(BasePage):
                     seat.id_number,
                     others[at][0].id_number,
                     plan.session_uid,
+                    shown=((plan.room, seat.seat), (others[at][1], others[at][0].seat)),
                 )
             )
 
@@ -373,8 +375,13 @@ class ArrangementPage(BasePage):
 
     def _change(self, fn: partial[ChangeResult]) -> None:
         self.jobs.change(
-            lambda _p: fn(), self._on_change_job_finished, on_input_error=self._show_refusal
+            lambda _p: fn(), self._on_change_job_finished, on_input_error=self._on_change_refused
         )
+
+    def _on_change_refused(self, error: InputError) -> None:
+        self._show_refusal(error)
+        if error.code.endswith("_elsewhere"):  # another computer changed the seats first
+            self.load_plan()
 
     def _on_change_job_finished(self, result: ChangeResult) -> None:
         titles = {

@@ -87,6 +87,10 @@ COLUMN_WIDTHS: dict[int, int] = {
 TABLE, EMPTY, DROP, NO_MATCH = 0, 1, 2, 3  # pages of the stack in the middle
 
 
+#: Refusals of a save because another computer changed the candidate first.
+CHANGED_ELSEWHERE = frozenset({"candidate.changed_elsewhere", "candidate.deleted_elsewhere"})
+
+
 class CandidatesPage(BasePage):
     """Step 2: the candidate list, its import and its edits."""
 
@@ -481,10 +485,11 @@ class CandidatesPage(BasePage):
     ) -> None:
         db = self.context.db
         original = dialog.original_id_number
+        loaded = dialog.row  # as the form showed it: refused if another PC changed it since
         today = self.context.clock().date()
 
         def job(_progress: Progress) -> CandidateRow:
-            return save_candidate(db, form, original_id_number=original, today=today)
+            return save_candidate(db, form, original_id_number=original, loaded=loaded, today=today)
 
         # Not exclusive: the form guards itself (保存 is off while it saves).
         self.jobs.change(
@@ -506,6 +511,8 @@ class CandidatesPage(BasePage):
 
     def _on_save_job_refused(self, dialog: CandidateFormDialog, error: InputError) -> None:
         dialog.show_problems(error.problems, error.message)
+        if error.code in CHANGED_ELSEWHERE:
+            self.reload()  # the list shows the other computer's change
 
     def _on_save_job_failed(self, dialog: CandidateFormDialog, _error: BaseException) -> None:
         dialog.set_saving(False)

@@ -399,6 +399,8 @@ class RoomsPage(BasePage):
                 dialog.show_error(text)
             else:
                 self.context.runner.error_handler(error)
+            if error.code.endswith("_elsewhere"):  # another computer changed it first
+                self.load()
 
         self.jobs.change(lambda _p: fn(), on_success, on_input_error=on_input_error)
 
@@ -456,7 +458,7 @@ class RoomsPage(BasePage):
         def save(form: RoomForm, _certificate: str) -> None:
             changes = dict(form.__dict__)
             self._change(
-                partial(edit_room, self.context.db, plan, uid, changes),
+                partial(edit_room, self.context.db, plan, uid, changes, loaded=values),
                 f"已保存考场：{form.name.strip()}",
                 dialog=dialog,
             )
