@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from examsite.errors import StorageError
 from examsite.messages.system import reason
+from examsite.storage.change_feed import ChangeFeed
 from examsite.paths import default_db_path
 from examsite.storage.network_paths import refuse_network_share, refuse_unc_text
 
@@ -147,6 +148,7 @@ class Database:
         self.engine = create_db_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_lock = threading.RLock()
+        self.changes = ChangeFeed(self.engine, self._sessions)  # others' changes, ours told
         if upgrade:
             from examsite.storage.migrate import upgrade_to_head
 
@@ -204,7 +206,8 @@ class Database:
                         f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"
                     )
                 yield session
-                session.commit()
+                with self.changes.committing(session):  # tells other programs (change_feed)
+                    session.commit()
             except OperationalError as exc:
                 session.rollback()
                 raise _storage_error(exc) from exc
@@ -225,6 +228,7 @@ class Database:
         return sorted(inspect(self.engine).get_table_names())
 
     def close(self) -> None:
+        self.changes.close()
         self.engine.dispose()
 
 
