@@ -84,17 +84,13 @@ def test_a_rolled_back_change_is_not_announced(other: Database, watch: Watch) ->
     assert drained(watch, 0.5) is None
 
 
-def test_a_unit_of_work_that_writes_nothing_is_not_announced(
-    other: Database, watch: Watch
-) -> None:
+def test_a_unit_of_work_that_writes_nothing_is_not_announced(other: Database, watch: Watch) -> None:
     with other.unit_of_work() as session:
         session.get(Setting, "nothing")
     assert drained(watch, 0.5) is None
 
 
-def test_orm_updates_name_their_table(
-    other: Database, watch: Watch, engine: str
-) -> None:
+def test_orm_updates_name_their_table(other: Database, watch: Watch, engine: str) -> None:
     if engine != "postgresql":
         pytest.skip("SQLite's data_version says that, not what")
     with other.unit_of_work() as session:
@@ -103,9 +99,7 @@ def test_orm_updates_name_their_table(
     assert changes is not None and changes.tables == frozenset({"certificate"})
 
 
-def test_a_lost_listener_says_so_and_reconnects(
-    other: Database, watch: Watch, engine: str
-) -> None:
+def test_a_lost_listener_says_so_and_reconnects(other: Database, watch: Watch, engine: str) -> None:
     if engine != "postgresql":
         pytest.skip("a server connection")
     from examsite.storage.change_feed import WatchLost

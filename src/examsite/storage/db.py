@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from examsite.errors import StorageError
 from examsite.messages.system import reason
-from examsite.storage.change_feed import ChangeFeed
 from examsite.paths import default_db_path
+from examsite.storage.change_feed import ChangeFeed
 from examsite.storage.network_paths import refuse_network_share, refuse_unc_text
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,144 @@
+"""The window notices what another program commits (another PC on the school server, a
+second window or the CLI on the same file) and shows it: the page in view is read again,
+unless it holds unsaved edits (ui/change_watch.py). On PostgreSQL (``--engine
+postgresql``) the LISTEN socket's notifier fires by itself; on SQLite the window asks when
+it regains focus or on its slow timer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import text
+
+from examsite.domain.workflow import Step
+from examsite.services.site import SiteChanges, set_site, tick
+from examsite.storage.db import Database
+from examsite.ui.main_window import MainWindow
+from examsite.ui.pages.site import SitePage
+
+WAIT_MS = 8000
+
+
+@pytest.fixture
+def other(db: Database) -> Iterator[Database]:
+    """Another program (another PC) on the window's database."""
+    second = Database(db.url, upgrade=False)
+    yield second
+    second.close()
+
+
+@pytest.fixture
+def site_page(window: MainWindow, db: Database, qtbot: Any) -> SitePage:
+    set_site(db, SiteChanges(school="第一职业学校"))
+    window.show_step(Step.SITE)
+    page = window.page(Step.SITE)
+    assert isinstance(page, SitePage)
+    qtbot.waitUntil(lambda: page.fields["school"].text() == "第一职业学校")
+    return page
+
+
+def notice(window: MainWindow, engine: str) -> None:
+    """SQLite: the window asks (as on regaining focus); a server tells by itself."""
+    if engine == "sqlite":
+        assert window.change_watcher is not None
+        window.change_watcher.check()
+
+
+def test_a_change_from_elsewhere_refreshes_the_page_and_says_so(
+    window: MainWindow, site_page: SitePage, other: Database, qtbot: Any, engine: str
+) -> None:
+    set_site(other, SiteChanges(school="第二职业学校"))
+    notice(window, engine)
+    qtbot.waitUntil(lambda: site_page.fields["school"].text() == "第二职业学校", timeout=WAIT_MS)
+    assert window.change_bar.isVisible()
+    assert "修改了数据，已刷新" in window.change_bar.text_label.text()
+    assert not window.change_bar.refresh_button.isVisible()
+
+
+def test_the_windows_own_changes_are_not_announced(
+    window: MainWindow, site_page: SitePage, qtbot: Any, engine: str
+) -> None:
+    site_page.fields["director"].setText("张老师")
+    qtbot.mouseClick(site_page.save_button, Qt.MouseButton.LeftButton)
+    assert site_page.info is not None and site_page.info.director == "张老师"
+    notice(window, engine)
+    qtbot.wait(300)  # a notification of its own would have arrived by now
+    assert window.change_watcher is not None
+    window.change_watcher.check()
+    assert not window.change_bar.isVisible()
+
+
+def test_a_page_with_unsaved_edits_keeps_them_until_saved(
+    window: MainWindow, site_page: SitePage, other: Database, qtbot: Any, engine: str
+) -> None:
+    site_page.fields["director"].setText("正在输入的名字")
+    tick(other, "computers", done=True)  # not in the form: the save keeps it
+    notice(window, engine)
+    qtbot.waitUntil(window.change_bar.isVisible, timeout=WAIT_MS)
+    assert "保存后刷新" in window.change_bar.text_label.text()
+    assert site_page.fields["director"].text() == "正在输入的名字"  # not overwritten
+    assert not site_page.checks["computers"].isChecked()  # not read yet
+    qtbot.mouseClick(site_page.save_button, Qt.MouseButton.LeftButton)
+    assert site_page.checks["computers"].isChecked()  # read after the save
+    assert site_page.fields["director"].text() == "正在输入的名字"
+    assert not window.change_bar.isVisible()
+
+
+def test_the_bar_can_drop_the_edits_and_refresh(
+    window: MainWindow, site_page: SitePage, other: Database, qtbot: Any, engine: str
+) -> None:
+    site_page.fields["director"].setText("不要了")
+    set_site(other, SiteChanges(director="李老师"))
+    notice(window, engine)
+    qtbot.waitUntil(window.change_bar.refresh_button.isVisible, timeout=WAIT_MS)
+    qtbot.mouseClick(window.change_bar.refresh_button, Qt.MouseButton.LeftButton)
+    assert site_page.fields["director"].text() == "李老师"
+    assert not window.change_bar.isVisible()
+
+
+def test_the_window_asks_again_when_it_regains_focus(
+    window: MainWindow, site_page: SitePage, other: Database, qtbot: Any, monkeypatch: Any
+) -> None:
+    set_site(other, SiteChanges(school="焦点职业学校"))
+    monkeypatch.setattr(window, "isActiveWindow", lambda: True)
+    QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
+    qtbot.waitUntil(lambda: site_page.fields["school"].text() == "焦点职业学校", timeout=WAIT_MS)
+    assert window.change_watcher is not None and window.change_watcher.poll_timer.isActive()
+    monkeypatch.setattr(window, "isActiveWindow", lambda: False)
+    QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
+    assert not window.change_watcher.poll_timer.isActive()  # no polling in the background
+
+
+def test_the_status_bar_says_where_the_data_lives(
+    window: MainWindow, db: Database, qtbot: Any, engine: str
+) -> None:
+    if engine == "sqlite":
+        assert window.path_label.text() == f"数据库：{db.file_path}"
+        return
+    port = db.engine.url.port
+    qtbot.waitUntil(lambda: "加密" in window.path_label.text(), timeout=WAIT_MS)
+    assert window.path_label.text().startswith(f"学校服务器 127.0.0.1:{port}/")
+    assert "（用户 examsite，未加密）" in window.path_label.text()  # the test server has no TLS
+
+
+def test_a_lost_server_is_said_and_reconnected_quietly(
+    window: MainWindow, site_page: SitePage, other: Database, qtbot: Any, engine: str
+) -> None:
+    if engine != "postgresql":
+        pytest.skip("a server connection")
+    with other.unit_of_work() as session:
+        session.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE query = 'LISTEN examsite_changes' AND pid <> pg_backend_pid()"
+            )
+        )
+    qtbot.waitUntil(window.connection_label.isVisible, timeout=WAIT_MS)
+    assert "连接不上学校服务器" in window.connection_label.text()
+    set_site(other, SiteChanges(school="重连职业学校"))  # while the window was away
+    qtbot.waitUntil(lambda: not window.connection_label.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: site_page.fields["school"].text() == "重连职业学校", timeout=WAIT_MS)
