@@ -16,14 +16,13 @@ from examsite.storage.db import Database
 from examsite.ui.dialogs.server_dialog import ServerDialog
 from examsite.ui.main_window import MainWindow
 from pg_server import find_binaries
+from pg_tls import DATABASE, PASSWORD, ROLE, TlsServer, running_tls_server
 from server_fakes import MemoryKeyring, memory_keyring
 
 __all__ = ["memory_keyring"]
 
 if find_binaries() is None:
     pytest.skip("PostgreSQL is not installed", allow_module_level=True)
-
-from pg_tls import DATABASE, PASSWORD, ROLE, TlsServer, running_tls_server  # noqa: E402
 
 WAIT_MS = 30_000
 
