@@ -142,3 +142,37 @@ def test_a_lost_server_is_said_and_reconnected_quietly(
     set_site(other, SiteChanges(school="重连职业学校"))  # while the window was away
     qtbot.waitUntil(lambda: not window.connection_label.isVisible(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: site_page.fields["school"].text() == "重连职业学校", timeout=WAIT_MS)
+
+
+def test_the_slow_timer_asks_while_the_window_is_active(
+    window: MainWindow, site_page: SitePage, other: Database, qtbot: Any
+) -> None:
+    watcher = window.change_watcher
+    assert watcher is not None
+    watcher.poll_timer.setInterval(50)
+    watcher.set_active(True)
+    set_site(other, SiteChanges(school="定时职业学校"))
+    qtbot.waitUntil(lambda: site_page.fields["school"].text() == "定时职业学校", timeout=WAIT_MS)
+
+
+def test_another_database_opened_ends_the_old_watch(
+    window: MainWindow, db: Database, other: Database, qtbot: Any, engine: str
+) -> None:
+    old = window.change_watcher
+    assert old is not None
+    second = Database(db.url, upgrade=False)  # the window "opens" another database object
+    window._install_database(second)
+    assert window.change_watcher is not old and old.watch is None
+    set_site(other, SiteChanges(school="旧库职业学校"))
+    notice(window, engine)
+    qtbot.waitUntil(window.change_bar.isVisible, timeout=WAIT_MS)  # the new watch tells
+    window.close()
+
+
+def test_where_the_data_lives_never_shows_the_password() -> None:
+    from examsite.ui.change_watch import location_text
+
+    url = "postgresql+psycopg://k%C3%A9:secret@db.lan:5433/%E8%80%83%E7%82%B9?sslmode=prefer"
+    assert location_text(url, None, True) == "学校服务器 db.lan:5433/考点（用户 ké，已加密）"
+    assert location_text("postgresql://[::1]/x", None) == "学校服务器 [::1]:5432/x"
+    assert location_text("sqlite:////tmp/a.db", "/tmp/a.db") == "数据库：/tmp/a.db"

@@ -137,8 +137,9 @@ class ChangeFeed:
         self.engine = engine
         self.instance_id = secrets.token_hex(8)
         self._sqlite_watch: SqliteWatch | None = None
-        event.listen(sessions, "after_flush", _on_after_flush)
-        event.listen(sessions, "do_orm_execute", _on_do_orm_execute)
+        if self.dialect == "postgresql":  # the tables go into the notice; SQLite has none
+            event.listen(sessions, "after_flush", _on_after_flush)
+            event.listen(sessions, "do_orm_execute", _on_do_orm_execute)
 
     @property
     def dialect(self) -> str:

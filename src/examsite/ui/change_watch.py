@@ -107,15 +107,25 @@ class ChangeWatcher(QObject):
         else:
             self.poll_timer.stop()
 
-    def retire(self) -> None:
-        """Another database was opened or the window closes: stop and close the watch."""
+    def retire(self, *, now: bool = False) -> None:
+        """Another database was opened (the watch is closed on the worker, behind what
+        still uses it) or the window closes (``now``): stop and close the watch."""
         self._retired = True
         self.poll_timer.stop()
         self.reconnect_timer.stop()
         self._drop_notifier()
         watch, self.watch = self.watch, None
-        if watch is not None:
+        if watch is None:
+            return
+        if now:
             watch.close()
+            return
+        closing = watch
+
+        def job(_progress: Progress) -> None:
+            closing.close()
+
+        self._runner.run(job, changes=False)
 
     # -- internals -----------------------------------------------------------------------
 

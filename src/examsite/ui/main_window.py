@@ -673,7 +673,7 @@ class MainWindow(QMainWindow):
         if self.instance is not None:
             self.instance.close()
         if self.change_watcher is not None:
-            self.change_watcher.retire()
+            self.change_watcher.retire(now=True)
         self.runner.shutdown()
         if self.db is not None:
             self.db.close()
