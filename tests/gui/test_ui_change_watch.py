@@ -44,8 +44,8 @@ def site_page(window: MainWindow, db: Database, qtbot: Any) -> SitePage:
 def notice(window: MainWindow, engine: str) -> None:
     """SQLite: the window asks (as on regaining focus); a server tells by itself."""
     if engine == "sqlite":
-        assert window.change_watcher is not None
-        window.change_watcher.check()
+        assert window.changes.watcher is not None
+        window.changes.watcher.check()
 
 
 def test_a_change_from_elsewhere_refreshes_the_page_and_says_so(
@@ -54,9 +54,9 @@ def test_a_change_from_elsewhere_refreshes_the_page_and_says_so(
     set_site(other, SiteChanges(school="第二职业学校"))
     notice(window, engine)
     qtbot.waitUntil(lambda: site_page.fields["school"].text() == "第二职业学校", timeout=WAIT_MS)
-    assert window.change_bar.isVisible()
-    assert "修改了数据，已刷新" in window.change_bar.text_label.text()
-    assert not window.change_bar.refresh_button.isVisible()
+    assert window.changes.bar.isVisible()
+    assert "修改了数据，已刷新" in window.changes.bar.text_label.text()
+    assert not window.changes.bar.refresh_button.isVisible()
 
 
 def test_the_windows_own_changes_are_not_announced(
@@ -67,9 +67,9 @@ def test_the_windows_own_changes_are_not_announced(
     assert site_page.info is not None and site_page.info.director == "张老师"
     notice(window, engine)
     qtbot.wait(300)  # a notification of its own would have arrived by now
-    assert window.change_watcher is not None
-    window.change_watcher.check()
-    assert not window.change_bar.isVisible()
+    assert window.changes.watcher is not None
+    window.changes.watcher.check()
+    assert not window.changes.bar.isVisible()
 
 
 def test_a_page_with_unsaved_edits_keeps_them_until_saved(
@@ -78,14 +78,14 @@ def test_a_page_with_unsaved_edits_keeps_them_until_saved(
     site_page.fields["director"].setText("正在输入的名字")
     tick(other, "computers", done=True)  # not in the form: the save keeps it
     notice(window, engine)
-    qtbot.waitUntil(window.change_bar.isVisible, timeout=WAIT_MS)
-    assert "保存后刷新" in window.change_bar.text_label.text()
+    qtbot.waitUntil(window.changes.bar.isVisible, timeout=WAIT_MS)
+    assert "保存后刷新" in window.changes.bar.text_label.text()
     assert site_page.fields["director"].text() == "正在输入的名字"  # not overwritten
     assert not site_page.checks["computers"].isChecked()  # not read yet
     qtbot.mouseClick(site_page.save_button, Qt.MouseButton.LeftButton)
     assert site_page.checks["computers"].isChecked()  # read after the save
     assert site_page.fields["director"].text() == "正在输入的名字"
-    assert not window.change_bar.isVisible()
+    assert not window.changes.bar.isVisible()
 
 
 def test_the_bar_can_drop_the_edits_and_refresh(
@@ -94,10 +94,10 @@ def test_the_bar_can_drop_the_edits_and_refresh(
     site_page.fields["director"].setText("不要了")
     set_site(other, SiteChanges(director="李老师"))
     notice(window, engine)
-    qtbot.waitUntil(window.change_bar.refresh_button.isVisible, timeout=WAIT_MS)
-    qtbot.mouseClick(window.change_bar.refresh_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(window.changes.bar.refresh_button.isVisible, timeout=WAIT_MS)
+    qtbot.mouseClick(window.changes.bar.refresh_button, Qt.MouseButton.LeftButton)
     assert site_page.fields["director"].text() == "李老师"
-    assert not window.change_bar.isVisible()
+    assert not window.changes.bar.isVisible()
 
 
 def test_the_window_asks_again_when_it_regains_focus(
@@ -107,10 +107,10 @@ def test_the_window_asks_again_when_it_regains_focus(
     monkeypatch.setattr(window, "isActiveWindow", lambda: True)
     QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
     qtbot.waitUntil(lambda: site_page.fields["school"].text() == "焦点职业学校", timeout=WAIT_MS)
-    assert window.change_watcher is not None and window.change_watcher.poll_timer.isActive()
+    assert window.changes.watcher is not None and window.changes.watcher.poll_timer.isActive()
     monkeypatch.setattr(window, "isActiveWindow", lambda: False)
     QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
-    assert not window.change_watcher.poll_timer.isActive()  # no polling in the background
+    assert not window.changes.watcher.poll_timer.isActive()  # no polling in the background
 
 
 def test_the_status_bar_says_where_the_data_lives(
@@ -137,17 +137,17 @@ def test_a_lost_server_is_said_and_reconnected_quietly(
                 " WHERE query = 'LISTEN examsite_changes' AND pid <> pg_backend_pid()"
             )
         )
-    qtbot.waitUntil(window.connection_label.isVisible, timeout=WAIT_MS)
-    assert "连接不上学校服务器" in window.connection_label.text()
+    qtbot.waitUntil(window.changes.connection_label.isVisible, timeout=WAIT_MS)
+    assert "连接不上学校服务器" in window.changes.connection_label.text()
     set_site(other, SiteChanges(school="重连职业学校"))  # while the window was away
-    qtbot.waitUntil(lambda: not window.connection_label.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not window.changes.connection_label.isVisible(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: site_page.fields["school"].text() == "重连职业学校", timeout=WAIT_MS)
 
 
 def test_the_slow_timer_asks_while_the_window_is_active(
     window: MainWindow, site_page: SitePage, other: Database, qtbot: Any
 ) -> None:
-    watcher = window.change_watcher
+    watcher = window.changes.watcher
     assert watcher is not None
     watcher.poll_timer.setInterval(50)
     watcher.set_active(True)
@@ -158,14 +158,14 @@ def test_the_slow_timer_asks_while_the_window_is_active(
 def test_another_database_opened_ends_the_old_watch(
     window: MainWindow, db: Database, other: Database, qtbot: Any, engine: str
 ) -> None:
-    old = window.change_watcher
+    old = window.changes.watcher
     assert old is not None
     second = Database(db.url, upgrade=False)  # the window "opens" another database object
     window._install_database(second)
-    assert window.change_watcher is not old and old.watch is None
+    assert window.changes.watcher is not old and old.watch is None
     set_site(other, SiteChanges(school="旧库职业学校"))
     notice(window, engine)
-    qtbot.waitUntil(window.change_bar.isVisible, timeout=WAIT_MS)  # the new watch tells
+    qtbot.waitUntil(window.changes.bar.isVisible, timeout=WAIT_MS)  # the new watch tells
     window.close()
 
 

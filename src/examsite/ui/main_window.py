@@ -24,7 +24,8 @@ from examsite.errors import Cancelled, ExamsiteError, StorageError
 from examsite.paths import data_dir, log_file
 from examsite.progress import Progress
 from examsite.services.server_settings import display_url, server_label
-from examsite.ui.change_watch import ChangeBar, ChangeWatcher, location_text
+from examsite.ui.change_follow import ChangeFollower
+from examsite.ui.change_watch import location_text
 from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.errors import ErrorPresenter, show_error
 from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext, dashboard, preload_services
@@ -39,7 +40,6 @@ from examsite.ui.widgets import FRAME_MARGINS, label
 if TYPE_CHECKING:
     from examsite.services.demo import DemoResult
     from examsite.services.server_settings import Connect, ServerSettings
-    from examsite.storage.change_feed import Changes
     from examsite.storage.db import Database
     from examsite.ui.dialogs.server_dialog import ServerDialog
     from examsite.ui.pages.dashboard import DashboardPage
@@ -129,9 +129,6 @@ class MainWindow(QMainWindow):
         self._status_timer = QTimer(self, singleShot=True, interval=STATUS_AFTER_SHOW_MS)
         self._status_timer.timeout.connect(self._on_status_timer_timeout)
         self._opening = False  # a database is being installed (its status is read at once)
-        # Others' changes (another PC, another program): the page in view is read again.
-        self.change_watcher: ChangeWatcher | None = None
-        self._stale_page: BasePage | None = None  # waits for its unsaved edits
         # Answers other starts on the open database (one window per database); None in tests.
         self.instance = instance
         if instance is not None:
@@ -154,21 +151,25 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.sidebar)
-        self.change_bar = ChangeBar()
-        self.change_bar.refresh_button.clicked.connect(self._on_change_bar_refresh_clicked)
+        self.path_label = label("", "statusPath")
+        # Others' changes (another PC, another program): the page in view is read again.
+        self.changes = ChangeFollower(
+            self.runner,
+            current_page=self.stack.currentWidget,
+            request_status=lambda: self._request_status(soon=False),
+            notify=self.notify,
+            path_label=self.path_label,
+            parent=self,
+        )
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
-        right.addWidget(self.change_bar)
+        right.addWidget(self.changes.bar)
         right.addWidget(self.stack, 1)
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
 
-        self.connection_label = label("", "problemWarning")
-        self.connection_label.setObjectName("connectionState")
-        self.connection_label.hide()
-        self.statusBar().addPermanentWidget(self.connection_label)
-        self.path_label = label("", "statusPath")
+        self.statusBar().addPermanentWidget(self.changes.connection_label)
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
         self.jobs.guard(
@@ -492,8 +493,7 @@ class MainWindow(QMainWindow):
         if self.instance is not None and db.file_path is not None:
             self.instance.serve(db.file_path)
         self.sidebar.show_loading()
-        self.path_label.setText(self._db_label(db))
-        self._watch_changes(db)
+        self.changes.follow(db, active=self.isActiveWindow())  # and says where it lives
         self._set_title(None)
         log.info("database opened: %s", db.file_path or display_url(db.url))
         self.database_opened.emit(db)
@@ -507,71 +507,13 @@ class MainWindow(QMainWindow):
             self.runner.run(preload_services, changes=False)
 
     @staticmethod
-    def _db_label(db: Database, tls: bool | None = None) -> str:
-        return location_text(db.url, db.file_path, tls)
-
-    # -- others' changes -----------------------------------------------------------------
-
-    def _watch_changes(self, db: Database) -> None:
-        if self.change_watcher is not None:
-            self.change_watcher.retire()
-            self.change_watcher.deleteLater()
-        self._stale_page = None
-        self.change_bar.hide()
-        self.connection_label.hide()
-        watcher = self.change_watcher = ChangeWatcher(db, self.runner, parent=self)
-        watcher.changed.connect(self._on_change_watcher_changed)
-        watcher.reachability_changed.connect(self._on_change_watcher_reachability_changed)
-        watcher.encryption_known.connect(self._on_change_watcher_encryption_known)
-        watcher.start()
-        watcher.set_active(self.isActiveWindow())
+    def _db_label(db: Database) -> str:
+        return location_text(db.url, db.file_path)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.ActivationChange and self.change_watcher is not None:
-            self.change_watcher.set_active(self.isActiveWindow())
-
-    def _on_change_watcher_changed(self, _changes: Changes) -> None:
-        """Others committed: the sidebar and the page in view are read again, unless the
-        page holds edits not yet saved (then it is read after they are saved)."""
-        if self.context is None:
-            return
-        self._request_status(soon=False)
-        page = self.stack.currentWidget()
-        if not isinstance(page, BasePage):
-            return
-        who = "其他电脑" if self.db is not None and self.db.file_path is None else "另一个程序"
-        if page.has_unsaved_edits():
-            self._stale_page = page
-            self.change_bar.say(f"{who}修改了数据，保存后刷新。", waiting=True)
-            return
-        self._stale_page = None
-        page.refresh()
-        self.change_bar.say(f"{who}修改了数据，已刷新。", waiting=False)
-
-    def _refresh_stale_page(self, *, force: bool = False) -> None:
-        page = self._stale_page
-        if page is None or page is not self.stack.currentWidget():
-            return
-        if force or not page.has_unsaved_edits():
-            self._stale_page = None
-            self.change_bar.hide()
-            page.refresh()
-
-    def _on_change_bar_refresh_clicked(self) -> None:
-        self._refresh_stale_page(force=True)
-
-    def _on_change_watcher_reachability_changed(self, reachable: bool) -> None:
-        self.connection_label.setVisible(not reachable)
-        self.connection_label.setText(
-            "" if reachable else "连接不上学校服务器，正在重试…（已保存的数据不会丢失）"
-        )
-        if reachable:
-            self.notify("已重新连接学校服务器。")
-
-    def _on_change_watcher_encryption_known(self, tls: bool | None) -> None:
-        if self.db is not None:
-            self.path_label.setText(self._db_label(self.db, tls))
+        if event.type() == QEvent.Type.ActivationChange:
+            self.changes.set_active(self.isActiveWindow())
 
     def _set_title(self, view: RoundView | None) -> None:
         site = view.status.site_name if view else None
@@ -618,9 +560,7 @@ class MainWindow(QMainWindow):
         if self.context is None:
             return
         page = self.page(step)
-        if self._stale_page is not None and self._stale_page is not page:
-            self._stale_page = None  # the page is read anew whenever it is shown
-            self.change_bar.hide()
+        self.changes.page_shown(page)
         self.stack.setCurrentWidget(page)
         page.refresh()
         self._request_status(soon=not self._opening)
@@ -640,7 +580,7 @@ class MainWindow(QMainWindow):
     def _on_runner_job_ended(self, job: Job) -> None:
         if job.changes and self.context is not None:
             self.context.status.request()
-            self._refresh_stale_page()  # its edits were saved: now read what others did
+            self.changes.change_saved()  # a page waiting for its edits is read now
 
     def _on_watcher_refreshed(self, view: RoundView) -> None:
         self.sidebar.show_view(view)
@@ -672,8 +612,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.instance is not None:
             self.instance.close()
-        if self.change_watcher is not None:
-            self.change_watcher.retire(now=True)
+        self.changes.stop()
         self.runner.shutdown()
         if self.db is not None:
             self.db.close()
