@@ -6,6 +6,7 @@ it regains focus or on its slow timer."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,8 +20,10 @@ from examsite.services.site import SiteChanges, set_site, tick
 from examsite.storage.db import Database
 from examsite.ui.main_window import MainWindow
 from examsite.ui.pages.site import SitePage
+from examsite.ui.tasks import TaskRunner
 
 WAIT_MS = 8000
+NOW = dt.datetime(2026, 11, 22, 9, 0)  # as in conftest.py
 
 
 @pytest.fixture
@@ -167,6 +170,28 @@ def test_another_database_opened_ends_the_old_watch(
     notice(window, engine)
     qtbot.waitUntil(window.changes.bar.isVisible, timeout=WAIT_MS)  # the new watch tells
     window.close()
+
+
+def test_with_real_threads_the_watch_runs_beside_the_worker(
+    qtbot: Any, db: Database, other: Database, engine: str
+) -> None:
+    runner = TaskRunner()  # the window's worker, and the watch's thread of its own
+    set_site(db, SiteChanges(school="线程职业学校"))
+    win = MainWindow(runner, db, clock=lambda: NOW)
+    qtbot.addWidget(win)
+    win.show()
+    win.show_step(Step.SITE)
+    page = win.page(Step.SITE)
+    assert isinstance(page, SitePage)
+    qtbot.waitUntil(lambda: page.fields["school"].text() == "线程职业学校", timeout=WAIT_MS)
+    watcher = win.changes.watcher
+    assert watcher is not None
+    qtbot.waitUntil(lambda: watcher.watch is not None, timeout=WAIT_MS)
+    set_site(other, SiteChanges(school="另一线程职业学校"))
+    notice(win, engine)
+    qtbot.waitUntil(lambda: page.fields["school"].text() == "另一线程职业学校", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=WAIT_MS)
+    win.close()
 
 
 def test_where_the_data_lives_never_shows_the_password() -> None:

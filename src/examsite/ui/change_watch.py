@@ -3,7 +3,7 @@
 ``ChangeWatcher`` holds the open database's ``Watch``: on a school server it watches the
 listening connection's socket with a ``QSocketNotifier`` and reads the notifications the
 moment they arrive (libpq reads without waiting); on a SQLite file it asks
-``data_version`` on the worker when told to (``check``: the window regained focus, or the
+``data_version`` on a thread of its own when told to (``check``: the window regained focus, or the
 slow timer while it is active). Either way ``changed(Changes)`` says others committed.
 
 A lost server connection is reported once (``reachability_changed(False)``) and retried
@@ -55,7 +55,11 @@ class ChangeWatcher(QObject):
     def __init__(self, db: Database, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._db = db
-        self._runner = runner
+        # A thread of its own: a server that does not answer holds a connection attempt
+        # for up to its connect timeout, and the window's work must not wait behind it
+        # (tests hand in a synchronous runner, which is used as it is).
+        self._own_runner = None if runner.is_synchronous else TaskRunner(parent=self)
+        self._runner = self._own_runner or runner
         self.watch: Watch | None = None
         self.notifier: QSocketNotifier | None = None
         self._retired = False
@@ -115,10 +119,13 @@ class ChangeWatcher(QObject):
         self.reconnect_timer.stop()
         self._drop_notifier()
         watch, self.watch = self.watch, None
-        if watch is None:
-            return
         if now:
-            watch.close()
+            if watch is not None:
+                watch.close()
+            if self._own_runner is not None:
+                self._own_runner.shutdown(timeout_ms=1000)
+            return
+        if watch is None:
             return
         closing = watch
 
