@@ -145,6 +145,7 @@ def test_a_lost_server_is_said_and_reconnected_quietly(
     set_site(other, SiteChanges(school="重连职业学校"))  # while the window was away
     qtbot.waitUntil(lambda: not window.changes.connection_label.isVisible(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: site_page.fields["school"].text() == "重连职业学校", timeout=WAIT_MS)
+    assert window.changes.bar.text_label.text() == "已重新连接学校服务器，已刷新。"
 
 
 def test_the_slow_timer_asks_while_the_window_is_active(

@@ -94,10 +94,12 @@ class Notice:
 @dataclass(frozen=True)
 class Changes:
     """What others changed since the last ``drain``: how many commits were seen, and the
-    tables they named (None: at least one did not say, so anything may have changed)."""
+    tables they named (None: at least one did not say, so anything may have changed);
+    ``missed``: the watch was away (a lost connection), so anything may have changed."""
 
     commits: int
     tables: frozenset[str] | None
+    missed: bool = False
 
     @staticmethod
     def merged(notices: Iterable[Notice]) -> Changes | None:
@@ -332,7 +334,7 @@ class PgListener:
         others = [n for n in notices if n.source != self._own]
         found = Changes.merged(others)
         if missed:  # while away anything could have changed
-            return Changes((found.commits if found else 0) + 1, None)
+            return Changes(found.commits if found else 0, None, missed=True)
         return found
 
     def reconnect(self) -> None:
@@ -340,6 +342,9 @@ class PgListener:
             self._drop()
             self._connect()
             self._lost = True
+        # The server went away and is back: the engine's idle pooled connections died
+        # with it; new ones are made (one checked out now is dropped when returned).
+        self._engine.dispose()
 
     def _drop(self) -> None:
         if self._connection is not None:

@@ -99,19 +99,24 @@ class ChangeFollower(QObject):
         """A job of the window changed the database: a waiting page may be read now."""
         self._refresh_stale(force=False)
 
-    def _on_watcher_changed(self, _changes: Changes) -> None:
+    def _on_watcher_changed(self, changes: Changes) -> None:
         self._request_status()
         page = self._current_page()
         if not isinstance(page, BasePage):
             return
-        who = "其他电脑" if self._db is not None and self._db.file_path is None else "另一个程序"
+        if changes.missed and not changes.commits:
+            what = "已重新连接学校服务器"
+        elif self._db is not None and self._db.file_path is None:
+            what = "其他电脑修改了数据"
+        else:
+            what = "另一个程序修改了数据"
         if page.has_unsaved_edits():
             self._stale = page
-            self.bar.say(f"{who}修改了数据，保存后刷新。", waiting=True)
+            self.bar.say(f"{what}，保存后刷新。", waiting=True)
             return
         self._stale = None
         page.refresh()
-        self.bar.say(f"{who}修改了数据，已刷新。", waiting=False)
+        self.bar.say(f"{what}，已刷新。", waiting=False)
 
     def _refresh_stale(self, *, force: bool) -> None:
         page = self._stale
