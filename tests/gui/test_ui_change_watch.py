@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from sqlalchemy import text
 
 from examsite.domain.workflow import Step
@@ -104,16 +104,16 @@ def test_the_bar_can_drop_the_edits_and_refresh(
 
 
 def test_the_window_asks_again_when_it_regains_focus(
-    window: MainWindow, site_page: SitePage, other: Database, qtbot: Any, monkeypatch: Any
+    window: MainWindow, site_page: SitePage, other: Database, qtbot: Any
 ) -> None:
-    set_site(other, SiteChanges(school="焦点职业学校"))
-    monkeypatch.setattr(window, "isActiveWindow", lambda: True)
-    QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
-    qtbot.waitUntil(lambda: site_page.fields["school"].text() == "焦点职业学校", timeout=WAIT_MS)
-    assert window.changes.watcher is not None and window.changes.watcher.poll_timer.isActive()
-    monkeypatch.setattr(window, "isActiveWindow", lambda: False)
-    QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
+    app = QGuiApplication.instance()
+    assert isinstance(app, QGuiApplication) and window.changes.watcher is not None
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
     assert not window.changes.watcher.poll_timer.isActive()  # no polling in the background
+    set_site(other, SiteChanges(school="焦点职业学校"))
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    qtbot.waitUntil(lambda: site_page.fields["school"].text() == "焦点职业学校", timeout=WAIT_MS)
+    assert window.changes.watcher.poll_timer.isActive()
 
 
 def test_the_status_bar_says_where_the_data_lives(

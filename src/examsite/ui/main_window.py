@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -170,6 +170,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.statusBar().addPermanentWidget(self.changes.connection_label)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self._on_application_state_changed)
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
         self.jobs.guard(
@@ -493,7 +496,8 @@ class MainWindow(QMainWindow):
         if self.instance is not None and db.file_path is not None:
             self.instance.serve(db.file_path)
         self.sidebar.show_loading()
-        self.changes.follow(db, active=self.isActiveWindow())  # and says where it lives
+        active = QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
+        self.changes.follow(db, active=active)  # and says where it lives
         self._set_title(None)
         log.info("database opened: %s", db.file_path or display_url(db.url))
         self.database_opened.emit(db)
@@ -510,10 +514,9 @@ class MainWindow(QMainWindow):
     def _db_label(db: Database) -> str:
         return location_text(db.url, db.file_path)
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.ActivationChange:
-            self.changes.set_active(self.isActiveWindow())
+    def _on_application_state_changed(self, state: Qt.ApplicationState) -> None:
+        # Back from another program (another window, the CLI's terminal): ask at once.
+        self.changes.set_active(state == Qt.ApplicationState.ApplicationActive)
 
     def _set_title(self, view: RoundView | None) -> None:
         site = view.status.site_name if view else None
