@@ -202,3 +202,26 @@ def test_where_the_data_lives_never_shows_the_password() -> None:
     assert location_text(url, None, True) == "学校服务器 db.lan:5433/考点（用户 ké，已加密）"
     assert location_text("postgresql://[::1]/x", None) == "学校服务器 [::1]:5432/x"
     assert location_text("sqlite:////tmp/a.db", "/tmp/a.db") == "数据库：/tmp/a.db"
+
+
+def test_an_unapplied_duty_cap_and_print_settings_count_as_unsaved_edits(
+    window: MainWindow, qtbot: Any
+) -> None:
+    from examsite.ui.pages.materials import MaterialsPage
+    from examsite.ui.pages.staff import StaffPage
+
+    window.show_step(Step.STAFF)
+    staff = window.page(Step.STAFF)
+    assert isinstance(staff, StaffPage)
+    qtbot.waitUntil(lambda: staff.roster is not None)
+    assert not staff.has_unsaved_edits()
+    staff.cap_spin.setValue(staff.cap_spin.value() + 1)
+    assert staff.has_unsaved_edits()
+
+    window.show_step(Step.MATERIALS)
+    materials = window.page(Step.MATERIALS)
+    assert isinstance(materials, MaterialsPage)
+    qtbot.waitUntil(lambda: materials.view is not None)
+    assert not materials.has_unsaved_edits()
+    materials.header_edit.setText("另一个横幅")
+    assert materials.has_unsaved_edits()
