@@ -165,4 +165,4 @@ def test_the_window_label_hides_the_password() -> None:
     fake = FakeDb()
     fake.url = url  # type: ignore[attr-defined]
     label = MainWindow._db_label(fake)
-    assert SECRET not in label and "kaowu@db.lan:5432/examsite" in label
+    assert SECRET not in label and label == "学校服务器 db.lan:5432/examsite（用户 kaowu）"

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from examsite.errors import StorageError
 from examsite.messages.system import reason
 from examsite.paths import default_db_path
+from examsite.storage.change_feed import ChangeFeed
 from examsite.storage.network_paths import refuse_network_share, refuse_unc_text
 from examsite.storage.write_lock import (
     is_lock_timeout,
@@ -152,6 +153,7 @@ class Database:
         self._write_lock = threading.RLock()
         #: How long a unit of work waits for another program's write (a test shortens it).
         self.write_wait_ms = WRITE_WAIT_MS
+        self.changes = ChangeFeed(self.engine, self._sessions)  # others' changes, ours told
         if upgrade:
             from examsite.storage.migrate import upgrade_to_head
 
@@ -209,7 +211,8 @@ class Database:
                     # time, the others wait (reads never do), up to ``write_wait_ms``.
                     take_write_lock(session, self.write_wait_ms)
                 yield session
-                session.commit()
+                with self.changes.committing(session):  # tells other programs (change_feed)
+                    session.commit()
             except OperationalError as exc:
                 session.rollback()
                 if is_lock_timeout(exc):
@@ -232,6 +235,7 @@ class Database:
         return sorted(inspect(self.engine).get_table_names())
 
     def close(self) -> None:
+        self.changes.close()
         self.engine.dispose()
 
 

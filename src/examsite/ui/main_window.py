@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -23,6 +24,8 @@ from examsite.errors import Cancelled, ExamsiteError, StorageError
 from examsite.paths import data_dir, log_file
 from examsite.progress import Progress
 from examsite.services.server_settings import display_url, server_label
+from examsite.ui.change_follow import ChangeFollower
+from examsite.ui.change_watch import location_text
 from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.errors import ErrorPresenter, show_error
 from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext, dashboard, preload_services
@@ -148,10 +151,28 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.sidebar)
-        layout.addWidget(self.stack, 1)
+        self.path_label = label("", "statusPath")
+        # Others' changes (another PC, another program): the page in view is read again.
+        self.changes = ChangeFollower(
+            self.runner,
+            current_page=self.stack.currentWidget,
+            request_status=lambda: self._request_status(soon=False),
+            notify=self.notify,
+            path_label=self.path_label,
+            parent=self,
+        )
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.changes.bar)
+        right.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
         self.setCentralWidget(central)
 
-        self.path_label = label("", "statusPath")
+        self.statusBar().addPermanentWidget(self.changes.connection_label)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self._on_application_state_changed)
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
         self.jobs.guard(
@@ -475,7 +496,8 @@ class MainWindow(QMainWindow):
         if self.instance is not None and db.file_path is not None:
             self.instance.serve(db.file_path)
         self.sidebar.show_loading()
-        self.path_label.setText(self._db_label(db))
+        active = QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
+        self.changes.follow(db, active=active)  # and says where it lives
         self._set_title(None)
         log.info("database opened: %s", db.file_path or display_url(db.url))
         self.database_opened.emit(db)
@@ -490,7 +512,11 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _db_label(db: Database) -> str:
-        return f"数据库：{db.file_path}" if db.file_path else f"学校服务器：{server_label(db.url)}"
+        return location_text(db.url, db.file_path)
+
+    def _on_application_state_changed(self, state: Qt.ApplicationState) -> None:
+        # Back from another program (another window, the CLI's terminal): ask at once.
+        self.changes.set_active(state == Qt.ApplicationState.ApplicationActive)
 
     def _set_title(self, view: RoundView | None) -> None:
         site = view.status.site_name if view else None
@@ -537,6 +563,7 @@ class MainWindow(QMainWindow):
         if self.context is None:
             return
         page = self.page(step)
+        self.changes.page_shown(page)
         self.stack.setCurrentWidget(page)
         page.refresh()
         self._request_status(soon=not self._opening)
@@ -556,6 +583,7 @@ class MainWindow(QMainWindow):
     def _on_runner_job_ended(self, job: Job) -> None:
         if job.changes and self.context is not None:
             self.context.status.request()
+            self.changes.change_saved()  # a page waiting for its edits is read now
 
     def _on_watcher_refreshed(self, view: RoundView) -> None:
         self.sidebar.show_view(view)
@@ -587,6 +615,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.instance is not None:
             self.instance.close()
+        self.changes.stop()
         self.runner.shutdown()
         if self.db is not None:
             self.db.close()

@@ -52,3 +52,8 @@ class BasePage(QWidget):
 
     def refresh(self) -> None:
         """Re-read what the page shows (through ``self.jobs``); default: nothing."""
+
+    def has_unsaved_edits(self) -> bool:
+        """Whether the page holds typed-in values not yet saved, which a ``refresh`` would
+        overwrite (the window then waits before showing others' changes); default: no."""
+        return False

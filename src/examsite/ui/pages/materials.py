@@ -315,6 +315,10 @@ class MaterialsPage(BasePage):
             max(self.layout_combo.findData(settings.ticket_layout), 0)
         )
 
+    def has_unsaved_edits(self) -> bool:
+        """The print settings differ from the stored ones."""
+        return self.view is not None and self.settings() != self.view.settings
+
     def settings(self) -> PrintSettings:
         """The settings as the page shows them."""
         return PrintSettings(

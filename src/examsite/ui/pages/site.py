@@ -226,6 +226,14 @@ class SitePage(BasePage):
             "\n".join(render(p) for item in r.missing for p in item.reasons)
         )
 
+    def has_unsaved_edits(self) -> bool:
+        """The form differs from the saved site (or, with no site yet, holds anything)."""
+        for key, edit in self.fields.items():
+            saved = getattr(self.info, key) if self.info is not None else ""
+            if edit.text().strip() != (saved or "").strip():
+                return True
+        return False
+
     # --- changes -------------------------------------------------------------------------
 
     def _on_save_clicked(self) -> None:

@@ -177,6 +177,10 @@ class StaffPage(BasePage):
         refill_combo(self.plan_combo, ((f"{p.name}（{p.code}）", p.code) for p in plans))
         self.load_assignments()
 
+    def has_unsaved_edits(self) -> bool:
+        """The duty cap was changed and not yet applied."""
+        return self.roster is not None and self.cap_spin.value() != self.roster.duty_cap
+
     def show_roster(self, roster: Roster) -> None:
         self.roster = roster
         self.roster_model.set_staff(roster.staff, roster.duty_cap)
