@@ -40,19 +40,17 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from bench_arrangement import PLAN
 from bench_arrangement import build as build_arrangement
 from bench_candidate_import import make_workbook
-from pg_server import TestServer, running_server
-
 from examsite.services.arrangement import run_arrangement
 from examsite.services.candidate_import import import_candidates
 from examsite.services.candidates import list_candidates
 from examsite.services.catalog import ensure_catalog
 from examsite.storage.db import Database
+from pg_server import TestServer, running_server
 
 TASKS = ("import", "arrangement", "page")
 TARGET = 2.0
@@ -91,10 +89,51 @@ class Side:
         return self.server.database(name, template=source.rsplit("/", 1)[1])
 
 
-def timed(action: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.perf_counter()
+@dataclass(frozen=True)
+class Figure:
+    """One task's median on one engine: wall seconds, and CPU seconds of this process
+    plus, on PostgreSQL, the server's processes (the work, whatever the machine's load)."""
+
+    wall: float
+    cpu: float
+
+
+def server_cpu(server: TestServer | None) -> float:
+    """CPU seconds the server's processes have used (the postmaster's own and its reaped
+    children's, plus the live backends'); 0 without a server or a /proc."""
+    if server is None:
+        return 0.0
+    try:
+        pid = int((server.folder / "data" / "postmaster.pid").read_text().split()[0])
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if entry.name == str(pid):
+                total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+            elif fields[1] == str(pid):
+                total += int(fields[11]) + int(fields[12])
+        return total / ticks
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def measured(side: Side, action: Callable[[], Any]) -> tuple[Figure, Any]:
+    wall, cpu, served = time.perf_counter(), time.process_time(), server_cpu(side.server)
     result = action()
-    return time.perf_counter() - start, result
+    cpu = time.process_time() - cpu + server_cpu(side.server) - served
+    return Figure(time.perf_counter() - wall, cpu), result
+
+
+def median(figures: list[Figure]) -> Figure:
+    return Figure(
+        statistics.median(f.wall for f in figures), statistics.median(f.cpu for f in figures)
+    )
 
 
 def load() -> str:
@@ -117,45 +156,46 @@ def catalog_template(side: Side) -> None:
     side.keep_as_template("catalog", location)
 
 
-def bench_import(side: Side, sheet: Path, count: int, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        with opened(side.copy("catalog")) as db:
-            seconds, report = timed(lambda db=db: import_candidates(db, sheet, "school"))
-            assert report.imported == count and report.rejected == 0, report
-            times.append(seconds)
-            side.templates["imported"] = str(db.url if side.server else db.file_path)
-    return statistics.median(times)
+def import_round(side: Side, sheet: Path, count: int) -> Figure:
+    with opened(side.copy("catalog")) as db:
+        figure, report = measured(side, lambda: import_candidates(db, sheet, "school"))
+        assert report.imported == count and report.rejected == 0, report
+        side.templates["imported"] = str(db.url if side.server else db.file_path)
+    return figure
 
 
-def bench_arrangement(side: Side, count: int, rooms: int, runs: int) -> float:
-    base = side.location("arrangement")
-    build_arrangement(base, count, rooms)
-    side.keep_as_template("arrangement", base)
-    times = []
-    for _ in range(runs):
-        with opened(side.copy("arrangement")) as db:
-            seconds, result = timed(lambda db=db: run_arrangement(db, PLAN))
-            times.append(seconds)
-    return statistics.median(times)
+def arrangement_round(side: Side) -> Figure:
+    with opened(side.copy("arrangement")) as db:
+        figure, _ = measured(side, lambda: run_arrangement(db, PLAN))
+    return figure
 
 
-def bench_queries(side: Side, count: int, runs: int) -> dict[str, float]:
+def query_figures(side: Side, count: int, runs: int) -> dict[str, Figure]:
     with opened(side.templates["imported"]) as db:
-        everyone = [timed(lambda: list_candidates(db)) for _ in range(runs)]
+        everyone = [measured(side, lambda: list_candidates(db)) for _ in range(runs)]
         assert len(everyone[0][1]) == count
-        search = [timed(lambda: list_candidates(db, search="王")) for _ in range(runs)]
+        search = [measured(side, lambda: list_candidates(db, search="王")) for _ in range(runs)]
     return {
-        "page query: list_candidates": statistics.median(t for t, _ in everyone),
-        "search: list_candidates(search=王)": statistics.median(t for t, _ in search),
+        "page query: list_candidates": median([f for f, _ in everyone]),
+        "search: list_candidates(search=王)": median([f for f, _ in search]),
     }
 
 
-def bench_window(location: str, clicks: int) -> float:
+def rounds(sides: tuple[Side, ...], runs: int, action: Callable[[Side], Figure]) -> list[Figure]:
+    """The medians of ``runs`` rounds, the engines taking turns in each round (so a burst
+    of load elsewhere falls on both)."""
+    figures: dict[str, list[Figure]] = {side.name: [] for side in sides}
+    for _ in range(runs):
+        for side in sides:
+            figures[side.name].append(action(side))
+    return [median(figures[side.name]) for side in sides]
+
+
+def bench_window(location: str, clicks: int) -> Figure:
     """Median of the later clicks on 考生: the click to the first painted screenful."""
-    from bench_candidates_page import PaintWatch, click, pause, wait_until
     from PySide6.QtWidgets import QApplication
 
+    from bench_candidates_page import PaintWatch, click, pause, wait_until
     from examsite.domain.workflow import Step
     from examsite.ui.main_window import MainWindow
 
@@ -192,15 +232,19 @@ def bench_window(location: str, clicks: int) -> float:
     window.close()
     window.deleteLater()
     app.processEvents()
-    return statistics.median(totals)
+    return Figure(statistics.median(totals), 0.0)  # two threads and Qt: no CPU figure
 
 
-def report(rows: list[tuple[str, float, float]]) -> None:
-    print(f"\n{'task':44} {'SQLite s':>9} {'PostgreSQL s':>13} {'ratio':>7}  target within 2×")
+def report(rows: list[tuple[str, Figure, Figure]]) -> None:
+    print(
+        f"\n{'task':40} {'SQLite s':>9} {'PostgreSQL s':>13} {'ratio':>7}  target within 2×"
+        f"   CPU: {'SQLite':>7} {'PG+server':>9} {'ratio':>6}"
+    )
     for task, lite, pg in rows:
-        ratio = pg / lite
+        ratio = pg.wall / lite.wall
         verdict = "met" if ratio <= TARGET else "NOT met"
-        print(f"{task:44} {lite:9.3f} {pg:13.3f} {ratio:6.2f}×  {verdict}")
+        cpu = f"{lite.cpu:7.3f} {pg.cpu:9.3f} {pg.cpu / lite.cpu:5.2f}×" if lite.cpu else ""
+        print(f"{task:40} {lite.wall:9.3f} {pg.wall:13.3f} {ratio:6.2f}×  {verdict:<16} {cpu}")
 
 
 def main() -> None:
@@ -212,44 +256,34 @@ def main() -> None:
     parser.add_argument("--only", nargs="+", choices=TASKS, default=list(TASKS))
     args = parser.parse_args()
     print(f"load average at the start {load()}; median of {args.runs} rounds")
-    rows: list[tuple[str, float, float]] = []
+    rows: list[tuple[str, Figure, Figure]] = []
     with tempfile.TemporaryDirectory() as folder, running_server() as server:
         sheet = Path(folder) / "candidates.xlsx"
         make_workbook(sheet, args.count)
-        lite = Side("sqlite", Path(folder))
-        pg = Side("postgresql", Path(folder), server)
-        sides = (lite, pg)
-        figures: dict[str, dict[str, float]] = {s.name: {} for s in sides}
+        sides = (Side("sqlite", Path(folder)), Side("postgresql", Path(folder), server))
         for side in sides:
             catalog_template(side)
         if "import" in args.only or "page" in args.only:
-            for side in sides:
-                seconds = bench_import(side, sheet, args.count, args.runs)
-                figures[side.name][f"import {args.count} candidates"] = seconds
+            lite, pg = rounds(sides, args.runs, lambda s: import_round(s, sheet, args.count))
             if "import" in args.only:
-                label = f"import {args.count} candidates"
-                rows.append((label, figures["sqlite"][label], figures["postgresql"][label]))
+                rows.append((f"import {args.count} candidates", lite, pg))
         if "arrangement" in args.only:
-            label = f"arrange {args.count} into {args.rooms} rooms"
             for side in sides:
-                figures[side.name][label] = bench_arrangement(
-                    side, args.count, args.rooms, args.runs
-                )
-            rows.append((label, figures["sqlite"][label], figures["postgresql"][label]))
+                base = side.location("arrangement")
+                build_arrangement(base, args.count, args.rooms)
+                side.keep_as_template("arrangement", base)
+            lite, pg = rounds(sides, args.runs, arrangement_round)
+            rows.append((f"arrange {args.count} into {args.rooms} rooms", lite, pg))
         if "page" in args.only:
-            for side in sides:
-                figures[side.name].update(bench_queries(side, args.count, args.runs))
-            for label in figures["sqlite"]:
-                if label.startswith(("page", "search")):
-                    rows.append((label, figures["sqlite"][label], figures["postgresql"][label]))
+            queries = [query_figures(side, args.count, args.runs) for side in sides]
+            rows += [(label, queries[0][label], queries[1][label]) for label in queries[0]]
             from examsite.ui.app import create_application
 
             create_application([])
-            label = "page: click 考生 to painted table"
-            clicks = {s.name: bench_window(s.templates["imported"], args.clicks) for s in sides}
-            rows.append((label, clicks["sqlite"], clicks["postgresql"]))
+            clicks = [bench_window(s.templates["imported"], args.clicks) for s in sides]
+            rows.append(("page: click 考生 to painted table", *clicks))
         report(rows)
-    print(f"load average at the end {load()} (2 cores; other work moves the absolute times)")
+    print(f"load average at the end {load()} (2 cores; other work moves the wall times)")
 
 
 if __name__ == "__main__":
