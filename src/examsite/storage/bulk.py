@@ -46,7 +46,9 @@ def insert_rows(
     # Processed values of hashable inputs, per column: the same time, the same "{}", the
     # same kind repeat down thousands of rows.
     caches: list[dict[Any, Any]] = [{} for _ in columns]
-    if dialect.name == "postgresql":
+    # psycopg 3 (SQLAlchemy's driver for postgresql:// URLs) streams COPY rows.
+    copy = dialect.name == "postgresql" and dialect.driver == "psycopg"
+    if copy:
         order = list(range(len(names)))
         positional = True
     else:
@@ -72,7 +74,7 @@ def insert_rows(
         params.append(tuple(values) if positional else dict(zip(keys, values, strict=True)))
     cursor = connection.connection.cursor()
     try:
-        if dialect.name == "postgresql":
+        if copy:
             _copy(cursor, dialect, table, keys, params)
         else:
             cursor.executemany(str(statement), params)
