@@ -1,4 +1,4 @@
-"""Inserting thousands of rows at once, for the imports.
+"""Inserting and updating thousands of rows at once, for the imports and the arrangement.
 
 SQLAlchemy's Core ``executemany`` spends most of an import's write time preparing each
 row's parameters in general-purpose code. ``insert_rows`` compiles the INSERT once, applies
@@ -6,7 +6,8 @@ only the bind processors the table's types really have (JSON, dates, booleans, u
 fills the columns' Python-side defaults, and hands plain tuples to the driver: SQLite's
 ``executemany``, PostgreSQL's ``COPY … FROM STDIN`` (one stream instead of a statement a
 row, which even pipelined costs the server a parse-bind-execute each): the same values
-SQLAlchemy would store, several times faster.
+SQLAlchemy would store, several times faster. ``update_rows`` changes thousands of rows
+by key in one statement on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -113,6 +114,11 @@ def _is_autoincrement_key(table: Table, name: str) -> bool:
     return bool(column.primary_key and column.autoincrement in (True, "auto") and single_key)
 
 
+def _is_json(type_: Any) -> bool:
+    """A JSON column, or one of our types stored as JSON (a ``TypeDecorator`` over it)."""
+    return isinstance(type_, JSON) or isinstance(getattr(type_, "impl_instance", None), JSON)
+
+
 def _python_default(default: Any) -> Callable[[], Any] | None:
     """A column's ``default`` (or ``onupdate``) made in Python, as a function; None for
     none or one the database makes."""
@@ -153,8 +159,7 @@ def update_rows(
     connection = session.connection()
     dialect = connection.dialect
     names = [key, *given]
-    json = any(isinstance(table.columns[name].type, JSON) for name in names)
-    if dialect.name != "postgresql" or json:
+    if dialect.name != "postgresql" or any(_is_json(table.columns[n].type) for n in names):
         statement = (
             update(table)
             .where(table.columns[key] == bindparam(f"b_{key}"))
