@@ -21,7 +21,6 @@ from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
 from sqlalchemy import ColumnElement, any_, bindparam, text
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import GenericFunction
@@ -72,6 +71,8 @@ def among(
     if not values:
         return
     if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY  # loaded on a server only
+
         yield column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
         return
     ordered = list(values)
