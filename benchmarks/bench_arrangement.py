@@ -54,7 +54,8 @@ def table(model: Any) -> Table:
     return cast(Table, model.__table__)
 
 
-def build(path: Path, count: int, rooms: int, classes: int = 20) -> None:
+def build(path: Path | str, count: int, rooms: int, classes: int = 20) -> None:
+    """The plan's data in the database at ``path`` (a SQLite file or a server URL)."""
     db = Database.open(path)
     ensure_catalog(db)
     with db.unit_of_work() as session:
@@ -114,8 +115,9 @@ def build(path: Path, count: int, rooms: int, classes: int = 20) -> None:
             [{"registration_id": r, "subject_id": s.id} for r in regs for s in cert.subjects],
         )
         ensure_room_sessions(session, plan.id)
-    with db.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    if db.is_sqlite:  # one file to copy for each round
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
 
 

@@ -9,14 +9,18 @@ arguments that may be NULL, as the callers do.
 
 ``keys_given(session, table)``: after rows inserted with keys the program chose, the
 server's key sequence moved past them.
+
+``among(session, column, values)``: ``column IN values`` for thousands of values, as the
+engine takes it best: one ``= ANY(array)`` on PostgreSQL (one parameter, one statement to
+parse), lists of a few hundred on SQLite (its limit on parameters a statement).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, any_, bindparam, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import GenericFunction
@@ -57,3 +61,20 @@ def keys_given(session: Session, table: Any) -> None:
             f'coalesce((SELECT max(id) FROM "{name}"), 0) + 1, false)'
         )
     )
+
+
+def among(
+    session: Session, column: Any, values: Collection[Any], size: int = 500
+) -> Iterator[ColumnElement[bool]]:
+    """Conditions that together select the rows whose ``column`` is one of ``values``:
+    run the statement once with each (none when ``values`` is empty)."""
+    if not values:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY  # loaded on a server only
+
+        yield column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+        return
+    ordered = list(values)
+    for start in range(0, len(ordered), size):
+        yield column.in_(ordered[start : start + size])
