@@ -86,8 +86,7 @@ def test_the_whole_arrangement_from_the_command_line(db: Database, tmp_path) -> 
 def test_seats_running_out_exit_2_with_the_count_per_session(db: Database) -> None:
     add_rooms(db, [5])
     add_registrations(db, [("A", 7)])
-    assert db.file_path is not None
-    ran = run_cli("arrange", "run", "--plan", PLAN, "--json", db=db.file_path)
+    ran = run_cli("arrange", "run", "--plan", PLAN, "--json", db=db.url)
     assert ran.returncode == 2
     error = json.loads(ran.stdout)["error"]
     assert error["code"] == "arrange.seats_short" and error["params"]["count"] == "4"
