@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from cli_runner import run_cli
+
 from examsite.errors import InputError
 from examsite.services.backup import auto_backup, create_backup, daily_backup_if_due
 from examsite.storage.backups import backups_dir

@@ -13,9 +13,9 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from cli_runner import run_cli
 from sqlalchemy import select
 
-from cli_runner import run_cli
 from examsite.errors import StorageError
 from examsite.storage.db import Database, ServerUnreachableError, connection_error
 from examsite.storage.models import Setting
