@@ -180,11 +180,20 @@ class PgTemplates:
         self.server = server
         self.built: set[str] = set()
         self.count = 0
+        self.made: list[str] = []
 
     def new(self, template: str) -> str:
-        """A fresh copy of ``template``; its URL."""
+        """A fresh copy of ``template``; its URL (dropped after the test: ``drop_made``)."""
         self.count += 1
-        return self.server.database(f"t{os.getpid()}_{self.count}", template=template)
+        name = f"t{os.getpid()}_{self.count}"
+        self.made.append(name)
+        return self.server.database(name, template=template)
+
+    def drop_made(self) -> None:
+        """Drop the databases of the test that ended (what still uses one is cut off):
+        thousands of them would hold gigabytes and take minutes to delete at the end."""
+        while self.made:
+            self.server.drop(self.made.pop())
 
     def empty(self) -> str:
         return self._get("tpl_empty", None, self._build_empty)
@@ -245,6 +254,18 @@ def pg_templates(engine: str) -> Iterator[PgTemplates | None]:
 
     with running_server() as server:
         yield PgTemplates(server)
+
+
+@pytest.fixture(autouse=True)
+def _drop_test_databases(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With PostgreSQL, each test's databases are dropped when it ends (set up before,
+    so torn down after, the fixtures that opened them). A test without them starts no
+    server."""
+    yield
+    if "pg_templates" in request.fixturenames:
+        templates: PgTemplates | None = request.getfixturevalue("pg_templates")
+        if templates is not None:
+            templates.drop_made()
 
 
 @pytest.fixture(scope="session")

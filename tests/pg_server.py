@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import shutil
 import socket
 import subprocess
@@ -45,7 +46,33 @@ class TestServer:
 
     port: int
     folder: Path
+    binaries: Path
     user: str = "examsite"
+
+    @property
+    def data(self) -> Path:
+        return self.folder / "data"
+
+    def start(self) -> None:
+        """Start the server (again: after ``stop``) and wait until it answers."""
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        subprocess.run(
+            _as_postgres(
+                [str(self.binaries / "pg_ctl"), "-D", str(self.data),
+                 "-l", str(self.folder / "server.log"), "-o", options, "-w", "-t", "60", "start"]
+            ),
+            check=True, capture_output=True, timeout=90,
+        )  # fmt: skip
+        _wait_for(self)
+
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server: ``immediate`` drops every connection at once, as a crash or a
+        pulled cable would."""
+        subprocess.run(
+            _as_postgres([str(self.binaries / "pg_ctl"), "-D", str(self.data), "-m", mode, "stop"]),
+            capture_output=True,
+            timeout=60,
+        )
 
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{database}"
@@ -77,7 +104,7 @@ def _as_postgres(command: list[str]) -> list[str]:
     runner = shutil.which("runuser")
     if runner:
         return [runner, "-u", "postgres", "--", *command]
-    return ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(command)]
+    return ["su", "postgres", "-s", "/bin/sh", "-c", shlex.join(command)]
 
 
 @contextlib.contextmanager
@@ -87,36 +114,21 @@ def running_server() -> Iterator[TestServer]:
     if binaries is None:
         raise RuntimeError("PostgreSQL is not installed (initdb, pg_ctl not found)")
     folder = Path(tempfile.mkdtemp(prefix="examsite-pg-"))
-    data = folder / "data"
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
-    port = _free_port()
-    server = TestServer(port, folder)
-    log = folder / "server.log"
+    server = TestServer(_free_port(), folder, binaries)
     try:
         subprocess.run(
             _as_postgres(
-                [str(binaries / "initdb"), "-D", str(data), "-U", server.user,
+                [str(binaries / "initdb"), "-D", str(server.data), "-U", server.user,
                  "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]
             ),
             check=True, capture_output=True, timeout=120,
         )  # fmt: skip
-        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        subprocess.run(
-            _as_postgres(
-                [str(binaries / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options,
-                 "-w", "-t", "60", "start"]
-            ),
-            check=True, capture_output=True, timeout=90,
-        )  # fmt: skip
-        _wait_for(server)
+        server.start()
         yield server
     finally:
-        subprocess.run(
-            _as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-            capture_output=True,
-            timeout=60,
-        )
+        server.stop("immediate")
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -66,7 +66,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _report(context, ExamsiteError("app.interrupted"))
         return EXIT_FAULT
-    except Exception:
+    except Exception as exc:
+        from examsite.storage.db import connection_error
+
+        lost = connection_error(exc)  # a read on a server that went away
+        if lost is not None:
+            _report(context, lost)
+            return lost.exit_code
         log.exception("unexpected error in %s", args.command)
         _report(context, ExamsiteError("app.internal_error", log_file=log_file()))
         return EXIT_FAULT

@@ -18,7 +18,7 @@ from pathlib import Path
 from examsite import cli
 
 
-def run_cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, db: Path | str) -> subprocess.CompletedProcess[str]:
     """``examsite-cli --db DB ARGS…`` in this process; what it printed, as text."""
     argv = ["--db", str(db), *args]
     stdout, stderr = io.StringIO(), io.StringIO()
@@ -34,7 +34,7 @@ def run_cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
 
 
 def run_cli_subprocess(
-    *args: str, db: Path, timeout: float = 180
+    *args: str, db: Path | str, timeout: float = 180
 ) -> subprocess.CompletedProcess[str]:
     """``examsite-cli --db DB ARGS…`` in a fresh interpreter; output decoded as UTF-8."""
     return subprocess.run(

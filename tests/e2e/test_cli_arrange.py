@@ -17,8 +17,7 @@ KEYS = {"ticket", "id_number", "name", "subject", "session_start", "room", "seat
 def test_the_whole_arrangement_from_the_command_line(db: Database, tmp_path) -> None:
     add_rooms(db, [8, 8])
     ids = add_registrations(db, [("A", 6), ("B", 6)])
-    path = db.file_path
-    assert path is not None
+    path = db.url
 
     ran = run_cli("arrange", "run", "--plan", PLAN, "--json", db=path)
     assert ran.returncode == 0, ran.stderr
@@ -86,13 +85,9 @@ def test_the_whole_arrangement_from_the_command_line(db: Database, tmp_path) -> 
 def test_seats_running_out_exit_2_with_the_count_per_session(db: Database) -> None:
     add_rooms(db, [5])
     add_registrations(db, [("A", 7)])
-    assert db.file_path is not None
-    ran = run_cli("arrange", "run", "--plan", PLAN, "--json", db=db.file_path)
+    ran = run_cli("arrange", "run", "--plan", PLAN, "--json", db=db.url)
     assert ran.returncode == 2
     error = json.loads(ran.stdout)["error"]
     assert error["code"] == "arrange.seats_short" and error["params"]["count"] == "4"
     assert [p["params"]["count"] for p in error["problems"]] == [2, 2]
-    assert (
-        json.loads(run_cli("arrange", "show", "--plan", PLAN, "--json", db=db.file_path).stdout)
-        == []
-    )
+    assert json.loads(run_cli("arrange", "show", "--plan", PLAN, "--json", db=db.url).stdout) == []

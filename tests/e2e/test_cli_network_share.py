@@ -12,6 +12,7 @@ from e2e.cli_runner import run_cli
 from network_share_helpers import mount_as_nfs
 
 
+@pytest.mark.sqlite_only  # a SQLite file on a share; a server has none
 def test_a_database_on_an_nfs_share_is_refused(demo_db_file, tmp_path: Path, monkeypatch):
     share = tmp_path / "share"
     share.mkdir()

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli_runner import run_cli
+from sqlalchemy import text
 
 from examsite import clock
 from examsite.services.demo import DEMO_PLAN_CODE
+from examsite.storage.db import Database
 
 JUNIOR = "1630054223010588"
 
@@ -23,12 +24,24 @@ def demo(demo_db_file: Callable[[int], Path]) -> Path:
     return demo_db_file(30)
 
 
+def read_sql(where: Path | str, sql: str, **params: object) -> list[Any]:
+    """The rows of ``sql`` on the database at ``where`` (a file or a server URL)."""
+    db = Database.open(where)
+    try:
+        with db.read() as session:
+            return list(session.execute(text(sql), params).all())
+    finally:
+        db.close()
+
+
 def ready_ids(path: Path, n: int, kind: str = "school") -> list[str]:
-    with sqlite3.connect(path) as connection:
-        rows = connection.execute(
-            "SELECT id_number FROM candidate WHERE status = 'ready' AND kind = ? ORDER BY id LIMIT ?",
-            (kind, n),
-        ).fetchall()
+    rows = read_sql(
+        path,
+        "SELECT id_number FROM candidate WHERE status = 'ready' AND kind = :kind"
+        " ORDER BY id LIMIT :n",
+        kind=kind,
+        n=n,
+    )
     return [r[0] for r in rows]
 
 
@@ -118,8 +131,7 @@ def test_template_import_and_export(demo: Path, tmp_path: Path) -> None:
     made = cli_json("registration", "template", "-o", str(template), db=demo)
     assert made["variant"] == "003"
     ids = ready_ids(demo, 2)
-    with sqlite3.connect(demo) as connection:
-        names = dict(connection.execute("SELECT id_number, name FROM candidate").fetchall())
+    names = dict(read_sql(demo, "SELECT id_number, name FROM candidate"))
     workbook = openpyxl.load_workbook(template)
     sheet = workbook.worksheets[0]
     for row, number in enumerate(ids, start=4):

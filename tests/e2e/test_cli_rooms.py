@@ -3,45 +3,50 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import openpyxl
 from cli_runner import run_cli
+from sqlalchemy import select
 
 from examsite.services.demo import DEMO_PLAN_CODE
+from examsite.storage.db import Database
+from examsite.storage.models import (
+    Candidate,
+    Certificate,
+    ExamPlan,
+    Registration,
+    RegistrationSubject,
+    Subject,
+)
 
 PLAN = DEMO_PLAN_CODE
 JUNIOR = "1630054223010588"
 
 
-def register_all(path: Path, certificate: str, count: int) -> None:
-    """Register the demo's first ``count`` candidates straight in SQL (the registration
-    command is built elsewhere), one record per subject."""
-    with sqlite3.connect(path) as con:
-        plan = con.execute("select id from exam_plan where code = ?", (PLAN,)).fetchone()[0]
-        cert = con.execute("select id from certificate where code = ?", (certificate,)).fetchone()[
-            0
-        ]
-        subjects = [
-            r[0] for r in con.execute("select id from subject where certificate_id = ?", (cert,))
-        ]
-        for (candidate,) in con.execute(
-            "select id from candidate order by id limit ?", (count,)
-        ).fetchall():
-            cursor = con.execute(
-                "insert into registration (uid, candidate_id, plan_id, certificate_id, fee, kind,"
-                " home_school, source, ticket_official, created_at, updated_at)"
-                " values (lower(hex(randomblob(16))), ?, ?, ?, 0, 'school', '', 'page', 0,"
-                " datetime('now'), datetime('now'))",
-                (candidate, plan, cert),
-            )
-            for subject in subjects:
-                con.execute(
-                    "insert into registration_subject (registration_id, subject_id, status)"
-                    " values (?, ?, 'unarranged')",
-                    (cursor.lastrowid, subject),
-                )  # fmt: skip
+def register_all(where: Path | str, certificate: str, count: int) -> None:
+    """Register the demo's first ``count`` candidates straight in the database (not through
+    the registration command), one record per subject; ``where`` a file or a server URL."""
+    db = Database.open(where)
+    try:
+        with db.unit_of_work() as session:
+            plan = session.scalars(select(ExamPlan).where(ExamPlan.code == PLAN)).one()
+            cert = session.scalars(select(Certificate).where(Certificate.code == certificate)).one()
+            subjects = session.scalars(
+                select(Subject.id).where(Subject.certificate_id == cert.id)
+            ).all()
+            candidates = session.scalars(select(Candidate.id).order_by(Candidate.id).limit(count))
+            for candidate in candidates.all():
+                session.add(
+                    Registration(
+                        candidate_id=candidate,
+                        plan_id=plan.id,
+                        certificate_id=cert.id,
+                        subjects=[RegistrationSubject(subject_id=s) for s in subjects],
+                    )
+                )
+    finally:
+        db.close()
 
 
 def cli_json(*args: str, db: Path) -> object:

@@ -24,7 +24,7 @@ NOW = dt.datetime(2026, 11, 22, 9, 0)
 def status_json(db: Database) -> dict:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        assert cli_main(["--db", str(db.file_path), "status", "--json"]) == 0
+        assert cli_main(["--db", db.url, "status", "--json"]) == 0
     return json.loads(out.getvalue())
 
 

@@ -95,6 +95,7 @@ def test_a_start_claims_a_database_only_when_no_window_has_it(qtbot, tmp_path: P
     server.close()
 
 
+@pytest.mark.sqlite_only  # one window per SQLite file; a server takes several PCs' windows
 def test_the_window_answers_for_the_database_it_has_open(qtbot, db, tmp_path: Path):
     server = InstanceServer()
     win = MainWindow(TaskRunner(InlinePool()), db, instance=server)

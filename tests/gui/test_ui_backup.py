@@ -14,6 +14,8 @@ from examsite.ui import main_window
 from examsite.ui.main_window import MainWindow
 from examsite.ui.tasks import InlinePool, TaskRunner
 
+pytestmark = pytest.mark.sqlite_only  # backups and restores copy the SQLite file itself
+
 
 @pytest.fixture(autouse=True)
 def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

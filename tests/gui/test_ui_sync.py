@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from examsite import clock
 from examsite.domain.workflow import Step, StepState
@@ -156,16 +157,24 @@ def _set_class(db: Database, id_numbers: Sequence[str], value: str) -> None:
             candidate.class_name = f"{value}{id_number[-2:]}"
 
 
+def _another_pc(mine: Database, tmp_path: Path, pg_templates: Any) -> Database:
+    """A copy of ``mine`` as another PC of the site holds it: a copy of the file, or of
+    the server database (``CREATE DATABASE … TEMPLATE``: no connection to it may be open)."""
+    if mine.file_path is not None:
+        other_file = tmp_path / "other-pc.db"
+        shutil.copy(mine.file_path, other_file)
+        return Database.open(other_file)
+    mine.engine.dispose()
+    return Database.open(pg_templates.new(make_url(mine.url).database))
+
+
 def test_each_conflict_chosen_in_the_dialog_reaches_the_merge(
-    page: SyncPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    page: SyncPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_templates
 ) -> None:
     dialogs = page.dialogs
     assert isinstance(dialogs, FakeDialogs)
     mine = page.context.db
-    assert mine.file_path is not None
-    other_file = tmp_path / "other-pc.db"
-    shutil.copy(mine.file_path, other_file)
-    other = Database.open(other_file)
+    other = _another_pc(mine, tmp_path, pg_templates)
     try:
         first = tmp_path / "first.zip"
         export_transfer(other, first)
@@ -219,6 +228,7 @@ def test_stopping_in_the_conflict_dialog_imports_nothing(
     assert dialogs.shown_conflicts is not None and changes == []
 
 
+@pytest.mark.sqlite_only  # backups and restores copy the SQLite file itself
 def test_a_backup_from_the_page_and_a_restore_through_the_window(
     page: SyncPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -288,6 +298,7 @@ def test_the_page_reads_whole_on_a_small_screen(page: SyncPage, tmp_path: Path) 
         assert table.rowHeight(row) >= lines * metrics.height(), content
 
 
+@pytest.mark.sqlite_only  # backups and restores copy the SQLite file itself
 def test_restore_from_the_page_is_the_window_s_restore(
     page: SyncPage, qtbot, monkeypatch: pytest.MonkeyPatch, shown_errors
 ) -> None:
@@ -319,3 +330,11 @@ def test_restore_from_the_page_is_the_window_s_restore(
         assert len(session.scalars(select(Candidate.id)).all()) == before
         seats = session.connection().exec_driver_sql("SELECT count(*) FROM seat").scalar()
     assert seats and seats > 0
+
+
+def test_on_a_server_the_backups_box_says_who_backs_it_up(page: SyncPage, engine: str) -> None:
+    if engine != "postgresql":
+        pytest.skip("about a server database (run with --engine postgresql)")
+    assert page.backup_model.rowCount() == 0 and page.backup_view.showing_empty
+    assert "pg_dump" in page.backup_view.empty_label.text()
+    assert not page.backup_button.isEnabled() and not page.restore_button.isEnabled()

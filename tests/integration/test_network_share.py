@@ -35,6 +35,7 @@ def test_a_new_database_on_a_share_is_refused_and_nothing_is_made(tmp_path, monk
     assert list(share.iterdir()) == []
 
 
+@pytest.mark.sqlite_only  # a SQLite file on a share; a server has none
 def test_an_existing_database_on_a_share_is_refused_and_left_as_it_was(
     db: Database, tmp_path, monkeypatch
 ):
@@ -52,6 +53,7 @@ def test_an_existing_database_on_a_share_is_refused_and_left_as_it_was(
     assert _tree(share) == before  # no -wal, no -shm, not a byte changed
 
 
+@pytest.mark.sqlite_only  # a SQLite file on a share; a server has none
 def test_the_same_database_on_a_local_disk_opens(db: Database, tmp_path, monkeypatch):
     source = db.file_path
     assert source is not None

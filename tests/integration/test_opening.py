@@ -101,7 +101,7 @@ def test_the_head_revision_constants_match_the_scripts(db: Database):
 def test_opening_a_current_database_does_not_import_alembic(db: Database):
     code = (
         "import sys; from examsite.storage.db import Database; "
-        f"Database.open({str(db.file_path)!r}).close(); "
+        f"Database.open({db.url!r}).close(); "
         "print('alembic' in sys.modules, 'mako' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

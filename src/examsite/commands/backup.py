@@ -47,13 +47,14 @@ def db_file(ctx: Context) -> Path:
     """The database file ``--db`` names (not opened)."""
     from sqlalchemy.engine import make_url
 
+    from examsite.services.backup import not_a_file
     from examsite.services.server_settings import chosen_database
-    from examsite.storage.db import shown_location, to_url
+    from examsite.storage.db import to_url
 
     url = to_url(chosen_database(ctx.args.db))  # the school server is not a file: refused
     database = make_url(url).database
     if make_url(url).get_backend_name() != "sqlite" or not database or database == ":memory:":
-        raise InputError("backup.not_a_file", url=shown_location(url))
+        raise not_a_file(url)
     return Path(database)
 
 

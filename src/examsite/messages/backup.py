@@ -8,6 +8,7 @@ PREFIXES: Final = ("backup.",)
 
 MESSAGES: Final[dict[str, str]] = {
     "backup.not_a_file": "数据库 {url} 不是本机上的文件，无法备份或恢复。请打开考点数据库文件后再操作。",
+    "backup.on_server": "数据库在学校服务器 {server} 上，考点助手不在这台电脑上备份或恢复它：服务器上的数据由信息中心用 PostgreSQL 的 pg_dump 定期备份、用 pg_restore 恢复（做法见 README 的“给信息中心”一节）。已保存的数据都在服务器上；需要备份或恢复时，请联系学校信息中心。",
     "backup.target_exists": "文件 {file} 已经存在，没有覆盖它。请换一个文件名，或先移走这个文件。",
     "backup.cannot_write": "无法写入备份 {file}：{reason}。数据库没有改动；请检查磁盘空间或换一个位置。",
     "backup.copy_failed": "复制数据库 {file} 时出错：{reason}。没有留下备份；请关闭其他考点助手窗口后重试。",

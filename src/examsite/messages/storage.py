@@ -19,5 +19,7 @@ MESSAGES: Final[dict[str, str]] = {
     "storage.damaged": '数据库 {path} 未通过完整性检查（文件已损坏：{detail}），为防止损坏扩大，没有打开它。最近一份完好的备份是 {backup}（{backup_time}）；请在窗口中选择“恢复”，或运行 examsite-cli backup restore "{backup}"。',
     "storage.damaged_no_backup": "数据库 {path} 未通过完整性检查（文件已损坏：{detail}），为防止损坏扩大，没有打开它。没有找到完好的备份；请复制一份这个文件保存好，并联系技术支持。",
     "storage.network_share": "数据库文件 {path} 在网络共享 {share} 上，为防止数据库损坏，没有打开它。SQLite 数据库文件放在网络共享上时，文件锁不可靠，两台电脑同时写入同一个文件就会把数据库写坏、丢失数据。请把数据库文件复制到本机自己的硬盘（如“文档”文件夹）再打开；如果几台电脑要一起使用同一份数据，请改用学校服务器模式：在窗口中选择“连接到学校服务器”，或在命令行使用 --db postgresql://用户名@服务器/数据库名。",
+    "storage.connection_lost": "与数据库服务器的连接断开了，这一步操作没有完成，也没有保存；之前已保存的数据都还在服务器上，没有丢失。请检查这台电脑的网络和服务器是否正常，然后重做这一步。",
+    "storage.server_unreachable": "连不上数据库服务器 {server}：服务器没有响应，或拒绝了连接。已保存的数据都在服务器上，没有丢失。请检查这台电脑的网络、服务器是否开机、PostgreSQL 是否在运行，然后重试（可以用 examsite-cli server test 检查连接设置）。",
     "storage.newer_schema": "这个数据库由更新版本的考点助手创建，当前版本无法打开。请升级考点助手后再打开。",
 }

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from examsite import clock
 from examsite.errors import InputError, StorageError
@@ -372,8 +373,18 @@ def _keep_replaced(db_path: Path, folder: Path | None) -> BackupInfo:
 def _file_of(db: Database) -> Path:
     path = db.file_path
     if path is None:
-        raise InputError("backup.not_a_file", url=shown_location(db.url))
+        raise not_a_file(db.url)
     return path
+
+
+def not_a_file(url: str) -> InputError:
+    """Why the database at ``url`` has no backups here: a school server's are made by its
+    IT staff with ``pg_dump`` (``backup.on_server``); anything else is not a file."""
+    from examsite.services.server_settings import server_label
+
+    if make_url(url).get_backend_name() != "sqlite":
+        return InputError("backup.on_server", server=server_label(url))
+    return InputError("backup.not_a_file", url=shown_location(url))
 
 
 def _fsync(path: Path) -> None:

@@ -8,16 +8,17 @@ SQLite to one writer at a time.
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Engine, create_engine, event, func, inspect, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from examsite.errors import StorageError
@@ -171,7 +172,12 @@ class Database:
             refuse_unc_text(where)
         try:
             return cls(to_url(path_or_url))
-        except DatabaseError as exc:
+        except DBAPIError as exc:
+            lost = connection_error(exc, server=_server_of(str(path_or_url)))
+            if lost is not None:
+                raise lost from exc
+            if not isinstance(exc, DatabaseError):
+                raise
             text = str(exc.orig).lower()
             if "not a database" in text or "malformed" in text or "encrypted" in text:
                 raise StorageError("storage.not_a_database", path=where) from exc
@@ -239,10 +245,92 @@ class Database:
         self.engine.dispose()
 
 
-def _storage_error(exc: OperationalError) -> StorageError:
+def _storage_error(exc: DBAPIError) -> StorageError:
+    lost = connection_error(exc)
+    if lost is not None:
+        return lost
     text = str(exc.orig).lower()
     if "locked" in text or "busy" in text:
         return StorageError("storage.locked")
     if "full" in text:
         return StorageError("storage.disk_full")
     return StorageError("storage.failed", reason=reason(exc.orig or exc))
+
+
+#: SQLSTATEs of a server that went away: class 08 (connection exception), 57P01 admin
+#: shutdown, 57P02 crash shutdown; 57P03 (cannot connect now: starting up, shutting down)
+#: and 08001/08004 (could not connect, connection rejected) mean it was never reached.
+_UNREACHABLE_STATES: Final = frozenset({"08001", "08004", "57P03"})
+_LOST_STATES: Final = frozenset({"57P01", "57P02"})
+#: libpq's words (it gives no SQLSTATE for what happens on the client's side).
+_UNREACHABLE_WORDS: Final = (
+    "connection failed",
+    "connection refused",
+    "could not connect",
+    "timeout expired",
+    "timed out",
+    "could not translate host name",
+    "no route to host",
+    "network is unreachable",
+    "the database system is starting up",
+    "the database system is shutting down",
+)
+_LOST_WORDS: Final = (
+    "server closed the connection",
+    "consuming input failed",
+    "terminating connection",
+    "the connection is closed",
+    "the connection is lost",
+    "connection reset",
+    "broken pipe",
+    "ssl syscall error",
+    "eof detected",
+)
+_SERVER_AT = re.compile(r'server at "([^"]+)"(?: \([^)]*\))?, port (\d+)')
+
+
+class ServerUnreachableError(StorageError):
+    """The database server cannot be reached: nothing was opened or written (the command
+    line exits 2, as for refused input)."""
+
+    exit_code = 2
+
+
+def _server_of(url: str) -> str | None:
+    """``host:port`` of a server URL (None for a file)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    return f"{parsed.host}:{parsed.port or 5432}" if parsed.host else None
+
+
+def connection_error(exc: BaseException, server: str | None = None) -> StorageError | None:
+    """``storage.connection_lost`` when the database server went away in the middle of
+    the work (the transaction was rolled back, what was committed before is on the
+    server), ``storage.server_unreachable`` when it could not be reached at all; None for
+    any other error (and for SQLite, which has no connection to lose).
+
+    ``server`` (``host:port``) names it when the error's text does not."""
+    orig = getattr(exc, "orig", None) or exc
+    if type(orig).__module__.split(".")[0] != "psycopg":
+        return None
+    text = str(orig).lower()
+    found = _SERVER_AT.search(str(orig))
+    where = f"{found[1]}:{found[2]}" if found else (server or "数据库服务器")
+    state = getattr(orig, "sqlstate", None) or ""
+    if state in _UNREACHABLE_STATES or (
+        not getattr(exc, "connection_invalidated", False)
+        and any(words in text for words in _UNREACHABLE_WORDS)
+    ):
+        log.warning("database server %s unreachable: %s", where, text.splitlines()[0])
+        return ServerUnreachableError("storage.server_unreachable", server=where)
+    if (
+        state.startswith("08")
+        or state in _LOST_STATES
+        or getattr(exc, "connection_invalidated", False)
+        or any(words in text for words in _LOST_WORDS)
+    ):
+        log.warning("connection to database server %s lost: %s", where, text.splitlines()[0])
+        return StorageError("storage.connection_lost")
+    return None

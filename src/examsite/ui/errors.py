@@ -45,6 +45,10 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
     """Tell the user about ``error`` the way its kind deserves."""
     if isinstance(error, Cancelled):
         return  # the user asked for it; the status bar says so
+    if not isinstance(error, ExamsiteError) and "sqlalchemy" in sys.modules:
+        from examsite.storage.db import connection_error  # not loaded before a database
+
+        error = connection_error(error) or error  # a read on a server that went away
     if isinstance(error, ExamsiteError):
         log.info("shown to the user: %s", error.message)
         box = QMessageBox(QMessageBox.Icon.Warning, "考点助手", error.message, parent=parent)

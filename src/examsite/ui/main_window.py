@@ -315,8 +315,13 @@ class MainWindow(QMainWindow):
         return self.jobs.read(job, done, progress="正在备份数据库…", exclusive=True)
 
     def _on_restore_action_triggered(self) -> None:
-        if self.db is None or self.db.file_path is None:
+        if self.db is None:
             self.notify("请先打开要恢复的数据库。")
+            return
+        if self.db.file_path is None:  # the school server: its IT staff restore it
+            from examsite.services.backup import not_a_file
+
+            self._present_error(self, not_a_file(self.db.url))
             return
         backup = self._dialogs.open_backup(self)
         if backup is not None:

@@ -52,6 +52,8 @@ BACKUP_COLUMNS = ("时间", "类型", "内容")
 KIND_TITLES = {"manual": "手动", "auto": "自动", "before-restore": "恢复前"}
 REASON_TITLES = {"import": "导入前", "merge": "合并前", "daily": "每日"}
 NO_BACKUPS = "还没有备份。点“立即备份”备份一次；每次导入和合并前、每天第一次打开时也会自动备份。"
+#: The backups box on a school server's database (the window's 备份 says why in full).
+ON_SERVER = "数据库在学校服务器上，由信息中心用 pg_dump 备份和恢复，这里不做本机备份。"
 NOTHING_HELD = "没有暂不上传的数据：已报考的考生都已准备好。"
 UNTRUSTED = "bundle.transfer_untrusted"
 
@@ -245,6 +247,12 @@ class SyncPage(BasePage):
 
     def _load_backups(self) -> None:
         db = self.context.db
+        if db.file_path is None:  # the school server: its IT staff back it up (pg_dump)
+            self.backup_view.set_empty_text(ON_SERVER)
+            self.backup_button.setEnabled(False)
+            self.backup_button.setToolTip(ON_SERVER)
+            self._show_backups([])
+            return
         self.jobs.read(lambda _p: list_backups(db), self._show_backups)
 
     def _show_backups(self, backups: list[BackupInfo]) -> None:
