@@ -60,6 +60,14 @@ def shown_location(path_or_url: str | Path) -> str:
 #: How long a writer waits for another program's write to end before giving up with
 #: "locked" (an import of 10,000 rows holds the lock for a few seconds).
 WRITE_WAIT_MS = 30_000
+#: libpq's settings for a server connection (``create_db_engine``).
+SERVER_KEEPALIVES: dict[str, int] = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 60_000,
+}
 #: The first bytes of every SQLite file.
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -138,6 +146,13 @@ def create_db_engine(url: str) -> Engine:
             check_database_file(Path(parsed.database))
         # Services run on a worker thread; each session stays in its own thread.
         kwargs["connect_args"] = {"check_same_thread": False}
+    elif parsed.get_backend_name() == "postgresql":
+        # A server restarted while the window sat idle: a pooled connection is tested
+        # before use and replaced, instead of failing the coordinator's next step.
+        kwargs["pool_pre_ping"] = True
+        # A pulled cable: noticed in about a minute (TCP keepalives, and unacknowledged
+        # data given up after 60 s) instead of the system's TCP timeout of many minutes.
+        kwargs["connect_args"] = SERVER_KEEPALIVES
     engine = create_engine(url, **kwargs)
     if is_sqlite:
         event.listen(engine, "connect", _on_sqlite_connect)
