@@ -65,7 +65,9 @@ def test_title_size_and_status_bar(window: MainWindow, db: Database, engine: str
         where = make_url(db.url)
         label = f"{where.username}@{where.host}:{where.port}/{where.database}"
         assert window.windowTitle() == label
-        assert window.path_label.text() == f"学校服务器：{label}"
+        shown = window.path_label.text()  # "学校服务器 host:port/db（用户 …，已加密/未加密）"
+        assert shown.startswith(f"学校服务器 {where.host}:{where.port}/{where.database}（")
+        assert f"用户 {where.username}" in shown and (where.password or "\0") not in shown
     # Fits a 1366×768 screen's work area with the title bar (test_ui_small_screen.py).
     assert window.minimumSize().width() >= 1100 and window.minimumSize().height() >= 640
     menus = [action.text() for action in window.menuBar().actions()]

@@ -157,13 +157,18 @@ def _set_class(db: Database, id_numbers: Sequence[str], value: str) -> None:
             candidate.class_name = f"{value}{id_number[-2:]}"
 
 
-def _another_pc(mine: Database, tmp_path: Path, pg_templates: Any) -> Database:
-    """A copy of ``mine`` as another PC of the site holds it: a copy of the file, or of
-    the server database (``CREATE DATABASE … TEMPLATE``: no connection to it may be open)."""
+def _another_pc(page: SyncPage, tmp_path: Path, pg_templates: Any) -> Database:
+    """A copy of the page's database as another PC of the site holds it: a copy of the
+    file, or of the server database (``CREATE DATABASE … TEMPLATE``: no connection to it
+    may be open, the window's change watch included)."""
+    mine = page.context.db
     if mine.file_path is not None:
         other_file = tmp_path / "other-pc.db"
         shutil.copy(mine.file_path, other_file)
         return Database.open(other_file)
+    window = page.window()
+    assert isinstance(window, MainWindow)
+    window.changes.stop(now=True)
     mine.engine.dispose()
     return Database.open(pg_templates.new(make_url(mine.url).database))
 
@@ -174,7 +179,7 @@ def test_each_conflict_chosen_in_the_dialog_reaches_the_merge(
     dialogs = page.dialogs
     assert isinstance(dialogs, FakeDialogs)
     mine = page.context.db
-    other = _another_pc(mine, tmp_path, pg_templates)
+    other = _another_pc(page, tmp_path, pg_templates)
     try:
         first = tmp_path / "first.zip"
         export_transfer(other, first)
