@@ -19,7 +19,8 @@ DIST = os.environ.get("EXAMSITE_FROZEN_DIST")
 pytestmark = pytest.mark.skipif(not DIST, reason="set EXAMSITE_FROZEN_DIST to the built folder")
 
 
-def frozen(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
+def frozen(*args: str, db: Path | str) -> subprocess.CompletedProcess[str]:
+    """The frozen CLI on ``db`` (a file, or a server's URL as text)."""
     exe = Path(DIST or ".") / "examsite-cli"
     return subprocess.run(
         [str(exe), "--db", str(db), *args],
@@ -109,3 +110,27 @@ def test_frozen_window_starts(tmp_path: Path) -> None:
     assert started.returncode == 0, started.stderr
     moments = [line.split()[0] for line in started.stdout.splitlines()]
     assert moments == ["first-paint", "status-shown"]
+
+
+def test_frozen_cli_works_on_a_school_server_and_copies_it_to_a_file(tmp_path: Path) -> None:
+    """psycopg's binary driver inside the frozen folder: the demo on a throwaway server,
+    then ``db copy`` of it to a SQLite file, verified table by table."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from pg_server import find_binaries, running_server
+
+    if find_binaries() is None:
+        pytest.skip("PostgreSQL is not installed (initdb, pg_ctl)")
+    with running_server() as server:
+        server.admin("CREATE DATABASE frozen")
+        url = server.url("frozen")
+        created = frozen("demo", "create", "--candidates", "30", "--json", db=url)
+        assert created.returncode == 0, created.stderr
+        copy = tmp_path / "copy.db"
+        copied = frozen("db", "copy", "--to", str(copy), "--json", db=url)
+        assert copied.returncode == 0, copied.stderr
+        tables = json.loads(copied.stdout)["tables"]
+        assert tables and all(t["equal"] for t in tables)
+    status = json.loads(frozen("status", "--json", db=copy).stdout)
+    assert status["candidates"] == 30
