@@ -43,6 +43,7 @@ from examsite.storage.backups import (
     parse_backup_name,
 )
 from examsite.storage.db import SQLITE_HEADER, Database, shown_location
+from examsite.storage.durable import fsync_folder
 from examsite.storage.models import Setting
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ def _backup_file(
         # Its size before it is in place: another program's pruning may delete it at once.
         size = partial.stat().st_size
         os.replace(partial, target)
-        _fsync_folder(target.parent)
+        fsync_folder(target.parent)
     except OSError as exc:
         raise StorageError("backup.cannot_write", file=str(target), reason=os_reason(exc)) from exc
     finally:
@@ -331,7 +332,7 @@ def restore_backup(db_path: Path, backup: Path, *, folder: Path | None = None) -
             with contextlib.suppress(FileNotFoundError):
                 db_path.with_name(db_path.name + suffix).unlink()
         os.replace(incoming, db_path)
-        _fsync_folder(db_path.parent)
+        fsync_folder(db_path.parent)
     except OSError as exc:
         raise StorageError(
             "backup.cannot_restore", file=str(db_path), reason=os_reason(exc)
@@ -390,16 +391,6 @@ def not_a_file(url: str) -> InputError:
 def _fsync(path: Path) -> None:
     with path.open("rb+") as handle:
         os.fsync(handle.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "nt":  # Windows cannot open a folder; its rename is durable enough
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # -- what to say --------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from examsite.services.db_checksum import PHOTO_TABLE
 from examsite.services.db_copy_tables import TableCheck, copy_into, site_data_in, titled
 from examsite.services.transfer_records import MergeReport
 from examsite.storage.db import Database, shown_location, to_url
+from examsite.storage.durable import fsync_folder
 from examsite.storage.network_paths import refuse_network_share, refuse_unc_text
 
 log = logging.getLogger(__name__)
@@ -223,7 +224,7 @@ def _copy_to_file(source: Database, path: Path, progress: Progress) -> list[Tabl
         with open(temporary, "rb+") as written:
             os.fsync(written.fileno())
         os.replace(temporary, path)
-        _sync_folder(path.parent)
+        fsync_folder(path.parent)
         return checks
     except OSError as exc:
         raise StorageError(
@@ -245,16 +246,6 @@ def _refuse_open_file(path: Path) -> None:
     wal = _sidecars(path)[0]
     if wal.exists() and wal.stat().st_size > 0:
         raise StorageError("db_copy.target_in_use", path=str(path))
-
-
-def _sync_folder(folder: Path) -> None:
-    if os.name == "nt":
-        return  # Windows cannot open a folder to fsync it; NTFS logs the rename itself
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _label(url: str) -> str:
