@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from candidate_forms import A, B, form
 from examsite.domain.id_number import synthetic_id
 from examsite.errors import InputError, NotFoundError
 from examsite.services.candidates import (
-    CandidateForm,
     check_form,
     delete_candidate,
     get_candidate,
@@ -21,24 +21,7 @@ from examsite.services.candidates import (
 from examsite.storage.db import Database
 from examsite.storage.models import AuditLog, Candidate, Certificate, ExamPlan, Registration
 
-A = synthetic_id("110105", dt.date(2003, 5, 1), 3, "女")
-B = synthetic_id("310104", dt.date(2002, 7, 9), 4, "男")
 C = synthetic_id("440106", dt.date(2004, 1, 2), 5, "女")
-
-
-def form(id_number: str = A, **changes: object) -> CandidateForm:
-    values: dict[str, object] = {
-        "kind": "school",
-        "name": "曾小红",
-        "id_number": id_number,
-        "phone": "13800138000",
-        "enrollment_year": "2021",
-        "education_level": "专科",
-        "major": "电子商务",
-        "major_code": "530701",
-    }
-    values.update(changes)
-    return CandidateForm(**values)  # type: ignore[arg-type]
 
 
 def audit(db: Database) -> list[tuple[str, str, str]]:

@@ -7,17 +7,15 @@ server or on one SQLite file): one loads what its form shows, the other saves fi
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
 
-from examsite.domain.id_number import synthetic_id
+from candidate_forms import A, B, form
 from examsite.errors import InputError
 from examsite.services.candidates import (
-    CandidateForm,
     delete_candidate,
     get_candidate,
     list_candidates,
@@ -39,24 +37,6 @@ from examsite.storage.models import (
 )
 
 JUNIOR = "1630054223010588"
-
-A = synthetic_id("110105", dt.date(2003, 5, 1), 3, "女")
-B = synthetic_id("310104", dt.date(2002, 7, 9), 4, "男")
-
-
-def form(id_number: str = A, **changes: object) -> CandidateForm:
-    values: dict[str, object] = {
-        "kind": "school",
-        "name": "曾小红",
-        "id_number": id_number,
-        "phone": "13800138000",
-        "enrollment_year": "2021",
-        "education_level": "专科",
-        "major": "电子商务",
-        "major_code": "530701",
-    }
-    values.update(changes)
-    return CandidateForm(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture
