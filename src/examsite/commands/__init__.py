@@ -29,6 +29,7 @@ MODULES = (
     "checkin",
     "server",
     "db_cmd",
+    "audit_cmd",
 )
 
 

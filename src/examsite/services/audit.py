@@ -2,7 +2,9 @@
 
 Services call ``record`` inside their unit of work, so the log entry is committed or rolled
 back with the change itself. Imports of thousands of rows use ``record_many``, one bulk
-insert. Candidates are logged under their ID number (the key the coordinator knows, and
+insert. ``record_many`` is the one writer of the log: it chains each entry to the one
+before (``storage.audit_chain``); the database refuses UPDATE and DELETE on the log
+(migration 0007), and ``services.audit_verify`` walks the chain. Candidates are logged under their ID number (the key the coordinator knows, and
 still meaningful after the candidate is deleted).
 """
 
@@ -13,13 +15,25 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table
+from sqlalchemy import Column, MetaData, Table, Text, select
 from sqlalchemy.orm import Session
 
+from examsite.storage.audit_chain import GENESIS, canonical_json, chain_hash, entry_head
 from examsite.storage.bulk import insert_rows
 from examsite.storage.models import AuditLog
 
 _AUDIT_TABLE = cast(Table, AuditLog.__table__)
+#: The same table with ``before``/``after`` as text: the writer hands over the JSON it
+#: hashed instead of having the column serialise the values a second time.
+_AUDIT_ROWS = Table(
+    _AUDIT_TABLE.name,
+    MetaData(),
+    *(
+        Column(c.name, Text if c.name in ("before", "after") else c.type, primary_key=c.primary_key)
+        for c in _AUDIT_TABLE.columns
+    ),
+)
+_LAST_HASH = select(AuditLog.hash).order_by(AuditLog.id.desc()).limit(1)
 
 
 @dataclass(frozen=True)
@@ -48,22 +62,38 @@ def record(
 
 
 def record_many(session: Session, entries: Iterable[AuditEntry]) -> int:
-    """Add many entries in one statement; returns how many."""
+    """Add many entries in one statement, each chained to the one before it
+    (``storage.audit_chain``); returns how many."""
     now = dt.datetime.now().replace(microsecond=0)
-    rows = [
-        {
-            "at": now,
-            "actor": e.actor,
-            "action": e.action,
-            "entity": e.entity,
-            "entity_id": e.entity_id,
-            "before": _plain(e.before),
-            "after": _plain(e.after),
-        }
-        for e in entries
-    ]
-    # The driver's own executemany: an import logs thousands of entries.
-    return insert_rows(session, _AUDIT_TABLE, rows)
+    # The last entry's hash, read in the caller's transaction. Safe against another
+    # writer: every writer runs inside ``Database.unit_of_work``, which holds the
+    # database's write lock (BEGIN IMMEDIATE / the advisory lock) from its first
+    # statement, so no entry can be appended between this read and our insert.
+    previous = session.execute(_LAST_HASH).scalar() or GENESIS
+    rows = []
+    for e in entries:
+        before = canonical_json(_plain(e.before))
+        after = canonical_json(_plain(e.after))
+        digest = chain_hash(
+            previous, entry_head(now, e.actor, e.action, e.entity, e.entity_id), before, after
+        )
+        rows.append(
+            {
+                "at": now,
+                "actor": e.actor,
+                "action": e.action,
+                "entity": e.entity,
+                "entity_id": e.entity_id,
+                "before": before,
+                "after": after,
+                "prev_hash": previous,
+                "hash": digest,
+            }
+        )
+        previous = digest
+    # The driver's own executemany: an import logs thousands of entries. ``before`` and
+    # ``after`` go as the canonical JSON text just hashed (serialised once).
+    return insert_rows(session, _AUDIT_ROWS, rows)
 
 
 def diff(
@@ -78,7 +108,7 @@ def _plain(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
     # JSON columns need plain values: dates as ISO text, mappings as dicts.
     if values is None:
         return None
-    return {key: _json_value(value) for key, value in values.items()}
+    return {str(key): _json_value(value) for key, value in values.items()}
 
 
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})

@@ -625,6 +625,10 @@ class AuditLog(Base):
     entity_id: Mapped[str] = mapped_column(String(200))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The hash chain (storage/audit_chain.py; migration 0007 adds triggers that refuse
+    # UPDATE and DELETE on this table).
+    prev_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class Setting(Base):

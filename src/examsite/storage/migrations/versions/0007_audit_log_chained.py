@@ -1,0 +1,122 @@
+"""audit_log append-only and hash-chained (issue 13)
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-30 17:20:00
+
+- ``audit_log.prev_hash`` and ``hash`` (hex SHA-256, ``storage.audit_chain``); the entries
+  already there are chained in id order, batch by batch.
+- Triggers that refuse UPDATE and DELETE on ``audit_log`` (and TRUNCATE on PostgreSQL):
+  the log is appended to, never rewritten.
+
+A later migration that rebuilds ``audit_log`` with SQLite's batch mode (copy, drop,
+rename) loses the triggers: it must create them again (``audit_chain.SQLITE_TRIGGERS``).
+Downgrade drops the triggers and the two columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import op
+
+from examsite.storage.audit_chain import (
+    GENESIS,
+    POSTGRESQL_DROP_TRIGGERS,
+    POSTGRESQL_TRIGGERS,
+    SQLITE_DROP_TRIGGERS,
+    SQLITE_TRIGGERS,
+    entry_hash,
+)
+
+revision: str = "0007"
+down_revision: str | None = "0006"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_BATCH = 5000
+
+_log = sa.table(
+    "audit_log",
+    sa.column("id", sa.Integer()),
+    sa.column("at", sa.DateTime()),
+    sa.column("actor", sa.String()),
+    sa.column("action", sa.String()),
+    sa.column("entity", sa.String()),
+    sa.column("entity_id", sa.String()),
+    sa.column("before", sa.JSON()),
+    sa.column("after", sa.JSON()),
+)
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("audit_log") as batch_op:
+        for name in ("prev_hash", "hash"):
+            batch_op.add_column(
+                sa.Column(name, sa.String(length=64), nullable=False, server_default="")
+            )
+    connection = op.get_bind()
+    _chain(connection)
+    postgresql = connection.dialect.name == "postgresql"
+    for statement in POSTGRESQL_TRIGGERS if postgresql else SQLITE_TRIGGERS:
+        connection.exec_driver_sql(statement)
+
+
+def _chain(connection: sa.Connection) -> None:
+    """Every existing entry's ``prev_hash`` and ``hash``, in id order, batch by batch."""
+    previous = GENESIS
+    after_id = 0
+    postgresql = connection.dialect.name == "postgresql"
+    while True:
+        rows = connection.execute(
+            sa.select(_log).where(_log.c.id > after_id).order_by(_log.c.id).limit(_BATCH)
+        ).all()
+        if not rows:
+            return
+        updates: list[tuple[int, str, str]] = []
+        for row in rows:
+            digest = entry_hash(
+                previous,
+                row.at,
+                row.actor,
+                row.action,
+                row.entity,
+                row.entity_id,
+                row.before,
+                row.after,
+            )
+            updates.append((row.id, previous, digest))
+            previous = digest
+        after_id = rows[-1].id
+        _store(connection, updates, postgresql=postgresql)
+
+
+def _store(
+    connection: sa.Connection, updates: list[tuple[int, str, str]], *, postgresql: bool
+) -> None:
+    if postgresql:
+        # One statement a batch instead of one a row (a round trip each on a server).
+        ids, prevs, hashes = (list(column) for column in zip(*updates, strict=True))
+        connection.execute(
+            sa.text(
+                "UPDATE audit_log SET prev_hash = u.p, hash = u.h "
+                "FROM unnest(CAST(:ids AS integer[]), CAST(:prevs AS varchar[]), "
+                "CAST(:hashes AS varchar[])) AS u(i, p, h) WHERE audit_log.id = u.i"
+            ),
+            {"ids": ids, "prevs": prevs, "hashes": hashes},
+        )
+        return
+    params: list[Any] = [(p, h, i) for i, p, h in updates]
+    connection.exec_driver_sql("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", params)
+
+
+def downgrade() -> None:
+    connection = op.get_bind()
+    postgresql = connection.dialect.name == "postgresql"
+    for statement in POSTGRESQL_DROP_TRIGGERS if postgresql else SQLITE_DROP_TRIGGERS:
+        connection.exec_driver_sql(statement)
+    with op.batch_alter_table("audit_log") as batch_op:
+        batch_op.drop_column("hash")
+        batch_op.drop_column("prev_hash")
