@@ -18,7 +18,7 @@ from typing import Any, cast
 from sqlalchemy import Column, MetaData, Table, Text, select
 from sqlalchemy.orm import Session
 
-from examsite.storage.audit_chain import GENESIS, canonical_json, chain_hash, entry_head
+from examsite.storage.audit_chain import GENESIS, canonical_json, chain_hash, head_writer
 from examsite.storage.bulk import insert_rows
 from examsite.storage.models import AuditLog
 
@@ -70,13 +70,12 @@ def record_many(session: Session, entries: Iterable[AuditEntry]) -> int:
     # database's write lock (BEGIN IMMEDIATE / the advisory lock) from its first
     # statement, so no entry can be appended between this read and our insert.
     previous = session.execute(_LAST_HASH).scalar() or GENESIS
+    head = head_writer(now)
     rows = []
     for e in entries:
-        before = canonical_json(_plain(e.before))
-        after = canonical_json(_plain(e.after))
-        digest = chain_hash(
-            previous, entry_head(now, e.actor, e.action, e.entity, e.entity_id), before, after
-        )
+        before = "null" if e.before is None else canonical_json(_plain(e.before))
+        after = "null" if e.after is None else canonical_json(_plain(e.after))
+        digest = chain_hash(previous, head(e.actor, e.action, e.entity, e.entity_id), before, after)
         rows.append(
             {
                 "at": now,

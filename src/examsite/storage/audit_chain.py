@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any, Final
 
 GENESIS: Final = "0" * 64
@@ -24,6 +25,8 @@ GENESIS: Final = "0" * 64
 APPEND_ONLY: Final = "audit_log is append-only"
 
 _encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+# What that encoder writes for a str (the C version where there is one).
+_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
 def canonical_json(value: Any) -> str:
@@ -35,6 +38,24 @@ def entry_head(at: dt.datetime, actor: str, action: str, entity: str, entity_id:
     """The canonical text of the entry's fields before ``before``, without the closing
     bracket: ``[at,actor,action,entity,entity_id``."""
     return _encode([at.isoformat(), actor, action, entity, entity_id])[:-1]
+
+
+def head_writer(at: dt.datetime) -> Callable[[str, str, str, str], str]:
+    """``entry_head`` for many entries of one moment, several times faster (an import
+    logs 20,000): the time and each (actor, action, entity) encoded once, only the
+    ``entity_id`` per entry. The same text as ``entry_head``."""
+    start = _encode([at.isoformat()])[:-1] + ","
+    known: dict[tuple[str, str, str], str] = {}
+
+    def head(actor: str, action: str, entity: str, entity_id: str) -> str:
+        middle = known.get((actor, action, entity))
+        if middle is None:
+            middle = known[(actor, action, entity)] = (
+                f"{start}{_string(actor)},{_string(action)},{_string(entity)},"
+            )
+        return middle + _string(entity_id)
+
+    return head
 
 
 def chain_hash(prev_hash: str, head: str, before_json: str, after_json: str) -> str:
