@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from audit_tamper import tamper
 from cli_runner import run_cli
 
+from audit_tamper import tamper
 from examsite.storage.db import Database
 
 

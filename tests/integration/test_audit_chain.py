@@ -5,13 +5,14 @@ changed or removed behind the program's back. On either engine (``--engine``).""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 import sqlalchemy as sa
-from audit_tamper import tamper
-from candidate_forms import A, B, form
 from sqlalchemy import exc, select
 
+from audit_tamper import tamper
+from candidate_forms import A, B, form
 from examsite.services import audit
 from examsite.services.audit import AuditEntry
 from examsite.services.audit_verify import (
@@ -88,7 +89,7 @@ def test_the_chain_holds_after_imports_and_edits(db: Database) -> None:
             select(AuditLog.id, AuditLog.prev_hash, AuditLog.hash).order_by(AuditLog.id)
         ).all()
     assert rows[0].prev_hash == GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(rows))
     assert len({r.hash for r in rows}) == len(rows)
     assert (check.last_id, check.last_hash) == (rows[-1].id, rows[-1].hash)
 

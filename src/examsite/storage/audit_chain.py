@@ -26,7 +26,7 @@ APPEND_ONLY: Final = "audit_log is append-only"
 
 _encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 # What that encoder writes for a str (the C version where there is one).
-_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_string: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def canonical_json(value: Any) -> str:
