@@ -37,6 +37,11 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _BATCH = 5000
+_UNNEST_UPDATE = (
+    "UPDATE audit_log SET prev_hash = u.p, hash = u.h "
+    "FROM unnest(CAST(:ids AS integer[]), CAST(:prevs AS varchar[]), "
+    "CAST(:hashes AS varchar[])) AS u(i, p, h) WHERE audit_log.id = u.i"
+)
 
 _log = sa.table(
     "audit_log",
@@ -99,14 +104,7 @@ def _store(
     if postgresql:
         # One statement a batch instead of one a row (a round trip each on a server).
         ids, prevs, hashes = (list(column) for column in zip(*updates, strict=True))
-        connection.execute(
-            sa.text(
-                "UPDATE audit_log SET prev_hash = u.p, hash = u.h "
-                "FROM unnest(CAST(:ids AS integer[]), CAST(:prevs AS varchar[]), "
-                "CAST(:hashes AS varchar[])) AS u(i, p, h) WHERE audit_log.id = u.i"
-            ),
-            {"ids": ids, "prevs": prevs, "hashes": hashes},
-        )
+        connection.execute(sa.text(_UNNEST_UPDATE), {"ids": ids, "prevs": prevs, "hashes": hashes})
         return
     params: list[Any] = [(p, h, i) for i, p, h in updates]
     connection.exec_driver_sql("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", params)
