@@ -192,6 +192,9 @@ def test_the_migration_chains_the_entries_already_there(db: Database) -> None:
     assert current_revision(db.engine) == HEAD_REVISION
     check = verify_audit(db)
     assert (check.ok, check.entries) == (True, 12)
+    with db.read() as session:
+        kept = session.execute(select(AuditLog.before, AuditLog.after).order_by(AuditLog.id)).all()
+    assert [(r.before, r.after) for r in kept] == [(r["before"], r["after"]) for r in rows]
     log_some(db, 2)  # new entries chain on to the migrated ones
     assert verify_audit(db).entries == 14 and verify_audit(db).ok
     with pytest.raises(exc.DBAPIError, match=APPEND_ONLY), db.engine.begin() as connection:

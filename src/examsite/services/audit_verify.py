@@ -13,13 +13,14 @@ entry when it is gone or its hash differs.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
-from examsite.storage.audit_chain import GENESIS, entry_hash
+from examsite.storage.audit_chain import GENESIS, canonical_json, chain_hash, entry_head
 from examsite.storage.db import Database
 from examsite.storage.models import AuditLog
 
@@ -70,6 +71,13 @@ _COLUMNS = (
     AuditLog.entity_id,
     AuditLog.before,
     AuditLog.after,
+)
+#: The walk reads ``before``/``after`` as the text stored (CAST: psycopg would parse a
+#: json column itself).
+_CHAIN_COLUMNS = (
+    *_COLUMNS[:6],
+    cast(AuditLog.before, Text).label("before"),
+    cast(AuditLog.after, Text).label("after"),
     AuditLog.prev_hash,
     AuditLog.hash,
 )
@@ -88,7 +96,7 @@ def verify_audit_in(session: Session, anchor: tuple[int, str] | None = None) -> 
     anchor_seen = anchor is None
     while True:
         rows = session.execute(
-            select(*_COLUMNS).where(AuditLog.id > last_id).order_by(AuditLog.id).limit(BATCH)
+            select(*_CHAIN_COLUMNS).where(AuditLog.id > last_id).order_by(AuditLog.id).limit(BATCH)
         ).all()
         if not rows:
             break
@@ -96,17 +104,7 @@ def verify_audit_in(session: Session, anchor: tuple[int, str] | None = None) -> 
             entries += 1
             if row.prev_hash != previous:
                 return _broken(entries, row.id, UNLINKED, last_id, previous)
-            content = entry_hash(
-                row.prev_hash,
-                row.at,
-                row.actor,
-                row.action,
-                row.entity,
-                row.entity_id,
-                row.before,
-                row.after,
-            )
-            if content != row.hash:
+            if not _holds(row):
                 return _broken(entries, row.id, ALTERED, last_id, previous)
             if anchor is not None and row.id == anchor[0]:
                 if row.hash != anchor[1]:
@@ -117,6 +115,23 @@ def verify_audit_in(session: Session, anchor: tuple[int, str] | None = None) -> 
     if not anchor_seen and anchor is not None:
         return _broken(entries, anchor[0], ANCHOR_MISSING, last_id, previous)
     return AuditCheck(True, entries, None, "", last_id or None, previous if last_id else "")
+
+
+def _holds(row: Any) -> bool:
+    """Whether the entry's content still gives its hash. First over the JSON text as
+    stored (what ``record_many`` hashed: one hash, no parsing); then, for entries stored
+    in another form (chained by migration 0007), over the canonical JSON of the values."""
+    head = entry_head(row.at, row.actor, row.action, row.entity, row.entity_id)
+    before = "null" if row.before is None else row.before
+    after = "null" if row.after is None else row.after
+    if chain_hash(row.prev_hash, head, before, after) == row.hash:
+        return True
+    try:
+        values = [json.loads(text) for text in (before, after)]
+    except ValueError:  # not JSON any more: changed
+        return False
+    canonical = [canonical_json(value) for value in values]
+    return bool(chain_hash(row.prev_hash, head, *canonical) == row.hash)
 
 
 def _broken(entries: int, at_id: int, reason: str, last_id: int, previous: str) -> AuditCheck:
@@ -146,7 +161,7 @@ def list_audit(db: Database, wanted: AuditFilter) -> list[AuditRecord]:
 
 def list_audit_in(session: Session, wanted: AuditFilter) -> list[AuditRecord]:
     """The entries ``wanted`` names, newest first, at most ``wanted.limit``."""
-    query = select(*_COLUMNS[:8]).order_by(AuditLog.id.desc()).limit(max(wanted.limit, 0))
+    query = select(*_COLUMNS).order_by(AuditLog.id.desc()).limit(max(wanted.limit, 0))
     if wanted.person:
         query = query.where(AuditLog.actor == wanted.person)
     if wanted.candidate:

@@ -28,7 +28,9 @@ from examsite.storage.audit_chain import (
     POSTGRESQL_TRIGGERS,
     SQLITE_DROP_TRIGGERS,
     SQLITE_TRIGGERS,
-    entry_hash,
+    canonical_json,
+    chain_hash,
+    entry_head,
 )
 
 revision: str = "0007"
@@ -38,9 +40,12 @@ depends_on: str | Sequence[str] | None = None
 
 _BATCH = 5000
 _UNNEST_UPDATE = (
-    "UPDATE audit_log SET prev_hash = u.p, hash = u.h "
-    "FROM unnest(CAST(:ids AS integer[]), CAST(:prevs AS varchar[]), "
-    "CAST(:hashes AS varchar[])) AS u(i, p, h) WHERE audit_log.id = u.i"
+    "UPDATE audit_log SET prev_hash = u.p, hash = u.h, "
+    '"before" = COALESCE(CAST(u.b AS json), audit_log."before"), '
+    '"after" = COALESCE(CAST(u.a AS json), audit_log."after") '
+    "FROM unnest(CAST(:ids AS integer[]), CAST(:prevs AS text[]), CAST(:hashes AS text[]), "
+    "CAST(:befores AS text[]), CAST(:afters AS text[])) AS u(i, p, h, b, a) "
+    "WHERE audit_log.id = u.i"
 )
 
 _log = sa.table(
@@ -70,7 +75,9 @@ def upgrade() -> None:
 
 
 def _chain(connection: sa.Connection) -> None:
-    """Every existing entry's ``prev_hash`` and ``hash``, in id order, batch by batch."""
+    """Every existing entry's ``prev_hash`` and ``hash``, in id order, batch by batch;
+    ``before``/``after`` rewritten as the canonical JSON hashed (the same values), as
+    ``record_many`` stores them, so that ``audit verify`` checks them without parsing."""
     previous = GENESIS
     after_id = 0
     postgresql = connection.dialect.name == "postgresql"
@@ -80,34 +87,44 @@ def _chain(connection: sa.Connection) -> None:
         ).all()
         if not rows:
             return
-        updates: list[tuple[int, str, str]] = []
+        updates: list[_Update] = []
         for row in rows:
-            digest = entry_hash(
-                previous,
-                row.at,
-                row.actor,
-                row.action,
-                row.entity,
-                row.entity_id,
-                row.before,
-                row.after,
+            before, after = canonical_json(row.before), canonical_json(row.after)
+            head = entry_head(row.at, row.actor, row.action, row.entity, row.entity_id)
+            digest = chain_hash(previous, head, before, after)
+            updates.append(
+                (
+                    row.id,
+                    previous,
+                    digest,
+                    None if row.before is None else before,
+                    None if row.after is None else after,
+                )
             )
-            updates.append((row.id, previous, digest))
             previous = digest
         after_id = rows[-1].id
         _store(connection, updates, postgresql=postgresql)
 
 
-def _store(
-    connection: sa.Connection, updates: list[tuple[int, str, str]], *, postgresql: bool
-) -> None:
+#: id, prev_hash, hash, before and after as canonical JSON (None: left as it is).
+_Update = tuple[int, str, str, str | None, str | None]
+
+
+def _store(connection: sa.Connection, updates: list[_Update], *, postgresql: bool) -> None:
     if postgresql:
         # One statement a batch instead of one a row (a round trip each on a server).
-        ids, prevs, hashes = (list(column) for column in zip(*updates, strict=True))
-        connection.execute(sa.text(_UNNEST_UPDATE), {"ids": ids, "prevs": prevs, "hashes": hashes})
+        ids, prevs, hashes, befores, afters = (list(c) for c in zip(*updates, strict=True))
+        connection.execute(
+            sa.text(_UNNEST_UPDATE),
+            {"ids": ids, "prevs": prevs, "hashes": hashes, "befores": befores, "afters": afters},
+        )
         return
-    params: list[Any] = [(p, h, i) for i, p, h in updates]
-    connection.exec_driver_sql("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", params)
+    params: list[Any] = [(p, h, b, a, i) for i, p, h, b, a in updates]
+    connection.exec_driver_sql(
+        'UPDATE audit_log SET prev_hash = ?, hash = ?, "before" = COALESCE(?, "before"), '
+        '"after" = COALESCE(?, "after") WHERE id = ?',
+        params,
+    )
 
 
 def downgrade() -> None:
