@@ -39,13 +39,15 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _BATCH = 5000
-_UNNEST_UPDATE = (
+_PG_TEMPORARY = (
+    "CREATE TEMPORARY TABLE audit_chain_0007 "
+    "(i integer PRIMARY KEY, p text, h text, b text, a text) ON COMMIT DROP"
+)
+_PG_APPLY = (
     "UPDATE audit_log SET prev_hash = u.p, hash = u.h, "
     '"before" = COALESCE(CAST(u.b AS json), audit_log."before"), '
     '"after" = COALESCE(CAST(u.a AS json), audit_log."after") '
-    "FROM unnest(CAST(:ids AS integer[]), CAST(:prevs AS text[]), CAST(:hashes AS text[]), "
-    "CAST(:befores AS text[]), CAST(:afters AS text[])) AS u(i, p, h, b, a) "
-    "WHERE audit_log.id = u.i"
+    "FROM audit_chain_0007 AS u WHERE audit_log.id = u.i"
 )
 
 _log = sa.table(
@@ -68,8 +70,12 @@ def upgrade() -> None:
                 sa.Column(name, sa.String(length=64), nullable=False, server_default="")
             )
     connection = op.get_bind()
-    _chain(connection)
     postgresql = connection.dialect.name == "postgresql"
+    if postgresql:
+        connection.exec_driver_sql(_PG_TEMPORARY)
+    _chain(connection)
+    if postgresql:
+        connection.exec_driver_sql(_PG_APPLY)
     for statement in POSTGRESQL_TRIGGERS if postgresql else SQLITE_TRIGGERS:
         connection.exec_driver_sql(statement)
 
@@ -112,12 +118,15 @@ _Update = tuple[int, str, str, str | None, str | None]
 
 def _store(connection: sa.Connection, updates: list[_Update], *, postgresql: bool) -> None:
     if postgresql:
-        # One statement a batch instead of one a row (a round trip each on a server).
-        ids, prevs, hashes, befores, afters = (list(c) for c in zip(*updates, strict=True))
-        connection.execute(
-            sa.text(_UNNEST_UPDATE),
-            {"ids": ids, "prevs": prevs, "hashes": hashes, "befores": befores, "afters": afters},
-        )
+        # Streamed into a temporary table (COPY), applied by one UPDATE at the end
+        # (``_apply``): a statement a row would cost a round trip each.
+        cursor = connection.connection.cursor()
+        try:
+            with cursor.copy("COPY audit_chain_0007 (i, p, h, b, a) FROM STDIN") as copy:
+                for row in updates:
+                    copy.write_row(row)
+        finally:
+            cursor.close()
         return
     params: list[Any] = [(p, h, b, a, i) for i, p, h, b, a in updates]
     connection.exec_driver_sql(
