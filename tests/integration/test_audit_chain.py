@@ -221,3 +221,10 @@ def test_list_filters_newest_first(db: Database) -> None:
     assert list_audit(db, AuditFilter(until=today - dt.timedelta(days=1))) == []
     assert list_audit(db, AuditFilter(since=today + dt.timedelta(days=1))) == []
     assert list_audit(db, AuditFilter(candidate="%")) == []
+
+
+def test_entries_are_written_under_the_write_lock_only(db: Database) -> None:
+    """The chain reads the last hash and appends after it: safe only while the unit of
+    work holds the database's write lock, so the writer refuses any other session."""
+    with pytest.raises(RuntimeError, match="unit_of_work"), db.read() as session:
+        audit.record(session, "update", "candidate", A, None, None, "user")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from examsite.storage.audit_chain import GENESIS, canonical_json, chain_hash, head_writer
 from examsite.storage.bulk import insert_rows
+from examsite.storage.db import WRITE_LOCK_HELD
 from examsite.storage.models import AuditLog
 
 _AUDIT_TABLE = cast(Table, AuditLog.__table__)
@@ -69,6 +70,8 @@ def record_many(session: Session, entries: Iterable[AuditEntry]) -> int:
     # writer: every writer runs inside ``Database.unit_of_work``, which holds the
     # database's write lock (BEGIN IMMEDIATE / the advisory lock) from its first
     # statement, so no entry can be appended between this read and our insert.
+    if not session.info.get(WRITE_LOCK_HELD):
+        raise RuntimeError("audit entries are written inside Database.unit_of_work only")
     previous = session.execute(_LAST_HASH).scalar() or GENESIS
     head = head_writer(now)
     rows = []

@@ -60,6 +60,8 @@ def shown_location(path_or_url: str | Path) -> str:
 #: How long a writer waits for another program's write to end before giving up with
 #: "locked" (an import of 10,000 rows holds the lock for a few seconds).
 WRITE_WAIT_MS = 30_000
+#: ``Session.info`` key set by ``unit_of_work`` once it holds the write lock.
+WRITE_LOCK_HELD = "examsite.write_lock_held"
 #: libpq's settings for a server connection (``create_db_engine``).
 SERVER_KEEPALIVES: dict[str, int] = {
     "keepalives": 1,
@@ -231,6 +233,7 @@ class Database:
                     # The same rule on a server several PCs write to: one writer at a
                     # time, the others wait (reads never do), up to ``write_wait_ms``.
                     take_write_lock(session, self.write_wait_ms)
+                session.info[WRITE_LOCK_HELD] = True  # services.audit chains under it
                 yield session
                 with self.changes.committing(session):  # tells other programs (change_feed)
                     session.commit()
