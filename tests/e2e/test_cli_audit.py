@@ -87,3 +87,20 @@ def test_bad_input_is_refused(arranged_db_file: Callable[[int], Path]) -> None:
         done = run_cli(*args, "--json", db=path)
         assert done.returncode == 2, args
         assert "不对" in done.stderr
+
+
+def test_the_chain_survives_db_copy_and_merge(
+    arranged_db_file: Callable[[int], Path], tmp_path: Path
+) -> None:
+    """``db copy`` carries the entries with their hashes (the target verifies); a merge
+    into the copy appends its own entries chained to the target's last."""
+    source = arranged_db_file(12)
+    entries = cli(source, "audit", "verify")["entries"]
+    target = tmp_path / "copy.db"
+    assert run_cli("db", "copy", "--to", str(target), db=source).returncode == 0
+    copied = cli(target, "audit", "verify")
+    assert copied["ok"] is True and copied["entries"] == entries
+    merged = run_cli("db", "copy", "--to", str(target), "--merge", "--pair", db=source)
+    assert merged.returncode == 0, merged.stderr
+    after = cli(target, "audit", "verify")
+    assert after["ok"] is True and after["entries"] >= entries
