@@ -94,7 +94,7 @@ def main() -> int:
         assert check.ok and check.entries == args.count, check
         return time.perf_counter() - start
 
-    print(f"verify_audit, {args.count} entries     : {median(args.runs, verify):6.3f} s")
+    print(f"verify_audit, {args.count} entries      : {median(args.runs, verify):6.3f} s")
     db.close()
 
     def migrate() -> float:
@@ -128,7 +128,7 @@ def main() -> int:
         engine.dispose()
         return taken
 
-    print(f"migration 0007, {args.count} entries   : {median(args.runs, migrate):6.3f} s")
+    print(f"migration 0007, {args.count} entries    : {median(args.runs, migrate):6.3f} s")
     return 0
 
 
