@@ -2,10 +2,12 @@
 
 Services call ``record`` inside their unit of work, so the log entry is committed or rolled
 back with the change itself. Imports of thousands of rows use ``record_many``, one bulk
-insert. ``record_many`` is the one writer of the log: it chains each entry to the one
-before (``storage.audit_chain``); the database refuses UPDATE and DELETE on the log
-(migration 0007), and ``services.audit_verify`` walks the chain. Candidates are logged under their ID number (the key the coordinator knows, and
+insert. Candidates are logged under their ID number (the key the coordinator knows, and
 still meaningful after the candidate is deleted).
+
+``record_many`` is the log's one writer: it chains each entry to the one before
+(``storage.audit_chain``). The database refuses UPDATE and DELETE on the log (migration
+0007); ``services.audit_verify`` walks the chain.
 """
 
 from __future__ import annotations
