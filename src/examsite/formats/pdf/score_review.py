@@ -42,33 +42,12 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
     inner = width - 2 * MARGIN
     top = draw_title(canvas, PAGE_HEIGHT - MARGIN, job.header, form_title(certificate_names(data)))
     top -= 2 * mm
-    # The annex's head: label | value | label | value, one pair or two a row.
-    label_share, value_share = 1.2, 2.6
     head = [
         [("试点院校", data.site.school)],
         [("考务负责人", data.site.director), ("联系方式", data.site.phone)],
         [("考核计划", data.plan.name), ("复查总人数", "")],
     ]
-    row_h = 10 * mm
-    canvas.saveState()
-    canvas.setLineWidth(0.6)
-    for pairs in head:
-        shares = [label_share, value_share * (2 if len(pairs) == 1 else 1)]
-        if len(pairs) == 2:
-            shares = [label_share, value_share, label_share * 0.9, value_share * 0.6]
-        widths = column_widths([Column("", s) for s in shares], inner)
-        x = MARGIN
-        texts = [text for pair in pairs for text in pair]
-        for index, (cell, text) in enumerate(zip(widths, texts, strict=True)):
-            if index % 2 == 0:
-                canvas.setFillGray(0.93)
-                canvas.rect(x, top - row_h, cell, row_h, stroke=0, fill=1)
-                canvas.setFillGray(0)
-            canvas.rect(x, top - row_h, cell, row_h)
-            draw_cell_text(canvas, x, top - row_h, cell, row_h, text, 10.5)
-            x += cell
-        top -= row_h
-    canvas.restoreState()
+    top = draw_review_head(canvas, top, inner, head)
     columns = (
         Column("考生姓名", 1.3),
         Column("身份证号", 2.4),
@@ -85,6 +64,36 @@ def draw(canvas: Canvas, job: PrintJob, room: RoomFacts | None) -> int:
     page_footer(canvas, TITLE)
     canvas.showPage()
     return 1
+
+
+def draw_review_head(
+    canvas: Canvas, top: float, inner: float, head: list[list[tuple[str, str]]]
+) -> float:
+    """The annex's head from ``top`` down: one row per item of ``head``, each one or two
+    (label, value) pairs drawn label | value | label | value, the labels shaded; returns
+    the new top."""
+    label_share, value_share = 1.2, 2.6
+    row_h = 10 * mm
+    canvas.saveState()
+    canvas.setLineWidth(0.6)
+    for pairs in head:
+        shares = [label_share, value_share * 2]
+        if len(pairs) == 2:
+            shares = [label_share, value_share, label_share * 0.9, value_share * 0.6]
+        widths = column_widths([Column("", s) for s in shares], inner)
+        x = MARGIN
+        texts = [text for pair in pairs for text in pair]
+        for index, (cell, text) in enumerate(zip(widths, texts, strict=True)):
+            if index % 2 == 0:
+                canvas.setFillGray(0.93)
+                canvas.rect(x, top - row_h, cell, row_h, stroke=0, fill=1)
+                canvas.setFillGray(0)
+            canvas.rect(x, top - row_h, cell, row_h)
+            draw_cell_text(canvas, x, top - row_h, cell, row_h, text, 10.5)
+            x += cell
+        top -= row_h
+    canvas.restoreState()
+    return top
 
 
 def draw_review_boxes(

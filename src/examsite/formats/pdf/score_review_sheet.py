@@ -20,8 +20,6 @@ from examsite.formats.pdf import score_review
 from examsite.formats.pdf.drawing import MARGIN, PAGE_HEIGHT, draw_wrapped, page_footer
 from examsite.formats.pdf.forms import (
     Column,
-    column_widths,
-    draw_cell_text,
     draw_table,
     draw_title,
     page_size,
@@ -79,24 +77,7 @@ def _page(
         [("考务负责人", sheet.director), ("联系方式", sheet.phone)],
         [("考核计划", sheet.plan), ("复查总人数", f"{sheet.people} 人")],
     ]
-    row_h = 10 * mm
-    canvas.saveState()
-    canvas.setLineWidth(0.6)
-    for pairs in head:
-        shares = [1.2, 5.2] if len(pairs) == 1 else [1.2, 2.6, 1.08, 1.56]
-        widths = column_widths([Column("", s) for s in shares], inner)
-        x = MARGIN
-        texts = [text for pair in pairs for text in pair]
-        for index, (cell, text) in enumerate(zip(widths, texts, strict=True)):
-            if index % 2 == 0:
-                canvas.setFillGray(0.93)
-                canvas.rect(x, top - row_h, cell, row_h, stroke=0, fill=1)
-                canvas.setFillGray(0)
-            canvas.rect(x, top - row_h, cell, row_h)
-            draw_cell_text(canvas, x, top - row_h, cell, row_h, text, 10.5)
-            x += cell
-        top -= row_h
-    canvas.restoreState()
+    top = score_review.draw_review_head(canvas, top, inner, head)
     rows = [[ln.name, ln.id_number, ln.ticket, ln.level, ln.score] for ln in lines]
     rows += [[""] * len(COLUMNS)] * (CANDIDATE_ROWS - len(rows))
     top = draw_table(canvas, top, COLUMNS, rows, row_height=ROW, header_height=ROW, size=9.5)
