@@ -99,6 +99,12 @@ def page_layout(widget: QWidget) -> QVBoxLayout:
     return layout
 
 
+def chosen_code(combo: QComboBox) -> str | None:
+    """The code (item data) chosen in ``combo``, None when nothing is (an empty list)."""
+    data = combo.currentData()
+    return str(data) if data else None
+
+
 def refill_combo(combo: QComboBox, items: Iterable[tuple[str, str]]) -> None:
     """Replace ``combo``'s items with ``items`` (text, data), keeping the item chosen
     before when it is still there (else the first), without emitting a change: the

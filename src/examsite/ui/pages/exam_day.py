@@ -45,7 +45,15 @@ from examsite.services.checkin_data import Counts, Door, SeatInfo, count
 from examsite.services.checkin_marks import mark, mark_rest_absent
 from examsite.ui.incidents_panel import IncidentsPanel
 from examsite.ui.pages.base import BasePage, PageContext
-from examsite.ui.widgets import PageHeader, ReadOnlyTable, button, label, page_layout, refill_combo
+from examsite.ui.widgets import (
+    PageHeader,
+    ReadOnlyTable,
+    button,
+    chosen_code,
+    label,
+    page_layout,
+    refill_combo,
+)
 
 COLUMNS = ("座位", "姓名", "准考证号", "科目", "状态", "时间", "备注")
 SUBJECT_COLUMN = 3  # shown only at a door with two subjects (two certificates share a room)
@@ -351,8 +359,7 @@ class ExamDayPage(BasePage):
 
     @property
     def plan_code(self) -> str | None:
-        code = self.plan_combo.currentData()
-        return code if isinstance(code, str) else None
+        return chosen_code(self.plan_combo)
 
     @property
     def door(self) -> Door | None:

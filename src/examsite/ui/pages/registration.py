@@ -55,6 +55,7 @@ from examsite.ui.widgets import (
     PageHeader,
     ReadOnlyTable,
     button,
+    chosen_code,
     label,
     page_layout,
     refill_combo,
@@ -246,13 +247,11 @@ class RegistrationPage(BasePage):
 
     @property
     def plan_code(self) -> str | None:
-        data = self.plan_combo.currentData()
-        return str(data) if data else None
+        return chosen_code(self.plan_combo)
 
     @property
     def certificate_code(self) -> str | None:
-        data = self.level_combo.currentData()
-        return str(data) if data else None
+        return chosen_code(self.level_combo)
 
     @property
     def plan(self) -> PlanChoice | None:

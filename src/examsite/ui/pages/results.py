@@ -37,7 +37,15 @@ from examsite.ui.dialogs.file_dialogs import documents_folder
 from examsite.ui.pages.base import BasePage, PageContext
 from examsite.ui.pages.results_tabs import ReconcileTab, ReviewTab, subject_cell
 from examsite.ui.statistics_panel import StatisticsPanel
-from examsite.ui.widgets import PageHeader, ReadOnlyTable, button, label, page_layout, refill_combo
+from examsite.ui.widgets import (
+    PageHeader,
+    ReadOnlyTable,
+    button,
+    chosen_code,
+    label,
+    page_layout,
+    refill_combo,
+)
 
 COLUMNS = (
     "姓名",
@@ -173,8 +181,7 @@ class ResultsPage(BasePage):
 
     @property
     def plan_code(self) -> str | None:
-        code = self.plan_combo.currentData()
-        return code if isinstance(code, str) else None
+        return chosen_code(self.plan_combo)
 
     def refresh(self) -> None:
         db = self.context.db

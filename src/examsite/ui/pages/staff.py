@@ -51,7 +51,15 @@ from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.dialogs.staff_dialogs import ManualDialog, StaffDialog
 from examsite.ui.models.staff import AssignmentModel, RosterModel
 from examsite.ui.pages.base import BasePage, PageContext
-from examsite.ui.widgets import PageHeader, ReadOnlyTable, button, label, page_layout, refill_combo
+from examsite.ui.widgets import (
+    PageHeader,
+    ReadOnlyTable,
+    button,
+    chosen_code,
+    label,
+    page_layout,
+    refill_combo,
+)
 
 AskPath = Callable[[QWidget, str], Path | None]
 
@@ -201,8 +209,7 @@ class StaffPage(BasePage):
         self._update_subtitle()
 
     def plan_code(self) -> str | None:
-        data = self.plan_combo.currentData()
-        return str(data) if data else None
+        return chosen_code(self.plan_combo)
 
     def load_assignments(self) -> None:
         code = self.plan_code()

@@ -41,7 +41,15 @@ from examsite.ui.dialogs.file_dialogs import documents_folder
 from examsite.ui.dialogs.sync_conflicts import ConflictDialog
 from examsite.ui.pages.base import BasePage, PageContext
 from examsite.ui.sync_history import BundleHistory, EmptyOr
-from examsite.ui.widgets import PageHeader, ReadOnlyTable, button, label, page_layout, refill_combo
+from examsite.ui.widgets import (
+    PageHeader,
+    ReadOnlyTable,
+    button,
+    chosen_code,
+    label,
+    page_layout,
+    refill_combo,
+)
 
 HINT = (
     "上传包只装已准备好的数据（照片合格、信息完整、科目记录齐全），在办公室电脑上登录平台导入。"
@@ -191,8 +199,7 @@ class SyncPage(BasePage):
 
     @property
     def plan_code(self) -> str | None:
-        code = self.plan_combo.currentData()
-        return code if isinstance(code, str) else None
+        return chosen_code(self.plan_combo)
 
     def refresh(self) -> None:
         db = self.context.db
