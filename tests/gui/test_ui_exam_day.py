@@ -18,8 +18,8 @@ from examsite.services.checkin import door_choices, door_list
 from examsite.services.demo import DEMO_PLAN_CODE
 from examsite.storage.db import Database
 from examsite.ui.incidents_panel import IncidentsPanel
-from examsite.ui.main_window import MainWindow
 from examsite.ui.pages.exam_day import ExamDayPage
+from gui_pages import page_in_window
 
 
 class Moment:
@@ -62,14 +62,8 @@ def moment(arranged_db_file, monkeypatch) -> tuple[Moment, Path]:
 def page(qtbot, moment, runner, shown_errors, tmp_path, monkeypatch) -> ExamDayPage:
     now, path = moment
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    window = MainWindow(runner, Database.open(path), clock=now, present_error=shown_errors)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.show_step(Step.EXAM_DAY)
-    built = window.page(Step.EXAM_DAY)
-    assert isinstance(built, ExamDayPage)
+    db = Database.open(path)
+    built = page_in_window(qtbot, db, runner, shown_errors, now, Step.EXAM_DAY, ExamDayPage)
     built.dialogs = FakeDialogs()  # type: ignore[assignment]
     return built
 

@@ -17,8 +17,8 @@ from examsite.domain.workflow import Step
 from examsite.services.demo import DEMO_PLAN_CODE
 from examsite.storage.db import Database
 from examsite.storage.models import ExamPlan, Registration, RegistrationSubject, Subject
-from examsite.ui.main_window import MainWindow
 from examsite.ui.pages.results import ResultsPage
+from gui_pages import page_in_window
 
 
 class FakeDialogs:
@@ -46,14 +46,9 @@ class FakeDialogs:
 def page(qtbot, arranged_db_file, runner, shown_errors, fixed_clock, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     db = Database.open(arranged_db_file(12))
-    window = MainWindow(runner, db, clock=lambda: fixed_clock, present_error=shown_errors)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.show_step(Step.RESULTS)
-    built = window.page(Step.RESULTS)
-    assert isinstance(built, ResultsPage)
+    built = page_in_window(
+        qtbot, db, runner, shown_errors, lambda: fixed_clock, Step.RESULTS, ResultsPage
+    )
     built.dialogs = FakeDialogs(tmp_path)  # type: ignore[assignment]
     return built
 

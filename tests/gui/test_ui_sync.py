@@ -29,6 +29,7 @@ from examsite.ui.dialogs.sync_conflicts import ConflictDialog
 from examsite.ui.main_window import MainWindow
 from examsite.ui.pages import sync
 from examsite.ui.pages.sync import SyncDialogs, SyncPage
+from gui_pages import page_in_window
 
 
 class FakeDialogs:
@@ -76,14 +77,9 @@ class FakeDialogs:
 def page(qtbot, arranged_db_file, runner, shown_errors, fixed_clock, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     db = Database.open(arranged_db_file(60))
-    window = MainWindow(runner, db, clock=lambda: fixed_clock, present_error=shown_errors)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.show_step(Step.SYNC)
-    built = window.page(Step.SYNC)
-    assert isinstance(built, SyncPage)
+    built = page_in_window(
+        qtbot, db, runner, shown_errors, lambda: fixed_clock, Step.SYNC, SyncPage
+    )
     built.dialogs = FakeDialogs(tmp_path)  # type: ignore[assignment]
     return built
 
