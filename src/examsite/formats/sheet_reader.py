@@ -14,6 +14,7 @@ import csv
 import io
 import logging
 import zipfile
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -60,6 +61,28 @@ class Table:
 
     def excel_row(self, index: int) -> int:
         return index + 1
+
+
+def field_rows(
+    cells: Sequence[Sequence[Any]], fields: Mapping[int, str]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(offset in ``cells``, field name → cell) of each row with a value in one of the
+    columns of ``fields`` (column → field name); rows blank there are skipped, a short
+    row's missing cells are None."""
+    columns = list(fields.items())
+    for offset, line in enumerate(cells):
+        width = len(line)
+        values = {name: (line[col] if col < width else None) for col, name in columns}
+        if any(_filled(v) for v in values.values()):
+            yield offset, values
+
+
+def _filled(value: object) -> bool:
+    if value is None:
+        return False
+    if type(value) is str:  # the usual cell: no str() call
+        return bool(value.strip())
+    return bool(str(value).strip())
 
 
 def refuse(code: str, **params: Any) -> InputError:

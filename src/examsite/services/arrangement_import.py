@@ -30,7 +30,7 @@ from examsite.domain.normalize import clean_id_number, clean_text
 from examsite.domain.problems import Problem, error, notice, warning
 from examsite.domain.seating import arrange
 from examsite.errors import InputError
-from examsite.formats.sheet_reader import read_table, refuse
+from examsite.formats.sheet_reader import field_rows, read_table, refuse
 from examsite.formats.templates import get_template
 from examsite.services.arrangement import set_status, write_placements
 from examsite.services.audit import record
@@ -110,10 +110,7 @@ def _read_rows(
 ) -> tuple[list[_Row], list[Problem]]:
     rows: list[_Row] = []
     problems: list[Problem] = []
-    for offset, line in enumerate(cells):
-        values = {name: (line[col] if col < len(line) else None) for col, name in fields.items()}
-        if all(v is None or str(v).strip() == "" for v in values.values()):
-            continue
+    for offset, values in field_rows(cells, fields):
         row = first_row + offset
         ticket = "".join((clean_text(values.get("ticket")).value or "").split())
         idn = clean_id_number(values.get("id_number")).value or ""

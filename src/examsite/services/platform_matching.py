@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from examsite.domain.normalize import clean_id_number, clean_text
 from examsite.domain.problems import Problem, warning
+from examsite.formats.sheet_reader import field_rows
 from examsite.services.arrangement_import import (
     PRACTICAL_WORDS,
     THEORY_WORDS,
@@ -109,22 +110,7 @@ def _clean_text(value: str) -> str:
 def read_rows(cells: Sequence[Sequence[Any]], fields: Mapping[int, str], first: int) -> list[Row]:
     """The rows with a value in a column of ``fields`` (column → field name); ``first`` is
     the sheet's row number of ``cells[0]``."""
-    columns = list(fields.items())
-    rows = []
-    for offset, line in enumerate(cells):
-        width = len(line)
-        values = {name: (line[col] if col < width else None) for col, name in columns}
-        if any(_filled(v) for v in values.values()):
-            rows.append(Row(first + offset, values))
-    return rows
-
-
-def _filled(value: object) -> bool:
-    if value is None:
-        return False
-    if type(value) is str:
-        return bool(value.strip())
-    return bool(str(value).strip())
+    return [Row(first + offset, values) for offset, values in field_rows(cells, fields)]
 
 
 @lru_cache(maxsize=1 << 16)
