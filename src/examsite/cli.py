@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="数据库文件路径或 SQLAlchemy URL（默认在用户数据目录）",
     )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="用户名（考点设置了账户时需要；密码会提示输入，或取自环境变量 EXAMSITE_PASSWORD）",
+    )
     parser.add_argument("--debug", action="store_true", help="输出调试日志")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     register_all(commands)

@@ -70,6 +70,10 @@ class NotFoundError(InputError):
     """Something the user named does not exist."""
 
 
+class AccessDenied(InputError):
+    """The account logged in (or nobody, on a site with accounts) may not do this."""
+
+
 class StorageError(ExamsiteError):
     """The database cannot be used: locked, full disk, newer schema, corrupt file."""
 

@@ -30,6 +30,7 @@ MODULES = (
     "server",
     "db_cmd",
     "audit_cmd",
+    "users_cmd",
 )
 
 

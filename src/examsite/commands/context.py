@@ -4,7 +4,9 @@ the output helpers. Apart from ``cli.py`` so that commands never import the entr
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -15,6 +17,9 @@ from examsite.progress import Progress
 
 if TYPE_CHECKING:
     from examsite.storage.db import Database
+
+#: The password of ``--user`` for scripts (else the CLI asks for it).
+PASSWORD_VARIABLE = "EXAMSITE_PASSWORD"
 
 EXIT_OK = 0
 EXIT_FAULT = 1
@@ -39,9 +44,32 @@ class Context:
             from examsite.services.server_settings import chosen_database
             from examsite.storage.db import Database
 
-            self._db = Database.open(chosen_database(self.args.db))
-            ensure_catalog(self._db)
+            db = Database.open(chosen_database(self.args.db))
+            try:
+                if getattr(self.args, "needs_login", True):
+                    self._log_in(db)
+                    ensure_catalog(db)
+            except BaseException:
+                db.close()
+                raise
+            self._db = db
         return self._db
+
+    def _log_in(self, db: Database) -> None:
+        """On a database with accounts, log in as ``--user`` with the password from
+        ``EXAMSITE_PASSWORD`` or a prompt; refused (exit 2) before anything is read."""
+        from examsite.errors import AccessDenied
+        from examsite.services.accounts import log_in
+
+        if not db.access.protected:
+            return
+        user = getattr(self.args, "user", None) or os.environ.get("EXAMSITE_USER")
+        if not user:
+            raise AccessDenied("auth.no_user")
+        password = os.environ.get(PASSWORD_VARIABLE)
+        if password is None:
+            password = ask_password(f"{user} 的密码：")
+        log_in(db, user, password)
 
     def close(self) -> None:
         if self._db is not None:
@@ -61,6 +89,18 @@ class Context:
         if self.json or not sys.stderr.isatty():
             return Progress()
         return Progress(_print_progress)
+
+
+def ask_password(prompt: str) -> str:
+    """A password typed at the terminal (not echoed); refused when nobody can type it."""
+    from examsite.errors import AccessDenied
+
+    if not sys.stdin.isatty():
+        raise AccessDenied("auth.no_password")
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise AccessDenied("auth.no_password") from None
 
 
 def _print_progress(done: int, total: int, label: str) -> None:

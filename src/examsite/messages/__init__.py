@@ -17,6 +17,7 @@ from typing import Any
 
 from examsite.domain.problems import Problem
 from examsite.messages import (
+    accounts,
     activity,
     after_exam,
     app,
@@ -69,6 +70,7 @@ log = logging.getLogger(__name__)
 
 #: The modules that hold message templates, each for the code prefixes it declares.
 MESSAGE_MODULES: tuple[ModuleType, ...] = (
+    accounts,
     activity,
     after_exam,
     app,

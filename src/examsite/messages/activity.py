@@ -10,7 +10,15 @@ PREFIXES: Final = ("activity.",)
 
 MESSAGES: Final[dict[str, str]] = {
     "activity.writing": "修改数据",
+    "activity.accounts": "管理用户账户",
+    "activity.accounts_self": "修改自己的密码",
     "activity.after_exam": "处理考后材料",
+    "activity.audit": "查看操作记录",
+    "activity.audit_verify": "核对操作记录",
+    "activity.db_copy": "复制整个考点的数据",
+    "activity.db_copy_merge": "复制整个考点的数据",
+    "activity.id_reveal": "查看完整身份证号",
+    "activity.retention": "清除到期的个人信息",
     "activity.arrangement": "编排考场座位",
     "activity.arrangement_import": "导入官方排考",
     "activity.backup": "备份数据库",

@@ -25,6 +25,7 @@ TABLE_TITLES: Final[dict[str, str]] = {
     "school": "学校",
     "setting": "设置",
     "tombstone": "删除记录",
+    "user_account": "用户账户",
     "candidate": "考生",
     "certificate": "证书",
     "exam_plan": "考试计划",

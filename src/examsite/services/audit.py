@@ -20,6 +20,7 @@ from typing import Any, cast
 from sqlalchemy import Column, MetaData, Table, Text, select
 from sqlalchemy.orm import Session
 
+from examsite.storage.access import principal_of
 from examsite.storage.audit_chain import GENESIS, canonical_json, chain_hash, head_writer
 from examsite.storage.bulk import insert_rows
 from examsite.storage.db import WRITE_LOCK_HELD
@@ -76,15 +77,19 @@ def record_many(session: Session, entries: Iterable[AuditEntry]) -> int:
         raise RuntimeError("audit entries are written inside Database.unit_of_work only")
     previous = session.execute(_LAST_HASH).scalar() or GENESIS
     head = head_writer(now)
+    # The logged-in account, on a site with accounts; else the use case's own word.
+    principal = principal_of(session)
+    account = principal.name if principal is not None else None
     rows = []
     for e in entries:
+        actor = account or e.actor
         before = "null" if e.before is None else canonical_json(_plain(e.before))
         after = "null" if e.after is None else canonical_json(_plain(e.after))
-        digest = chain_hash(previous, head(e.actor, e.action, e.entity, e.entity_id), before, after)
+        digest = chain_hash(previous, head(actor, e.action, e.entity, e.entity_id), before, after)
         rows.append(
             {
                 "at": now,
-                "actor": e.actor,
+                "actor": actor,
                 "action": e.action,
                 "entity": e.entity,
                 "entity_id": e.entity_id,

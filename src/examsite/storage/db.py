@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from examsite.errors import StorageError
 from examsite.messages.system import reason
 from examsite.paths import default_db_path
+from examsite.storage.access import Access
 from examsite.storage.change_feed import ChangeFeed
 from examsite.storage.network_paths import refuse_network_share, refuse_unc_text
 from examsite.storage.write_lock import (
@@ -172,6 +173,7 @@ class Database:
         #: How long a unit of work waits for another program's write (a test shortens it).
         self.write_wait_ms = WRITE_WAIT_MS
         self.changes = ChangeFeed(self.engine, self._sessions)  # others' changes, ours told
+        self.access = Access(self.engine)  # accounts: who is logged in, what they may do
         if upgrade:
             from examsite.storage.migrate import upgrade_to_head
 
@@ -227,6 +229,7 @@ class Database:
         """
         with self._write_lock, self._sessions() as session:
             try:
+                self.access.check(session, write=True)  # before the lock: a refusal waits not
                 if self.is_sqlite:
                     session.connection().exec_driver_sql("BEGIN IMMEDIATE")
                 elif self.engine.dialect.name == "postgresql":
@@ -251,6 +254,7 @@ class Database:
         """A session for reading only; never committed."""
         with self._sessions() as session:
             try:
+                self.access.check(session, write=False)
                 yield session
             finally:
                 session.rollback()

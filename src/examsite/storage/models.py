@@ -631,6 +631,28 @@ class AuditLog(Base):
     hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
+class UserAccount(Base):
+    """An account (issue 13): a name, a role (``domain.roles``) and an Argon2 password hash.
+
+    ``staff_uid`` ties an invigilator's account to their staff record (their room
+    sessions); ``failed_logins`` and ``retry_after`` slow password guessing, kept here so
+    that a script retrying the CLI is slowed as much as the window. Accounts are disabled,
+    never deleted: the audit log names them.
+    """
+
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    staff_uid: Mapped[str | None] = mapped_column(String(36))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    retry_after: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
 class Setting(Base):
     """Small key/value facts of this database (demo marker, schema notes)."""
 
@@ -673,4 +695,5 @@ __all__ = [
     "Staff",
     "Subject",
     "Tombstone",
+    "UserAccount",
 ]
