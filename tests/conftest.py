@@ -62,6 +62,18 @@ def engine(request: pytest.FixtureRequest) -> str:
     return str(request.config.getoption("--engine"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes() -> None:
+    """Argon2 at its smallest for the suite: the real cost (64 MiB, ~90 ms a hash, more
+    on a loaded 2-core runner) is the product's; the tests check what is hashed, not how
+    hard. The hashes stay real Argon2id."""
+    from argon2 import PasswordHasher
+
+    from examsite.services import accounts
+
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
 @pytest.fixture(autouse=True)
 def fixed_clock() -> Iterator[dt.datetime]:
     """Business rules read a fixed clock; a test moves it with ``examsite.clock.fixed``."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -243,6 +244,8 @@ def list_command(ctx: Context) -> int:
 
     args = ctx.args
     rows = list_candidates(ctx.db, status=args.status, kind=args.kind, search=args.search)
+    if not ctx.db.access.full_ids:  # staff: ID numbers masked (only the director sees them)
+        rows = [replace(r, id_number=mask_id(r.id_number)) for r in rows]
     if ctx.json:
         ctx.emit([candidate_document(r) for r in rows])
         return 0

@@ -15,6 +15,7 @@ MESSAGES: Final[dict[str, str]] = {
     "auth.wait": "账户“{name}”连续输错密码次数过多，请 {seconds} 秒后再试。",
     "auth.disabled": "账户“{name}”已被停用，不能登录。如需使用，请考点负责人在“用户管理”里重新启用。",
     "auth.wrong_recovery_code": "恢复码不对。请对照创建账户时打印或抄下的恢复码，逐组输入（不区分大小写，短横线可省略）。",
+    "auth.not_your_room": "监考员账户“{name}”只能登记自己监考的考场：{room} 不在您的监考安排里。如安排有变，请考务人员在“考场与监考”里调整监考员。",
     "auth.no_password": "需要密码：请在提示时输入，或为脚本设置环境变量 EXAMSITE_PASSWORD。",
     "auth.no_user": "这个考点的数据受账户保护：请用 --user 给出用户名。",
     "users.password_short": "密码太短：至少 {minimum} 个字符。这个数据库存有考生的身份证号和照片，请用不易猜到的密码。",

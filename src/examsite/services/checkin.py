@@ -51,6 +51,7 @@ from examsite.services.checkin_data import (
     seats_of_code,
 )
 from examsite.services.checkin_marks import write_attendance
+from examsite.services.own_rooms import ensure_own, only_own
 from examsite.services.plans import find_plan
 from examsite.storage.db import Database
 
@@ -236,7 +237,7 @@ class DoorList:
 def door_choices(db: Database, plan_code: str) -> DoorChoice:
     with db.read() as session:
         plan = find_plan(session, plan_code)
-        doors = tuple(doors_of(session, plan))
+        doors = tuple(only_own(session, doors_of(session, plan), lambda d: d.room_session_uids))
         current = door_on_now(doors, clock.now())
         return DoorChoice(plan.code, doors, current.room_session_uid if current else None)
 
@@ -245,6 +246,7 @@ def door_list(db: Database, plan_code: str, room_session_uid: str) -> DoorList:
     with db.read() as session:
         plan = find_plan(session, plan_code)
         door = find_door(session, plan, room_session_uid)
+        ensure_own(session, door.room_session_uids, door.room)
         seats = tuple(door_seats(session, door))
         return DoorList(door, seats, count(seats))
 

@@ -28,6 +28,7 @@ from examsite.services.checkin_data import (
     nearness,
     seats_of_code,
 )
+from examsite.services.own_rooms import ensure_own
 from examsite.services.plans import find_plan
 from examsite.services.tombstones import bury, seat_keys
 from examsite.storage.db import Database
@@ -194,7 +195,9 @@ def write_attendance(
     note: str | None = None,
     by: str | None,
 ) -> SeatInfo:
-    """Write the seat's attendance (or delete it: ``status`` None) and log the change."""
+    """Write the seat's attendance (or delete it: ``status`` None) and log the change.
+    An invigilator's account writes only in the rooms it watches."""
+    ensure_own(session, (seat.room_session_uid,), seat.room)
     by = (by or recorder())[:60]
     row = session.scalar(select(Attendance).where(Attendance.seat_id == seat.seat_id))
     before = _plain(seat) if row is not None else None

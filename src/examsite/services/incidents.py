@@ -33,6 +33,7 @@ from examsite.domain.problems import Problem, error
 from examsite.errors import InputError, NotFoundError
 from examsite.messages.incidents import INCIDENT_ALIASES, INCIDENT_TITLES
 from examsite.services.audit import record
+from examsite.services.own_rooms import ensure_own, only_own
 from examsite.services.plans import find_plan
 from examsite.services.tombstones import bury
 from examsite.storage.db import Database
@@ -237,6 +238,7 @@ def seated_candidates(
 def add_incident_in(session: Session, plan_code: str, form: IncidentForm) -> IncidentResult:
     plan = find_plan(session, plan_code)
     room_session, ids, notices = _checked(session, plan, form)
+    _ensure_own(session, room_session, form.room)
     incident = Incident(plan_id=plan.id)
     _fill(incident, form, room_session, ids)
     session.add(incident)
@@ -251,8 +253,11 @@ def edit_incident_in(
 ) -> IncidentResult:
     plan = find_plan(session, plan_code)
     incident = _find(session, plan, uid)
-    before = _row(session, plan, incident).as_dict()
+    shown = _row(session, plan, incident)
+    ensure_own(session, _uids(shown.room_session_uid), shown.room)
+    before = shown.as_dict()
     room_session, ids, notices = _checked(session, plan, form)
+    _ensure_own(session, room_session, form.room)
     _fill(incident, form, room_session, ids)
     incident.updated_at = clock.now()
     session.flush()
@@ -265,6 +270,7 @@ def remove_incident_in(session: Session, plan_code: str, uid: str) -> IncidentRo
     plan = find_plan(session, plan_code)
     incident = _find(session, plan, uid)
     row = _row(session, plan, incident)
+    ensure_own(session, _uids(row.room_session_uid), row.room)
     session.delete(incident)
     bury(session, "incident", [incident.uid])  # the removal travels in a transfer bundle
     record(session, "delete", "incident", incident.uid, row.as_dict(), None, ACTOR)
@@ -287,7 +293,8 @@ def list_incidents_in(
             ids = ids.where(RoomSession.session_id == _exam_session(session, plan, session_uid).id)
         query = query.where(Incident.room_session_id.in_(ids))
     incidents = session.scalars(query.order_by(Incident.occurred_at, Incident.id)).all()
-    return tuple(_row(session, plan, i) for i in incidents)
+    rows = [_row(session, plan, i) for i in incidents]
+    return tuple(only_own(session, rows, lambda r: (r.room_session_uid,)))
 
 
 def room_session_choices_in(session: Session, plan_code: str) -> tuple[RoomSessionChoice, ...]:
@@ -300,13 +307,22 @@ def room_session_choices_in(session: Session, plan_code: str) -> tuple[RoomSessi
         .where(Room.plan_id == plan.id)
         .order_by(ExamSession.starts_at, Room.name)
     ).all()
-    return tuple(
+    choices = [
         RoomSessionChoice(room, s_uid, rs_uid, subject, exam.starts_at, exam.ends_at)
         for room, s_uid, rs_uid, subject, exam in rows
-    )
+    ]
+    return tuple(only_own(session, choices, lambda c: (c.room_session_uid,)))
 
 
 # --- checking --------------------------------------------------------------------------
+
+
+def _ensure_own(session: Session, room_session: RoomSession | None, room: str) -> None:
+    ensure_own(session, _uids(room_session.uid if room_session is not None else ""), room)
+
+
+def _uids(room_session_uid: str) -> tuple[str, ...]:
+    return (room_session_uid,) if room_session_uid else ()
 
 
 def _checked(

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from examsite.domain.roles import LOGIN, may_use, role_title
+from examsite.domain.roles import LOGIN, may_use, role_title, sees_full_ids
 from examsite.errors import AccessDenied
 from examsite.messages import has_message
 from examsite.messages import text as message_text
@@ -61,6 +61,14 @@ class Access:
             if self._protected is None:
                 self._protected = accounts_exist(self._engine)
             return self._protected
+
+    @property
+    def full_ids(self) -> bool:
+        """Whether lists may show whole ID numbers to whoever is logged in (a site
+        without accounts: yes; staff and invigilators: masked)."""
+        if not self.protected:
+            return True
+        return self.principal is not None and sees_full_ids(self.principal.role)
 
     def refresh(self) -> None:
         with self._lock:
