@@ -9,9 +9,12 @@ school server it is refused: encryption at rest there is the server's business.
 from __future__ import annotations
 
 import argparse
+import os
+from pathlib import Path
 from typing import Any
 
-from examsite.commands.context import EXIT_OK, Context, json_flag
+from examsite.commands.context import EXIT_OK, Context, ask_password, json_flag
+from examsite.errors import InputError
 from examsite.messages import text
 
 
@@ -73,3 +76,57 @@ def lines(result: Any) -> list[str]:
     said.append(text("crypt.keys_beside", keys=keys_path(result.file)))
     said.append(text("crypt.old_backups", folder=backups_dir()))
     return said
+
+
+def unlock_file(ctx: Context, path: Path) -> None:
+    """An encrypted file the command reads without opening the site (a backup to
+    restore): its key unwrapped with ``--user``'s password (nothing when plain)."""
+    from examsite.services.encryption import is_encrypted, unlock
+
+    if is_encrypted(path):
+        unlock(path.expanduser().resolve(), *ctx.credentials())
+
+
+def export_passphrase(ctx: Context) -> str | None:
+    """The passphrase of a transfer bundle to export: ``EXAMSITE_BUNDLE_PASSPHRASE``, or
+    typed twice when the site is encrypted (None: a plain bundle, or the service says
+    that one is needed)."""
+    import sys
+
+    from examsite.services.bundle_encryption import PASSPHRASE_VARIABLE, site_is_encrypted
+
+    given = os.environ.get(PASSPHRASE_VARIABLE)
+    if given is not None or not site_is_encrypted(ctx.db) or not sys.stdin.isatty():
+        return given
+    first = ask_password("传输包口令（告诉接收的考点）：")
+    if ask_password("再输入一次口令：") != first:
+        raise InputError("users.passwords_differ")
+    return first
+
+
+def import_passphrase(path: Path) -> str | None:
+    """The passphrase of a transfer bundle to import: ``EXAMSITE_BUNDLE_PASSPHRASE``, or
+    typed when the bundle is encrypted (its manifest says so)."""
+    import sys
+
+    from examsite.services.bundle_encryption import PASSPHRASE_VARIABLE
+
+    given = os.environ.get(PASSPHRASE_VARIABLE)
+    if given is not None or not sys.stdin.isatty() or not _sealed(path):
+        return given
+    return ask_password("传输包口令：")
+
+
+def _sealed(path: Path) -> bool:
+    import json
+    import zipfile
+
+    from examsite.formats.bundle import MANIFEST
+    from examsite.formats.bundle_crypt import ENCRYPTION
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            manifest = json.loads(archive.read(MANIFEST).decode("utf-8"))
+        return ENCRYPTION in (manifest.get("extra") or {})
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, AttributeError):
+        return False  # the import says what is wrong with it

@@ -31,8 +31,9 @@ MESSAGES: Final[dict[str, str]] = {
     "crypt.need_reset": "这些账户还打不开加密的数据库，请考点负责人为它们重设密码：{names}。",
     "crypt.old_backups": "注意：加密之前做的备份和导出的文件仍是未加密的，请删除不再需要的旧备份（备份文件夹：{folder}）。",
     "crypt.keys_beside": "密钥文件“{keys}”必须和数据库放在一起（复制数据库时一并复制）；丢了它，任何密码都打不开数据库。",
-    "crypt.bundle_needs_passphrase": "这个考点的数据库是加密的，导出的传输包也要加密：请给一个至少 {minimum} 个字符的口令（命令行 --passphrase 或环境变量 EXAMSITE_BUNDLE_PASSPHRASE），并把口令另行告诉接收的考点。",
+    "crypt.bundle_needs_passphrase": "这个考点的数据库是加密的，导出的传输包也要加密：请给一个至少 {minimum} 个字符的口令（命令行会提示输入；脚本可用环境变量 EXAMSITE_BUNDLE_PASSPHRASE），并把口令另行告诉接收的考点。",
     "crypt.bundle_passphrase_short": "传输包的口令太短：至少 {minimum} 个字符。",
-    "crypt.bundle_locked": "传输包“{file}”是加密的：请给出导出时设的口令（命令行 --passphrase 或环境变量 EXAMSITE_BUNDLE_PASSPHRASE），口令请向导出的考点索取。",
+    "crypt.bundle_locked": "传输包“{file}”是加密的：请给出导出时设的口令（命令行会提示输入；脚本可用环境变量 EXAMSITE_BUNDLE_PASSPHRASE），口令请向导出的考点索取。",
     "crypt.bundle_wrong_passphrase": "传输包“{file}”的口令不对，无法解密，没有导入任何数据。请向导出的考点核对口令（区分大小写）。",
+    "crypt.backup_locked": "备份“{file}”是加密的：请用账户登录后再恢复（命令行加 --user 用户名，用备份当时的密码；备份旁的 .keys 文件要一起在）。",
 }
