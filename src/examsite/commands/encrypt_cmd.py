@@ -15,7 +15,6 @@ from typing import Any
 
 from examsite.commands.context import EXIT_OK, Context, ask_password, json_flag
 from examsite.errors import InputError
-from examsite.messages import text
 
 
 def register_action(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,16 +27,17 @@ def register_action(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def encrypt_command(ctx: Context) -> int:
-    from examsite.services.encryption import encrypt_site
+    from examsite.services.encryption import encrypt_site, encryptable_file, result_lines
 
     db = ctx.db  # logged in (a plain site with accounts)
+    encryptable_file(db)  # a server or a site without accounts: refused before a password
     _user, password = ctx.credentials()
     result = encrypt_site(db, password)
     ctx._db = result.database  # closed by the context as any database
     if ctx.json:
         ctx.emit(plain(result))
         return EXIT_OK
-    for line in lines(result):
+    for line in result_lines(result):
         ctx.say(line)
     return EXIT_OK
 
@@ -59,23 +59,6 @@ def plain(result: Any) -> dict[str, Any]:
         "backups_folder": str(backups_dir()),
         "seconds": round(result.seconds, 3),
     }
-
-
-def lines(result: Any) -> list[str]:
-    """What ``db encrypt`` says (the window's dialog says the same)."""
-    from examsite.storage.backups import backups_dir
-    from examsite.storage.cipher import keys_path
-
-    said = [
-        text("crypt.done", path=result.file, seconds=f"{result.seconds:.1f}"),
-        text("crypt.new_code", code=result.recovery_code),
-        text("crypt.can_open", names="、".join(result.can_open)),
-    ]
-    if result.need_reset:
-        said.append(text("crypt.need_reset", names="、".join(result.need_reset)))
-    said.append(text("crypt.keys_beside", keys=keys_path(result.file)))
-    said.append(text("crypt.old_backups", folder=backups_dir()))
-    return said
 
 
 def unlock_file(ctx: Context, path: Path) -> None:

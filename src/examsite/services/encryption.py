@@ -147,7 +147,7 @@ def encrypt_site(db: Database, password: str) -> EncryptResult:
     accounts and a director logged in, whose ``password`` wraps the key; it is closed,
     and the result holds the site opened again. Nothing changes when anything fails."""
     started = time.perf_counter()
-    path = _plain_file_of(db)
+    path = encryptable_file(db)
     me = db.access.principal
     if me is None or me.role != Role.DIRECTOR:
         raise AccessDenied("crypt.director_only")
@@ -193,7 +193,26 @@ def encrypt_site(db: Database, password: str) -> EncryptResult:
     )
 
 
-def _plain_file_of(db: Database) -> Path:
+def result_lines(result: EncryptResult) -> list[str]:
+    """What ``db encrypt`` says (the window's dialog says the same)."""
+    from examsite.messages import text
+    from examsite.storage.backups import backups_dir
+
+    said = [
+        text("crypt.done", path=result.file, seconds=f"{result.seconds:.1f}"),
+        text("crypt.new_code", code=result.recovery_code),
+        text("crypt.can_open", names="、".join(result.can_open)),
+    ]
+    if result.need_reset:
+        said.append(text("crypt.need_reset", names="、".join(result.need_reset)))
+    said.append(text("crypt.keys_beside", keys=cipher.keys_path(result.file)))
+    said.append(text("crypt.old_backups", folder=backups_dir()))
+    return said
+
+
+def encryptable_file(db: Database) -> Path:
+    """The file ``encrypt_site`` would encrypt; refused (``InputError``) on a server, an
+    encrypted file or a site without accounts."""
     from examsite.services.server_settings import server_label
 
     path = db.file_path

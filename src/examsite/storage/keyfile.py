@@ -143,7 +143,7 @@ def seal(key: bytes, secret: str, slot: str) -> Wrap:
     nonce = secrets.token_bytes(12)
     kek = _kek(secret, wrap_salt, TIME_COST, MEMORY_KIB, LANES)
     sealed = AESGCM(kek).encrypt(nonce, key, _associated(key_id(key), slot))
-    return Wrap(wrap_salt, nonce, sealed)
+    return Wrap(wrap_salt, nonce, sealed, TIME_COST, MEMORY_KIB, LANES)
 
 
 def unseal(keys: KeyFile, slot: str, secret: str) -> bytes | None:
