@@ -19,6 +19,7 @@ tries another SQLCipher page size (``PRAGMA cipher_page_size``; 4096 is the defa
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -64,7 +65,8 @@ def main() -> None:
         sheet = folder / "candidates.xlsx"
         make_workbook(sheet, args.count)
         print(
-            f"{args.count} candidates, median of {args.runs} rounds; SQLCipher {cipher_version()}"
+            f"{args.count} candidates, median of {args.runs} rounds; SQLCipher "
+            f"{cipher_version()}, stdlib SQLite {sqlite3.sqlite_version}"
         )
         times: dict[str, dict[bool, list[float]]] = {}
 
@@ -72,7 +74,8 @@ def main() -> None:
             times.setdefault(label, {True: [], False: []})[encrypted].append(seconds)
 
         for run in range(args.runs):
-            for encrypted in (False, True):
+            # Alternated, so that neither always runs on a warmer (or busier) machine.
+            for encrypted in (False, True) if run % 2 == 0 else (True, False):
                 path = folder / f"{'enc' if encrypted else 'plain'}{run}.db"
                 db = fresh_site(path, encrypted)
                 seconds, report = timed(lambda db=db: import_candidates(db, sheet, "school"))

@@ -132,7 +132,7 @@ def _backup_file(
     partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
     key = cipher.key_of_file(source)  # an encrypted site's backup: encrypted, same key
     try:
-        _copy_database(source, partial, key)
+        _copy_database(source, partial) if key is None else _copy_keyed(source, partial, key)
         problems = check_sqlite_file(partial, key=key)
         if problems:
             log.error("backup copy of %s fails integrity_check: %s", source, problems[:5])
@@ -154,6 +154,11 @@ def _backup_file(
                 leftover.unlink()
     log.info("backup of %s written to %s (%s)", source, target, kind)
     return BackupInfo(target, created, size, kind, reason, counts)
+
+
+def _copy_keyed(source: Path, target: Path, key: bytes) -> None:
+    """``_copy_database`` of an encrypted site: both files SQLCipher under ``key``."""
+    _copy_database(source, target, key)
 
 
 def _copy_database(source: Path, target: Path, key: bytes | None = None) -> None:
@@ -345,7 +350,10 @@ def restore_backup(db_path: Path, backup: Path, *, folder: Path | None = None) -
     incoming = db_path.with_name(f"{db_path.name}.{os.getpid()}.restoring")
     key = cipher.key_of_file(info.path)  # an encrypted backup: restored with its wraps
     try:
-        _copy_database(info.path, incoming, key)
+        if key is None:
+            _copy_database(info.path, incoming)
+        else:
+            _copy_keyed(info.path, incoming, key)
         problems = check_sqlite_file(incoming, key=key)
         if problems:
             raise StorageError("backup.copy_damaged", file=str(info.path), detail=problems[0])

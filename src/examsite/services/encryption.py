@@ -223,7 +223,7 @@ def encryptable_file(db: Database) -> Path:
     if cipher.is_encrypted(path):
         raise InputError("crypt.already", path=str(path))
     if not db.access.protected:
-        raise InputError("crypt.needs_accounts", path=str(path))
+        raise InputError("crypt.needs_accounts")
     return path
 
 
