@@ -193,7 +193,10 @@ def test_encrypting_is_refused_when_it_cannot_be_done(
     assert not encryption.is_encrypted(path)
 
 
-def test_a_lost_or_damaged_sidecar_is_said_clearly(demo_db_file: Callable[[int], Path]):
+def test_a_lost_or_damaged_sidecar_is_said_clearly(
+    demo_db_file: Callable[[int], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # no backups yet
     path, _code, _people = encrypted_site(demo_db_file)
     sidecar = cipher.keys_path(path)
     saved = sidecar.read_bytes()
@@ -211,7 +214,35 @@ def test_a_lost_or_damaged_sidecar_is_said_clearly(demo_db_file: Callable[[int],
     assert raised.value.exit_code == 2
 
     sidecar.write_bytes(saved)
+    db = encryption.open_site(path, BOSS, BOSS_PASSWORD)
+    backup = create_backup(db)  # in the backups folder, with its own sidecar
+    db.close()
+    cipher.forget_all()
+    sidecar.unlink()
+    with pytest.raises(StorageError) as raised:
+        Database.open(path)
+    assert raised.value.code == "crypt.keys_missing"
+    spare = cipher.keys_path(backup.path)
+    assert str(spare) in raised.value.message
+    shutil.copyfile(spare, sidecar)  # what the message says to do
     encryption.open_site(path, BOSS, BOSS_PASSWORD).close()
+
+
+def test_another_sites_sidecar_does_not_open_it(
+    demo_db_file: Callable[[int], Path], tmp_path: Path
+):
+    other = tmp_path / "other" / "site.db"
+    other.parent.mkdir()
+    shutil.copyfile(demo_db_file(20), other)
+    path, _code, _people = encrypted_site(demo_db_file)
+    db = Database.open(other)
+    accounts.create_first_director(db, BOSS, BOSS_PASSWORD)
+    encryption.encrypt_site(db, BOSS_PASSWORD).database.close()
+    cipher.forget_all()
+    shutil.copyfile(cipher.keys_path(other), cipher.keys_path(path))
+    with pytest.raises(StorageError) as raised:
+        encryption.open_site(path, BOSS, BOSS_PASSWORD)
+    assert raised.value.code == "crypt.wrong_key"
 
 
 def test_backups_are_encrypted_with_the_same_wraps_and_restore(

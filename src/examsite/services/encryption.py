@@ -39,6 +39,7 @@ from examsite.storage.durable import fsync_folder
 from examsite.storage.keyfile import (
     RECOVERY_SLOT,
     KeyFile,
+    KeyFileError,
     account_slot,
     read_keyfile,
     seal,
@@ -82,6 +83,7 @@ def unlock(path: Path, name: str, password: str) -> bytes:
         if account_slot(name.strip()) not in keys.wraps:
             raise AccessDenied("crypt.no_wrap", name=name)
         raise AccessDenied("auth.wrong_password", name=name)
+    _check_key(path, key)
     cipher.remember(key)
     return key
 
@@ -91,8 +93,22 @@ def unlock_with_code(path: Path, code: str) -> bytes:
     key = unseal(read_keyfile(path), RECOVERY_SLOT, accounts.normal_code(code))
     if key is None:
         raise AccessDenied("auth.wrong_recovery_code")
+    _check_key(path, key)
     cipher.remember(key)
     return key
+
+
+def _check_key(path: Path, key: bytes) -> None:
+    """``crypt.wrong_key`` unless ``key`` opens the file at ``path`` (a sidecar copied
+    from another site's, or a damaged first page)."""
+    try:
+        connection = cipher.connect_keyed(path, key)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            connection.close()
+    except cipher.DATABASE_ERRORS as exc:
+        raise KeyFileError("crypt.wrong_key", path=str(path)) from exc
 
 
 def open_site(path: str | Path, name: str, password: str) -> Database:
@@ -109,14 +125,6 @@ def open_site(path: str | Path, name: str, password: str) -> Database:
         db.close()
         raise
     return db
-
-
-def open_locked_file(path: str | Path, unlock_file: object) -> Database:
-    """``Database.open`` for a file: an encrypted one is first unlocked by calling
-    ``unlock_file(path)`` (the CLI asks for the password there)."""
-    if is_encrypted(path) and callable(unlock_file):
-        unlock_file(_file(path))
-    return Database.open(path)
 
 
 def recover_site(
