@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from examsite.commands.context import EXIT_FAULT, Context, aligned, json_flag
+from examsite.commands.encrypt_cmd import unlock_file
 from examsite.errors import InputError
 from examsite.messages import text
 
@@ -124,6 +125,7 @@ def restore_command(ctx: Context) -> int:
     )
 
     path = db_file(ctx)
+    unlock_file(ctx, ctx.args.file)  # an encrypted backup: its key, from --user's password
     info = verify_backup(ctx.args.file)  # a damaged backup is refused before asking
     if not ctx.args.yes:
         if ctx.json or not sys.stdin.isatty():

@@ -32,6 +32,7 @@ class Context:
 
     args: argparse.Namespace
     _db: Database | None = field(default=None, repr=False)
+    _credentials: tuple[str, str] | None = field(default=None, repr=False)
 
     @property
     def json(self) -> bool:
@@ -44,7 +45,9 @@ class Context:
             from examsite.services.server_settings import chosen_database
             from examsite.storage.db import Database
 
-            db = Database.open(chosen_database(self.args.db))
+            location = chosen_database(self.args.db)
+            self._unlock(location)  # an encrypted file: its key, from the same password
+            db = Database.open(location)
             try:
                 if getattr(self.args, "needs_login", True):
                     self._log_in(db)
@@ -58,18 +61,43 @@ class Context:
     def _log_in(self, db: Database) -> None:
         """On a database with accounts, log in as ``--user`` with the password from
         ``EXAMSITE_PASSWORD`` or a prompt; refused (exit 2) before anything is read."""
-        from examsite.errors import AccessDenied
         from examsite.services.accounts import log_in
 
         if not db.access.protected:
             return
-        user = getattr(self.args, "user", None) or os.environ.get("EXAMSITE_USER")
-        if not user:
-            raise AccessDenied("auth.no_user")
-        password = os.environ.get(PASSWORD_VARIABLE)
-        if password is None:
-            password = ask_password(f"{user} 的密码：")
-        log_in(db, user, password)
+        log_in(db, *self.credentials())
+
+    def credentials(self) -> tuple[str, str]:
+        """``--user`` and its password (``EXAMSITE_PASSWORD`` or asked once)."""
+        from examsite.errors import AccessDenied
+
+        if self._credentials is None:
+            user = getattr(self.args, "user", None) or os.environ.get("EXAMSITE_USER")
+            if not user:
+                raise AccessDenied("auth.no_user")
+            password = os.environ.get(PASSWORD_VARIABLE)
+            if password is None:
+                password = ask_password(f"{user} 的密码：")
+            self._credentials = (user, password)
+        return self._credentials
+
+    def _unlock(self, location: object) -> None:
+        """An encrypted site's data key, unwrapped before the file is opened: with the
+        password of ``--user`` (then used again to log in), or for ``users recover`` with
+        the recovery code (``EXAMSITE_RECOVERY_CODE`` or asked; kept for the command)."""
+        from pathlib import Path
+
+        from examsite.services.encryption import is_encrypted, unlock, unlock_with_code
+
+        if not isinstance(location, str | Path) or not is_encrypted(location):
+            return
+        path = Path(location).expanduser().resolve()
+        if getattr(self.args, "unlock", None) == "recovery":
+            code = os.environ.get("EXAMSITE_RECOVERY_CODE") or ask_password("恢复码：")
+            unlock_with_code(path, code)
+            self.args.recovery_code = code
+        elif getattr(self.args, "needs_login", True):
+            unlock(path, *self.credentials())
 
     def close(self) -> None:
         if self._db is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from examsite.commands import encrypt_cmd
 from examsite.commands.context import EXIT_OK, EXIT_REFUSED, Context, aligned, json_flag
 from examsite.commands.import_bundle import _plain as merge_plain
 from examsite.commands.import_bundle import _resolutions
@@ -43,6 +44,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     json_flag(copy)
     copy.set_defaults(handler=copy_command)
+    encrypt_cmd.register_action(sub)  # db encrypt (issue 13: encryption at rest)
 
 
 def copy_command(ctx: Context) -> int:

@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from examsite.commands.context import Context, json_flag
+from examsite.commands.encrypt_cmd import export_passphrase
 
 
 def register_action(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,7 +24,8 @@ def export_transfer_command(ctx: Context) -> int:
     from examsite.services.transfer import export_transfer
     from examsite.services.transfer_records import ENTITY_TITLES
 
-    result = export_transfer(ctx.db, ctx.args.out, ctx.args.plan)
+    passphrase = export_passphrase(ctx)  # an encrypted site's bundle is sealed
+    result = export_transfer(ctx.db, ctx.args.out, ctx.args.plan, passphrase=passphrase)
     if ctx.json:
         ctx.emit(
             {

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from examsite.commands.context import Context, json_flag
+from examsite.commands.encrypt_cmd import import_passphrase
 from examsite.errors import InputError
 
 
@@ -49,6 +50,7 @@ def import_bundle_command(ctx: Context) -> int:
         dry_run=ctx.args.dry_run,
         resolutions=_resolutions(ctx.args.resolve),
         pair=ctx.args.pair,
+        passphrase=import_passphrase(ctx.args.file),  # an encrypted bundle
     )
     if ctx.json:
         ctx.emit(_plain(report))

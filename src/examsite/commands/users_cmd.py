@@ -72,7 +72,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     recover = sub.add_parser("recover", help="用恢复码重设考点负责人的密码（不需登录）")
     recover.add_argument("name", metavar="NAME", help="考点负责人的用户名")
     json_flag(recover)
-    recover.set_defaults(handler=recover_command, needs_login=False)
+    recover.set_defaults(handler=recover_command, needs_login=False, unlock="recovery")
 
     whoami = sub.add_parser("whoami", help="当前登录的账户及其角色")
     json_flag(whoami)
@@ -192,10 +192,11 @@ def passwd_command(ctx: Context) -> int:
 def recover_command(ctx: Context) -> int:
     from examsite.services.accounts import recover
 
-    code = os.environ.get(RECOVERY_VARIABLE)
+    db = ctx.db  # an encrypted site is unlocked by the recovery code asked there
+    code = os.environ.get(RECOVERY_VARIABLE) or getattr(ctx.args, "recovery_code", None)
     if code is None:
         code = ask_password("恢复码：")
-    result = recover(ctx.db, ctx.args.name, code, new_password())
+    result = recover(db, ctx.args.name, code, new_password())
     if ctx.json:
         ctx.emit({"name": result.principal.name, "recovery_code": result.recovery_code})
     else:

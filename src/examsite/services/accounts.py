@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from examsite import clock
 from examsite.domain.roles import LOGIN, ROLE_TITLES, Role, role_title
 from examsite.errors import AccessDenied, InputError, NotFoundError
+from examsite.services import key_wraps
 from examsite.services.audit import record
 from examsite.storage.access import Principal, principal_of
 from examsite.storage.activity import doing
@@ -194,6 +195,7 @@ def change_own_password(db: Database, old: str, new: str) -> None:
             raise AccessDenied("auth.wrong_password", name=me.name)
         account.password_hash = hash_password(new)
         record(session, "update", "user", me.name, None, {"password": "changed"}, me.name)
+        key_wraps.wrap_account(db, me.name, new)  # an encrypted site: its key wrap too
 
 
 # --- the first account and recovery ----------------------------------------------------
@@ -213,6 +215,8 @@ def create_first_director(db: Database, name: str, password: str) -> FirstAccoun
         )
         _store_recovery_hash(session, code)
         record(session, "create", "user", name, None, {"role": Role.DIRECTOR}, name)
+        key_wraps.wrap_account(db, name, password)
+        key_wraps.wrap_recovery(db, code)
     principal = Principal(name, Role.DIRECTOR)
     db.access.refresh()
     db.access.principal = principal
@@ -237,6 +241,8 @@ def recover(db: Database, name: str, code: str, new_password: str) -> FirstAccou
         account.retry_after = None
         _store_recovery_hash(session, fresh)
         record(session, "update", "user", account.name, None, {"recovered": True}, account.name)
+        key_wraps.wrap_account(db, account.name, new_password)
+        key_wraps.wrap_recovery(db, fresh)
         principal = Principal(account.name, account.role, account.staff_uid)
     db.access.principal = principal
     return FirstAccount(principal, fresh)
@@ -279,6 +285,7 @@ def add_user(
         session.add(account)
         session.flush()
         record(session, "create", "user", name, None, {"role": role, "staff": staff_uid}, name)
+        key_wraps.wrap_account(db, name, password)
         return _row(session, account)
 
 
@@ -304,6 +311,8 @@ def set_disabled(db: Database, name: str, disabled: bool = True) -> AccountRow:
         before = {"disabled": account.disabled}
         account.disabled = disabled
         record(session, "update", "user", account.name, before, {"disabled": disabled}, "")
+        if disabled:  # an encrypted site: that password opens the file no more
+            key_wraps.drop_account(db, account.name)
         return _row(session, account)
 
 
@@ -316,6 +325,7 @@ def reset_password(db: Database, name: str, password: str) -> AccountRow:
         account.failed_logins = 0
         account.retry_after = None
         record(session, "update", "user", account.name, None, {"password": "reset"}, "")
+        key_wraps.wrap_account(db, account.name, password)
         return _row(session, account)
 
 

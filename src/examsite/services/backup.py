@@ -31,6 +31,7 @@ from sqlalchemy.engine import make_url
 from examsite import clock
 from examsite.errors import InputError, StorageError
 from examsite.messages.system import reason as os_reason
+from examsite.storage import cipher
 from examsite.storage.backups import (
     KIND_AUTO,
     KIND_BEFORE_RESTORE,
@@ -129,45 +130,62 @@ def _backup_file(
     except OSError as exc:
         raise StorageError("backup.cannot_write", file=str(target), reason=os_reason(exc)) from exc
     partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    key = cipher.key_of_file(source)  # an encrypted site's backup: encrypted, same key
     try:
-        _copy_database(source, partial)
-        problems = check_sqlite_file(partial)
+        _copy_database(source, partial) if key is None else _copy_keyed(source, partial, key)
+        problems = check_sqlite_file(partial, key=key)
         if problems:
             log.error("backup copy of %s fails integrity_check: %s", source, problems[:5])
             raise StorageError("backup.copy_damaged", file=str(source), detail=problems[0])
-        counts = read_counts(partial)
+        counts = read_counts(partial, key=key)
         _fsync(partial)
         # Its size before it is in place: another program's pruning may delete it at once.
         size = partial.stat().st_size
+        if key is not None:  # its key wraps go first: a backup never lies without them
+            _copy_keys(source, partial)
+            os.replace(cipher.keys_path(partial), cipher.keys_path(target))
         os.replace(partial, target)
         fsync_folder(target.parent)
     except OSError as exc:
         raise StorageError("backup.cannot_write", file=str(target), reason=os_reason(exc)) from exc
     finally:
-        with contextlib.suppress(OSError):
-            partial.unlink()
+        for leftover in (partial, cipher.keys_path(partial)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
     log.info("backup of %s written to %s (%s)", source, target, kind)
     return BackupInfo(target, created, size, kind, reason, counts)
 
 
-def _copy_database(source: Path, target: Path) -> None:
+def _copy_keyed(source: Path, target: Path, key: bytes) -> None:
+    """``_copy_database`` of an encrypted site: both files SQLCipher under ``key``."""
+    _copy_database(source, target, key)
+
+
+def _copy_database(source: Path, target: Path, key: bytes | None = None) -> None:
     """Copy the database at ``source`` to ``target`` with SQLite's online backup API; the
-    copy is a single file (no write-ahead log)."""
+    copy is a single file (no write-ahead log). With ``key`` both are SQLCipher files
+    under that key (the copy is encrypted as the site is)."""
     with contextlib.suppress(FileNotFoundError):
         target.unlink()
-    src = sqlite3.connect(source, timeout=30)
+    src = cipher.connect(source, key=key, timeout=30)
     try:
-        dest = sqlite3.connect(target)
+        dest = cipher.connect(target, key=key)
         try:
             src.backup(dest)
             dest.execute("PRAGMA journal_mode=DELETE")
             dest.commit()
         finally:
             dest.close()
-    except sqlite3.DatabaseError as exc:
+    except cipher.DATABASE_ERRORS as exc:
         raise StorageError("backup.copy_failed", file=str(source), reason=str(exc)) from exc
     finally:
         src.close()
+
+
+def _copy_keys(source: Path, target: Path) -> None:
+    """The key sidecar of ``source`` copied beside ``target`` (flushed to disk)."""
+    shutil.copyfile(cipher.keys_path(source), cipher.keys_path(target))
+    _fsync(cipher.keys_path(target))
 
 
 def _free_name(
@@ -232,6 +250,7 @@ def prune_auto_backups(db: Database, *, folder: Path | None = None) -> list[Path
     for file in doomed:
         try:
             file.unlink()
+            cipher.keys_path(file).unlink(missing_ok=True)
         except OSError:
             log.warning("could not delete the old backup %s", file, exc_info=True)
     return doomed
@@ -259,14 +278,19 @@ def backup_info(path: Path) -> BackupInfo:
         created, kind, why = parsed.created, parsed.kind, parsed.reason
     try:
         counts: BackupCounts | None = read_counts(path)
-    except sqlite3.DatabaseError:
+    except cipher.DATABASE_ERRORS:
         counts = None
     return BackupInfo(path, created, stat.st_size, kind, why, counts)
 
 
-def read_counts(path: Path) -> BackupCounts:
-    """How many candidates, registrations and seats the database file at ``path`` holds."""
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+def read_counts(path: Path, *, key: bytes | None = None) -> BackupCounts:
+    """How many candidates, registrations and seats the database file at ``path`` holds
+    (an encrypted one read with ``key`` or its remembered key)."""
+    key = key if key is not None else cipher.key_of_file(path)
+    if key is None:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    else:
+        connection = cipher.connect_keyed(path, key)
     try:
         found = {
             row[0]
@@ -298,7 +322,10 @@ def verify_backup(backup: Path) -> BackupInfo:
     except OSError as exc:
         raise InputError("backup.unreadable", file=str(backup), reason=os_reason(exc)) from exc
     if head != SQLITE_HEADER:
-        raise InputError("backup.not_a_backup", file=str(backup))
+        if not cipher.is_encrypted(backup):
+            raise InputError("backup.not_a_backup", file=str(backup))
+        if cipher.key_of_file(backup) is None:  # keys.read_keyfile says what is wrong
+            raise InputError("crypt.backup_locked", file=str(backup))
     problems = check_sqlite_file(backup)
     if problems:
         raise InputError("backup.damaged", file=str(backup), detail=problems[0])
@@ -321,9 +348,13 @@ def restore_backup(db_path: Path, backup: Path, *, folder: Path | None = None) -
         raise InputError("backup.same_file", file=str(db_path))
     replaced = _keep_replaced(db_path, folder) if _has_content(db_path) else None
     incoming = db_path.with_name(f"{db_path.name}.{os.getpid()}.restoring")
+    key = cipher.key_of_file(info.path)  # an encrypted backup: restored with its wraps
     try:
-        _copy_database(info.path, incoming)
-        problems = check_sqlite_file(incoming)
+        if key is None:
+            _copy_database(info.path, incoming)
+        else:
+            _copy_keyed(info.path, incoming, key)
+        problems = check_sqlite_file(incoming, key=key)
         if problems:
             raise StorageError("backup.copy_damaged", file=str(info.path), detail=problems[0])
         _fsync(incoming)
@@ -331,15 +362,21 @@ def restore_backup(db_path: Path, backup: Path, *, folder: Path | None = None) -
         for suffix in ("-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError):
                 db_path.with_name(db_path.name + suffix).unlink()
+        if key is not None:
+            _copy_keys(info.path, incoming)
+            os.replace(cipher.keys_path(incoming), cipher.keys_path(db_path))
         os.replace(incoming, db_path)
+        if key is None:  # a plain backup: the site is plain again, its old wraps go
+            cipher.keys_path(db_path).unlink(missing_ok=True)
         fsync_folder(db_path.parent)
     except OSError as exc:
         raise StorageError(
             "backup.cannot_restore", file=str(db_path), reason=os_reason(exc)
         ) from exc
     finally:
-        with contextlib.suppress(OSError):
-            incoming.unlink()
+        for leftover in (incoming, cipher.keys_path(incoming)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
     log.info("database %s restored from %s (replaced kept in %s)", db_path, info.path, replaced)
     return RestoreInfo(db_path, info, replaced)
 
@@ -360,6 +397,8 @@ def _keep_replaced(db_path: Path, folder: Path | None) -> BackupInfo:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(db_path, target)
+        if cipher.keys_path(db_path).is_file():  # an encrypted file keeps its wraps
+            shutil.copyfile(cipher.keys_path(db_path), cipher.keys_path(target))
         wal = db_path.with_name(db_path.name + "-wal")
         if wal.exists():
             shutil.copyfile(wal, target.with_name(target.name + "-wal"))

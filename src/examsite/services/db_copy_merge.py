@@ -21,6 +21,7 @@ from pathlib import Path
 
 from examsite.formats.bundle import BundleError
 from examsite.progress import Progress
+from examsite.services.bundle_encryption import one_time_passphrase
 from examsite.services.catalog import ensure_catalog
 from examsite.services.transfer import export_transfer, import_bundle
 from examsite.services.transfer_records import MergeReport
@@ -45,14 +46,17 @@ def merge_into(
     with tempfile.TemporaryDirectory(prefix="examsite-db-copy-") as folder:
         bundle = Path(folder) / BUNDLE_NAME
         progress.step(0, 3, "导出来源的数据")
-        exported = export_transfer(source, bundle)
+        secret = one_time_passphrase(source)  # an encrypted site's bundle is sealed too
+        exported = export_transfer(source, bundle, passphrase=secret)
         progress.check_cancelled()
         progress.step(1, 3, "合并到目标数据库")
         target = Database.open(url)
         try:
             ensure_catalog(target)
             try:
-                report = import_bundle(target, bundle, resolutions=resolutions, pair=pair)
+                report = import_bundle(
+                    target, bundle, resolutions=resolutions, pair=pair, passphrase=secret
+                )
             except BundleError as error:
                 if error.code == "bundle.transfer_untrusted":
                     raise BundleError(

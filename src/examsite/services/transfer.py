@@ -39,7 +39,7 @@ from examsite import __version__, clock
 from examsite.errors import InputError
 from examsite.formats.bundle import BundleError, BundleFile, Manifest, read_bundle, sha256_of
 from examsite.formats.bundle import write_bundle as write_bundle_file
-from examsite.services import bundle_log, tombstones, transfer_keys
+from examsite.services import bundle_encryption, bundle_log, tombstones, transfer_keys
 from examsite.services.backup import auto_backup
 from examsite.services.transfer_merge import Merge
 from examsite.services.transfer_records import (
@@ -67,9 +67,15 @@ from examsite.storage.models import (
 
 @bundle_log.logged(bundle_log.EXPORT_TRANSFER)
 def export_transfer(
-    db: Database, out: Path, plan_code: str | None = None, *, key_folder: Path | None = None
+    db: Database,
+    out: Path,
+    plan_code: str | None = None,
+    *,
+    key_folder: Path | None = None,
+    passphrase: str | None = None,
 ) -> TransferResult:
-    """Write the site (or ``plan_code``'s part of it) to a signed transfer bundle."""
+    """Write the site (or ``plan_code``'s part of it) to a signed transfer bundle; sealed
+    under ``passphrase`` (required on an encrypted site: ``services.bundle_encryption``)."""
     with db.read() as session:
         site = session.scalars(select(Site).order_by(Site.id)).first()
         if site is None:
@@ -90,6 +96,7 @@ def export_transfer(
         separators=(",", ":"),
     ).encode("utf-8")
     files = {DATA_FILE: data, **{PHOTO_FOLDER + h: b for h, b in sorted(dump.blobs.items())}}
+    files, sealed = bundle_encryption.seal_for_export(db, files, passphrase)
     counts = {entity: len(records) for entity, records in dump.records.items()}
     counts["photo_files"] = len(dump.blobs)
     counts["tombstones"] = sum(len(stones) for stones in buried.values())
@@ -98,6 +105,8 @@ def export_transfer(
         transfer_keys.PUBLIC_KEY: public,
         transfer_keys.SEQUENCE: sequence,
     }
+    if sealed is not None:
+        extra[bundle_encryption.ENCRYPTION] = sealed
     # The manifest write_bundle will write, signed before it is written.
     entries = tuple(BundleFile(p, len(b), sha256_of(b)) for p, b in sorted(files.items()))
     unsigned = Manifest(KIND, site_name, plan_code or "", created, __version__, counts, entries)
@@ -140,8 +149,10 @@ def import_bundle(
     resolutions: Mapping[str, str] | None = None,
     pair: bool = False,
     key_folder: Path | None = None,
+    passphrase: str | None = None,
 ) -> MergeReport:
-    """Verify the transfer bundle at ``path`` and merge it (see the module's docstring)."""
+    """Verify the transfer bundle at ``path`` and merge it (see the module's docstring);
+    an encrypted bundle is opened with ``passphrase``."""
     resolutions = dict(resolutions or {})
     for key, choice in resolutions.items():
         if choice not in ("mine", "theirs"):
@@ -160,8 +171,9 @@ def import_bundle(
         raise BundleError("bundle.transfer_unsigned", file=name)
     if not transfer_keys.verify(manifest.to_plain()):
         raise BundleError("bundle.transfer_bad_signature", file=name)
+    files = bundle_encryption.open_for_import(bundle.files, extra, name, passphrase)
     try:
-        data = json.loads(bundle.files[DATA_FILE].decode("utf-8"))
+        data = json.loads(files[DATA_FILE].decode("utf-8"))
         theirs = data["records"]
         if not isinstance(theirs, dict):
             raise TypeError("records")
@@ -176,7 +188,7 @@ def import_bundle(
         paired = _check_trust(
             session, manifest, name, public, fingerprint, sequence, pair, key_folder
         )
-        merge = Merge(session, name, theirs, bundle.files, fingerprint, resolutions, buried)
+        merge = Merge(session, name, theirs, files, fingerprint, resolutions, buried)
         merge.plan_changes()
         conflicts = tuple(merge.conflicts)
         applied = False

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from examsite.paths import data_dir
+from examsite.storage import cipher
 
 KIND_MANUAL = "manual"
 KIND_AUTO = "auto"
@@ -82,18 +82,19 @@ def backups_of(stem: str, folder: Path | None = None) -> list[tuple[Path, Backup
     return found
 
 
-def check_sqlite_file(path: Path, *, quick: bool = False) -> list[str]:
+def check_sqlite_file(path: Path, *, quick: bool = False, key: bytes | None = None) -> list[str]:
     """What ``PRAGMA integrity_check`` (``quick_check`` with ``quick``) finds wrong with
     the SQLite file at ``path``: nothing when it is sound. A file SQLite cannot read at all
-    gives its error as the one problem."""
+    gives its error as the one problem. An encrypted file is read with ``key`` or the
+    remembered key of its sidecar (``storage.cipher``)."""
     pragma = "quick_check" if quick else "integrity_check"
     try:
-        connection = sqlite3.connect(path, timeout=30)
+        connection = cipher.connect(path, key=key, timeout=30)
         try:
             rows = connection.execute(f"PRAGMA {pragma}").fetchall()
         finally:
             connection.close()
-    except sqlite3.DatabaseError as exc:
+    except cipher.DATABASE_ERRORS as exc:
         return [str(exc)]
     problems = [str(row[0]) for row in rows]
     return [] if problems == ["ok"] else problems

@@ -34,6 +34,8 @@ from typing import Any, Final, Protocol
 from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
+from examsite.storage import cipher
+
 log = logging.getLogger(__name__)
 
 #: The channel every ExamSite program notifies and listens on.
@@ -224,7 +226,8 @@ class SqliteWatch:
     taken out by ``ChangeFeed.committing``."""
 
     def __init__(self, path: Path, on_close: Any = None) -> None:
-        self._connection: sqlite3.Connection | None = sqlite3.connect(
+        # Keyed with the site's data key when the file is encrypted (storage.cipher).
+        self._connection: sqlite3.Connection | None = cipher.connect(
             path, isolation_level=None, check_same_thread=False
         )
         self._lock = threading.Lock()
@@ -237,7 +240,7 @@ class SqliteWatch:
             raise WatchLost("closed")
         try:
             row = self._connection.execute("PRAGMA data_version").fetchone()
-        except sqlite3.Error as exc:
+        except cipher.DRIVER_ERRORS as exc:
             raise WatchLost(str(exc)) from exc
         return int(row[0])
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from examsite.errors import StorageError
 from examsite.messages.system import reason
 from examsite.paths import default_db_path
+from examsite.storage import cipher
 from examsite.storage.access import Access
 from examsite.storage.change_feed import ChangeFeed
 from examsite.storage.network_paths import refuse_network_share, refuse_unc_text
@@ -72,7 +73,7 @@ SERVER_KEEPALIVES: dict[str, int] = {
     "tcp_user_timeout": 60_000,
 }
 #: The first bytes of every SQLite file.
-SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_HEADER = cipher.SQLITE_HEADER
 
 
 def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -111,9 +112,25 @@ def check_database_file(path: Path) -> None:
     except OSError as exc:
         raise StorageError("storage.cannot_open", path=str(path), reason=reason(exc)) from exc
     if head and head != SQLITE_HEADER:
-        raise StorageError("storage.not_a_database", path=str(path))
+        check_encrypted_file(path)  # an encrypted site, unlocked in this process
     if head:
         check_database_sound(path)
+
+
+def check_encrypted_file(path: Path) -> None:
+    """Refuse a file that is not plain SQLite unless it is an encrypted site whose data
+    key this process holds: its sidecar missing or damaged, or the site still locked, is
+    said as such (``crypt.*``); anything else is ``storage.not_a_database``."""
+    from examsite.storage.keyfile import KeyFileError, missing_error, read_keyfile
+
+    if cipher.keys_path(path).is_file():
+        keys = read_keyfile(path)  # crypt.keys_damaged
+        if cipher.remembered(keys.key_id) is None:
+            raise KeyFileError("crypt.locked", path=str(path))
+        return
+    if cipher.looks_encrypted(path):
+        raise missing_error(path)
+    raise StorageError("storage.not_a_database", path=str(path))
 
 
 def check_database_sound(path: Path) -> None:
@@ -149,6 +166,11 @@ def create_db_engine(url: str) -> Engine:
             check_database_file(Path(parsed.database))
         # Services run on a worker thread; each session stays in its own thread.
         kwargs["connect_args"] = {"check_same_thread": False}
+        key = cipher.key_of_file(Path(parsed.database)) if parsed.database else None
+        if key is not None:  # an encrypted site: SQLCipher, keyed before anything else
+            file = str(parsed.database)
+            kwargs["module"] = cipher.DRIVER
+            kwargs["creator"] = lambda: cipher.connect_keyed(file, key, check_same_thread=False)
     elif parsed.get_backend_name() == "postgresql":
         # A server restarted while the window sat idle: a pooled connection is tested
         # before use and replaced, instead of failing the coordinator's next step.

@@ -27,6 +27,7 @@ from examsite.services.server_settings import display_url, server_label
 from examsite.ui.change_follow import ChangeFollower
 from examsite.ui.change_watch import location_text
 from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
+from examsite.ui.encrypt_dialog import add_encrypt_action
 from examsite.ui.errors import ErrorPresenter, show_error
 from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext, dashboard, preload_services
 from examsite.ui.sidebar import Sidebar
@@ -221,6 +222,7 @@ class MainWindow(QMainWindow):
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
+        self.encrypt_action = add_encrypt_action(self, file_menu)  # issue 13: encryption
         file_menu.addSeparator()
         self.server_action = self._action("连接到学校服务器(&S)…")
         self.server_action.triggered.connect(self._on_server_action_triggered)
