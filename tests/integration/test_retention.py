@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from statistics_data import seed_scores
 
 from examsite import clock
 from examsite.domain.retention import PURGED_NAME, add_months, is_purged
+from examsite.domain.workflow import Step
 from examsite.errors import AccessDenied, InputError, StorageError
 from examsite.services import retention
 from examsite.services.accounts import add_user, create_first_director, log_in, log_out
@@ -25,6 +25,7 @@ from examsite.services.candidates import list_candidates
 from examsite.services.demo import DEMO_PLAN_CODE
 from examsite.services.platform_export import plan_upload
 from examsite.services.statistics import plan_statistics
+from examsite.services.status import round_status
 from examsite.storage.db import Database
 from examsite.storage.models import (
     AuditLog,
@@ -34,6 +35,7 @@ from examsite.storage.models import (
     Registration,
     Staff,
 )
+from statistics_data import seed_scores
 
 LIVE_PLAN = "LIVE-2030"
 KEPT = 3  # demo candidates also registered for the live round
@@ -99,6 +101,10 @@ def _candidates(db: Database) -> dict[int, tuple[Any, ...]]:
             )
         ).all()  # fmt: skip
         return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def _sync_notices(db: Database) -> list[str]:
+    return [p.code for p in round_status(db).step(Step.SYNC).problems]
 
 
 def _photo_owners(db: Database) -> set[int]:
@@ -169,8 +175,10 @@ def test_the_purge_removes_exactly_what_the_preview_lists(
         assert preview.counts.candidates == len(gone) > 0
         assert preview.counts.photos == sum(c.photo for c in preview.purged)
         assert preview.counts.tickets > 0
+        assert _sync_notices(site) == ["retention.notice_due"]  # the dashboard offers it
         result = _purge(site, tmp_path, engine)
         assert result.counts == preview.counts
+        assert _sync_notices(site) == []
         notices = retention.retention_status(site)
         assert next(r for r in notices.rounds if r.plan_code == DEMO_PLAN_CODE).purged_at
 

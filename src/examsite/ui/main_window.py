@@ -29,6 +29,7 @@ from examsite.ui.change_watch import location_text
 from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.errors import ErrorPresenter, show_error
 from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext, dashboard, preload_services
+from examsite.ui.retention_dialog import retention_action
 from examsite.ui.sidebar import Sidebar
 from examsite.ui.single_instance import Answer, InstanceServer, ask_window, normalised
 from examsite.ui.status_watcher import Clock, RoundView, StatusWatcher
@@ -221,6 +222,7 @@ class MainWindow(QMainWindow):
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
+        file_menu.addAction(retention_action(self))  # 清除到期个人信息… (director)
         file_menu.addSeparator()
         self.server_action = self._action("连接到学校服务器(&S)…")
         self.server_action.triggered.connect(self._on_server_action_triggered)
