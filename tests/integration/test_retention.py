@@ -24,6 +24,8 @@ from examsite.services.candidate_state import count_candidates
 from examsite.services.candidates import list_candidates
 from examsite.services.demo import DEMO_PLAN_CODE
 from examsite.services.platform_export import plan_upload
+from examsite.services.print_run import print_run
+from examsite.services.registration_sheets import export_registrations
 from examsite.services.statistics import plan_statistics
 from examsite.services.status import round_status
 from examsite.storage.db import Database
@@ -211,9 +213,15 @@ def test_the_purge_removes_exactly_what_the_preview_lists(
     with site.read() as session:
         assert count_candidates(session).total == len(before) - len(purged_ids)
     # Exports of the purged round are refused with a clear message.
-    with pytest.raises(InputError) as refused:
-        plan_upload(site, DEMO_PLAN_CODE)
-    assert refused.value.code == "retention.plan_purged"
+    for export in (
+        lambda: plan_upload(site, DEMO_PLAN_CODE),
+        lambda: print_run(site, DEMO_PLAN_CODE, tmp_path / "papers"),
+        lambda: export_registrations(site, DEMO_PLAN_CODE, tmp_path / "reg.xlsx"),
+    ):
+        with pytest.raises(InputError) as refused:
+            export()
+        assert refused.value.code == "retention.plan_purged"
+    assert not (tmp_path / "papers").exists() and not (tmp_path / "reg.xlsx").exists()
 
 
 def test_the_purge_is_logged_with_counts_only(site: Database, tmp_path: Path, engine: str) -> None:
