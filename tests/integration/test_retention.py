@@ -23,6 +23,7 @@ from examsite.services.audit_verify import verify_audit
 from examsite.services.candidate_state import count_candidates
 from examsite.services.candidates import list_candidates
 from examsite.services.demo import DEMO_PLAN_CODE
+from examsite.services.photos import list_photos
 from examsite.services.platform_export import plan_upload
 from examsite.services.print_run import print_run
 from examsite.services.registration_sheets import export_registrations
@@ -212,6 +213,8 @@ def test_the_purge_removes_exactly_what_the_preview_lists(
     assert not listed & gone and kept <= listed and not any(is_purged(n) for n in listed)
     with site.read() as session:
         assert count_candidates(session).total == len(before) - len(purged_ids)
+    photo_rows = {row.id_number for row in list_photos(site)}
+    assert not photo_rows & gone and not any(is_purged(n) for n in photo_rows)
     # Exports of the purged round are refused with a clear message.
     for export in (
         lambda: plan_upload(site, DEMO_PLAN_CODE),
