@@ -56,6 +56,7 @@ def test_status_preview_and_purge_with_json(
     (demo,) = status["rounds"]
     assert status["default_months"] == 12
     assert demo["plan"] == PLAN and demo["due"] is False and demo["purged_at"] is None
+    assert demo["days_past"] is None
     refused = _json("retention", "preview", "--plan", PLAN, db=db, code=2)
     assert refused["error"]["code"] == "retention.not_due"
 

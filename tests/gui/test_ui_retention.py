@@ -19,7 +19,8 @@ from examsite.services.demo import DEMO_PLAN_CODE
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, ExamPlan
 from examsite.ui.main_window import MainWindow
-from examsite.ui.retention_dialog import ACTION_TEXT, RetentionDialog
+from examsite.ui.retention_dialog import RetentionDialog
+from examsite.ui.retention_menu import ACTION_TEXT
 from examsite.ui.tasks import PageJobs, TaskRunner
 
 

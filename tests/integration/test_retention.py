@@ -161,7 +161,7 @@ def test_a_round_is_due_months_after_its_publication_window_closes(site: Databas
         demo = next(
             r for r in retention.retention_status(site).rounds if r.plan_code == DEMO_PLAN_CODE
         )
-        assert demo.due and demo.offered
+        assert demo.due and demo.offered and demo.days_past == 1
 
 
 def test_the_purge_removes_exactly_what_the_preview_lists(

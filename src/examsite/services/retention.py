@@ -143,6 +143,7 @@ def _round_in(session: Session, plan: ExamPlan, default: int, now: dt.datetime) 
     return RoundRetention(
         plan.code, plan.name, plan.publication_end, months, own is not None, until,
         is_due(until, now), candidates, purged_at,
+        (now - until).days if is_due(until, now) else None,
     )  # fmt: skip
 
 

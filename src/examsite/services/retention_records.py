@@ -24,6 +24,7 @@ class RoundRetention:
     due: bool
     candidates: int
     purged_at: dt.datetime | None
+    days_past: int | None = None  # whole days since the retention date (None: not due)
 
     @property
     def offered(self) -> bool:
@@ -41,6 +42,7 @@ class RoundRetention:
             "due": self.due,
             "candidates": self.candidates,
             "purged_at": self.purged_at.isoformat() if self.purged_at else None,
+            "days_past": self.days_past,
         }
 
 

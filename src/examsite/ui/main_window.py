@@ -29,7 +29,7 @@ from examsite.ui.change_watch import location_text
 from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.errors import ErrorPresenter, show_error
 from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext, dashboard, preload_services
-from examsite.ui.retention_dialog import retention_action
+from examsite.ui.retention_menu import retention_action
 from examsite.ui.sidebar import Sidebar
 from examsite.ui.single_instance import Answer, InstanceServer, ask_window, normalised
 from examsite.ui.status_watcher import Clock, RoundView, StatusWatcher

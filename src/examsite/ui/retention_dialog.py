@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QAction, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 HEADERS: Final = ("身份证号", "姓名", "类别", "手机号", "照片", "处理")
-ACTION_TEXT: Final = "清除到期个人信息(&P)…"
 _KEPT_COLOR: Final = QColor("#1a7f37")
 _GONE_COLOR: Final = QColor("#cf222e")
 
@@ -324,17 +323,3 @@ def _state(r: retention.RoundRetention) -> str:
     if r.due:
         return f"{r.retain_until:%Y-%m-%d} 到期，可清除"
     return f"保存到 {r.retain_until:%Y-%m-%d}"
-
-
-def retention_action(window: Any) -> QAction:
-    """The menu line (文件 › 清除到期个人信息…) of ``window`` (the main window: its ``jobs``
-    and open ``db``)."""
-    action = QAction(ACTION_TEXT, window)
-
-    def open_dialog() -> None:
-        if window.db is not None:
-            window.retention_dialog = RetentionDialog(window.jobs, window.db, parent=window)
-            window.retention_dialog.open()
-
-    action.triggered.connect(open_dialog)
-    return action
