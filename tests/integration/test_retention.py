@@ -31,9 +31,11 @@ from examsite.services.statistics import plan_statistics
 from examsite.services.status import round_status
 from examsite.storage.db import Database
 from examsite.storage.models import (
+    Attendance,
     AuditLog,
     Candidate,
     ExamPlan,
+    Incident,
     Photo,
     Registration,
     Staff,
@@ -104,6 +106,23 @@ def _candidates(db: Database) -> dict[int, tuple[Any, ...]]:
             )
         ).all()  # fmt: skip
         return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def _add_incident_and_note(db: Database, id_numbers: list[str]) -> None:
+    with db.unit_of_work() as session:
+        plan = session.scalars(select(ExamPlan).where(ExamPlan.code == DEMO_PLAN_CODE)).one()
+        session.add(
+            Incident(
+                plan_id=plan.id,
+                code="misconduct",
+                occurred_at=plan.exam_start,
+                candidates=id_numbers,
+                description=f"{id_numbers[-1]} 携带手机",
+                action_taken="已收缴",
+            )
+        )
+        attendance = session.scalars(select(Attendance).order_by(Attendance.id).limit(1)).one()
+        attendance.note = "迟到 5 分钟，本人说明原因"
 
 
 def _sync_notices(db: Database) -> list[str]:
@@ -178,7 +197,11 @@ def test_the_purge_removes_exactly_what_the_preview_lists(
         assert len(kept) == KEPT and all(c.kept_for == (LIVE_PLAN,) for c in preview.kept)
         assert preview.counts.candidates == len(gone) > 0
         assert preview.counts.photos == sum(c.photo for c in preview.purged)
-        assert preview.counts.tickets > 0
+        assert preview.counts.tickets > 0 and preview.counts.notes == 0
+        kept_one, gone_one = preview.kept[0].id_number, preview.purged[0].id_number
+        _add_incident_and_note(site, [kept_one, gone_one])
+        preview = retention.preview_purge(site, DEMO_PLAN_CODE)
+        assert preview.counts.notes == 2
         assert _sync_notices(site) == ["retention.notice_due"]  # the dashboard offers it
         result = _purge(site, tmp_path, engine)
         assert result.counts == preview.counts
@@ -199,6 +222,13 @@ def test_the_purge_removes_exactly_what_the_preview_lists(
             assert row == old  # kept (another round) or not in the round at all
     assert len({after[cid][0] for cid in purged_ids}) == len(purged_ids)  # unique placeholders
     assert _photo_owners(site) == photos_before - purged_ids
+    with site.read() as session:
+        incident = session.execute(
+            select(Incident.candidates, Incident.description, Incident.action_taken)
+        ).one()
+        notes = session.scalars(select(Attendance.note).where(Attendance.note != "")).all()
+    assert incident.candidates == [PURGED_NAME, after[ids[gone_one]][0]]
+    assert incident.description == incident.action_taken == "" and not notes
     with site.read() as session:
         tickets = session.scalars(
             select(Registration.ticket_number)

@@ -73,6 +73,8 @@ PLAN_MONTHS_PREFIX: Final = "retention.months:"
 PURGED_SETTING_PREFIX: Final = "retention.purged:"
 #: The backup's reason in its file name (``<db>-<time>-manual-purge.db``).
 BACKUP_REASON: Final = "purge"
+#: Candidates per statement (SQLite caps the parameters of one statement).
+_CHUNK: Final = 500
 
 
 # -- settings -----------------------------------------------------------------------------
@@ -256,23 +258,26 @@ def _purge_in(
 ) -> PurgeResult:
     preview = _preview_in(session, plan_code, now)
     plan = find_plan(session, plan_code)
-    old_ids = dict(
-        session.execute(
-            select(Candidate.id_number, Candidate.id).where(
-                Candidate.id_number.in_([c.id_number for c in preview.purged])
+    keepers = _live_rounds_of(session, plan, now)
+    old_ids = {
+        id_number: cid
+        for cid, id_number in session.execute(
+            select(Candidate.id, Candidate.id_number).where(
+                Candidate.id.in_(_registrations(plan.id, Registration.candidate_id))
             )
-        ).all()
-    )
-    doomed = set(old_ids.values())
-    placeholders = {cid: purged_id_number() for cid in doomed}
-    session.execute(delete(Photo).where(Photo.candidate_id.in_(doomed)))
-    for cid, placeholder in placeholders.items():
+        )
+        if cid not in keepers and not is_purged(id_number)
+    }
+    placeholders = {cid: purged_id_number() for cid in old_ids.values()}
+    doomed = sorted(placeholders)
+    for start in range(0, len(doomed), _CHUNK):
+        chunk = doomed[start : start + _CHUNK]
+        session.execute(delete(Photo).where(Photo.candidate_id.in_(chunk)))
+    if placeholders:  # one executemany by primary key
+        blank = {"name": PURGED_NAME, "pinyin": "", "gender": "", "phone": "", "extra": {}}
         session.execute(
-            update(Candidate)
-            .where(Candidate.id == cid)
-            .values(
-                id_number=placeholder, name=PURGED_NAME, pinyin="", gender="", phone="", extra={}
-            )
+            update(Candidate),
+            [{"id": cid, "id_number": new, **blank} for cid, new in placeholders.items()],
         )
     session.execute(
         update(Registration)
@@ -342,8 +347,8 @@ def _tickets(plan_id: int) -> Any:
     )
 
 
-def _registrations(plan_id: int) -> Any:
-    return select(Registration.id).where(Registration.plan_id == plan_id)
+def _registrations(plan_id: int, column: Any = Registration.id) -> Any:
+    return select(column).where(Registration.plan_id == plan_id)
 
 
 def _certificate_numbers(plan_id: int) -> Any:
