@@ -66,6 +66,9 @@ def test_status_preview_and_purge_with_json(
     assert reset["rounds"][0]["months"] == 12 and not reset["rounds"][0]["own_months"]
     bad = _json("retention", "set", "--months", "0", db=db, code=2)
     assert bad["error"]["code"] == "retention.bad_months"
+    for args in (["--plan", PLAN], ["--reset"]):  # no period given: nothing changes
+        unclear = _json("retention", "set", *args, db=db, code=2)
+        assert unclear["error"]["code"] == "retention.default_needed"
 
     before = _id_numbers(db)
     with clock.fixed(_due_moment(db)):

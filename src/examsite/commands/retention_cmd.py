@@ -165,7 +165,7 @@ def set_command(ctx: Context) -> int:
     from examsite.services.retention import set_months
 
     args = ctx.args
-    if args.reset and not args.plan:
+    if (args.reset and not args.plan) or (not args.reset and args.months is None):
         raise InputError("retention.default_needed")
     months = None if args.reset else args.months
     status = set_months(ctx.db, months, args.plan)
