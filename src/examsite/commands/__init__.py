@@ -31,6 +31,7 @@ MODULES = (
     "db_cmd",
     "audit_cmd",
     "users_cmd",
+    "retention_cmd",
 )
 
 

@@ -28,6 +28,7 @@ from examsite.domain.candidate_status import (
     photo_state,
 )
 from examsite.storage.models import Candidate, Photo
+from examsite.storage.purged import is_purged_candidate
 
 #: Candidates refreshed per statement (SQLite caps the parameters of one statement).
 _CHUNK = 2000
@@ -68,14 +69,18 @@ def _facts(
 def facts_select() -> Select[Any]:
     """Every column ``candidate_facts`` needs, with the candidate's id and status."""
     columns = [getattr(Candidate, name) for name in _REQUIRED_COLUMNS]
-    return select(
-        Candidate.id,
-        Candidate.kind,
-        Candidate.status,
-        Candidate.platform_status,
-        Photo.verdict,
-        *columns,
-    ).outerjoin(Photo, Photo.candidate_id == Candidate.id)
+    return (
+        select(
+            Candidate.id,
+            Candidate.kind,
+            Candidate.status,
+            Candidate.platform_status,
+            Photo.verdict,
+            *columns,
+        )
+        .outerjoin(Photo, Photo.candidate_id == Candidate.id)
+        .where(~is_purged_candidate())
+    )
 
 
 def refresh_statuses(

@@ -43,6 +43,7 @@ from examsite.services.step_status import RoundFacts, StepStatus, step_status
 from examsite.services.tombstones import bury
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Photo, Registration
+from examsite.storage.purged import is_purged_candidate
 
 ACTOR = "user"
 
@@ -153,7 +154,11 @@ _NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 
 
 def _select() -> Select[Any]:
-    return select(*_COLUMNS).outerjoin(Photo, Photo.candidate_id == Candidate.id)
+    return (
+        select(*_COLUMNS)
+        .outerjoin(Photo, Photo.candidate_id == Candidate.id)
+        .where(~is_purged_candidate())  # a purged round's anonymous rows: not candidates
+    )
 
 
 def _row(values: Mapping[Any, Any]) -> CandidateRow:

@@ -39,6 +39,7 @@ from examsite.services.candidate_state import refresh_statuses
 from examsite.services.step_status import RoundFacts, StepStatus, step_status
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Photo
+from examsite.storage.purged import is_purged_candidate
 
 log = logging.getLogger(__name__)
 
@@ -304,6 +305,7 @@ def list_photos(
             Photo.source_name,
         )
         .outerjoin(Photo, Photo.candidate_id == Candidate.id)
+        .where(~is_purged_candidate())  # a purged round's anonymous rows have no photo
         .order_by(Candidate.id)
     )
     if verdict is not None:

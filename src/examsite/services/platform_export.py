@@ -49,6 +49,7 @@ from examsite.services.invigilation import overview_in
 from examsite.services.invigilation_sheet import write_invigilator_sheet
 from examsite.services.plans import find_plan
 from examsite.services.registration_sheets import registration_values_in
+from examsite.services.retention import refuse_purged_in
 from examsite.services.room_import import export_rooms, room_sheet
 from examsite.services.sync_status import SETTING_PREFIX
 from examsite.storage.db import Database
@@ -200,6 +201,7 @@ def setting_key(plan_code: str) -> str:
 
 
 def _gather(session: Session, plan: ExamPlan) -> _Gathered:
+    refuse_purged_in(session, plan.code)  # its candidates are anonymous rows now
     site = session.scalars(select(Site).order_by(Site.id)).first()
     gathered = _Gathered(plan.code, plan.name, (site.code or site.name) if site else "")
     registered = select(Registration.candidate_id).where(Registration.plan_id == plan.id)

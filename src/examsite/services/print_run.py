@@ -60,6 +60,7 @@ from examsite.services.print_settings import (
     load_print_settings_in,
     record_run_in,
 )
+from examsite.services.retention import refuse_purged_in
 from examsite.storage.db import Database
 
 MANIFEST = "manifest.json"
@@ -333,6 +334,7 @@ def print_run_in(
         raise InputError("materials.nothing_chosen")
     settings = check_print_settings(settings or load_print_settings_in(session))
     plan = find_plan(session, plan_code)
+    refuse_purged_in(session, plan.code)  # no papers of a round whose personal data went
     progress.step(0, 1, "读取考试计划的数据")
     data = load_materials(session, plan_code)
     problems = preflight(data, kinds, settings)

@@ -56,6 +56,7 @@ from examsite.services.registration import (
     register_in,
 )
 from examsite.services.registration_query import RegistrationRow, registrations_in
+from examsite.services.retention import refuse_purged_in
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Certificate, ExamPlan, School, Site
 
@@ -362,6 +363,7 @@ def export_registrations(db: Database, plan_code: str, path: Path, variant: str 
     definition = _variant(variant)
     path = check_output_path(Path(path))
     with db.read() as session:
+        refuse_purged_in(session, find_plan(session, plan_code).code)  # a purged round
         rows = registration_values_in(session, find_plan(session, plan_code))
     workbook, sheet = new_workbook(definition.sheet_name)
     put(sheet, 1, 1, definition.title)

@@ -23,6 +23,7 @@ exam day (``Attendance``). Rules where the documents are silent:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -375,7 +376,7 @@ def _subject_statistics(
         - len(scores)
         - states.count(SubjectState.ABSENT)
         - states.count(SubjectState.VOID),
-        average=sum(scores) / len(scores) if scores else None,
+        average=math.fsum(scores) / len(scores) if scores else None,  # order-free
         minimum=min(scores) if scores else None,
         maximum=max(scores) if scores else None,
         bands=band_counts(scores),

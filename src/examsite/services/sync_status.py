@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from examsite.domain.problems import notice
 from examsite.domain.workflow import Step
+from examsite.services.retention import retention_notices_in
 from examsite.services.step_status import RoundFacts, StepStatus, step_status
 from examsite.storage.models import Setting
 
@@ -35,4 +36,5 @@ def sync_status(session: Session, _facts: RoundFacts) -> StepStatus:
         if times
         else notice("status.figure_not_exported")
     )
-    return step_status(Step.SYNC, len(times), {"exports": len(times)}, [], figure)
+    notices = retention_notices_in(session, _facts.now)  # a round past its retention date
+    return step_status(Step.SYNC, len(times), {"exports": len(times)}, notices, figure)

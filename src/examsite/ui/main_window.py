@@ -30,6 +30,7 @@ from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.encrypt_dialog import add_encrypt_action
 from examsite.ui.errors import ErrorPresenter, show_error
 from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext, dashboard, preload_services
+from examsite.ui.retention_menu import retention_action
 from examsite.ui.sidebar import Sidebar
 from examsite.ui.single_instance import Answer, InstanceServer, ask_window, normalised
 from examsite.ui.status_watcher import Clock, RoundView, StatusWatcher
@@ -223,6 +224,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
         self.encrypt_action = add_encrypt_action(self, file_menu)  # issue 13: encryption
+        self.retention_action = retention_action(self)  # 清除到期个人信息… (director)
+        file_menu.addAction(self.retention_action)
         file_menu.addSeparator()
         self.server_action = self._action("连接到学校服务器(&S)…")
         self.server_action.triggered.connect(self._on_server_action_triggered)
