@@ -224,6 +224,5 @@ def test_the_policy_names_real_use_cases() -> None:
         accounts.SELF,
         "writing",
         "id_reveal",
-        "retention",  # services/retention.py: being built (issue 13)
     }
     assert named <= modules, named - modules
