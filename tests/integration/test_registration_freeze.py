@@ -256,7 +256,7 @@ _COUNT_TRIGGERS = {
 def test_the_migration_adds_and_removes_the_triggers(db: Database, engine: str) -> None:
     def count() -> int:
         with db.engine.connect() as connection:
-            return int(connection.exec_driver_sql(_COUNT_TRIGGERS[engine]).scalar() or 0)
+            return int(connection.execute(text(_COUNT_TRIGGERS[engine])).scalar() or 0)
 
     made = 6 if engine == "sqlite" else 4
     assert (HEAD_REVISION, count()) == ("0009", made)
