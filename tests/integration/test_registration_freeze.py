@@ -22,9 +22,18 @@ from examsite.services.arrangement import run_arrangement
 from examsite.services.db_copy import copy_database
 from examsite.services.demo import DEMO_PLAN_CODE, demo_windows
 from examsite.services.registration import ensure_registration_open
+from examsite.services.registration_changes import remove_registrations
+from examsite.services.transfer import export_transfer, import_bundle
 from examsite.storage.db import Database
 from examsite.storage.migrate import HEAD_REVISION, downgrade, upgrade_to_head
-from examsite.storage.models import ExamPlan, Registration, RegistrationSubject, Seat
+from examsite.storage.models import (
+    Candidate,
+    Certificate,
+    ExamPlan,
+    Registration,
+    RegistrationSubject,
+    Seat,
+)
 from examsite.storage.registration_freeze import MOMENT_SETTING
 from fixed_time import TEST_NOW
 
@@ -264,3 +273,31 @@ def test_the_migration_adds_and_removes_the_triggers(db: Database, engine: str) 
     assert count() == 0
     upgrade_to_head(db.engine)
     assert count() == made
+
+
+def test_a_withdrawal_merged_after_the_deadline_is_refused_row_by_row(
+    arranged: Database, db: Database, tmp_path: Path
+) -> None:
+    """The transfer merge refuses it in its report (as an added registration), instead
+    of the whole merge failing on the trigger."""
+    keys = tmp_path / "keys"
+    first, second = tmp_path / "1.zip", tmp_path / "2.zip"
+    export_transfer(arranged, first, key_folder=keys)
+    assert import_bundle(db, first, pair=True).applied
+    with arranged.read() as session:
+        number, code, uid = session.execute(
+            select(Candidate.id_number, Certificate.code, Registration.uid)
+            .join(Candidate, Candidate.id == Registration.candidate_id)
+            .join(Certificate, Certificate.id == Registration.certificate_id)
+            .order_by(Registration.id)
+        ).first()  # type: ignore[misc]
+    remove_registrations(arranged, DEMO_PLAN_CODE, code, [number])  # inside the window
+    export_transfer(arranged, second, key_folder=keys)
+    with clock.fixed(AFTER):
+        report = import_bundle(db, second)
+    assert report.applied
+    assert [(r.key, r.code) for r in report.refused] == [
+        (f"registration:{uid}", "registration.closed")
+    ]
+    with db.read() as session:
+        assert session.scalar(select(func.count()).where(Registration.uid == uid)) == 1
