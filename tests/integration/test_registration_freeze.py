@@ -10,10 +10,10 @@ import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Table, func, select, text
 
 from db_copy_helpers import copy_server, new_server_database
 from examsite import clock
@@ -24,6 +24,7 @@ from examsite.services.demo import DEMO_PLAN_CODE, demo_windows
 from examsite.services.registration import ensure_registration_open
 from examsite.services.registration_changes import remove_registrations
 from examsite.services.transfer import export_transfer, import_bundle
+from examsite.storage.bulk import insert_rows
 from examsite.storage.db import Database
 from examsite.storage.migrate import HEAD_REVISION, downgrade, upgrade_to_head
 from examsite.storage.models import (
@@ -33,6 +34,7 @@ from examsite.storage.models import (
     Registration,
     RegistrationSubject,
     Seat,
+    Subject,
 )
 from examsite.storage.registration_freeze import MOMENT_SETTING
 from fixed_time import TEST_NOW
@@ -301,3 +303,22 @@ def test_a_withdrawal_merged_after_the_deadline_is_refused_row_by_row(
     ]
     with db.read() as session:
         assert session.scalar(select(func.count()).where(Registration.uid == uid)) == 1
+
+
+def test_the_bulk_writers_refusal_reads_the_same(arranged: Database) -> None:
+    """``storage.bulk`` writes with the driver's own cursor (COPY on PostgreSQL): its
+    refusal is mapped too, not left as a driver error (程序内部错误)."""
+    with arranged.read() as session:
+        registration = session.scalar(select(func.min(Registration.id)))
+        taken = select(RegistrationSubject.subject_id).where(
+            RegistrationSubject.registration_id == registration
+        )
+        subject = session.scalar(select(func.min(Subject.id)).where(Subject.id.not_in(taken)))
+    row = {"registration_id": registration, "subject_id": subject, "status": "unarranged"}
+    with (
+        clock.fixed(AFTER),
+        pytest.raises(InputError) as refused,
+        arranged.unit_of_work() as session,
+    ):
+        insert_rows(session, cast(Table, RegistrationSubject.__table__), [row])
+    assert refused.value.message == service_message(arranged, AFTER)

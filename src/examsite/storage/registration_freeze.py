@@ -264,6 +264,19 @@ def refusal(orig: BaseException | None) -> InputError | None:
     return InputError("registration.closed", plan=name, end=end)
 
 
+@contextlib.contextmanager
+def refused_as_closed() -> Iterator[None]:
+    """For driver calls made past SQLAlchemy's execute (the bulk writers' own cursors),
+    whose errors ``storage.db`` does not see: the refusal as ``registration.closed`` too."""
+    try:
+        yield
+    except Exception as exc:
+        error = refusal(exc)
+        if error is None:
+            raise
+        raise error from exc
+
+
 # --- db copy ------------------------------------------------------------------------------
 
 
