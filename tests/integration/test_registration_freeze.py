@@ -230,18 +230,23 @@ def test_a_session_without_the_programs_clock(arranged: Database, engine: str) -
     """psql uses the server's own time; a sqlite3 shell without ``examsite_now()`` cannot
     add, remove or redefine a registration at all, only write the later steps' columns."""
     if engine == "postgresql":
-        with arranged.engine.begin() as connection:  # the server's time: before the deadline
+
+        def deadline(offset: str) -> None:  # relative to the server's own clock
+            with arranged.engine.begin() as connection:
+                connection.exec_driver_sql(
+                    f"UPDATE exam_plan SET registration_end = localtimestamp {offset}"
+                )
+
+        deadline("+ interval '1 day'")
+        with arranged.engine.begin() as connection:  # no setting: the server's time, open
             connection.exec_driver_sql(REFUSED[0])
         with pytest.raises(InputError), arranged.engine.begin() as connection:
-            connection.execute(
+            connection.execute(  # the program's clock, when a session gives it
                 text("SELECT set_config(:name, :moment, true)"),
-                {"name": MOMENT_SETTING, "moment": AFTER.isoformat(sep=" ")},
+                {"name": MOMENT_SETTING, "moment": "9999-01-01 00:00:00"},
             )
             connection.exec_driver_sql(REFUSED[0])
-        with arranged.engine.begin() as connection:  # a deadline before the server's time
-            connection.exec_driver_sql(
-                "UPDATE exam_plan SET registration_end = localtimestamp - interval '1 day'"
-            )
+        deadline("- interval '1 day'")
         with pytest.raises(InputError), arranged.engine.begin() as connection:
             connection.exec_driver_sql(REFUSED[0])
         return
