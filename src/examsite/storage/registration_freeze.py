@@ -9,7 +9,8 @@ Refused once ``exam_plan.registration_end`` has passed:
   registration (``FROZEN_COLUMNS``) to another value (the old and the new plan are both
   checked: moving a registration out of a frozen plan changes it too);
 - INSERT and DELETE of ``registration_subject`` rows, and UPDATE of their
-  ``registration_id`` / ``subject_id``.
+  ``registration_id`` / ``subject_id``;
+- on PostgreSQL, TRUNCATE of either table while a frozen plan has registrations.
 
 What the later steps write stays writable: the ticket number and ``ticket_official``
 (arrangement, the platform's arrangement import, the transfer merge), ``source``,
@@ -26,7 +27,8 @@ The refusal surfaces as the service's own message, ``registration.closed`` with 
 and its deadline (``refusal``, mapped for every statement by ``storage.db``): PostgreSQL
 names them in the error's DETAIL and HINT; SQLite's RAISE takes only a constant text, so
 the trigger first hands the plan's name and deadline to ``examsite_frozen_plan()``, which
-keeps them for the thread that runs the statement.
+keeps them for the thread that runs the statement. The bulk writers (``storage.bulk``),
+which use the driver's cursor past SQLAlchemy, map it with ``refused_as_closed``.
 
 ``db copy`` into a fresh database inserts every registration, frozen ones too: it runs
 ``suspended`` inside its own transaction (the triggers dropped and made again on SQLite,
