@@ -335,3 +335,13 @@ def test_the_freeze_starts_the_second_after_the_deadline(arranged: Database) -> 
         run_sql(arranged, REFUSED[0])
     with clock.fixed(END):
         run_sql(arranged, REFUSED[0])
+
+
+def test_truncate_is_refused_on_the_server(arranged: Database, engine: str) -> None:
+    if engine != "postgresql":
+        pytest.skip("TRUNCATE: PostgreSQL's (SQLite has none)")
+    before = snapshot(arranged)
+    with clock.fixed(AFTER), pytest.raises(InputError) as refused:
+        run_sql(arranged, "TRUNCATE registration CASCADE")
+    assert refused.value.code == "registration.closed"
+    assert snapshot(arranged) == before
