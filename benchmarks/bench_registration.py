@@ -4,7 +4,10 @@ Makes a database with the catalog and N ready school candidates (inserted direct
 photos), copies it once per round, and times, as the median of ``--runs`` rounds:
 
 - raw: the driver's ``executemany`` of the same registration rows and their subject
-  records (2 per candidate) in one transaction, with the ids read back: the floor;
+  records (2 per candidate) in one transaction, with the ids read back, the registration
+  freeze's triggers dropped: the floor;
+- the same with the freeze's triggers (``storage.registration_freeze``: a plan lookup and
+  the program's clock per row): what the database's own check costs;
 - the service's decision alone (``register_in`` with ``write=False``: every rule, no write);
 - ``register_candidates(..., all_ready=True)``: the whole use case (rules, bulk writes
   through ``storage.bulk.insert_rows``, the audit log, the commit).
@@ -44,6 +47,7 @@ from examsite.services.registration import (
 from examsite.storage.bulk import insert_rows
 from examsite.storage.db import Database
 from examsite.storage.models import Candidate, Certificate, Subject
+from examsite.storage.registration_freeze import SQLITE_DROP_TRIGGERS, add_sqlite_functions
 
 PLAN = "2232100001"  # 003's plan, from the built-in catalog
 CERTIFICATE = "1630054223010588"  # 数字营销技术应用 (初级), two subjects
@@ -81,10 +85,16 @@ def make_database(path: Path, count: int) -> list[str]:
     return [r["id_number"] for r in rows]
 
 
-def raw_inserts(path: Path, count: int) -> float:
-    """The same registrations and subject records with sqlite3's executemany."""
+def raw_inserts(path: Path, count: int, *, triggers: bool = False) -> float:
+    """The same registrations and subject records with sqlite3's executemany, with or
+    without the registration freeze's triggers."""
     connection = sqlite3.connect(path)
     try:
+        add_sqlite_functions(connection)  # the triggers' clock, as every connection has
+        if not triggers:
+            for statement in SQLITE_DROP_TRIGGERS:
+                connection.execute(statement)
+            connection.commit()
         plan_id = connection.execute("SELECT id FROM exam_plan WHERE code = ?", (PLAN,)).fetchone()[
             0
         ]
@@ -176,10 +186,16 @@ def main() -> None:
         base = folder / "base.db"
         numbers = make_database(base, args.count)
         raw = median(args.runs, base, folder, lambda p: raw_inserts(p, args.count))
+        guarded = median(
+            args.runs, base, folder, lambda p: raw_inserts(p, args.count, triggers=True)
+        )
         decided = median(args.runs, base, folder, lambda p: decide_only(p, numbers))
         whole = median(args.runs, base, folder, lambda p: service(p, args.count))
     print(f"registering {args.count} candidates (2 subject records each), median of {args.runs}")
     print(f"  raw executemany (registrations + records)  {raw * 1000:8.0f} ms   1.0 ×")
+    print(
+        f"  raw, with the freeze's triggers            {guarded * 1000:8.0f} ms  {guarded / raw:4.1f} ×"
+    )
     print(
         f"  service rules only (no write)              {decided * 1000:8.0f} ms  {decided / raw:4.1f} ×"
     )

@@ -37,7 +37,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     listing.add_argument("--until", type=_date, metavar="DATE", help="到这天止（含）")
     listing.add_argument(
-        "--entity", metavar="E", help="记录类别，如 candidate、registration、score"
+        "--entity",
+        metavar="E",
+        help="记录类别，如 candidate、registration、score；document 为打印或导出完整证件号码",
     )
     listing.add_argument(
         "--limit", type=_limit, default=100, metavar="N", help="最多几条（默认 100）"

@@ -43,9 +43,11 @@ from examsite.messages.system import reason
 from examsite.progress import Progress
 from examsite.services.db_checksum import PHOTO_TABLE
 from examsite.services.db_copy_tables import TableCheck, copy_into, site_data_in, titled
+from examsite.services.disclosure import record_full_ids_in
 from examsite.services.transfer_records import MergeReport
-from examsite.storage.db import Database, shown_location, to_url
+from examsite.storage.db import Database, count_rows, shown_location, to_url
 from examsite.storage.durable import fsync_folder
+from examsite.storage.models import Candidate
 from examsite.storage.network_paths import refuse_network_share, refuse_unc_text
 
 log = logging.getLogger(__name__)
@@ -162,6 +164,11 @@ def copy_database(
             target_file=str(path) if path else None,
             holds=tuple(holds),
         )
+    # Logged before the data leaves, so that the copy carries its own entry (and the
+    # source and the copy compare equal, audit log included).
+    with source.unit_of_work() as session:
+        people = count_rows(session, Candidate)
+        record_full_ids_in(session, "export", "db_copy", _label(url), people)
     if path is not None:
         checks = _copy_to_file(source, path, progress)
     else:

@@ -18,6 +18,7 @@ from examsite.progress import Progress
 from examsite.services.db_checksum import PHOTO_TABLE, RowHasher, ordered_rows
 from examsite.storage.db import Database
 from examsite.storage.models import Base
+from examsite.storage.registration_freeze import suspended
 
 #: The tables the catalog (``services.catalog``) fills in a new database: rows there are
 #: not the site's data, and a target holding only them is empty. Everything else counts.
@@ -236,7 +237,9 @@ def copy_into(
     source: Database, target: Database, progress: Progress, label: str
 ) -> list[TableCheck]:
     """Copy ``source`` into the (site-empty) ``target`` in one target transaction; checks
-    the target is still empty under its write lock. All or nothing."""
+    the target is still empty under its write lock. All or nothing. The registrations are
+    copied whatever their plan's deadline (the triggers of the freeze suspended within
+    the transaction: nobody else sees them off)."""
     with snapshot(source) as reading, target.unit_of_work() as session:
         writing = session.connection()
         holds = tables_with_site_data(writing)
@@ -247,4 +250,7 @@ def copy_into(
         else:
             fast_toast(writing)
         total = 2 * count_all(reading)
-        return copy_tables_in(reading, writing, progress, total)
+        # A whole site copied as it is, frozen registrations too: the freeze's triggers
+        # are off inside this transaction only (``registration_freeze.suspended``).
+        with suspended(writing):
+            return copy_tables_in(reading, writing, progress, total)

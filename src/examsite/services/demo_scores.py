@@ -26,6 +26,7 @@ from examsite.formats.template_workbook import filled_template
 from examsite.formats.workbook_writer import check_output_path
 from examsite.messages import certificate_title
 from examsite.services.demo import DEMO_MARKER
+from examsite.services.disclosure import count_ids, record_full_ids
 from examsite.services.plans import find_plan
 from examsite.storage.db import Database
 from examsite.storage.models import (
@@ -125,4 +126,5 @@ def write_demo_score_sheet(
             temporary.write_bytes(data)
     except OSError as exc:
         raise cannot_write(out, exc) from exc
+    record_full_ids(db, "export", "demo_score_sheet", out, count_ids(r[1] for r in seated))
     return DemoScoreSheet(out, len(rows), absent)

@@ -23,7 +23,7 @@ import io
 import json
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -45,6 +45,7 @@ from examsite.formats.template_workbook import filled_template
 from examsite.formats.templates import CANDIDATE_SCHOOL, CANDIDATE_SOCIAL, TemplateDef, get_template
 from examsite.progress import Progress
 from examsite.services import bundle_log
+from examsite.services.disclosure import count_ids, record_full_ids_in, remove_written
 from examsite.services.invigilation import overview_in
 from examsite.services.invigilation_sheet import write_invigilator_sheet
 from examsite.services.plans import find_plan
@@ -344,11 +345,30 @@ def export_platform(
         )
     except OSError as exc:
         raise cannot_write(target, exc) from exc
-    with db.unit_of_work() as session:
-        plain = json.dumps(gathered.snapshot.to_plain(), ensure_ascii=False)
-        session.merge(Setting(key=setting_key(gathered.plan_code), value=plain))
+    try:
+        with db.unit_of_work() as session:
+            plain = json.dumps(gathered.snapshot.to_plain(), ensure_ascii=False)
+            session.merge(Setting(key=setting_key(gathered.plan_code), value=plain))
+            people = count_ids(_ids_in(gathered))
+            record_full_ids_in(session, "export", "platform_upload", target, people)
+    except BaseException:
+        remove_written(target)  # not recorded as sent, not logged: not left behind
+        raise
     progress.step(total, total, "完成")
     return UploadResult(upload, target, tuple(sorted(files)))
+
+
+def _ids_in(gathered: _Gathered) -> Iterator[str]:
+    """The ID numbers the package holds in full: its candidate and registration sheets'
+    and its photos' names."""
+    for template, rows in (
+        (CANDIDATE_SCHOOL, gathered.school_rows),
+        (CANDIDATE_SOCIAL, gathered.social_rows),
+        (REGISTRATION_003, gathered.registration_rows),
+    ):
+        at = [c.field for c in template.columns].index("id_number")
+        yield from (str(row[at]) for row in rows)
+    yield from gathered.photo_ids.values()
 
 
 def resolve_target(out: Path, plan_code: str) -> Path:

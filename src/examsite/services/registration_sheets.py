@@ -47,6 +47,7 @@ from examsite.formats.workbook_writer import (
 from examsite.messages import KIND_TITLES, LEVEL_TITLES
 from examsite.services.backup import auto_backup
 from examsite.services.candidate_import import refuse_unsaved_formulas
+from examsite.services.disclosure import count_ids, record_full_ids
 from examsite.services.plans import find_plan
 from examsite.services.registration import (
     Refusal,
@@ -374,4 +375,6 @@ def export_registrations(db: Database, plan_code: str, path: Path, variant: str 
         for at, column in enumerate(definition.columns, start=1):
             put(sheet, number, at, values.get(column.field, ""), text=column.text)
     save_atomically(workbook, path)
+    ids = (str(values.get("id_number", "")) for _row, values in rows)
+    record_full_ids(db, "export", "registration_sheet", path, count_ids(ids))
     return len(rows)

@@ -31,6 +31,7 @@ from examsite.formats.pdf.drawing import pdf_canvas
 from examsite.formats.pdf.score_review_sheet import ReviewJob
 from examsite.messages import LEVEL_TITLES, SUBJECT_KIND_TITLES
 from examsite.messages.system import reason
+from examsite.services.disclosure import count_ids, record_full_ids
 from examsite.services.materials_data import load_materials
 from examsite.services.plans import find_plan
 from examsite.services.print_documents import document
@@ -179,9 +180,6 @@ def print_review(
             pages = kind.draw(canvas, job, None)
     except OSError as exc:
         raise ExamsiteError("scores.cannot_write", file=str(out), reason=reason(exc)) from exc
-    return ReviewPrinted(
-        out,
-        pages,
-        len({line.id_number for s in sheets for line in s.lines}),
-        tuple(s.certificate for s in sheets),
-    )
+    people = count_ids(line.id_number for s in sheets for line in s.lines)
+    record_full_ids(db, "print", "score_review_form", out, people)
+    return ReviewPrinted(out, pages, people, tuple(s.certificate for s in sheets))

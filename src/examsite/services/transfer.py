@@ -41,6 +41,7 @@ from examsite.formats.bundle import BundleError, BundleFile, Manifest, read_bund
 from examsite.formats.bundle import write_bundle as write_bundle_file
 from examsite.services import bundle_encryption, bundle_log, tombstones, transfer_keys
 from examsite.services.backup import auto_backup
+from examsite.services.disclosure import record_full_ids_in, remove_written
 from examsite.services.transfer_merge import Merge
 from examsite.services.transfer_records import (
     BASELINE_SETTING,
@@ -123,8 +124,14 @@ def export_transfer(
         counts=counts,
         extra=extra,
     )
-    with db.unit_of_work() as session:
-        session.merge(Setting(key=SEQUENCE_SETTING, value=str(sequence)))
+    try:
+        with db.unit_of_work() as session:
+            session.merge(Setting(key=SEQUENCE_SETTING, value=str(sequence)))
+            people = len(dump.records.get("candidate", {}))
+            record_full_ids_in(session, "export", "transfer_bundle", out, people)
+    except BaseException:
+        remove_written(out)  # its sequence not kept, not logged: not left behind
+        raise
     return TransferResult(
         file=str(out),
         site=site_name,

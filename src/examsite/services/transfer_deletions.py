@@ -62,6 +62,7 @@ class Deletions:
         resolutions: Mapping[str, str],
         label: Callable[[str, Mapping[str, Any]], str],
         translate: Callable[[str, str], str] = lambda _entity, key: key,
+        closed: Callable[[str], InputError | None] = lambda _plan: None,
     ) -> None:
         self.mine = mine
         self.theirs = theirs
@@ -70,6 +71,7 @@ class Deletions:
         self.resolutions = resolutions
         self.label = label
         self.here_key = translate
+        self.closed = closed  # plan code → why its registrations are frozen (None: open)
         self.delete: list[tuple[str, str, str]] = []  # entity, key, deleted_at
         self.kept: list[tuple[str, str, str]] = []  # ours kept over their deletion
         self.absent: Buried = {}  # deleted there, not here: the tombstone kept here too
@@ -109,6 +111,7 @@ class Deletions:
                         continue
                 self.delete.append((entity, key, at))
         self._keep_what_is_used()
+        self._keep_frozen_registrations()
         for entity, _key, _at in self.delete:
             self.deleted[entity] = self.deleted.get(entity, 0) + 1
 
@@ -175,6 +178,23 @@ class Deletions:
             )
             self.refused.append(Refused(f"{entity}:{key}", label, error.code, error.message))
             self.handled.pop(f"{_HANDLED}{entity}:{key}", None)  # asked again next time
+        self.delete = kept
+
+    def _keep_frozen_registrations(self) -> None:
+        """A withdrawal merged after its plan's registration deadline is refused (the
+        same rule as an added or changed registration, ``Merge._refused``; the database
+        refuses it too, ``storage.registration_freeze``): it stays, and the report says
+        why; the next bundle asks again."""
+        kept = []
+        for entity, key, at in self.delete:
+            plain = self.mine.records[entity][key] if entity == "registration" else None
+            error = self.closed(str(plain.get("plan"))) if plain is not None else None
+            if error is None:
+                kept.append((entity, key, at))
+                continue
+            label = self.label(entity, plain or {})
+            self.refused.append(Refused(f"{entity}:{key}", label, error.code, error.message))
+            self.handled.pop(f"{_HANDLED}{entity}:{key}", None)
         self.delete = kept
 
     def stays_deleted(self, spec: Spec, key: str, plain: Mapping[str, Any]) -> bool:

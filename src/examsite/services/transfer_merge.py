@@ -98,6 +98,7 @@ class Merge:
             resolutions,
             self._label,
             self._here,
+            self._closed,
         )
 
     # planning
@@ -266,10 +267,7 @@ class Merge:
             return False
         if take is not None and not set(take) & REGISTRATION_FIELDS:
             return False
-        plan_code = str(plain.get("plan"))
-        if plan_code not in self._window_closed:
-            self._window_closed[plan_code] = self._registration_closed(plan_code)
-        closed = self._window_closed[plan_code]
+        closed = self._closed(str(plain.get("plan")))
         if closed is None:
             return False
         self.refused.append(
@@ -282,6 +280,12 @@ class Merge:
         )
         self.skipped.setdefault("registration", set()).add(key)
         return True
+
+    def _closed(self, plan_code: str) -> InputError | None:
+        """Why the plan takes no registration change now (None: it does), once a plan."""
+        if plan_code not in self._window_closed:
+            self._window_closed[plan_code] = self._registration_closed(plan_code)
+        return self._window_closed[plan_code]
 
     def _registration_closed(self, plan_code: str) -> InputError | None:
         """Why the plan takes no registration now (None: it does); asked once a plan."""

@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import JSON, Table, bindparam, insert, update
 from sqlalchemy.orm import Session
 
+from examsite.storage.registration_freeze import refused_as_closed
+
 
 def insert_rows(
     session: Session,
@@ -79,10 +81,11 @@ def insert_rows(
         params.append(tuple(values) if positional else dict(zip(keys, values, strict=True)))
     cursor = connection.connection.cursor()
     try:
-        if copy:
-            _copy(cursor, dialect, table, keys, params)
-        else:
-            cursor.executemany(str(statement), params)
+        with refused_as_closed():  # the registration freeze's triggers
+            if copy:
+                _copy(cursor, dialect, table, keys, params)
+            else:
+                cursor.executemany(str(statement), params)
     finally:
         cursor.close()
     return len(params)
@@ -193,7 +196,8 @@ def update_rows(
     )
     cursor = connection.connection.cursor()
     try:
-        cursor.execute(sql, arrays)
+        with refused_as_closed():
+            cursor.execute(sql, arrays)
     finally:
         cursor.close()
     return len(rows)

@@ -28,6 +28,7 @@ from examsite.storage import cipher
 from examsite.storage.access import Access
 from examsite.storage.change_feed import ChangeFeed
 from examsite.storage.network_paths import refuse_network_share, refuse_unc_text
+from examsite.storage.registration_freeze import add_sqlite_functions, refusal, set_moment
 from examsite.storage.write_lock import (
     is_lock_timeout,
     lock_holder_error,
@@ -84,6 +85,13 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={WRITE_WAIT_MS}")
     cursor.close()
+    add_sqlite_functions(dbapi_connection)  # the registration freeze's clock
+
+
+def _on_error(context: Any) -> BaseException | None:
+    """A statement refused by the registration freeze's triggers: the service's own
+    ``registration.closed`` (InputError), whichever path ran it."""
+    return refusal(context.original_exception)
 
 
 def count_rows(session: Session, model: Any) -> int:
@@ -181,6 +189,7 @@ def create_db_engine(url: str) -> Engine:
     engine = create_engine(url, **kwargs)
     if is_sqlite:
         event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "handle_error", _on_error)
     return engine
 
 
@@ -258,6 +267,7 @@ class Database:
                     # The same rule on a server several PCs write to: one writer at a
                     # time, the others wait (reads never do), up to ``write_wait_ms``.
                     take_write_lock(session, self.write_wait_ms)
+                    set_moment(session)  # the program's clock for the freeze's triggers
                 session.info[WRITE_LOCK_HELD] = True  # services.audit chains under it
                 yield session
                 with self.changes.committing(session):  # tells other programs (change_feed)
