@@ -1,0 +1,118 @@
+"""The Hypothesis profiles of the importer property tests, and a database per example.
+
+Profiles: ``ci`` (the default: few examples, derandomized, so a run is reproducible and
+the folder stays fast) and ``deep`` (``HYPOTHESIS_PROFILE=deep``: many random examples,
+for a long local hunt). A test sets only its own ``max_examples``; the profile scales it
+(``examples(n)``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import Phase
+
+_COMMON: dict[str, Any] = {
+    "deadline": None,
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+    "print_blob": True,
+}
+settings.register_profile(
+    "ci", derandomize=True, database=None, phases=[p for p in Phase if p != Phase.explain], **_COMMON
+)
+settings.register_profile("deep", derandomize=False, **_COMMON)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(PROFILE)
+
+#: How many times more examples the deep profile runs than the ci one.
+DEEP_FACTOR = int(os.environ.get("HYPOTHESIS_DEEP_FACTOR", "25"))
+
+
+def examples(n: int) -> int:
+    """``n`` examples under the ci profile, ``n × DEEP_FACTOR`` under the deep one."""
+    return n * DEEP_FACTOR if PROFILE == "deep" else n
+
+
+class SiteDatabases:
+    """One database of a template at a time for the examples of one test.
+
+    An example that leaves the database as it found it (a refusal, a dry run) hands it on
+    to the next one; one that changed it has it thrown away (``discard``), and the next
+    example gets a fresh copy of the template: each example starts from the same state.
+    """
+
+    def __init__(self, request: pytest.FixtureRequest, tmp_path: Path, template: str) -> None:
+        self.request = request
+        self.tmp_path = tmp_path
+        self.template = template
+        self.count = 0
+        self._db: Any = None
+        self._pg_name: str | None = None
+        self.snapshot: Any = None  # the checksums of the database as it is handed out
+
+    def _source(self) -> str | Path:
+        pg = self.request.getfixturevalue("pg_templates")
+        kind, _, size = self.template.partition("-")
+        if pg is not None:
+            name = {"empty": pg.empty, "demo": pg.demo, "arranged": pg.arranged}
+            template = name[kind]() if kind == "empty" else name[kind](int(size))
+            url = pg.new(template)
+            self._pg_name = pg.made.pop()
+            return str(url)
+        files = self.request.getfixturevalue("db_templates")
+        source = files.empty() if kind == "empty" else getattr(files, kind)(int(size))
+        self.count += 1
+        path = self.tmp_path / f"example-{self.count}.db"
+        path.write_bytes(Path(source).read_bytes())
+        return path
+
+    @property
+    def db(self) -> Any:
+        from examsite.storage.db import Database
+
+        if self._db is None:
+            self._db = Database.open(self._source())
+            self.snapshot = None
+        return self._db
+
+    def discard(self) -> None:
+        if self._db is None:
+            return
+        path = self._db.file_path
+        self._db.close()
+        self._db = None
+        self.snapshot = None
+        if self._pg_name is not None:
+            self.request.getfixturevalue("pg_templates").server.drop(self._pg_name)
+            self._pg_name = None
+        elif path is not None:
+            for leftover in path.parent.glob(path.name + "*"):
+                leftover.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def site_databases(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Any]:
+    """``site_databases(template)``: a ``SiteDatabases`` of ``"empty"``, ``"demo-N"`` or
+    ``"arranged-N"`` (the tests/conftest.py templates), closed and dropped at the end."""
+    made: list[SiteDatabases] = []
+
+    def make(template: str) -> SiteDatabases:
+        databases = SiteDatabases(request, tmp_path, template)
+        made.append(databases)
+        return databases
+
+    yield make
+    for databases in made:
+        databases.discard()
