@@ -28,7 +28,11 @@ _COMMON: dict[str, Any] = {
     "print_blob": True,
 }
 settings.register_profile(
-    "ci", derandomize=True, database=None, phases=[p for p in Phase if p != Phase.explain], **_COMMON
+    "ci",
+    derandomize=True,
+    database=None,
+    phases=[p for p in Phase if p != Phase.explain],
+    **_COMMON,
 )
 settings.register_profile("deep", derandomize=False, **_COMMON)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
@@ -72,7 +76,7 @@ class SiteDatabases:
         files = self.request.getfixturevalue("db_templates")
         source = files.empty() if kind == "empty" else getattr(files, kind)(int(size))
         self.count += 1
-        path = self.tmp_path / f"example-{self.count}.db"
+        path = self.tmp_path / f"{self.template}-example-{self.count}.db"
         path.write_bytes(Path(source).read_bytes())
         return path
 
@@ -101,9 +105,7 @@ class SiteDatabases:
 
 
 @pytest.fixture
-def site_databases(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[Any]:
+def site_databases(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     """``site_databases(template)``: a ``SiteDatabases`` of ``"empty"``, ``"demo-N"`` or
     ``"arranged-N"`` (the tests/conftest.py templates), closed and dropped at the end."""
     made: list[SiteDatabases] = []
