@@ -28,7 +28,7 @@ def demo(site_databases: Any) -> Any:
     data=st.data(),
     dry_run=st.booleans(),
     as_social=st.booleans(),
-    plan=st.sampled_from([None, DEMO_PLAN_CODE, "NO-SUCH-PLAN"]),
+    plan=st.sampled_from([None, DEMO_PLAN_CODE, DEMO_PLAN_CODE, "NO-SUCH-PLAN"]),
 )
 def test_a_hostile_registration_sheet_gets_a_report_or_a_refusal(
     demo: Any,
