@@ -19,7 +19,7 @@ from examsite.formats.bundle import Bundle, BundleFile, Manifest, read_bundle, s
 from examsite.formats.bundle import write_bundle as write_bundle_file
 from examsite.services import transfer_keys
 from examsite.services.transfer import export_transfer
-from examsite.services.transfer_records import DATA_FILE, KIND
+from examsite.services.transfer_records import KIND
 from examsite.storage.db import Database
 
 #: A key of the test's own (a stranger's, as far as any database knows).

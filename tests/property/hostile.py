@@ -211,7 +211,7 @@ def spoiled_rows(draw: st.DrawFn, rows: Rows, header_at: int, *, max_edits: int 
                     "long",
                     "blank_rows",
                 ]
-            )  # fmt: skip
+            )
         )
         if edit in ("cell", "near") and data and width:
             r = draw(st.sampled_from(list(data)))

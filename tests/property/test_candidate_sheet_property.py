@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import examples
 from hostile import HostileFile, hostile_sheet, import_survives
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from profiles import examples
 from valid_files import candidate_rows, sqlite_ids
 
 from examsite.services.candidate_import import import_candidates

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 from bundle_making import spoiled_json
-from conftest import examples
 from hostile import import_survives, spoiled_bytes
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from profiles import examples
 
 from examsite.services.catalog import builtin_catalog, import_catalog_file
 

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import examples
 from hostile import import_survives, spoiled_bytes, spoiled_zip, zip_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
+from profiles import examples
 from valid_files import sqlite_ids
 
 from examsite.services.demo import BLUE, RED, demo_photo

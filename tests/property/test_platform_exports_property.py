@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import examples
 from hostile import HostileFile, Rows, hostile_sheet, import_survives
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from profiles import examples
 from valid_files import arrangement_rows, result_rows, score_rows, status_rows
 
 from examsite.services.arrangement_import import import_arrangement

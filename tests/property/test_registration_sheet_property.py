@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import examples
 from hostile import HostileFile, hostile_sheet, import_survives
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from profiles import examples
 from valid_files import registration_rows
 
 from examsite.services.demo import DEMO_PLAN_CODE

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import examples
 from hostile import HostileFile, hostile_sheet, import_survives
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from profiles import examples
 from valid_files import room_rows
 
 from examsite.services.room_import import import_rooms

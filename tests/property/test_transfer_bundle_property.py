@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 from bundle_making import exported, resigned, spoiled_json
-from conftest import examples
 from hostile import import_survives, spoiled_bytes, spoiled_zip, zip_entries, zip_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from profiles import examples
 
 from examsite.formats.bundle import MANIFEST
 from examsite.services.transfer import import_bundle

@@ -1,0 +1,43 @@
+"""The Hypothesis profiles of the importer property tests.
+
+``ci`` (the default: few examples, derandomized, so a run is reproducible and the folder
+stays fast) and ``deep`` (``HYPOTHESIS_PROFILE=deep``: ``HYPOTHESIS_DEEP_FACTOR`` times
+as many random examples, default 25, for a long local hunt). A test sets only its own
+count, through ``examples(n)``, which the profile scales.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, settings
+
+_COMMON: dict[str, Any] = {
+    "deadline": None,
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+    "print_blob": True,
+}
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    phases=[p for p in Phase if p != Phase.explain],
+    **_COMMON,
+)
+settings.register_profile("deep", derandomize=False, **_COMMON)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(PROFILE)
+
+#: How many times more examples the deep profile runs than the ci one.
+DEEP_FACTOR = int(os.environ.get("HYPOTHESIS_DEEP_FACTOR", "25"))
+
+
+def examples(n: int) -> int:
+    """``n`` examples under the ci profile, ``n × DEEP_FACTOR`` under the deep one."""
+    return n * DEEP_FACTOR if PROFILE == "deep" else n
