@@ -7,8 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import profiles  # noqa: F401  (registers and loads the Hypothesis profile)
+import profiles  # registers and loads the Hypothesis profile
 import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--engine") == "postgresql":
+        profiles.ENGINE_DIVISOR = 4
 
 
 class SiteDatabases:
@@ -27,6 +32,7 @@ class SiteDatabases:
         self._db: Any = None
         self._pg_name: str | None = None
         self.snapshot: Any = None  # the checksums of the database as it is handed out
+        self.source: str | Path = ""  # the current database's file or URL (for the CLI)
 
     def _source(self) -> str | Path:
         pg = self.request.getfixturevalue("pg_templates")
@@ -49,7 +55,8 @@ class SiteDatabases:
         from examsite.storage.db import Database
 
         if self._db is None:
-            self._db = Database.open(self._source())
+            self.source = self._source()
+            self._db = Database.open(self.source)
             self.snapshot = None
         return self._db
 

@@ -14,6 +14,7 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+import re
 import shutil
 import tempfile
 import warnings
@@ -273,7 +274,27 @@ def write_xlsx(path: Path, sheets: Sequence[tuple[str, Rows]]) -> Path:
                 except (IllegalCharacterError, ValueError, TypeError, OverflowError):
                     ws.cell(r, c, repr(value))
     book.save(path)
+    path.write_bytes(_steady(path.read_bytes()))
     return path
+
+
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _steady(xlsx: bytes) -> bytes:
+    """The workbook with the times openpyxl stamps (the saving time in docProps/core.xml
+    and the zip headers) fixed: the same rows give the same bytes, which Hypothesis needs
+    to replay an example."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "docProps/core.xml":
+                body = _STAMP.sub(rb"\g<1>2027-01-01T00:00:00Z\g<2>", body)
+            steady = zipfile.ZipInfo(info.filename, date_time=(2027, 1, 1, 0, 0, 0))
+            steady.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(steady, body)
+    return out.getvalue()
 
 
 def write_csv(path: Path, rows: Rows, encoding: str) -> Path:
