@@ -22,7 +22,7 @@ from profiles import examples
 from valid_files import sqlite_ids
 
 from examsite.services.demo import BLUE, RED, demo_photo
-from examsite.services.photos import import_photos
+from examsite.services.photos import import_photos, replace_photo
 
 
 def _png_declaring(width: int, height: int) -> bytes:
@@ -103,3 +103,19 @@ def test_a_hostile_photo_zip_gets_a_report_or_a_refusal(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(packed)
     import_survives(demo, lambda db: import_photos(db, path, fix=fix))
+
+
+@settings(max_examples=examples(15))
+@given(data=st.data(), fix=st.booleans())
+def test_a_hostile_single_photo_gets_a_verdict_or_a_refusal(
+    demo: Any, db_templates: Any, tmp_path: Path, data: st.DataObject, fix: bool
+) -> None:
+    [id_number] = sqlite_ids(db_templates.demo(20), 1)
+    good = _pictures()[0]
+    body = data.draw(st.one_of(hostile_pictures, spoiled_bytes(good)), label="photo")
+    name = data.draw(st.sampled_from([f"{id_number}.jpg", "照片.png", "x.heic", "无后缀"]))
+    path = tmp_path / "in" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(body)
+    who = data.draw(st.sampled_from([id_number, id_number, "110105199901010000", ""]))
+    import_survives(demo, lambda db: replace_photo(db, who, path, fix=fix))
