@@ -4,11 +4,13 @@ engine the run uses: only the rows' values are needed, and they are the same).""
 
 from __future__ import annotations
 
+import copy as copy_module
 import datetime as dt
 import functools
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import openpyxl
 from sqlalchemy import select
@@ -19,6 +21,19 @@ from examsite.storage.db import Database
 from examsite.storage.models import Candidate
 
 Rows = list[list[Any]]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fresh_copies(function: F) -> F:
+    """``functools.cache`` that hands out a deep copy each time: a caller may edit the
+    rows it gets without spoiling them for the next one."""
+    cached = functools.cache(function)
+
+    @functools.wraps(function)
+    def copy(*args: Any) -> Any:
+        return copy_module.deepcopy(cached(*args))
+
+    return copy  # type: ignore[return-value]
 
 
 def new_id(seq: int, gender: str = "女") -> str:
@@ -83,7 +98,7 @@ def _on_copy(template: Path, make: Any) -> Any:
             database.close()
 
 
-@functools.cache
+@fresh_copies
 def room_rows(arranged: Path) -> tuple[Rows, int]:
     """The rooms of the arranged demo, as ``export_rooms`` writes them."""
     from examsite.services.demo import DEMO_PLAN_CODE
@@ -96,7 +111,7 @@ def room_rows(arranged: Path) -> tuple[Rows, int]:
     return _on_copy(arranged, make)  # type: ignore[no-any-return]
 
 
-@functools.cache
+@fresh_copies
 def registration_rows(arranged: Path, variant: str) -> tuple[Rows, int]:
     """The registrations of the arranged demo, as ``export_registrations`` writes them."""
     from examsite.services.demo import DEMO_PLAN_CODE
@@ -110,7 +125,7 @@ def registration_rows(arranged: Path, variant: str) -> tuple[Rows, int]:
     return _on_copy(arranged, make)  # type: ignore[no-any-return]
 
 
-@functools.cache
+@fresh_copies
 def score_rows(arranged: Path) -> tuple[Rows, int]:
     """The demo plan's 科目成绩 export (``write_demo_score_sheet``), its first rows."""
     from examsite.services.demo import DEMO_PLAN_CODE
