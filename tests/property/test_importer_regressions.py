@@ -5,13 +5,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from bundle_making import exported, resigned
+from hostile import checksums, write_xlsx
+from valid_files import arrangement_rows, result_rows, room_rows
 
 from examsite.domain.catalog_check import check_catalog
 from examsite.errors import InputError
 from examsite.messages import render
+from examsite.services.arrangement_import import import_arrangement
 from examsite.services.catalog import builtin_catalog, import_catalog_file
+from examsite.services.demo import DEMO_PLAN_CODE
+from examsite.services.platform_import import import_platform
+from examsite.services.room_import import import_rooms
+from examsite.services.transfer import import_bundle
+from examsite.services.transfer_records import DATA_FILE
 from examsite.storage.db import Database
 
 
@@ -47,3 +57,61 @@ def test_every_text_field_of_the_catalog_is_checked_for_text() -> None:
         ("catalog.field_not_text", "name"),
         ("catalog.field_not_text", "certificates"),
     ]
+
+
+# --- the platform's exports: values the database cannot hold ---------------------------
+
+
+def _sheet(tmp_path: Path, rows: list[list[Any]], name: str) -> Path:
+    return write_xlsx(tmp_path / f"{name}.xlsx", [("Sheet1", rows)])
+
+
+def _tables(db: Database) -> dict[str, tuple[int, str]]:
+    """Every table's checksum but the bundle history's, which keeps refused imports."""
+    return {name: sums for name, sums in checksums(db).items() if name != "bundle_log"}
+
+
+@pytest.mark.parametrize("seat", ["99999999999999999999", 2**40, 1000])
+def test_a_seat_number_no_room_has_is_a_bad_seat(
+    arranged_db_file: Any, db_templates: Any, tmp_path: Path, seat: object
+) -> None:
+    # Found by the property tests: 99999999999999999999 raised OverflowError (SQLite
+    # cannot hold it), and 2**40 was only "over capacity" and went on to the database,
+    # whose INTEGER column on PostgreSQL cannot hold it either.
+    rows, header_at = arrangement_rows(db_templates.arranged(20), DEMO_PLAN_CODE)
+    rows[header_at + 1][6] = seat
+    db = Database.open(arranged_db_file(20))
+    try:
+        before = _tables(db)
+        with pytest.raises(InputError) as refused:
+            import_arrangement(db, _sheet(tmp_path, rows, "排考明细"), DEMO_PLAN_CODE)
+        assert [(p.code, p.row) for p in refused.value.problems if p.is_error] == [
+            ("arrange.import_bad_seat", header_at + 2)
+        ]
+        assert "1 到 999" in render(refused.value.problems[0])
+        assert _tables(db) == before
+    finally:
+        db.close()
+
+
+def test_a_ticket_number_longer_than_the_platforms_is_refused_on_its_row(
+    arranged_db_file: Any, db_templates: Any, tmp_path: Path
+) -> None:
+    # Found by the property tests on PostgreSQL: a 300-character 准考证号 reached the
+    # VARCHAR(40) column (StringDataRightTruncation, 程序内部错误).
+    rows, header_at = arrangement_rows(db_templates.arranged(20), DEMO_PLAN_CODE)
+    first = rows[header_at + 1][1]
+    long_ticket = "9" * 300
+    for line in rows[header_at + 1 :]:
+        if line[1] == first:
+            line[1] = long_ticket
+    db = Database.open(arranged_db_file(20))
+    try:
+        before = _tables(db)
+        with pytest.raises(InputError) as refused:
+            import_arrangement(db, _sheet(tmp_path, rows, "排考明细"), DEMO_PLAN_CODE)
+        codes = {p.code for p in refused.value.problems if p.is_error}
+        assert codes == {"arrange.import_bad_ticket"}
+        assert _tables(db) == before
+    finally:
+        db.close()
