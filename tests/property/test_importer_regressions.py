@@ -115,3 +115,21 @@ def test_a_ticket_number_longer_than_the_platforms_is_refused_on_its_row(
         assert _tables(db) == before
     finally:
         db.close()
+
+
+def test_a_certificate_number_longer_than_the_column_is_reported_not_stored(
+    arranged_db_file: Any, db_templates: Any, tmp_path: Path
+) -> None:
+    # Found by the property tests on PostgreSQL: a 5,000-character 证书编号 reached the
+    # VARCHAR(60) column (StringDataRightTruncation, 程序内部错误).
+    rows, header_at = result_rows(db_templates.arranged(20), DEMO_PLAN_CODE)
+    rows[header_at + 2][9] = "Z" * 5000
+    db = Database.open(arranged_db_file(20))
+    try:
+        result = import_platform(db, _sheet(tmp_path, rows, "考证结果"), DEMO_PLAN_CODE)
+        assert [(p.code, p.row) for p in result.problems] == [
+            ("platform.bad_certificate_number", header_at + 3)
+        ]
+        assert result.matched == result.rows - 1
+    finally:
+        db.close()
