@@ -133,3 +133,26 @@ def test_a_certificate_number_longer_than_the_column_is_reported_not_stored(
         assert result.matched == result.rows - 1
     finally:
         db.close()
+
+
+# --- text longer than its column: PostgreSQL refused it half-way, SQLite kept it -------
+
+
+@pytest.mark.parametrize(("column", "field"), [(6, "province"), (9, "address")])
+def test_a_room_sheets_address_longer_than_its_column_is_refused_on_its_row(
+    demo_db_file: Any, db_templates: Any, tmp_path: Path, column: int, field: str
+) -> None:
+    # Found by the property tests on PostgreSQL: StringDataRightTruncation (程序内部错误).
+    rows, header_at = room_rows(db_templates.arranged(20))
+    rows[header_at + 1][column] = "长" * 500
+    db = Database.open(demo_db_file(20))
+    try:
+        before = _tables(db)
+        with pytest.raises(InputError) as refused:
+            import_rooms(db, _sheet(tmp_path, rows, "考场"))
+        assert [(p.code, p.row) for p in refused.value.problems] == [
+            ("rooms.text_too_long", header_at + 2)
+        ]
+        assert _tables(db) == before
+    finally:
+        db.close()
