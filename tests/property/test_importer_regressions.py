@@ -156,3 +156,20 @@ def test_a_room_sheets_address_longer_than_its_column_is_refused_on_its_row(
         assert _tables(db) == before
     finally:
         db.close()
+
+
+def test_a_catalog_code_longer_than_its_column_is_refused_naming_it(
+    db: Database, tmp_path: Path
+) -> None:
+    # Found by the property tests on PostgreSQL: StringDataRightTruncation (程序内部错误).
+    plain = builtin_catalog()
+    plain["certificates"][0]["subjects"][0]["name"] = "科" * 300
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(plain, ensure_ascii=False), "utf-8")
+    before = _tables(db)
+    with pytest.raises(InputError) as refused:
+        import_catalog_file(db, path)
+    [problem] = refused.value.problems
+    assert problem.code == "catalog.field_too_long"
+    assert "的科目 的 name 有 300 个字，超过了最多 200 个字" in render(problem)
+    assert _tables(db) == before
