@@ -173,3 +173,26 @@ def test_a_catalog_code_longer_than_its_column_is_refused_naming_it(
     assert problem.code == "catalog.field_too_long"
     assert "的科目 的 name 有 300 个字，超过了最多 200 个字" in render(problem)
     assert _tables(db) == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("name", "长" * 500), ("phone", 13800000000), ("gender", "男性女性")]
+)
+def test_a_signed_bundle_with_a_value_its_column_cannot_hold_is_refused(
+    db: Database, db_templates: Any, tmp_path: Path, field: str, value: object
+) -> None:
+    # Found by the property tests on PostgreSQL: a stranger's well-signed bundle (an
+    # empty database pairs with it) put a 500-character name into VARCHAR(60)
+    # (StringDataRightTruncation, 程序内部错误); SQLite kept it as it was.
+    _good, bundle = exported(db_templates.arranged(20))
+    files = dict(bundle.files)
+    plain = json.loads(files[DATA_FILE])
+    next(iter(plain["records"]["candidate"].values()))[field] = value
+    files[DATA_FILE] = json.dumps(plain, ensure_ascii=False).encode("utf-8")
+    path = resigned(tmp_path / "传输包.zip", files, bundle.manifest)
+    before = _tables(db)
+    with pytest.raises(InputError) as refused:
+        import_bundle(db, path, key_folder=tmp_path / "keys")
+    assert refused.value.code == "bundle.transfer_bad_value"
+    assert refused.value.params["field"] == field
+    assert _tables(db) == before

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import BigInteger, Boolean, Float, Integer, Numeric, String, func, insert, select
 from sqlalchemy.orm import Session
 
 from examsite.errors import InputError
@@ -21,6 +21,7 @@ from examsite.services.transfer_deletions import Deletions
 from examsite.services.transfer_records import (
     ACTOR,
     BASELINE_SETTING,
+    ENTITY_TITLES,
     NOT_COMPARED,
     PHOTO_BLOBS,
     PHOTO_FIELDS,
@@ -392,9 +393,51 @@ class Merge:
             elif name in spec.simple:
                 value = plain.get(name)
                 if name in spec.times and value is not None:
-                    value = dt.datetime.fromisoformat(value)
+                    value = self._time(spec, name, value)
+                self._fits(spec, name, value)
                 values[name] = value
         return values
+
+    def _time(self, spec: Spec, name: str, value: Any) -> dt.datetime:
+        try:
+            return dt.datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise self._bad_value(spec, name, value) from None
+
+    def _fits(self, spec: Spec, name: str, value: Any) -> None:
+        """Refuse a value the column cannot hold: text too long or of another type, a
+        number past the column's range. SQLite would keep most of them as they are and
+        PostgreSQL refuse them half-way through the merge; a well-signed bundle only
+        proves that it is whole, not that its sender's program wrote it."""
+        column = spec.model.__table__.c.get(name)
+        if value is None or column is None:
+            return
+        kind = column.type
+        number = isinstance(value, int) and not isinstance(value, bool)
+        if isinstance(kind, String):
+            fits = isinstance(value, str) and (kind.length is None or len(value) <= kind.length)
+        elif isinstance(kind, Boolean):
+            fits = isinstance(value, bool)
+        elif isinstance(kind, BigInteger):
+            fits = number and -(2**63) <= value < 2**63
+        elif isinstance(kind, Integer):
+            fits = number and -(2**31) <= value < 2**31
+        elif isinstance(kind, Float | Numeric):
+            fits = number or isinstance(value, float)
+        else:
+            return
+        if not fits:
+            raise self._bad_value(spec, name, value)
+
+    def _bad_value(self, spec: Spec, name: str, value: Any) -> BundleError:
+        shown = repr(value)
+        return BundleError(
+            "bundle.transfer_bad_value",
+            file=self.file,
+            entity=ENTITY_TITLES.get(spec.entity, spec.entity),
+            field=name,
+            value=shown if len(shown) <= 30 else shown[:30] + "…",
+        )
 
     def _insert_new(
         self,
