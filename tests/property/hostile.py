@@ -147,6 +147,7 @@ _texts = st.one_of(
     st.sampled_from(["😀", "👨‍👩‍👧", "\u200b", "\ufeff", "\u3000", "＝", " ", "", "N/A", "null"]),
     st.sampled_from(["=1/0", "=SUM(A1:A9)", "=A1", '=HYPERLINK("http://x")', "@cmd", "+1", "-1"]),
     st.integers(0, 40).map(lambda n: "长" * (1000 * n + 1)),
+    st.integers(21, 400).map(lambda n: "9" * n),  # past any column, and past 64 bits
     st.integers(0, 10**18).map(lambda n: str(n).translate(FULL_WIDTH)),
 )
 _numbers = st.one_of(
