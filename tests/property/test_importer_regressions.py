@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from bundle_making import exported, resigned
 from hostile import checksums, write_xlsx
-from valid_files import arrangement_rows, result_rows, room_rows
+from sqlalchemy import select
+from valid_files import arrangement_rows, result_rows, room_rows, score_rows
 
 from examsite.domain.catalog_check import check_catalog
 from examsite.errors import InputError
@@ -23,6 +24,7 @@ from examsite.services.room_import import import_rooms
 from examsite.services.transfer import import_bundle
 from examsite.services.transfer_records import DATA_FILE
 from examsite.storage.db import Database
+from examsite.storage.models import Score
 
 
 def test_a_catalog_whose_level_is_a_list_is_refused_naming_the_field(
@@ -196,3 +198,21 @@ def test_a_signed_bundle_with_a_value_its_column_cannot_hold_is_refused(
     assert refused.value.code == "bundle.transfer_bad_value"
     assert refused.value.params["field"] == field
     assert _tables(db) == before
+
+
+def test_a_long_exam_status_is_kept_cut_to_its_column(
+    arranged_db_file: Any, db_templates: Any, tmp_path: Path
+) -> None:
+    # Found while fuzzing the importers, on PostgreSQL: a 300-character 考试状态 (kept
+    # only to show it as written) reached VARCHAR(40): StringDataRightTruncation.
+    rows, header_at = score_rows(db_templates.arranged(20))
+    rows[header_at + 1][13] = "已考" * 150
+    db = Database.open(arranged_db_file(20))
+    try:
+        result = import_platform(db, _sheet(tmp_path, rows, "科目成绩"), DEMO_PLAN_CODE)
+        assert result.kind == "scores" and result.matched == result.rows
+        with db.read() as session:
+            kept = session.scalars(select(Score.exam_status)).all()
+        assert "已考" * 20 in kept and max(len(k) for k in kept) == 40
+    finally:
+        db.close()
