@@ -216,3 +216,44 @@ def test_a_long_exam_status_is_kept_cut_to_its_column(
         assert "已考" * 20 in kept and max(len(k) for k in kept) == 40
     finally:
         db.close()
+
+
+def _signed_with(db_templates: Any, tmp_path: Path, change: Any) -> Path:
+    _good, bundle = exported(db_templates.arranged(20))
+    files = dict(bundle.files)
+    plain = json.loads(files[DATA_FILE])
+    change(plain["records"])
+    files[DATA_FILE] = json.dumps(plain, ensure_ascii=False).encode("utf-8")
+    return resigned(tmp_path / "传输包.zip", files, bundle.manifest)
+
+
+def test_a_signed_bundle_whose_record_is_not_an_object_is_refused(
+    db: Database, db_templates: Any, tmp_path: Path
+) -> None:
+    # Found by the deep run of the bundle suite: dict("ab") raised ValueError, which the
+    # merge's check of each record did not catch (程序内部错误).
+    def change(records: dict[str, Any]) -> None:
+        first = next(iter(records["candidate"]))
+        records["candidate"][first] = "ab"
+
+    before = _tables(db)
+    with pytest.raises(InputError) as refused:
+        import_bundle(db, _signed_with(db_templates, tmp_path, change), key_folder=tmp_path / "k")
+    assert refused.value.code == "bundle.transfer_bad_data"
+    assert _tables(db) == before
+
+
+def test_a_signed_bundle_whose_record_names_one_it_does_not_hold_is_refused(
+    db: Database, db_templates: Any, tmp_path: Path
+) -> None:
+    # Found by the deep run of the bundle suite: a registration naming a candidate that
+    # is neither in the bundle nor here raised KeyError in the middle of the merge.
+    def change(records: dict[str, Any]) -> None:
+        records["candidate"].clear()
+
+    before = _tables(db)
+    with pytest.raises(InputError) as refused:
+        import_bundle(db, _signed_with(db_templates, tmp_path, change), key_folder=tmp_path / "k")
+    assert refused.value.code == "bundle.transfer_missing_record"
+    assert "一条报考记录指向的考生" in refused.value.message
+    assert _tables(db) == before

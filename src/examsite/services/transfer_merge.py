@@ -167,7 +167,7 @@ class Merge:
                         if found is not None:
                             self.alias.setdefault(spec.entity, {})[key] = found
                             plain["uid"] = key = found
-                except (KeyError, TypeError, AttributeError) as exc:
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
                     raise BundleError(
                         "bundle.transfer_bad_data", file=self.file, detail=spec.entity
                     ) from exc
@@ -389,7 +389,7 @@ class Merge:
             if name in refs:
                 _field, column, target = refs[name]
                 value = plain.get(name)
-                values[column] = None if value is None else self.mine.id_of[target][value]
+                values[column] = None if value is None else self._ref(spec, target, value)
             elif name in spec.simple:
                 value = plain.get(name)
                 if name in spec.times and value is not None:
@@ -397,6 +397,21 @@ class Merge:
                 self._fits(spec, name, value)
                 values[name] = value
         return values
+
+    def _ref(self, spec: Spec, target: str, value: Any) -> int:
+        """The row here that ``value`` names: a record of ``target`` in the bundle or on
+        this PC. A bundle whose record names one that is in neither is refused whole."""
+        try:
+            return int(self.mine.id_of[target][value])
+        except (KeyError, TypeError):
+            shown = repr(value)
+            raise BundleError(
+                "bundle.transfer_missing_record",
+                file=self.file,
+                entity=ENTITY_TITLES.get(spec.entity, spec.entity),
+                target=ENTITY_TITLES.get(target, target),
+                key=shown if len(shown) <= 40 else shown[:40] + "…",
+            ) from None
 
     def _time(self, spec: Spec, name: str, value: Any) -> dt.datetime:
         try:
