@@ -9,9 +9,11 @@ count, through ``examples(n)``, which the profile scales.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 _COMMON: dict[str, Any] = {
     "deadline": None,
@@ -30,7 +32,12 @@ settings.register_profile(
     phases=[p for p in Phase if p != Phase.explain],
     **_COMMON,
 )
-settings.register_profile("deep", derandomize=False, **_COMMON)
+# The deep profile keeps the failures it finds (and replays them first next time) in the
+# test cache, which git ignores.
+_FOUND = Path(__file__).parent.parent.parent / ".pytest_cache" / "hypothesis"
+settings.register_profile(
+    "deep", derandomize=False, database=DirectoryBasedExampleDatabase(_FOUND), **_COMMON
+)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 settings.load_profile(PROFILE)
 
