@@ -61,6 +61,25 @@ def test_every_text_field_of_the_catalog_is_checked_for_text() -> None:
     ]
 
 
+def test_a_catalog_certificate_with_a_new_code_for_a_held_name_and_level_is_refused(
+    db: Database, tmp_path: Path
+) -> None:
+    # Found by the deep run of the catalog suite: the UNIQUE (name, level) of the
+    # certificates raised IntegrityError out of the import (程序内部错误).
+    plain = builtin_catalog()
+    twin = json.loads(json.dumps(plain["certificates"][0]))
+    twin["code"] = "TWIN-" + twin["code"]
+    plain["certificates"].append(twin)
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(plain, ensure_ascii=False), "utf-8")
+    before = checksums(db)
+    with pytest.raises(InputError) as refused:
+        import_catalog_file(db, path)
+    assert refused.value.code == "catalog.conflict"
+    assert "同一证书名称和等级只能有一个证书编号" in refused.value.message
+    assert checksums(db) == before
+
+
 # --- the platform's exports: values the database cannot hold ---------------------------
 
 

@@ -27,6 +27,7 @@ MESSAGES: Final[dict[str, str]] = {
     "catalog.subject_weight_invalid": "证书 {certificate} 的 {subject} 科目权重（weight）是“{value}”，应为 0 到 1 之间的数。请改正。",
     # exam plans and their timetables
     "catalog.plan_not_found": "没有代码为 {plan} 的考试计划。请用“catalog show”查看考试计划代码。",
+    "catalog.conflict": "目录文件与本机已有的目录冲突（{detail}），没有导入任何内容。同一证书名称和等级只能有一个证书编号，同一个编号只能出现一次；请对照内置目录改正后再导入。",
     "catalog.field_too_long": "{where} 的 {field} 有 {length} 个字，超过了最多 {limit} 个字。请对照内置目录改短后再导入。",
     "catalog.field_not_text": "{where} 的 {field} 应是文字，文件里却是 {value}。请对照内置目录把它改成加英文双引号的文字后再导入。",
     "catalog.plan_field_missing": "考试计划 {plan} 缺少 {field}。请对照内置目录补上这一项。",

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from examsite.domain.catalog_check import WINDOWS, CheckedCatalog, check_catalog
@@ -112,6 +113,9 @@ def import_catalog(db: Database, data: dict[str, Any]) -> dict[str, int]:
             return _import(session, data, checked)
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError("catalog.malformed", detail=repr(exc)) from exc
+    except IntegrityError as exc:  # e.g. a new code for a certificate name and level held
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else ""
+        raise InputError("catalog.conflict", detail=detail) from exc
 
 
 #: Per section of the file, the model its entries become and the text fields that are
