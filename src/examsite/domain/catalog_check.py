@@ -45,6 +45,8 @@ def check_catalog(data: Mapping[str, Any]) -> CheckedCatalog:
     problems: list[Problem] = []
     rules: dict[str, tuple[InvigilatorRule, ScoringRule]] = {}
     timetables: dict[str, Timetable] = {}
+    for entry in _entries(data, "orgs"):
+        _texts(entry, ("code", "name", "short_name"), f"机构 {entry.get('code', '')}", problems)
     for entry in _entries(data, "certificates"):
         code = str(entry.get("code", ""))
         checked = _check_certificate(entry, code, problems)
@@ -74,6 +76,7 @@ def _check_certificate(
                     "catalog.certificate_field_missing", column=name, certificate=code, field=name
                 )
             )
+    _texts(entry, ("code", "org", "name", "level"), f"证书 {code}", problems)
     weights = _check_subjects(entry.get("subjects"), code, problems)
     invigilators, found = parse_invigilator_rule(entry.get("invigilator_rule"), certificate=code)
     problems.extend(found)
@@ -105,6 +108,7 @@ def _check_subjects(subjects: Any, code: str, problems: list[Problem]) -> dict[s
             readable = False
             continue
         kind = subject.get("kind")
+        _texts(subject, ("code", "name", "mode"), f"证书 {code} 的科目", problems)
         if kind not in SUBJECT_KINDS:
             problems.append(
                 error(
@@ -154,6 +158,11 @@ def _check_plan(entry: Mapping[str, Any], code: str, problems: list[Problem]) ->
     for name in ("code", *PLAN_FIELDS):
         if entry.get(name) in (None, ""):
             problems.append(error("catalog.plan_field_missing", column=name, plan=code, field=name))
+    _texts(entry, ("code", "org", "name"), f"考试计划 {code}", problems)
+    listed = entry.get("certificates")
+    for item in listed if isinstance(listed, list) else []:
+        if not isinstance(item, str):
+            problems.append(_not_text(f"考试计划 {code}", "certificates", item))
     for window in WINDOWS:
         value = entry.get(window)
         if value is None:
@@ -170,6 +179,23 @@ def _check_plan(entry: Mapping[str, Any], code: str, problems: list[Problem]) ->
     certificates = entry.get("certificates")
     known = {str(c) for c in certificates} if isinstance(certificates, list) else set()
     return _check_timetable(entry.get("timetable", []), code, known, problems)
+
+
+def _texts(
+    entry: Mapping[str, Any], names: Sequence[str], where: str, problems: list[Problem]
+) -> None:
+    """A problem for each of ``names`` that ``entry`` holds as something other than text
+    (a number, a list …): the database would refuse it half-way through the import."""
+    for name in names:
+        value = entry.get(name)
+        if value is not None and not isinstance(value, str):
+            problems.append(_not_text(where, name, value))
+
+
+def _not_text(where: str, name: str, value: Any) -> Problem:
+    shown = repr(value)
+    shown = shown if len(shown) <= 40 else shown[:40] + "…"
+    return error("catalog.field_not_text", column=name, where=where, field=name, value=shown)
 
 
 def _window(value: Any) -> tuple[dt.datetime, dt.datetime] | None:

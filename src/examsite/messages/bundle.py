@@ -55,6 +55,8 @@ MESSAGES.update(
         "bundle.transfer_other_site": "传输包 {file} 属于考点“{site}”，本机数据库是考点“{mine}”。不同考点的数据不能合并。",
         "bundle.transfer_replayed": "传输包 {file} 的序号是 {sequence}，本机已导入过该考点序号 {last} 的传输包，这是一个旧的包。请在原电脑上重新导出最新的传输包。",
         "bundle.transfer_unknown_catalog": "传输包 {file} 用到本机目录中没有的{what}“{key}”。请先在本机导入同样的证书目录后再导入。",
+        "bundle.transfer_missing_record": "传输包 {file} 中一条{entity}记录指向的{target}（{key}）既不在传输包里，也不在本机。传输包没有导入，本机数据没有改动；请在原电脑上重新导出整个考点后再导入。",
+        "bundle.transfer_bad_value": "传输包 {file} 中一条{entity}记录的 {field} 不对（{value}）：类型或长度不是这一项应有的。传输包没有导入，本机数据没有改动；请在原电脑上核对这条记录后重新导出。",
         "bundle.transfer_bad_data": "传输包 {file} 的数据内容不完整（{detail}）。请在原电脑上重新导出。",
         "bundle.transfer_bad_resolution": "冲突“{key}”的处理方式只能是 mine（保留本机）或 theirs（采用传输包）。",
         "bundle.transfer_no_site": "本机数据库还没有考点，无法导出传输包。请先设置考点。",

@@ -27,6 +27,9 @@ MESSAGES: Final[dict[str, str]] = {
     "catalog.subject_weight_invalid": "证书 {certificate} 的 {subject} 科目权重（weight）是“{value}”，应为 0 到 1 之间的数。请改正。",
     # exam plans and their timetables
     "catalog.plan_not_found": "没有代码为 {plan} 的考试计划。请用“catalog show”查看考试计划代码。",
+    "catalog.conflict": "目录文件与本机已有的目录冲突（{detail}），没有导入任何内容。同一证书名称和等级只能有一个证书编号，同一个编号只能出现一次；请对照内置目录改正后再导入。",
+    "catalog.field_too_long": "{where} 的 {field} 有 {length} 个字，超过了最多 {limit} 个字。请对照内置目录改短后再导入。",
+    "catalog.field_not_text": "{where} 的 {field} 应是文字，文件里却是 {value}。请对照内置目录把它改成加英文双引号的文字后再导入。",
     "catalog.plan_field_missing": "考试计划 {plan} 缺少 {field}。请对照内置目录补上这一项。",
     "catalog.plan_unknown_org": "考试计划 {plan} 的培训评价组织 {org} 既不在文件的 orgs 中，也不在数据库中。请改正 org 或在 orgs 中加入这个组织。",
     "catalog.plan_unknown_certificate": "考试计划 {plan} 的证书 {certificate} 既不在文件的 certificates 中，也不在数据库中。请改正证书代码或在 certificates 中加入这个证书。",

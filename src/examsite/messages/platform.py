@@ -28,5 +28,6 @@ MESSAGES: Final[dict[str, str]] = {
     "platform.name_differs": "平台上的姓名“{name}”与本机的“{ours}”不同，状态仍已更新。请核对哪一个正确（信息准确后姓名不能再改）。",
     "platform.certificate_not_registered": "考生 {id_number} 没有报考证书“{certificate}”，已跳过。请核对证书名称与等级。",
     "platform.certificate_ambiguous": "考生 {id_number} 报考了多个证书，这一行的“{certificate}”对不上唯一一个，已跳过。请在表格中写明证书名称与等级。",
+    "platform.bad_certificate_number": "证书编号“{number}”有 {length} 个字符，超过证书编号的最多 {limit} 个字符，这一行已跳过。请核对是否把别的内容填进了证书编号列。",
     "platform.bad_result": "考证结果“{result}”既不是“通过”也不是“未通过”，已跳过。",
 }

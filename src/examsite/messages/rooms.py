@@ -16,6 +16,7 @@ MESSAGES: Final[dict[str, str]] = {
     "rooms.room_ambiguous": "有 {count} 个证书都有名为“{room}”的考场。请用 --certificate 指明是哪个证书的考场。",
     "rooms.name_empty": "考场名称没有填写。请填写机房、教室或实训室的名字，如“信息楼 301 机房”。",
     "rooms.name_too_long": "考场名称超过 {limit} 个字。请写短一些。",
+    "rooms.text_too_long": "{title}超过 {limit} 个字。请写短一些（详细地址只写楼栋、楼层等）。",
     "rooms.bad_seats": "考位数“{value}”不对：应为 1 到 {limit} 之间的整数（考场的实际座位数）。",
     "rooms.bad_exam_capacity": "考试容量“{value}”不对：应为 1 到考位数 {seats} 之间的整数（隔位就座时可少于考位数），不限制请留空。",
     "rooms.name_taken": "证书“{certificate}”在本考试计划和考核站点下已有名为“{name}”的考场（同一计划、站点、证书下考场名称不能重复）。请换一个名称。",

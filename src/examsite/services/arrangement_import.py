@@ -21,9 +21,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import String, delete, select
 from sqlalchemy.orm import Session
 
 from examsite.domain.normalize import clean_id_number, clean_text
@@ -36,6 +36,7 @@ from examsite.services.arrangement import set_status, write_placements
 from examsite.services.audit import record
 from examsite.services.backup import auto_backup
 from examsite.services.plans import find_plan
+from examsite.services.rooms import MAX_SEATS
 from examsite.services.seating_data import (
     ACTOR,
     ARRANGED,
@@ -58,6 +59,8 @@ from examsite.storage.models import (
 
 THEORY_WORDS = ("理论", "机考", "知识")
 PRACTICAL_WORDS = ("实操", "实践", "技能", "操作")
+#: The longest 准考证号 the database holds (the platform's are 18 digits).
+MAX_TICKET: int = cast(String, Registration.__table__.c.ticket_number.type).length or 40
 _DATETIME = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*(\d{1,2})[:：](\d{2})")
 
 
@@ -132,9 +135,29 @@ def _read_rows(
             )
             continue
         seat_digits = seat_text.removesuffix("号").removesuffix("座")
-        if not seat_digits.isdigit() or int(seat_digits) < 1:
+        # No room has more seats than a room may have (the rooms' own limit): a bigger
+        # number is a mistake, and one past 64 bits no database column can hold.
+        if not seat_digits.isdigit() or not 1 <= int(seat_digits) <= MAX_SEATS:
             problems.append(
-                error("arrange.import_bad_seat", row=row, column="考位号", seat=seat_text)
+                error(
+                    "arrange.import_bad_seat",
+                    row=row,
+                    column="考位号",
+                    seat=seat_text,
+                    limit=MAX_SEATS,
+                )
+            )
+            continue
+        if len(ticket) > MAX_TICKET:
+            problems.append(
+                error(
+                    "arrange.import_bad_ticket",
+                    row=row,
+                    column="准考证号",
+                    ticket=ticket[:24] + "…",
+                    length=len(ticket),
+                    limit=MAX_TICKET,
+                )
             )
             continue
         start_text = clean_text(values.get("start")).value or ""

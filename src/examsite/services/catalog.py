@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from examsite.domain.catalog_check import WINDOWS, CheckedCatalog, check_catalog
@@ -106,12 +107,60 @@ def import_catalog(db: Database, data: dict[str, Any]) -> dict[str, int]:
     if not isinstance(data, dict) or data.get("format") != "examsite-catalog":
         raise InputError("catalog.not_a_catalog")
     checked = check_catalog(data)
-    _refuse(list(checked.problems))
+    _refuse(list(checked.problems) + _too_long(data))
     try:
         with db.unit_of_work() as session:
             return _import(session, data, checked)
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError("catalog.malformed", detail=repr(exc)) from exc
+    except IntegrityError as exc:  # e.g. a new code for a certificate name and level held
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else ""
+        raise InputError("catalog.conflict", detail=detail) from exc
+
+
+#: Per section of the file, the model its entries become and the text fields that are
+#: its columns (the subjects of a certificate under "subjects").
+_COLUMNS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "orgs": (Org, ("code", "name", "short_name")),
+    "certificates": (Certificate, ("code", "name", "level")),
+    "subjects": (Subject, ("code", "name", "mode", "kind")),
+    "plans": (ExamPlan, ("code", "name")),
+}
+_SECTION_TITLES = {"orgs": "机构", "certificates": "证书", "subjects": "科目", "plans": "考试计划"}
+
+
+def _too_long(data: dict[str, Any]) -> list[Problem]:
+    """A problem for each text longer than its column holds (PostgreSQL would refuse it
+    half-way through the import, SQLite keep it whole)."""
+    problems: list[Problem] = []
+
+    def check(section: str, entry: Any, where: str = "") -> None:
+        if not isinstance(entry, dict):
+            return
+        model, names = _COLUMNS[section]
+        for name in names:
+            value = entry.get(name)
+            limit = model.__table__.c[name].type.length
+            if isinstance(value, str) and len(value) > limit:
+                problems.append(
+                    error(
+                        "catalog.field_too_long",
+                        column=name,
+                        where=where or f"{_SECTION_TITLES[section]} {entry.get('code', '')}",
+                        field=name,
+                        length=len(value),
+                        limit=limit,
+                    )
+                )
+
+    for section in ("orgs", "certificates", "plans"):
+        entries = data.get(section)
+        for entry in entries if isinstance(entries, list) else []:
+            check(section, entry)
+            subjects = entry.get("subjects") if isinstance(entry, dict) else None
+            for subject in subjects if isinstance(subjects, list) else []:
+                check("subjects", subject, f"证书 {entry.get('code', '')} 的科目")
+    return problems
 
 
 def _refuse(problems: list[Problem]) -> None:

@@ -18,9 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, cast
 
-from sqlalchemy import select
+from sqlalchemy import String, select
 from sqlalchemy.orm import Session
 
 from examsite import clock
@@ -51,6 +51,8 @@ TOTALS_SETTING: Final = "certificate_totals."  # + plan code
 PASSED: Final = "passed"
 FAILED: Final = "failed"
 ABSENT: Final = "absent"
+#: The longest 证书编号 the table holds.
+MAX_NUMBER: Final = cast(String, CertificateResult.__table__.c.certificate_number.type).length or 60
 _LEGACY_OUTCOMES: Final = {"pass": PASSED, "fail": FAILED, "absent": ABSENT}
 _FAIL_WORDS: Final = ("未通过", "不通过", "不合格", "未合格", "否", "未获证", "不予发证")
 _PASS_WORDS: Final = ("通过", "合格", "是", "获证", "已发证")
@@ -143,6 +145,19 @@ def apply_results(
                 )
             )
             continue
+        number = row.text("certificate_no")
+        if len(number) > MAX_NUMBER:
+            problems.append(
+                warning(
+                    "platform.bad_certificate_number",
+                    row=row.row,
+                    column="证书编号",
+                    number=number[:24] + "…",
+                    length=len(number),
+                    limit=MAX_NUMBER,
+                )
+            )
+            continue
         first = seen.setdefault(reg.id, row.row)
         if first != row.row:
             problems.append(warning("platform.row_twice", row=row.row, other=first))
@@ -159,7 +174,6 @@ def apply_results(
             if plan_totals.get(key) != float(total_text):
                 plan_totals[key] = float(total_text)
                 total_changed = True
-        number = row.text("certificate_no")
         value = {"outcome": result, "certificate_number": number}
         current = held.get(reg.id)
         if current is None:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import asdict, dataclass, replace
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select
 from sqlalchemy.orm import Session
 
 from examsite import clock
@@ -47,6 +47,13 @@ from examsite.storage.sql import least
 ACTOR = "user"
 MAX_NAME = 100
 MAX_SEATS = 999
+#: The address fields of a room, their titles and the most characters each column holds.
+_PLACE_FIELDS = {
+    "province": "所在省",
+    "city": "所在市",
+    "district": "所在区/县",
+    "address": "详细地址",
+}
 
 
 @dataclass(frozen=True)
@@ -257,6 +264,10 @@ def form_problems(form: RoomForm) -> list[Problem]:
         problems.append(error("rooms.name_empty", column="name"))
     elif len(form.name) > MAX_NAME:
         problems.append(error("rooms.name_too_long", column="name", limit=MAX_NAME))
+    for field, title in _PLACE_FIELDS.items():
+        limit = cast(String, Room.__table__.c[field].type).length or 0
+        if len(getattr(form, field)) > limit:
+            problems.append(error("rooms.text_too_long", column=field, title=title, limit=limit))
     if not 1 <= form.seats <= MAX_SEATS:
         problems.append(error("rooms.bad_seats", column="seats", value=form.seats, limit=MAX_SEATS))
     if form.exam_capacity is not None and not 1 <= form.exam_capacity <= max(form.seats, 1):

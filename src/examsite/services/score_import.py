@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import String, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from examsite import clock
@@ -56,6 +56,7 @@ from examsite.storage.bulk import insert_rows
 from examsite.storage.models import Attendance, Score, Seat, Setting
 
 MAX_SCORE: Final = 100.0  # 003: every subject is scored out of 100
+MAX_EXAM_STATUS: Final = cast(String, Score.__table__.c.exam_status.type).length or 40
 SCORED: Final = "scored"
 ABSENT: Final = "absent"
 VOID: Final = "void"
@@ -171,7 +172,8 @@ def apply_scores(
             )
         outcome.matched += 1
         outcome.plans.add(reg.plan)
-        exam_status = row.text("attendance")
+        # The platform's 考试状态 as written, kept to show; no longer than its column.
+        exam_status = row.text("attendance")[:MAX_EXAM_STATUS]
         before = held.get(rec.id)
         after = {"score": number, "status": status}
         key = f"{reg.id_number}/{rec.subject_code}"

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import BigInteger, Boolean, Float, Integer, Numeric, String, func, insert, select
 from sqlalchemy.orm import Session
 
 from examsite.errors import InputError
@@ -21,6 +21,7 @@ from examsite.services.transfer_deletions import Deletions
 from examsite.services.transfer_records import (
     ACTOR,
     BASELINE_SETTING,
+    ENTITY_TITLES,
     NOT_COMPARED,
     PHOTO_BLOBS,
     PHOTO_FIELDS,
@@ -167,7 +168,7 @@ class Merge:
                         if found is not None:
                             self.alias.setdefault(spec.entity, {})[key] = found
                             plain["uid"] = key = found
-                except (KeyError, TypeError, AttributeError) as exc:
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
                     raise BundleError(
                         "bundle.transfer_bad_data", file=self.file, detail=spec.entity
                     ) from exc
@@ -392,13 +393,70 @@ class Merge:
             if name in refs:
                 _field, column, target = refs[name]
                 value = plain.get(name)
-                values[column] = None if value is None else self.mine.id_of[target][value]
+                values[column] = None if value is None else self._ref(spec, target, value)
             elif name in spec.simple:
                 value = plain.get(name)
                 if name in spec.times and value is not None:
-                    value = dt.datetime.fromisoformat(value)
+                    value = self._time(spec, name, value)
+                self._fits(spec, name, value)
                 values[name] = value
         return values
+
+    def _ref(self, spec: Spec, target: str, value: Any) -> int:
+        """The row here that ``value`` names: a record of ``target`` in the bundle or on
+        this PC. A bundle whose record names one that is in neither is refused whole."""
+        try:
+            return int(self.mine.id_of[target][value])
+        except (KeyError, TypeError):
+            shown = repr(value)
+            raise BundleError(
+                "bundle.transfer_missing_record",
+                file=self.file,
+                entity=ENTITY_TITLES.get(spec.entity, spec.entity),
+                target=ENTITY_TITLES.get(target, target),
+                key=shown if len(shown) <= 40 else shown[:40] + "…",
+            ) from None
+
+    def _time(self, spec: Spec, name: str, value: Any) -> dt.datetime:
+        try:
+            return dt.datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise self._bad_value(spec, name, value) from None
+
+    def _fits(self, spec: Spec, name: str, value: Any) -> None:
+        """Refuse a value the column cannot hold: text too long or of another type, a
+        number past the column's range. SQLite would keep most of them as they are and
+        PostgreSQL refuse them half-way through the merge; a well-signed bundle only
+        proves that it is whole, not that its sender's program wrote it."""
+        column = spec.model.__table__.c.get(name)
+        if value is None or column is None:
+            return
+        kind = column.type
+        number = isinstance(value, int) and not isinstance(value, bool)
+        if isinstance(kind, String):
+            fits = isinstance(value, str) and (kind.length is None or len(value) <= kind.length)
+        elif isinstance(kind, Boolean):
+            fits = isinstance(value, bool)
+        elif isinstance(kind, BigInteger):
+            fits = number and -(2**63) <= value < 2**63
+        elif isinstance(kind, Integer):
+            fits = number and -(2**31) <= value < 2**31
+        elif isinstance(kind, Float | Numeric):
+            fits = number or isinstance(value, float)
+        else:
+            return
+        if not fits:
+            raise self._bad_value(spec, name, value)
+
+    def _bad_value(self, spec: Spec, name: str, value: Any) -> BundleError:
+        shown = repr(value)
+        return BundleError(
+            "bundle.transfer_bad_value",
+            file=self.file,
+            entity=ENTITY_TITLES.get(spec.entity, spec.entity),
+            field=name,
+            value=shown if len(shown) <= 30 else shown[:30] + "…",
+        )
 
     def _insert_new(
         self,
