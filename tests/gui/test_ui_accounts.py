@@ -415,3 +415,23 @@ def test_user_management_adds_and_disables(
     assert guard.idle.minutes == 3
     size = seen["size"]
     assert size.width() <= 1366 and size.height() <= 728  # type: ignore[attr-defined]
+
+
+def test_opening_a_protected_file_reads_nothing_before_the_log_in(
+    qtbot, db: Database, runner: TaskRunner, shown_errors
+) -> None:
+    protected(db)
+    where = db.url if db.file_path is None else db.file_path
+    db.close()
+    window = MainWindow(runner, present_error=shown_errors)
+    qtbot.addWidget(window)
+    window.offer_first_account = True
+    window.accounts.prefill_name = "zhou"
+    window.open_database(where)
+    guard = window.accounts
+    assert guard.locked and window.db is None and shown_errors.errors == []
+    assert guard.panel.name_field.text() == "zhou"
+    log_in_on_panel(guard, "zhou", PASSWORD)
+    assert window.db is not None and window.db.access.principal is not None
+    assert not guard.locked and window.current_page() is window.page(None)
+    assert shown_errors.errors == []

@@ -190,6 +190,7 @@ class AccountGuard(QObject):
         installs it once someone has logged in)."""
         if not db.access.protected or db.access.principal is not None:
             return False
+        self._forget_held(keep=db)
         self._db = db
         self._locked = False
         self.idle.stop()
@@ -197,6 +198,21 @@ class AccountGuard(QObject):
         self.panel.ask_login(self.attempt_for(db), name=self.prefill_name, site=site)
         self._cover(True)
         return True
+
+    def _forget_held(self, keep: Database | None = None) -> None:
+        """Close a database that waited for a log-in and will not be shown."""
+        held = self._db
+        if held is not None and held is not keep and held is not self._window.db:
+            self._db = None
+            self.jobs.read(lambda _p: held.close(), silent=True)  # behind its jobs
+
+    def close(self) -> None:
+        """The window closes: stop watching input, close a database still held."""
+        self.idle.stop()
+        held = self._db
+        if held is not None and held is not self._window.db:
+            held.close()
+        self._db = None
 
     def installed(self, db: Database) -> None:
         """The window shows ``db``: the reminder, who is logged in, the menus, the lock."""
@@ -315,9 +331,9 @@ class AccountGuard(QObject):
         if self.exec_dialog(dialog) != QDialog.DialogCode.Accepted or dialog.outcome is None:
             return
         first: FirstAccount = dialog.outcome
-        self.show_recovery_code(first)
         self._locked = False
         self._window.install_logged_in(db)
+        self.show_recovery_code(first)
 
     # -- the first account ---------------------------------------------------------------
 
@@ -350,8 +366,8 @@ class AccountGuard(QObject):
         )
         if self.exec_dialog(dialog) != QDialog.DialogCode.Accepted or dialog.outcome is None:
             return
+        self._window.install_logged_in(db)  # the reminder goes, the director is shown
         self.show_recovery_code(dialog.outcome)
-        self._window.install_logged_in(db)
 
     def show_recovery_code(self, first: FirstAccount) -> None:
         from examsite.ui.dialogs.account_dialogs import RecoveryCodeDialog

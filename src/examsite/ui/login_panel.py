@@ -43,6 +43,7 @@ PANEL_STYLE = """
 QWidget#loginPanel { background: #f6f8fa; }
 QFrame#loginCard { background: #ffffff; border: 1px solid #d0d7de; border-radius: 10px; }
 QFrame#loginCard QLabel#loginMessage { color: #cf222e; }
+QPushButton#primaryButton:disabled { background: #9ec0f5; border: 1px solid #9ec0f5; color: #fff; }
 """
 
 

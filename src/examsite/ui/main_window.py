@@ -368,7 +368,8 @@ class MainWindow(QMainWindow):
             result = restore_backup(path, backup)
             db = Database.open(path)
             try:
-                ensure_catalog(db)
+                if not db.access.protected:  # else loaded already, and read after log-in
+                    ensure_catalog(db)
             except BaseException:
                 db.close()
                 raise
@@ -420,7 +421,8 @@ class MainWindow(QMainWindow):
                     return exc  # answered with the offer of the last good backup
                 raise
             try:
-                ensure_catalog(db)
+                if not db.access.protected:  # else loaded already, and read after log-in
+                    ensure_catalog(db)
             except BaseException:
                 db.close()
                 raise
@@ -646,11 +648,11 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.instance is not None:
             self.instance.close()
-        self.accounts.idle.stop()
         self.changes.stop()
         self.runner.shutdown()
         if self.db is not None:
             self.db.close()
+        self.accounts.close()
         event.accept()
 
 

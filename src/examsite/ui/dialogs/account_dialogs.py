@@ -32,6 +32,11 @@ from examsite.ui.tasks import PageJobs
 from examsite.ui.widgets import button, label
 
 MIN_PASSWORD = 8  # services.accounts.MIN_PASSWORD, checked again there
+#: A primary button that is off looks off (style.qss does so for pages only).
+DISABLED_PRIMARY = (
+    "QPushButton#primaryButton:disabled "
+    "{ background: #9ec0f5; border: 1px solid #9ec0f5; color: #ffffff; }"
+)
 DIALOG_WIDTH = 460
 
 
@@ -280,6 +285,7 @@ class RecoveryCodeDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("恢复码（只显示这一次）")
+        self.setStyleSheet(DISABLED_PRIMARY)
         self.setMinimumWidth(520)
         self.code = code
         self._name = name
@@ -305,6 +311,7 @@ class RecoveryCodeDialog(QDialog):
         self.done_button.setEnabled(False)
         self.kept_box.toggled.connect(self.done_button.setEnabled)
         self.note_label = label("", "dialogHint", wrap=True)
+        self.note_label.hide()
 
         actions = QHBoxLayout()
         actions.addWidget(self.copy_button)
@@ -341,7 +348,11 @@ class RecoveryCodeDialog(QDialog):
         if self.kept_box.isChecked():
             super().reject()
         else:
-            self.note_label.setText("请先抄下或打印恢复码，勾选“我已抄下并妥善保管”后再关闭。")
+            self._note("请先抄下或打印恢复码，勾选“我已抄下并妥善保管”后再关闭。")
+
+    def _note(self, text: str) -> None:
+        self.note_label.setText(text)
+        self.note_label.show()
 
     def printed_text(self) -> str:
         where = f"考点：{self._site}\n" if self._site else ""
@@ -353,8 +364,8 @@ class RecoveryCodeDialog(QDialog):
 
     def _on_copy_button_clicked(self) -> None:
         QGuiApplication.clipboard().setText(self.code)
-        self.note_label.setText("已复制到剪贴板：粘贴到纸质记录后，请复制一段别的文字把它覆盖掉。")
+        self._note("已复制到剪贴板：粘贴到纸质记录后，请复制一段别的文字把它覆盖掉。")
 
     def _on_print_button_clicked(self) -> None:
         if self._printer(self, "考点助手恢复码", self.printed_text()):
-            self.note_label.setText("已送到打印机。")
+            self._note("已送到打印机。")
