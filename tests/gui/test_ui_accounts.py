@@ -435,3 +435,48 @@ def test_opening_a_protected_file_reads_nothing_before_the_log_in(
     assert window.db is not None and window.db.access.principal is not None
     assert not guard.locked and window.current_page() is window.page(None)
     assert shown_errors.errors == []
+
+
+def test_lock_closes_the_dialogs_over_the_window(
+    qtbot, db: Database, runner: TaskRunner, shown_errors
+) -> None:
+    from examsite.ui.dialogs.users_dialog import UsersDialog
+
+    create_first_director(db, "zhou", PASSWORD)
+    window = new_window(qtbot, db, runner, shown_errors)
+    dialog = UsersDialog(window.accounts.jobs, db, window)
+    dialog.show()
+    assert [row.name for row in dialog.rows] == ["zhou"]
+    window.accounts.lock()
+    assert window.accounts.locked and not dialog.isVisible()
+
+
+def test_own_password_changed_in_a_chinese_dialog(
+    qtbot, db: Database, runner: TaskRunner, shown_errors
+) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from examsite.ui.app import build_parser
+    from examsite.ui.dialogs.account_dialogs import PasswordDialog
+
+    create_first_director(db, "zhou", PASSWORD)
+    window = new_window(qtbot, db, runner, shown_errors)
+
+    def change(dialog: QDialog) -> int:
+        assert isinstance(dialog, PasswordDialog)
+        cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        assert "取消" in cancel.text() and "确定" in dialog.ok_button.text()  # Qt's, in Chinese
+        dialog.old_field.setText("wrong-password")
+        dialog.password_field.setText("another-pass")
+        dialog.again_field.setText("another-pass")
+        dialog.submit()
+        assert dialog.message_label.text() == message_text("auth.wrong_password", name="zhou")
+        dialog.old_field.setText(PASSWORD)
+        dialog.submit()
+        return dialog.result()
+
+    window.accounts.exec_dialog = DialogScript(change)
+    window.accounts.password_action.trigger()
+    log_out(db)
+    assert log_in(db, "zhou", "another-pass").name == "zhou"
+    assert build_parser().parse_args(["--user", "zhou"]).user == "zhou"

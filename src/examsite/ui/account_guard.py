@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDialog, QFrame, QHBoxLayout, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QProgressDialog,
+    QStackedWidget,
+    QWidget,
+)
 
 from examsite.domain.roles import Role
 from examsite.domain.workflow import Step
@@ -290,9 +298,17 @@ class AccountGuard(QObject):
         self._db = db
         self._locked = True
         self.idle.stop()
+        self._close_dialogs()
         self.panel.ask_unlock(self.attempt_for(db), principal.name, principal.role_title)
         self._cover(True)
         log.info("the window locked after %d idle minutes", self.idle.minutes)
+
+    def _close_dialogs(self) -> None:
+        """Close what a dialog shows over the window (a list of accounts, a form): the
+        lock must hide it too. Progress dialogs stay (closing one cancels its job)."""
+        for dialog in self._window.findChildren(QDialog):
+            if dialog.isVisible() and not isinstance(dialog, QProgressDialog):
+                dialog.reject()
 
     def log_out(self) -> None:
         """注销 / 切换用户: forget the principal and ask for a log-in."""
