@@ -326,6 +326,11 @@ def test_log_out_asks_for_a_log_in(qtbot, db: Database, runner: TaskRunner, show
     window.accounts.logout_action.trigger()
     assert window.accounts.locked and db.access.principal is None
     assert not window.accounts.panel.name_field.isReadOnly()
+    window._request_status(soon=False)  # another PC's change: nothing is read now
+    assert shown_errors.errors == []
+    log_in_on_panel(window.accounts, "zhou", PASSWORD)
+    assert not window.accounts.locked and window.current_page() is window.page(None)
+    assert shown_errors.errors == []
 
 
 # --- roles --------------------------------------------------------------------------

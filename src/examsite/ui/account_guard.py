@@ -312,12 +312,17 @@ class AccountGuard(QObject):
 
     def log_out(self) -> None:
         """注销 / 切换用户: forget the principal and ask for a log-in."""
-        db = self._window.db
+        window = self._window
+        db = window.db
         if db is None:
             return
         from examsite.services.accounts import log_out
 
         log_out(db)
+        # Nothing reads the database until the next log-in (it would be refused).
+        if window.context is not None:
+            window.context.status.retire()
+        window.changes.stop(now=False)
         self.hold(db)
 
     def _on_panel_succeeded(self, principal: Principal) -> None:
