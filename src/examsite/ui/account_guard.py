@@ -380,11 +380,12 @@ class AccountGuard(QObject):
         from examsite.services.accounts import create_first_director
         from examsite.ui.dialogs.account_dialogs import FirstAccountDialog
 
-        dialog = FirstAccountDialog(
-            self.jobs,
-            lambda name, password: create_first_director(db, name, password),
-            self._window,
-        )
+        def create(name: str, password: str) -> FirstAccount:
+            first = create_first_director(db, name, password)
+            _ = db.access.protected  # read again here, on the worker, not by the window
+            return first
+
+        dialog = FirstAccountDialog(self.jobs, create, self._window)
         if self.exec_dialog(dialog) != QDialog.DialogCode.Accepted or dialog.outcome is None:
             return
         self._window.install_logged_in(db)  # the reminder goes, the director is shown
