@@ -77,6 +77,8 @@ class IdleWatch(QObject):
         self.minute_ms = minute_ms
         self.minutes = 0
         self._timer = QTimer(self, singleShot=True)
+        # Qt rounds a coarse timer of 20 s or more to whole seconds, restarts included.
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.idle)
         self._watching = False
 
