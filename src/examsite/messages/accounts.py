@@ -33,5 +33,6 @@ MESSAGES: Final[dict[str, str]] = {
     "users.first_created": "已创建考点负责人账户“{name}”。从现在起，打开这个考点需要登录。",
     "users.recovery_code": "恢复码（只显示这一次，请打印或抄下来锁好）：{code}",
     "users.passwords_differ": "两次输入的新密码不一样，请重新输入。",
+    "users.bad_idle_minutes": "自动锁定时间 {minutes} 分钟不能用：请填 0（不锁定）到 {maximum} 分钟。",
     "users.unprotected": "这个考点还没有设置账户：任何人打开本机都能看到全部考生的身份证号和照片。请尽快创建考点负责人账户。",
 }

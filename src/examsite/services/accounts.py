@@ -369,3 +369,45 @@ def _row(session: Session, account: UserAccount) -> AccountRow:
         last_login_at=account.last_login_at,
         created_at=account.created_at,
     )
+
+
+# --- the window's settings (idle lock) and the site's kind ------------------------------
+
+#: ``setting`` key of the minutes without input after which the window locks (0: never).
+IDLE_LOCK_KEY: Final = "idle_lock_minutes"
+DEFAULT_IDLE_LOCK: Final = 10
+MAX_IDLE_LOCK: Final = 240
+
+
+def idle_lock_minutes(db: Database) -> int:
+    """The idle lock's minutes for this database (every role reads it: its window locks)."""
+    with doing(SELF), db.read() as session:
+        stored = session.get(Setting, IDLE_LOCK_KEY)
+        try:
+            return int(stored.value) if stored is not None else DEFAULT_IDLE_LOCK
+        except ValueError:
+            return DEFAULT_IDLE_LOCK
+
+
+def set_idle_lock_minutes(db: Database, minutes: int) -> int:
+    """The director's choice of idle minutes (0: the window never locks)."""
+    if not 0 <= minutes <= MAX_IDLE_LOCK:
+        raise InputError("users.bad_idle_minutes", minutes=minutes, maximum=MAX_IDLE_LOCK)
+    with db.unit_of_work() as session:
+        stored = session.get(Setting, IDLE_LOCK_KEY)
+        before = {"minutes": int(stored.value)} if stored is not None else None
+        if stored is None:
+            session.add(Setting(key=IDLE_LOCK_KEY, value=str(minutes)))
+        else:
+            stored.value = str(minutes)
+        record(session, "update", "setting", IDLE_LOCK_KEY, before, {"minutes": minutes}, "")
+    return minutes
+
+
+def is_demo_site(db: Database) -> bool:
+    """Whether the database holds the demo site (its marker in ``setting``): the window
+    offers a first run's director account on a real site only."""
+    from examsite.services.demo import DEMO_MARKER
+
+    with doing(SELF), db.read() as session:
+        return session.get(Setting, DEMO_MARKER) is not None

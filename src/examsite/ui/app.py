@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--demo", action="store_true", help="打开演示考点（首次使用时自动创建）")
     parser.add_argument("--debug", action="store_true", help="输出调试日志")
     parser.add_argument(
+        "--user", metavar="NAME", help="登录窗口预先填好的用户名（也可用环境变量 EXAMSITE_USER）"
+    )
+    parser.add_argument(
         "--page",
         choices=[step.value for step in Step],
         metavar="STEP",
@@ -224,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     install_excepthook()
     window = MainWindow(instance=instance)
+    window.accounts.prefill_name = args.user or os.environ.get("EXAMSITE_USER", "")
+    window.offer_first_account = True  # a real site's first run: the director's account
     screen = QGuiApplication.screenAt(QCursor.pos()) or app.primaryScreen()
     maximized = window.fit_to_screen(screen.availableGeometry())
     if probe := os.environ.get(FIRST_PAINT_ENV):

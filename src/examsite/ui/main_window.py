@@ -24,6 +24,7 @@ from examsite.errors import Cancelled, ExamsiteError, StorageError
 from examsite.paths import data_dir, log_file
 from examsite.progress import Progress
 from examsite.services.server_settings import display_url, server_label
+from examsite.ui.account_guard import AccountGuard
 from examsite.ui.change_follow import ChangeFollower
 from examsite.ui.change_watch import location_text
 from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
@@ -125,6 +126,8 @@ class MainWindow(QMainWindow):
         self._dialogs = dialogs or DatabaseDialogs()
         self._present_error = present_error
         self.server_connect: Connect | None = None  # tests: a fake psycopg.connect
+        # A real site opened without accounts is offered the director's (``examsite``).
+        self.offer_first_account = False
         self.db: Database | None = None
         self.context: PageContext | None = None
         self.pages: dict[Step | None, BasePage] = {}
@@ -163,14 +166,18 @@ class MainWindow(QMainWindow):
             path_label=self.path_label,
             parent=self,
         )
+        # Log-in, idle lock, the reminder of a site without accounts, what a role sees.
+        self.accounts = AccountGuard(self, central)
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
+        right.addWidget(self.accounts.bar)
         right.addWidget(self.changes.bar)
         right.addWidget(self.stack, 1)
         layout.addLayout(right, 1)
-        self.setCentralWidget(central)
+        self.setCentralWidget(self.accounts.screens)
 
+        self.statusBar().addPermanentWidget(self.accounts.user_label)
         self.statusBar().addPermanentWidget(self.changes.connection_label)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
@@ -230,6 +237,9 @@ class MainWindow(QMainWindow):
         self.server_action = self._action("连接到学校服务器(&S)…")
         self.server_action.triggered.connect(self._on_server_action_triggered)
         file_menu.addAction(self.server_action)
+        file_menu.addSeparator()
+        for action in self.accounts.account_actions:
+            file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         help_menu = self.menuBar().addMenu("帮助(&H)")
@@ -363,7 +373,8 @@ class MainWindow(QMainWindow):
             result = restore_backup(path, backup)
             db = Database.open(path)
             try:
-                ensure_catalog(db)
+                if not db.access.protected:  # else loaded already, and read after log-in
+                    ensure_catalog(db)
             except BaseException:
                 db.close()
                 raise
@@ -415,7 +426,8 @@ class MainWindow(QMainWindow):
                     return exc  # answered with the offer of the last good backup
                 raise
             try:
-                ensure_catalog(db)
+                if not db.access.protected:  # else loaded already, and read after log-in
+                    ensure_catalog(db)
             except BaseException:
                 db.close()
                 raise
@@ -426,9 +438,13 @@ class MainWindow(QMainWindow):
                 self._offer_restore(Path(str(path)), db)
                 return
             self._install_database(db)
+            if self.db is not db:
+                return  # protected: it is installed once someone has logged in
             self._daily_backup(db)
             if demo:
                 self.create_demo()
+            elif self.offer_first_account:
+                self.accounts.offer_first_account(db)
 
         # Not a "change": the new database's status is read as it is installed, once.
         return self.jobs.read(
@@ -481,7 +497,14 @@ class MainWindow(QMainWindow):
         if page is not None:
             cast("DashboardPage", page).set_demo_enabled(not busy)
 
+    def install_logged_in(self, db: Database) -> None:
+        """Show ``db`` once someone has logged in (or the logged-in account changed)."""
+        self._install_database(db)
+        self._daily_backup(db)
+
     def _install_database(self, db: Database) -> None:
+        if self.accounts.hold(db):  # protected: nothing is read before a log-in
+            return
         old_db, old_pages = self.db, self.pages
         if self.context is not None:
             self.context.status.retire()
@@ -511,11 +534,14 @@ class MainWindow(QMainWindow):
         self._set_title(None)
         log.info("database opened: %s", db.file_path or display_url(db.url))
         self.database_opened.emit(db)
+        self.accounts.installed(db)  # the role's steps, the reminder, the idle lock
         self._opening = True  # the new database's status is read at once
-        if self.sidebar.list.currentRow() < 0:
-            self.sidebar.select(None)  # shows the dashboard through step_selected
+        current = self.sidebar.current_step() if self.sidebar.list.currentRow() >= 0 else None
+        start = self.accounts.allowed(current)
+        if self.sidebar.list.currentRow() < 0 or start is not current:
+            self.sidebar.select(start)  # shows the page through step_selected
         else:
-            self._show(self.sidebar.current_step())  # the same step, of the new database
+            self._show(start)  # the same step, of the new database
         self._opening = False
         if old_db is None:  # behind the first status read on the worker
             self.runner.run(preload_services, changes=False)
@@ -542,7 +568,9 @@ class MainWindow(QMainWindow):
     # -- navigation and status -----------------------------------------------------------
 
     def show_step(self, step: Step | None) -> None:
-        """Show the page of ``step`` (None: the dashboard) and select it in the sidebar."""
+        """Show the page of ``step`` (None: the dashboard) and select it in the sidebar;
+        a step the logged-in role does not see shows the role's own instead."""
+        step = self.accounts.allowed(step)
         if self.sidebar.current_step() is step and self.sidebar.list.currentRow() >= 0:
             self._show(step)
         else:
@@ -629,6 +657,7 @@ class MainWindow(QMainWindow):
         self.runner.shutdown()
         if self.db is not None:
             self.db.close()
+        self.accounts.close()
         event.accept()
 
 

@@ -43,6 +43,7 @@ from examsite.services.checkin import (
 )
 from examsite.services.checkin_data import Counts, Door, SeatInfo, count
 from examsite.services.checkin_marks import mark, mark_rest_absent
+from examsite.storage.db import Database
 from examsite.ui.incidents_panel import IncidentsPanel
 from examsite.ui.pages.base import BasePage, PageContext
 from examsite.ui.widgets import (
@@ -121,6 +122,15 @@ class ExamDayDialogs:
     def confirm(self, parent: QWidget, title: str, body: str) -> bool:
         answer = QMessageBox.question(parent, title, body)
         return answer == QMessageBox.StandardButton.Yes
+
+
+def door_plans(db: Database) -> tuple[PlanChoice, ...]:
+    """The plans the door PC picks from, read as part of check-in: an invigilator's
+    account runs check-in, not the arrangement (``domain.roles``)."""
+    from examsite.storage.activity import doing
+
+    with doing("checkin"):
+        return arrangement_plans(db)
 
 
 def _set_tone(widget: QLabel, tone: str) -> None:
@@ -372,7 +382,7 @@ class ExamDayPage(BasePage):
 
     def refresh(self) -> None:
         db = self.context.db
-        self.jobs.read(lambda _p: arrangement_plans(db), self._on_plans_loaded)
+        self.jobs.read(lambda _p: door_plans(db), self._on_plans_loaded)
 
     def _on_plans_loaded(self, plans: tuple[PlanChoice, ...]) -> None:
         refill_combo(self.plan_combo, ((plan.name, plan.code) for plan in plans))
