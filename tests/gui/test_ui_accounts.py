@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from examsite.domain.workflow import Step
 from examsite.errors import AccessDenied
@@ -239,7 +239,14 @@ def test_first_run_creates_the_director_and_shows_the_code_once(
         assert dialog.code in dialog.printed_text()
         return keep_code(dialog)
 
-    guard.exec_dialog = DialogScript(create, shown_once)
+    def not_encrypted(dialog: QDialog) -> int:
+        assert isinstance(dialog, QMessageBox) and "加密" in dialog.text()
+        later = next(b for b in dialog.buttons() if b.text() == "暂不加密")
+        later.click()
+        return dialog.result()
+
+    offered = [not_encrypted] if db.file_path is not None else []  # a file, not a server
+    guard.exec_dialog = DialogScript(create, *offered, shown_once)
     guard.offer_first_account(db)
     assert CODE_PATTERN.match(codes[0])
     assert db.access.protected and db.access.principal is not None

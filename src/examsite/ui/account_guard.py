@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -58,6 +60,28 @@ INPUT_EVENTS = frozenset(
         QEvent.Type.Wheel,
         QEvent.Type.TouchBegin,
     }
+)
+
+
+@dataclass(frozen=True)
+class LockedFile:
+    """An encrypted site's file: it opens only with an account's password, so the log-in
+    opens it (``services.encryption.open_site``)."""
+
+    path: Path
+
+
+@dataclass(frozen=True)
+class OpenedSite:
+    """What the log-in of a ``LockedFile`` gives: the site opened, someone logged in."""
+
+    db: Database
+
+
+ENCRYPTION_OFFER = (
+    "是否现在加密这个数据库文件？加密后，没有账户密码（或恢复码）就打不开、也读不出其中的"
+    "身份证号和照片，即使文件被拷走。备份也会一并加密。\n\n"
+    "加密会生成新的恢复码，请以加密后显示的恢复码为准。以后也可以在“文件 › 加密数据库…”里加密。"
 )
 
 BAR_STYLE = """
@@ -154,6 +178,7 @@ class AccountGuard(QObject):
         # How a dialog is run (``exec``); tests fill it in and press its buttons instead.
         self.exec_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self._db: Database | None = None  # the database the panel asks for
+        self._locked_file: Path | None = None  # or the encrypted file it opens
         self._locked = False
         self.users_action = QAction("用户管理(&U)…", window)
         self.users_action.triggered.connect(self.open_users)
@@ -208,6 +233,26 @@ class AccountGuard(QObject):
         self.panel.ask_login(self.attempt_for(db), name=self.prefill_name, site=site)
         self._cover(True)
         return True
+
+    def hold_locked(self, path: Path) -> None:
+        """An encrypted file: the panel asks for a name and password and opens it with
+        them; the window installs it once that worked."""
+        self._forget_held()
+        self._db = None
+        self._locked_file = path
+        self._locked = False
+        self.idle.stop()
+        self.panel.ask_login(self._opening_attempt(path), name=self.prefill_name, site=path.name)
+        self._cover(True)
+
+    @staticmethod
+    def _opening_attempt(path: Path) -> Attempt:
+        def attempt(name: str, password: str) -> OpenedSite:
+            from examsite.services.encryption import open_site
+
+            return OpenedSite(open_site(path, name, password))
+
+        return attempt
 
     def _forget_held(self, keep: Database | None = None) -> None:
         """Close a database that waited for a log-in and will not be shown."""
@@ -327,10 +372,14 @@ class AccountGuard(QObject):
         window.changes.stop(now=False)
         self.hold(db)
 
-    def _on_panel_succeeded(self, principal: Principal) -> None:
+    def _on_panel_succeeded(self, result: Principal | OpenedSite) -> None:
+        if isinstance(result, OpenedSite):  # an encrypted file, opened by the log-in
+            self._locked_file = None
+            self._db = result.db
         db = self._db
-        if db is None:
+        if db is None or db.access.principal is None:
             return
+        principal = db.access.principal
         if self._locked and self.panel.locked_name == principal.name:
             self._locked = False  # the same account: the pages stay as they were
             self._cover(False)
@@ -341,19 +390,31 @@ class AccountGuard(QObject):
         self._window.install_logged_in(db)
 
     def _on_panel_recovery_requested(self, name: str) -> None:
-        db = self._db
-        if db is None:
+        held, locked_file = self._db, self._locked_file
+        if held is None and locked_file is None:
             return
-        from examsite.services.accounts import recover
         from examsite.ui.dialogs.account_dialogs import RecoveryDialog
 
+        opened: list[Database] = []
+
         def attempt(who: str, code: str, password: str) -> FirstAccount:
-            return recover(db, who, code, password)
+            if held is not None:
+                from examsite.services.accounts import recover
+
+                return recover(held, who, code, password)
+            from examsite.services.encryption import recover_site
+
+            assert locked_file is not None
+            db, first = recover_site(locked_file, who, code, password)  # opens it too
+            opened.append(db)
+            return first
 
         dialog = RecoveryDialog(self.panel.jobs, attempt, name, self._window)
         if self.exec_dialog(dialog) != QDialog.DialogCode.Accepted or dialog.outcome is None:
             return
         first: FirstAccount = dialog.outcome
+        db = held if held is not None else opened[-1]
+        self._db, self._locked_file = db, None
         self._locked = False
         self._window.install_logged_in(db)
         self.show_recovery_code(first)
@@ -391,7 +452,35 @@ class AccountGuard(QObject):
         if self.exec_dialog(dialog) != QDialog.DialogCode.Accepted or dialog.outcome is None:
             return
         self._window.install_logged_in(db)  # the reminder goes, the director is shown
+        if db.file_path is not None and self.offer_encryption():
+            return  # encrypting made a new recovery code, which its dialog showed
         self.show_recovery_code(dialog.outcome)
+
+    def offer_encryption(self) -> bool:
+        """At set-up, right after the director's account: offer to encrypt the file
+        (issue 13). True when it was encrypted (its dialog showed the new recovery code,
+        the one that counts from then on)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from examsite.ui.encrypt_dialog import EncryptDialog
+
+        ask = QMessageBox(
+            QMessageBox.Icon.Question,
+            "加密数据库文件",
+            ENCRYPTION_OFFER,
+            parent=self._window,
+        )
+        yes = ask.addButton("加密", QMessageBox.ButtonRole.AcceptRole)
+        ask.addButton("暂不加密", QMessageBox.ButtonRole.RejectRole)
+        ask.setDefaultButton(yes)
+        self.exec_dialog(ask)
+        if ask.clickedButton() is not yes:
+            return False
+        done: list[object] = []
+        dialog = EncryptDialog(self._window, parent=self._window)
+        dialog.encrypted.connect(done.append)
+        self.exec_dialog(dialog)
+        return bool(done)
 
     def show_recovery_code(self, first: FirstAccount) -> None:
         from examsite.ui.dialogs.account_dialogs import RecoveryCodeDialog

@@ -24,7 +24,7 @@ from examsite.errors import Cancelled, ExamsiteError, StorageError
 from examsite.paths import data_dir, log_file
 from examsite.progress import Progress
 from examsite.services.server_settings import display_url, server_label
-from examsite.ui.account_guard import AccountGuard
+from examsite.ui.account_guard import AccountGuard, LockedFile
 from examsite.ui.change_follow import ChangeFollower
 from examsite.ui.change_watch import location_text
 from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
@@ -412,13 +412,16 @@ class MainWindow(QMainWindow):
         window is busy with another database or the demo.
         """
 
-        def job(progress: Progress) -> Database | StorageError:
+        def job(progress: Progress) -> Database | StorageError | LockedFile:
             from examsite.services.catalog import ensure_catalog
+            from examsite.services.encryption import is_encrypted
             from examsite.services.server_settings import ServerSettings, url_with_stored_password
             from examsite.storage.db import Database
 
             target = url_with_stored_password(path) if isinstance(path, ServerSettings) else path
             progress.step(0, 0, getattr(path, "label", str(path)))
+            if isinstance(target, str | Path) and is_encrypted(target):
+                return LockedFile(Path(target))  # opened by the log-in itself
             try:
                 db = Database.open(target)
             except StorageError as exc:
@@ -433,9 +436,12 @@ class MainWindow(QMainWindow):
                 raise
             return db
 
-        def opened(db: Database | StorageError) -> None:
+        def opened(db: Database | StorageError | LockedFile) -> None:
             if isinstance(db, StorageError):
                 self._offer_restore(Path(str(path)), db)
+                return
+            if isinstance(db, LockedFile):
+                self.accounts.hold_locked(db.path)  # installed once someone has logged in
                 return
             self._install_database(db)
             if self.db is not db:
