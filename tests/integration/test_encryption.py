@@ -329,3 +329,19 @@ def test_plain_sidecar_leftover_is_ignored(demo_db_file: Callable[[int], Path]):
     cipher.keys_path(path).write_text("{}", encoding="utf-8")
     assert not encryption.is_encrypted(path)
     Database.open(path).close()
+
+
+def test_a_plain_copy_of_an_encrypted_site_is_refused(
+    demo_db_file: Callable[[int], Path], tmp_path: Path
+) -> None:
+    from examsite.services.db_copy import copy_database
+
+    path, _code, _people = encrypted_site(demo_db_file)
+    db = encryption.open_site(path, BOSS, BOSS_PASSWORD)
+    try:
+        with pytest.raises(InputError) as refused:
+            copy_database(db, tmp_path / "plain-copy.db")
+    finally:
+        db.close()
+    assert refused.value.code == "db_copy.encrypted_source"
+    assert not (tmp_path / "plain-copy.db").exists()

@@ -13,6 +13,7 @@ MESSAGES: Final[dict[str, str]] = {
     "db_copy.mismatch": "复制后核对不一致：表 {table} 来源 {source_rows} 行、目标 {target_rows} 行，或内容的校验值不同。已全部撤销，目标数据库保持原样。请重试；如果反复出现，请把这段话发给信息中心。",
     "db_copy.photo_mismatch": "复制后核对不一致：照片 {ids} 在目标数据库中与来源不是逐字节相同。已全部撤销，目标数据库保持原样。请重试；如果反复出现，请把这段话发给信息中心。",
     "db_copy.merge_untrusted": "目标数据库 {target} 还没有信任考点“{site}”的密钥（指纹 {fingerprint}），所以没有合并。合并前请确认目标数据库确实是本考点的数据：核对指纹无误后，加 --pair 再运行一次；此后目标数据库会接受这把密钥签名的数据。",
+    "db_copy.encrypted_source": "这个考点的数据库已加密，复制到文件 {target} 会得到一份未加密的副本，所以没有复制。要在另一台电脑上使用，请用“备份”（备份同样加密），或把数据库文件连同旁边的 .keys 文件一起拷贝；迁移到学校服务器不受影响。",
     "db_copy.cannot_write": "无法在文件夹 {folder} 写入复制的数据库：{reason}。目标保持原样。",
     "db_copy.target_in_use": "目标文件 {path} 正被另一个程序（如另一个考点助手窗口）打开，没有复制。请关闭使用它的程序后重试。",
 }

@@ -45,6 +45,7 @@ from examsite.services.db_checksum import PHOTO_TABLE
 from examsite.services.db_copy_tables import TableCheck, copy_into, site_data_in, titled
 from examsite.services.disclosure import record_full_ids_in
 from examsite.services.transfer_records import MergeReport
+from examsite.storage import cipher
 from examsite.storage.db import Database, count_rows, shown_location, to_url
 from examsite.storage.durable import fsync_folder
 from examsite.storage.models import Candidate
@@ -146,6 +147,9 @@ def copy_database(
     path = Path(make_url(url).database or "") if is_file else None
     if path is not None:
         refuse_network_share(path)
+        if source.file_path is not None and cipher.is_encrypted(source.file_path):
+            # A plain copy of an encrypted site would undo its encryption (issue 13).
+            raise InputError("db_copy.encrypted_source", target=_label(url))
     holds = _existing_site_data(url, path)
     if holds:
         if not merge:
