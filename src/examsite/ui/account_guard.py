@@ -319,6 +319,11 @@ class AccountGuard(QObject):
         if hasattr(window, "backup_action"):
             window.backup_action.setVisible(role in (None, Role.DIRECTOR, Role.STAFF))
             window.restore_action.setVisible(role in (None, Role.DIRECTOR))
+        # The director's alone (the services refuse the others anyway): purging a round,
+        # encrypting the file (it needs a director's password).
+        for name in ("retention_action", "encrypt_action"):
+            if hasattr(window, name):
+                getattr(window, name).setVisible(role in (None, Role.DIRECTOR))
         sidebar = window.sidebar
         visible = self.visible_steps()
         for step in ENTRIES:
