@@ -9,9 +9,9 @@ Argon2 costs ~90 ms a hash: each test makes one or two accounts."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
+from dialog_script import DialogScript
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
@@ -77,18 +77,6 @@ def log_in_on_panel(guard: AccountGuard, name: str, password: str) -> None:
         panel.name_field.setText(name)
     panel.password_field.setText(password)
     panel.submit()
-
-
-class DialogScript:
-    """Stands in for ``exec``: each dialog shown goes to the next step of the script."""
-
-    def __init__(self, *steps: Callable[[QDialog], int]) -> None:
-        self.steps = list(steps)
-        self.shown: list[QDialog] = []
-
-    def __call__(self, dialog: QDialog) -> int:
-        self.shown.append(dialog)
-        return self.steps.pop(0)(dialog) if self.steps else QDialog.DialogCode.Rejected
 
 
 def keep_code(dialog: QDialog) -> int:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from dialog_script import DialogScript
 from PySide6.QtWidgets import QDialog
 
 from encryption_helpers import cheap_argon2  # noqa: F401 (an autouse fixture)
@@ -96,16 +97,6 @@ def test_the_recovery_code_opens_an_encrypted_file(
     window.close()
     cipher.forget_all()
     encryption.open_site(path, "boss", "new-password-1").close()  # the new password opens it
-
-
-class DialogScript:
-    """Stands in for ``exec``: each dialog shown goes to the next step."""
-
-    def __init__(self, *steps: Callable[[QDialog], int]) -> None:
-        self.steps = list(steps)
-
-    def __call__(self, dialog: QDialog) -> int:
-        return self.steps.pop(0)(dialog) if self.steps else QDialog.DialogCode.Rejected
 
 
 def test_set_up_offers_encryption_after_the_directors_account(

@@ -50,11 +50,20 @@ def modules_below_ui() -> list[Path]:
 
 # What each part of ``examsite`` may import of the package (besides ``examsite`` itself).
 _BASE = frozenset({"domain"})
-_TEXT = _BASE | {"messages", "errors", "progress", "resources", "clock", "collections_pause"}
+_TEXT = _BASE | {
+    "messages",
+    "errors",
+    "progress",
+    "resources",
+    "clock",
+    "collections_pause",
+    "key_derivation",
+}
 ALLOWED: dict[str, frozenset[str]] = {
     "domain": _BASE,
     "clock": frozenset(),  # what time it is, fixed by tests
     "collections_pause": frozenset(),  # fewer garbage collections in bulk work
+    "key_derivation": frozenset(),  # Argon2id keys from passwords and passphrases
     "messages": _BASE | {"messages"},
     "errors": _BASE | {"messages"},
     "progress": _BASE | {"messages", "errors"},

@@ -20,9 +20,10 @@ import secrets
 from collections.abc import Mapping
 from typing import Any, Final
 
-from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from examsite.key_derivation import derive_key
 
 SCHEME: Final = "argon2id-aes256gcm"
 ENCRYPTION: Final = "encryption"  # the manifest's ``extra`` key
@@ -35,18 +36,6 @@ _CHECK: Final = b"examsite-bundle-check"
 
 class WrongPassphrase(ValueError):
     """The passphrase does not open the bundle."""
-
-
-def _key(passphrase: str, salt: bytes, time_cost: int, memory_kib: int, lanes: int) -> bytes:
-    return hash_secret_raw(
-        passphrase.encode("utf-8"),
-        salt,
-        time_cost=time_cost,
-        memory_cost=memory_kib,
-        parallelism=lanes,
-        hash_len=32,
-        type=Type.ID,
-    )
 
 
 def _seal(aead: AESGCM, data: bytes, label: str) -> bytes:
@@ -63,7 +52,7 @@ def seal_files(
 ) -> tuple[dict[str, bytes], dict[str, Any]]:
     """``files`` sealed under ``passphrase``, and the manifest's ``encryption`` entry."""
     salt = secrets.token_bytes(16)
-    aead = AESGCM(_key(passphrase, salt, TIME_COST, MEMORY_KIB, LANES))
+    aead = AESGCM(derive_key(passphrase, salt, TIME_COST, MEMORY_KIB, LANES))
     sealed = {path: _seal(aead, data, path) for path, data in files.items()}
     info = {
         "scheme": SCHEME,
@@ -89,7 +78,7 @@ def open_files(
         costs = int(info["t"]), int(info["m"]), int(info["p"])
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"bad encryption entry: {exc}") from exc
-    aead = AESGCM(_key(passphrase, salt, *costs))
+    aead = AESGCM(derive_key(passphrase, salt, *costs))
     try:
         if _open(aead, check, "check") != _CHECK:
             raise WrongPassphrase

@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from examsite.errors import StorageError
+from examsite.key_derivation import derive_key
 from examsite.storage.cipher import DATA_KEY_BYTES, key_id, keys_path
 from examsite.storage.durable import fsync_folder
 
@@ -119,18 +119,6 @@ class KeyFile:
 # --- sealing ------------------------------------------------------------------------------
 
 
-def _kek(secret: str, wrap_salt: bytes, time_cost: int, memory_kib: int, lanes: int) -> bytes:
-    return hash_secret_raw(
-        secret.encode("utf-8"),
-        wrap_salt,
-        time_cost=time_cost,
-        memory_cost=memory_kib,
-        parallelism=lanes,
-        hash_len=32,
-        type=Type.ID,
-    )
-
-
 def _associated(identifier: str, slot: str) -> bytes:
     return f"{FORMAT}/{VERSION}/{identifier}/{slot}".encode()
 
@@ -141,7 +129,7 @@ def seal(key: bytes, secret: str, slot: str) -> Wrap:
         raise ValueError("a data key has 32 bytes")
     wrap_salt = secrets.token_bytes(16)
     nonce = secrets.token_bytes(12)
-    kek = _kek(secret, wrap_salt, TIME_COST, MEMORY_KIB, LANES)
+    kek = derive_key(secret, wrap_salt, TIME_COST, MEMORY_KIB, LANES)
     sealed = AESGCM(kek).encrypt(nonce, key, _associated(key_id(key), slot))
     return Wrap(wrap_salt, nonce, sealed, TIME_COST, MEMORY_KIB, LANES)
 
@@ -152,7 +140,7 @@ def unseal(keys: KeyFile, slot: str, secret: str) -> bytes | None:
     wrap = keys.wraps.get(slot)
     if wrap is None:
         return None
-    kek = _kek(secret, wrap.salt, wrap.time_cost, wrap.memory_kib, wrap.lanes)
+    kek = derive_key(secret, wrap.salt, wrap.time_cost, wrap.memory_kib, wrap.lanes)
     try:
         key = AESGCM(kek).decrypt(wrap.nonce, wrap.sealed, _associated(keys.key_id, slot))
     except InvalidTag:
