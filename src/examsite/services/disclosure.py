@@ -16,7 +16,6 @@ raised, so no file with whole ID numbers leaves without its entry.
 from __future__ import annotations
 
 import contextlib
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Final, Literal
@@ -68,13 +67,12 @@ def record_full_ids(
 
 
 def remove_written(file: Path | str) -> None:
-    """Take back a written file (or folder) whose entry could not be written."""
+    """Take back a written file whose entry could not be written. Only a file: a folder
+    may be the coordinator's own and is never removed."""
     path = Path(file)
     with contextlib.suppress(OSError):
-        if path.is_dir():
-            shutil.rmtree(path)
-        else:
-            path.unlink(missing_ok=True)
+        if path.is_file():
+            path.unlink()
 
 
 def count_ids(ids: Iterable[str]) -> int:
