@@ -58,6 +58,9 @@ from examsite.storage.models import (
 PLAN = "2232100001"  # 003's plan, from the built-in catalog
 CERTIFICATE = "1630054223010588"  # 数字营销技术应用 (初级), theory + practical
 MOMENT = dt.datetime(2027, 1, 20, 9, 0)
+#: When the registrations are seeded: inside the plan's registration window (the
+#: database's freeze triggers refuse adding them after the deadline).
+REGISTERED_AT = dt.datetime(2026, 12, 20, 9, 0)
 HEADER = (
     "考试计划", "考生编号", "考生姓名", "身份证号", "准考证号", "考生类型", "所属院校",
     "科目编号", "考试科目", "考试方式", "考试证书", "考核单位", "考试成绩", "考试时间",
@@ -72,7 +75,7 @@ def make_database(path: Path, count: int) -> list[tuple[str, str, str, str, str,
     ensure_catalog(db)
     rng = random.Random(5)
     candidates = synthetic_candidates(rng, count, name=lambda n: f"考生{n:05d}")
-    with db.unit_of_work() as session:
+    with clock.fixed(REGISTERED_AT), db.unit_of_work() as session:
         insert_rows(session, cast(Table, Candidate.__table__), candidates)
         ids = list(session.scalars(select(Candidate.id).order_by(Candidate.id)))
         plan_id = session.scalar(select(ExamPlan.id).where(ExamPlan.code == PLAN))
