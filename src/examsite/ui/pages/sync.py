@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -32,6 +34,7 @@ from examsite.errors import InputError
 from examsite.messages import text
 from examsite.services.arrangement import PlanChoice, arrangement_plans
 from examsite.services.backup import BackupInfo, create_backup, holds_text, list_backups
+from examsite.services.bundle_encryption import site_is_encrypted
 from examsite.services.bundle_log import BundleEntry, bundle_history
 from examsite.services.platform_export import UploadPlan, UploadResult, export_platform, plan_upload
 from examsite.services.platform_import import PlatformImport, import_platform
@@ -64,6 +67,13 @@ NO_BACKUPS = "还没有备份。点“立即备份”备份一次；每次导入
 ON_SERVER = "数据库在学校服务器上，由信息中心用 pg_dump 备份和恢复，这里不做本机备份。"
 NOTHING_HELD = "没有暂不上传的数据：已报考的考生都已准备好。"
 UNTRUSTED = "bundle.transfer_untrusted"
+#: A sealed bundle (from an encrypted site): asked for its passphrase, again when wrong.
+SEALED_CODES = frozenset({"crypt.bundle_locked", "crypt.bundle_wrong_passphrase"})
+EXPORT_PASSPHRASE = (
+    "这个考点的数据库已加密，传输包也要加密。请设一个口令（至少 10 个字符），"
+    "在另一台电脑导入时输入；口令请当面告知，不要和传输包放在一起。"
+)
+IMPORT_PASSPHRASE = "请输入导出这个传输包时设的口令："
 
 
 @runtime_checkable
@@ -105,6 +115,23 @@ class SyncDialogs:
 
     def inform(self, parent: QWidget, title: str, body: str) -> None:
         QMessageBox.information(parent, title, body)
+
+    def passphrase(self, parent: QWidget, prompt: str, *, twice: bool) -> str | None:
+        """A transfer bundle's passphrase (an encrypted site's bundles are sealed with
+        one); asked twice when it is being chosen. None: cancelled."""
+        first, ok = QInputDialog.getText(parent, "传输包口令", prompt, QLineEdit.EchoMode.Password)
+        if not ok:
+            return None
+        if twice:
+            again, ok = QInputDialog.getText(
+                parent, "传输包口令", "再输入一次口令：", QLineEdit.EchoMode.Password
+            )
+            if not ok:
+                return None
+            if again != first:
+                QMessageBox.warning(parent, "传输包口令", "两次输入的口令不一样，请重新导出。")
+                return None
+        return first
 
 
 class SyncPage(BasePage):
@@ -332,32 +359,49 @@ class SyncPage(BasePage):
             self.dialogs.inform(self.window(), "已导出", f"传输包已保存到：\n{result.file}")
             self._load_history()
 
+        passphrase = None
+        if site_is_encrypted(db):  # its bundles are sealed too (issue 13)
+            passphrase = self.dialogs.passphrase(self.window(), EXPORT_PASSPHRASE, twice=True)
+            if passphrase is None:
+                return
         # a change: the sequence number and the history are written
-        self.jobs.change(lambda _p: export_transfer(db, path), done, progress="正在导出…")
+        self.jobs.change(
+            lambda _p: export_transfer(db, path, passphrase=passphrase),
+            done,
+            progress="正在导出…",
+        )
 
     def _on_transfer_in_clicked(self) -> None:
         path = self.dialogs.open_path(self.window(), "选择传输包", "数据包 (*.zip)")
         if path is not None:
             self._preview_transfer(path, pair=False)
 
-    def _preview_transfer(self, path: Path, *, pair: bool) -> None:
+    def _preview_transfer(self, path: Path, *, pair: bool, passphrase: str | None = None) -> None:
         db = self.context.db
 
         def refused(error: InputError) -> None:
             if error.code == UNTRUSTED and not pair:
-                self._offer_pairing(path, error)
+                self._offer_pairing(path, error, passphrase)
+            elif error.code in SEALED_CODES:  # an encrypted site's bundle: its passphrase
+                asked = self.dialogs.passphrase(
+                    self.window(), f"{error.message}\n\n{IMPORT_PASSPHRASE}", twice=False
+                )
+                if asked is not None:
+                    self._preview_transfer(path, pair=pair, passphrase=asked)
             else:
                 self.jobs.runner.error_handler(error)
 
         self.jobs.read(
-            lambda _p: import_bundle(db, path, dry_run=True, pair=pair),
-            lambda preview: self._merge_after_preview(path, preview, pair=pair),
+            lambda _p: import_bundle(db, path, dry_run=True, pair=pair, passphrase=passphrase),
+            lambda preview: self._merge_after_preview(
+                path, preview, pair=pair, passphrase=passphrase
+            ),
             progress="正在检查传输包…",
             on_input_error=refused,
             on_failure=self._load_history,  # a refused bundle is in the history
         )
 
-    def _offer_pairing(self, path: Path, error: InputError) -> None:
+    def _offer_pairing(self, path: Path, error: InputError, passphrase: str | None) -> None:
         """A bundle signed by a key this PC has not paired: pair it when the coordinator
         says it comes from another PC of this site."""
         body = (
@@ -366,9 +410,11 @@ class SyncPage(BasePage):
             "可以与它配对后继续：先预览将发生的变化，再决定是否导入。现在配对吗？"
         )
         if self.dialogs.confirm(self.window(), "与另一台电脑配对", body):
-            self._preview_transfer(path, pair=True)
+            self._preview_transfer(path, pair=True, passphrase=passphrase)
 
-    def _merge_after_preview(self, path: Path, preview: MergeReport, *, pair: bool) -> None:
+    def _merge_after_preview(
+        self, path: Path, preview: MergeReport, *, pair: bool, passphrase: str | None = None
+    ) -> None:
         self._load_history()
         added = sum(preview.added.values())
         updated = sum(preview.updated.values())
@@ -401,7 +447,9 @@ class SyncPage(BasePage):
             self.refresh()
 
         self.jobs.change(
-            lambda _p: import_bundle(db, path, resolutions=resolutions, pair=pair),
+            lambda _p: import_bundle(
+                db, path, resolutions=resolutions, pair=pair, passphrase=passphrase
+            ),
             done,
             progress="正在合并…",
             on_failure=self._load_history,
