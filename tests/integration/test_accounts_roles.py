@@ -223,6 +223,5 @@ def test_the_policy_names_real_use_cases() -> None:
         LOGIN,
         accounts.SELF,
         "writing",
-        "id_reveal",
     }
     assert named <= modules, named - modules

@@ -38,7 +38,7 @@ DIRECTOR_ONLY: Final = frozenset(
         "audit_verify",
         "db_copy",
         "db_copy_merge",
-        "id_reveal",
+        "encryption",
     }
 )
 
