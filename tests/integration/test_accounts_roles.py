@@ -18,7 +18,8 @@ from examsite.errors import AccessDenied, InputError
 from examsite.services import accounts
 from examsite.services.audit_verify import verify_audit
 from examsite.services.candidates import list_candidates
-from examsite.services.checkin import door_choices, door_list
+from examsite.services.arrangement import arrangement_plans
+from examsite.services.checkin import door_choices, door_list, door_plans
 from examsite.services.checkin_marks import mark
 from examsite.services.demo import DEMO_PLAN_CODE
 from examsite.services.labs import propose_rooms
@@ -109,6 +110,9 @@ def test_an_invigilator_sees_and_marks_only_their_own_rooms(site: Database) -> N
     theirs = door_list(site, DEMO_PLAN_CODE, others[0].room_session_uid).seats[0]
 
     accounts.log_in(site, "监考甲", PASSWORD)
+    assert DEMO_PLAN_CODE in {p.code for p in door_plans(site)}  # the door PC's plan list
+    with pytest.raises(AccessDenied):
+        arrangement_plans(site)  # the same list, read as the arrangement: not its use case
     with pytest.raises(AccessDenied):
         list_candidates(site)
     with pytest.raises(AccessDenied):

@@ -282,25 +282,27 @@ class PlanChoice:
 def arrangement_plans(db: Database) -> tuple[PlanChoice, ...]:
     """The exam plans, those with registrations first (then by code)."""
     with db.read() as session:
-        regs = dict(
-            session.execute(
-                select(Registration.plan_id, func.count()).group_by(Registration.plan_id)
-            ).all()
+        return arrangement_plans_in(session)
+
+
+def arrangement_plans_in(session: Session) -> tuple[PlanChoice, ...]:
+    regs = dict(
+        session.execute(
+            select(Registration.plan_id, func.count()).group_by(Registration.plan_id)
+        ).all()
+    )
+    rooms = dict(session.execute(select(Room.plan_id, func.count()).group_by(Room.plan_id)).all())
+    plans = [
+        PlanChoice(
+            plan.code,
+            plan.name,
+            regs.get(plan.id, 0),
+            rooms.get(plan.id, 0),
+            f"{plan.exam_end:%Y-%m-%d %H:%M}" if is_closed(plan) else "",
         )
-        rooms = dict(
-            session.execute(select(Room.plan_id, func.count()).group_by(Room.plan_id)).all()
-        )
-        plans = [
-            PlanChoice(
-                plan.code,
-                plan.name,
-                regs.get(plan.id, 0),
-                rooms.get(plan.id, 0),
-                f"{plan.exam_end:%Y-%m-%d %H:%M}" if is_closed(plan) else "",
-            )
-            for plan in session.scalars(select(ExamPlan).order_by(ExamPlan.code))
-        ]
-        return tuple(sorted(plans, key=lambda p: (p.registrations == 0, p.code)))
+        for plan in session.scalars(select(ExamPlan).order_by(ExamPlan.code))
+    ]
+    return tuple(sorted(plans, key=lambda p: (p.registrations == 0, p.code)))
 
 
 def arrangement_rows(db: Database, plan_code: str) -> tuple[ArrangedRow, ...]:

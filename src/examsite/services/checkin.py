@@ -33,6 +33,7 @@ from examsite.domain.attendance import (
 from examsite.domain.scan_code import lookup_keys, normalize_code
 from examsite.messages import text
 from examsite.messages.checkin import ATTENDANCE_TITLES
+from examsite.services.arrangement import PlanChoice, arrangement_plans_in
 from examsite.services.checkin_data import (
     Counts,
     Door,
@@ -232,6 +233,13 @@ class DoorList:
     door: Door
     seats: tuple[SeatInfo, ...]
     counts: Counts
+
+
+def door_plans(db: Database) -> tuple[PlanChoice, ...]:
+    """The plans the door PC picks from: read as check-in (an invigilator's account runs
+    check-in, not the arrangement: ``domain.roles``)."""
+    with db.read() as session:
+        return arrangement_plans_in(session)
 
 
 def door_choices(db: Database, plan_code: str) -> DoorChoice:

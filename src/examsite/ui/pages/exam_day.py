@@ -32,18 +32,18 @@ from PySide6.QtWidgets import (
 from examsite.domain.attendance import AttendanceStatus, Phase
 from examsite.domain.workflow import Step
 from examsite.messages.checkin import ATTENDANCE_TITLES, PHASE_TITLES
-from examsite.services.arrangement import PlanChoice, arrangement_plans
+from examsite.services.arrangement import PlanChoice
 from examsite.services.checkin import (
     DoorChoice,
     DoorList,
     ScanResult,
     door_choices,
     door_list,
+    door_plans,
     scan,
 )
 from examsite.services.checkin_data import Counts, Door, SeatInfo, count
 from examsite.services.checkin_marks import mark, mark_rest_absent
-from examsite.storage.db import Database
 from examsite.ui.incidents_panel import IncidentsPanel
 from examsite.ui.pages.base import BasePage, PageContext
 from examsite.ui.widgets import (
@@ -122,15 +122,6 @@ class ExamDayDialogs:
     def confirm(self, parent: QWidget, title: str, body: str) -> bool:
         answer = QMessageBox.question(parent, title, body)
         return answer == QMessageBox.StandardButton.Yes
-
-
-def door_plans(db: Database) -> tuple[PlanChoice, ...]:
-    """The plans the door PC picks from, read as part of check-in: an invigilator's
-    account runs check-in, not the arrangement (``domain.roles``)."""
-    from examsite.storage.activity import doing
-
-    with doing("checkin"):
-        return arrangement_plans(db)
 
 
 def _set_tone(widget: QLabel, tone: str) -> None:
