@@ -16,9 +16,9 @@ from examsite.domain.attendance import AttendanceStatus
 from examsite.domain.roles import DIRECTOR_ONLY, INVIGILATOR_READS, INVIGILATOR_WRITES, LOGIN
 from examsite.errors import AccessDenied, InputError
 from examsite.services import accounts
+from examsite.services.arrangement import arrangement_plans
 from examsite.services.audit_verify import verify_audit
 from examsite.services.candidates import list_candidates
-from examsite.services.arrangement import arrangement_plans
 from examsite.services.checkin import door_choices, door_list, door_plans
 from examsite.services.checkin_marks import mark
 from examsite.services.demo import DEMO_PLAN_CODE
