@@ -359,6 +359,7 @@ def test_invigilator_sees_check_in_only(
     assert not guard.users_action.isVisible()
     assert not window.backup_action.isVisible() and not window.restore_action.isVisible()
     assert not window.retention_action.isVisible() and not window.encrypt_action.isVisible()
+    assert [s for s, a in window.go_actions.items() if a.isVisible()] == [Step.EXAM_DAY]
     assert guard.user_label.text() == "监考员：wang"
     assert shown_errors.errors == []
 

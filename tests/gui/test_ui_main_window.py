@@ -71,7 +71,7 @@ def test_title_size_and_status_bar(window: MainWindow, db: Database, engine: str
     # Fits a 1366×768 screen's work area with the title bar (test_ui_small_screen.py).
     assert window.minimumSize().width() >= 1100 and window.minimumSize().height() >= 640
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["文件(&F)", "帮助(&H)"]
+    assert menus == ["文件(&F)", "前往(&G)", "帮助(&H)"]
 
 
 def test_the_dashboard_shows_first(window: MainWindow):

@@ -328,6 +328,8 @@ class AccountGuard(QObject):
         visible = self.visible_steps()
         for step in ENTRIES:
             sidebar.item(step).setHidden(visible is not None and step not in visible)
+        for step, action in getattr(window, "go_actions", {}).items():  # 前往 menu
+            action.setVisible(visible is None or step in visible)
 
     def _cover(self, covered: bool) -> None:
         self.screens.setCurrentWidget(self.panel if covered else self.screens.widget(0))

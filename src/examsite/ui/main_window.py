@@ -21,6 +21,7 @@ from examsite import __version__
 from examsite.clock import now as clock_now
 from examsite.domain.workflow import Step
 from examsite.errors import Cancelled, ExamsiteError, StorageError
+from examsite.messages.titles import STEP_TITLES
 from examsite.paths import data_dir, log_file
 from examsite.progress import Progress
 from examsite.services.server_settings import display_url, server_label
@@ -242,10 +243,42 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self._build_go_menu()
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self.about_action = self._action("关于考点助手(&A)")
         self.about_action.triggered.connect(self._on_about_action_triggered)
         help_menu.addAction(self.about_action)
+
+    def _build_go_menu(self) -> None:
+        """前往: 概览 (Ctrl+0), the steps 1 to 9 (Ctrl+1 … Ctrl+9) and the rest, and 查找
+        (Ctrl+F) on a list page; the shortcuts shown beside each entry."""
+        go_menu = self.menuBar().addMenu("前往(&G)")
+        self.go_actions: dict[Step | None, QAction] = {}
+        for number, step in enumerate((None, *Step)):
+            title = "概览" if step is None else f"{number} {STEP_TITLES[step]}"
+            action = QAction(title, self)
+            if number <= 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, s=step: self._go_to(s))
+            go_menu.addAction(action)
+            self.go_actions[step] = action
+        go_menu.addSeparator()
+        self.find_action = self._action("查找(&F)", QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self._on_find_action_triggered)
+        go_menu.addAction(self.find_action)
+
+    def _go_to(self, step: Step | None) -> None:
+        if self.context is not None:  # nothing to go to before a database is shown
+            self.show_step(step)
+
+    def _on_find_action_triggered(self) -> None:
+        page = self.current_page() if self.context is not None else None
+        field = page.search_field() if isinstance(page, BasePage) else None
+        if field is None or not field.isVisible():
+            self.notify("这一页没有搜索框。考生页可以按姓名、拼音或证件号码查找。")
+            return
+        field.setFocus()
+        field.selectAll()
 
     def _action(self, text: str, shortcut: QKeySequence.StandardKey | None = None) -> QAction:
         action = QAction(text, self)

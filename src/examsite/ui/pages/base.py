@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from examsite.clock import now as clock_now
 from examsite.domain.workflow import Step
@@ -52,6 +52,10 @@ class BasePage(QWidget):
 
     def refresh(self) -> None:
         """Re-read what the page shows (through ``self.jobs``); default: nothing."""
+
+    def search_field(self) -> QLineEdit | None:
+        """The page's search box, which 查找 (Ctrl+F) focuses; default: none."""
+        return None
 
     def has_unsaved_edits(self) -> bool:
         """Whether the page holds typed-in values not yet saved, which a ``refresh`` would

@@ -370,6 +370,9 @@ class CandidatesPage(BasePage):
     def _on_kind_combo_current_index_changed(self, _index: int) -> None:
         self._apply_filter()
 
+    def search_field(self) -> QLineEdit:
+        return self.search_edit
+
     def _on_search_edit_text_changed(self, _text: str) -> None:
         self._apply_filter()
 
