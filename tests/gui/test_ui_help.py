@@ -91,6 +91,8 @@ def test_every_link_of_the_index_opens_a_section(qtbot, window: MainWindow):
 def test_the_window_fits_a_small_screen(qtbot, window: MainWindow):
     viewer = press_f1(qtbot, window)
     assert viewer.width() <= SMALL_SCREEN.width() and viewer.height() <= SMALL_SCREEN.height()
+    area = window.screen().availableGeometry()
+    assert area.contains(viewer.geometry()), (area, viewer.geometry())
     assert viewer.minimumSizeHint().width() <= 600
     viewer.close()
     assert not viewer.isVisible()

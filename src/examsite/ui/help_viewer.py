@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
 
 from examsite.domain.workflow import Step
 from examsite.resources import resource_path
-from examsite.ui.widgets import button, resize_within_screen
+from examsite.ui.widgets import FRAME_MARGINS, button, resize_within_screen
 
 GUIDE_DIR: Final = "guide"
 INDEX: Final = "index.html"
@@ -23,6 +23,7 @@ ACCOUNTS: Final = "accounts.html"
 TITLE: Final = "考点助手使用手册"
 # Readable lines beside the main window on a 1366×768 screen (bounded to the screen).
 SIZE: Final = QSize(760, 640)
+OFFSET: Final = 48  # from the main window's top right corner
 # The browser's own look: the style sheet does not reach into its document.
 DOCUMENT_CSS: Final = """
 body { font-size: 14px; line-height: 150%; }
@@ -96,10 +97,23 @@ class HelpViewer(QWidget):
         self.show_section(INDEX)
 
 
+def place_beside(viewer: QWidget, window: QWidget) -> None:
+    """Put ``viewer`` over the right part of ``window`` (the page, not the sidebar), its
+    frame inside the screen's work area."""
+    area = window.screen().availableGeometry()
+    outer = viewer.size().grownBy(FRAME_MARGINS)
+    x = window.frameGeometry().right() - outer.width() - OFFSET
+    y = window.frameGeometry().top() + OFFSET
+    x = max(area.left(), min(x, area.right() + 1 - outer.width()))
+    y = max(area.top(), min(y, area.bottom() + 1 - outer.height()))
+    viewer.move(x, y)
+
+
 def open_help(window: QWidget, step: Step | None) -> HelpViewer:
     """Show the guide's section of ``step`` beside ``window``, in its one guide window."""
     viewer = window.findChild(HelpViewer)
     if viewer is None:
         viewer = HelpViewer(window)
+        place_beside(viewer, window)
     viewer.show_section(section_name(step))
     return viewer
