@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtWidgets import QPushButton
 
 from examsite.domain.workflow import STEPS, Step
 from examsite.ui.help_viewer import INDEX, HelpViewer, section_name, section_url
@@ -97,3 +98,22 @@ def test_the_window_fits_a_small_screen(qtbot, window: MainWindow):
     viewer.close()
     assert not viewer.isVisible()
     assert press_f1(qtbot, window) is viewer and viewer.isVisible()
+
+
+@pytest.mark.parametrize("step", [None, Step.CANDIDATES, Step.EXAM_DAY])
+def test_the_help_button_of_a_page_opens_its_section(qtbot, window: MainWindow, step: Step | None):
+    window.show_step(step)
+    page = window.page(step)
+    headers = [b for b in page.findChildren(QPushButton) if b.text() == "帮助"]
+    assert len(headers) == 1 and headers[0].isVisible()
+    qtbot.mouseClick(headers[0], Qt.MouseButton.LeftButton)
+    viewer = window.findChild(HelpViewer)
+    assert viewer is not None and viewer.isVisible()
+    assert viewer.browser.source() == section_url(section_name(step))
+    window.show_step(Step.ROOMS)
+    rooms_help = [
+        b for b in window.page(Step.ROOMS).findChildren(QPushButton) if b.text() == "帮助"
+    ]
+    qtbot.mouseClick(rooms_help[0], Qt.MouseButton.LeftButton)
+    assert window.findChildren(HelpViewer) == [viewer]
+    assert file_name(viewer.browser.source()) == "rooms.html"
