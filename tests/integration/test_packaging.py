@@ -19,6 +19,7 @@ SHIPPED = (
     "examsite/_resources/fonts/LICENSE-Apache-2.0.txt",
     "examsite/_resources/icons/examsite.ico",
     "examsite/_resources/icons/examsite.png",
+    "examsite/_resources/guide/index.html",
     "examsite/storage/migrations/env.py",
     "examsite/ui/style.qss",
 )

@@ -245,6 +245,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         self._build_go_menu()
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        self.help_action = self._action("使用手册(&M)")  # F1: the page in view's section
+        self.help_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.help_action.triggered.connect(self._on_help_action_triggered)
+        help_menu.addAction(self.help_action)
         self.about_action = self._action("关于考点助手(&A)")
         self.about_action.triggered.connect(self._on_about_action_triggered)
         help_menu.addAction(self.about_action)
@@ -326,6 +330,12 @@ class MainWindow(QMainWindow):
         from examsite.paths import default_db_path
 
         self.open_database(default_db_path())
+
+    def _on_help_action_triggered(self) -> None:
+        from examsite.ui.help_viewer import open_help
+
+        page = self.current_page()
+        open_help(self, page.step if isinstance(page, BasePage) else None)
 
     def _on_about_action_triggered(self) -> None:
         where = self.db.file_path if self.db is not None else None

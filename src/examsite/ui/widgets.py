@@ -132,10 +132,19 @@ class PageHeader(QWidget):
         self.setObjectName("pageHeader")
         self.title_label = label(title, "pageTitle")
         self.subtitle_label = label(subtitle, "pageSubtitle", wrap=True)
+        # 帮助 beside the title: the guide's section of this page, as F1 opens it.
+        self.help_button = button(
+            "帮助", self._on_help_button_clicked, kind="link", tooltip="本页的使用说明（F1）"
+        )
+        title_row = QHBoxLayout()
+        title_row.setSpacing(12)
+        title_row.addWidget(self.title_label)
+        title_row.addWidget(self.help_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        title_row.addStretch(1)
         heading = QVBoxLayout()
         heading.setContentsMargins(0, 0, 0, 0)
         heading.setSpacing(4)
-        heading.addWidget(self.title_label)
+        heading.addLayout(title_row)
         heading.addWidget(self.subtitle_label)
         self._top = QHBoxLayout()
         self._top.setSpacing(8)
@@ -161,6 +170,15 @@ class PageHeader(QWidget):
 
     def set_subtitle(self, text: str) -> None:
         self.subtitle_label.setText(text)
+
+    def _on_help_button_clicked(self) -> None:
+        from examsite.ui.help_viewer import open_help
+        from examsite.ui.pages.base import BasePage
+
+        page = self.parentWidget()
+        while page is not None and not isinstance(page, BasePage):
+            page = page.parentWidget()
+        open_help(self.window(), page.step if page is not None else None)
 
     def add_beside_title(self, *widgets: QWidget) -> None:
         """Widgets right of the title, level with the subtitle's last line."""
