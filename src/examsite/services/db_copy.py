@@ -41,11 +41,11 @@ from sqlalchemy.exc import ArgumentError
 from examsite.errors import InputError, StorageError
 from examsite.messages.system import reason
 from examsite.progress import Progress
+from examsite.services.bundle_encryption import site_is_encrypted
 from examsite.services.db_checksum import PHOTO_TABLE
 from examsite.services.db_copy_tables import TableCheck, copy_into, site_data_in, titled
 from examsite.services.disclosure import record_full_ids_in
 from examsite.services.transfer_records import MergeReport
-from examsite.storage import cipher
 from examsite.storage.db import Database, count_rows, shown_location, to_url
 from examsite.storage.durable import fsync_folder
 from examsite.storage.models import Candidate
@@ -147,7 +147,7 @@ def copy_database(
     path = Path(make_url(url).database or "") if is_file else None
     if path is not None:
         refuse_network_share(path)
-        if source.file_path is not None and cipher.is_encrypted(source.file_path):
+        if site_is_encrypted(source):
             # A plain copy of an encrypted site would undo its encryption (issue 13).
             raise InputError("db_copy.encrypted_source", target=_label(url))
     holds = _existing_site_data(url, path)
