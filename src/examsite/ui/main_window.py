@@ -21,7 +21,6 @@ from examsite import __version__
 from examsite.clock import now as clock_now
 from examsite.domain.workflow import Step
 from examsite.errors import Cancelled, ExamsiteError, StorageError
-from examsite.messages.titles import STEP_TITLES
 from examsite.paths import data_dir, log_file
 from examsite.progress import Progress
 from examsite.services.server_settings import display_url, server_label
@@ -31,6 +30,7 @@ from examsite.ui.change_watch import location_text
 from examsite.ui.dialogs.file_dialogs import FileDialogs, Purpose
 from examsite.ui.encrypt_dialog import add_encrypt_action
 from examsite.ui.errors import ErrorPresenter, show_error
+from examsite.ui.go_menu import build_go_menu
 from examsite.ui.pages import PAGE_FACTORIES, BasePage, PageContext, dashboard, preload_services
 from examsite.ui.retention_menu import retention_action
 from examsite.ui.sidebar import Sidebar
@@ -243,7 +243,8 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        self._build_go_menu()
+        # 前往: the steps on Ctrl+0 … Ctrl+9, 查找 on Ctrl+F (ui/go_menu.py)
+        self.go_actions, self.find_action = build_go_menu(self, self.menuBar().addMenu("前往(&G)"))
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self.help_action = self._action("使用手册(&M)")  # F1: the page in view's section
         self.help_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
@@ -252,37 +253,6 @@ class MainWindow(QMainWindow):
         self.about_action = self._action("关于考点助手(&A)")
         self.about_action.triggered.connect(self._on_about_action_triggered)
         help_menu.addAction(self.about_action)
-
-    def _build_go_menu(self) -> None:
-        """前往: 概览 (Ctrl+0), the steps 1 to 9 (Ctrl+1 … Ctrl+9) and the rest, and 查找
-        (Ctrl+F) on a list page; the shortcuts shown beside each entry."""
-        go_menu = self.menuBar().addMenu("前往(&G)")
-        self.go_actions: dict[Step | None, QAction] = {}
-        for number, step in enumerate((None, *Step)):
-            title = "概览" if step is None else f"{number} {STEP_TITLES[step]}"
-            action = QAction(title, self)
-            if number <= 9:
-                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _checked=False, s=step: self._go_to(s))
-            go_menu.addAction(action)
-            self.go_actions[step] = action
-        go_menu.addSeparator()
-        self.find_action = self._action("查找(&F)", QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self._on_find_action_triggered)
-        go_menu.addAction(self.find_action)
-
-    def _go_to(self, step: Step | None) -> None:
-        if self.context is not None:  # nothing to go to before a database is shown
-            self.show_step(step)
-
-    def _on_find_action_triggered(self) -> None:
-        page = self.current_page() if self.context is not None else None
-        field = page.search_field() if isinstance(page, BasePage) else None
-        if field is None or not field.isVisible():
-            self.notify("这一页没有搜索框。考生页可以按姓名、拼音或证件号码查找。")
-            return
-        field.setFocus()
-        field.selectAll()
 
     def _action(self, text: str, shortcut: QKeySequence.StandardKey | None = None) -> QAction:
         action = QAction(text, self)
